@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AftercareConfig(AppConfig):
+    name = "aftercare"
+    verbose_name = "Aftercare: follow-ups and check-ins"

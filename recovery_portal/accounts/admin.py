@@ -1,0 +1,105 @@
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+
+from recovery_portal.audit.services import audit_record
+
+from .models import User
+from .services import user_mfa_reset
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class HasTOTPFilter(admin.SimpleListFilter):
+    title = "two-factor"
+    parameter_name = "totp"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Enrolled"), ("no", "Not enrolled")]
+
+    def queryset(self, request, queryset):
+        enrolled = Authenticator.objects.filter(type=Authenticator.Type.TOTP).values("user_id")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=enrolled)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=enrolled)
+        return queryset
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Administrators manage people here: create, deactivate (never delete), roles, MFA reset."""
+
+    add_form = UserCreationForm
+    ordering = ("full_name", "email")
+    list_display = ("email", "full_name", "role_list", "is_active", "last_login")
+    list_filter = ("groups", "is_active", HasTOTPFilter, "is_staff")
+    search_fields = ("email", "full_name", "phone")
+    readonly_fields = ("last_login", "date_joined")
+    filter_horizontal = ("groups",)
+    actions = ["reset_mfa", "deactivate"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("full_name", "phone", "time_zone")}),
+        (
+            "Access",
+            {
+                "fields": ("is_active", "groups", "is_staff"),
+                "description": "Roles are the groups. Give Administrators 'may use the admin "
+                "site' too. Deactivate people who leave; accounts are never deleted.",
+            },
+        ),
+        ("History", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="roles")
+    def role_list(self, obj):
+        return ", ".join(g.name for g in obj.groups.all()) or "—"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: their audit trail must keep pointing at them
+
+    def save_model(self, request, obj, form, change):
+        obj.email = obj.email.strip().lower()
+        super().save_model(request, obj, form, change)
+        EmailAddress.objects.update_or_create(
+            user=obj, email=obj.email, defaults={"primary": True, "verified": True}
+        )
+        audit_record(
+            actor=request.user,
+            action="user.change" if change else "user.create",
+            target=obj,
+            request=request,
+            details={"fields": sorted(form.changed_data)},
+        )
+
+    @admin.action(
+        description="Reset two-factor authentication (they enrol again)", permissions=["reset_mfa"]
+    )
+    def reset_mfa(self, request, queryset):
+        for user in queryset:
+            user_mfa_reset(user=user, actor=request.user)
+        messages.success(request, f"Two-factor authentication reset for {queryset.count()}.")
+
+    def has_reset_mfa_permission(self, request):
+        return request.user.has_perm("accounts.reset_user_mfa")
+
+    @admin.action(description="Deactivate (they can no longer sign in)", permissions=["change"])
+    def deactivate(self, request, queryset):
+        for user in queryset.filter(is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            audit_record(actor=request.user, action="user.deactivate", target=user, request=request)
+        messages.success(request, "Deactivated.")

@@ -1,0 +1,77 @@
+"""Audit events for sign-in, sign-out, failed sign-in and MFA changes (framework signals)."""
+
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import signals as auth_signals
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+
+from recovery_portal.audit.services import audit_record
+
+
+@receiver(auth_signals.user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_record(actor=user, action="auth.login", target=user, request=request)
+
+
+@receiver(auth_signals.user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(actor=user, action="auth.logout", target=user, request=request)
+
+
+@receiver(auth_signals.user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # The address typed is kept (it says whose account was tried); the password never is.
+    audit_record(
+        actor=None,
+        action="auth.login_failed",
+        request=request,
+        details={"email": str(credentials.get("email") or credentials.get("username") or "")},
+    )
+
+
+@receiver(mfa_signals.authenticator_added)
+def _mfa_added(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=user,
+        action="mfa.added",
+        target=user,
+        request=request,
+        details={"type": authenticator.type},
+    )
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _mfa_removed(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=user,
+        action="mfa.removed",
+        target=user,
+        request=request,
+        details={"type": authenticator.type},
+    )
+
+
+@receiver(mfa_signals.authenticator_reset)
+def _mfa_reset(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=user,
+        action="mfa.codes_regenerated",
+        target=user,
+        request=request,
+        details={"type": authenticator.type},
+    )
+
+
+@receiver(mfa_signals.authentication_failed)
+def _mfa_failed(sender, request, user, **kwargs):
+    audit_record(actor=user, action="mfa.failed", target=user, request=request)
+
+
+@receiver(post_migrate)
+def _sync_roles(sender, **kwargs):
+    # After each app's permissions are created (on migrate, and on the flush between
+    # transactional tests), give the roles theirs.
+    from .services import roles_sync_permissions
+
+    roles_sync_permissions(app_label=sender.label)

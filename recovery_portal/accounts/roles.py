@@ -1,0 +1,36 @@
+"""The five roles of DESIGN.md §1. Each is a Django group (created by a data migration, edited
+in the admin); object scope (caseload, own groups, own record) is enforced in selectors."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "Administrator"
+    SUPERVISOR = "Supervisor"
+    CASE_MANAGER = "Case manager"
+    FACILITATOR = "Peer facilitator"
+    CLIENT = "Client"
+
+
+STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.CASE_MANAGER, Role.FACILITATOR})
+# Roles that may read clinical records (within their scope).
+CLINICAL_ROLES = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.CASE_MANAGER})
+
+# Model permissions each role's group holds, as "app_label.codename". Later issues add theirs.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.ADMINISTRATOR: [
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_user",
+        "accounts.reset_user_mfa",
+        "audit.view_auditevent",
+        "auth.view_group",
+        "auth.change_group",
+    ],
+    Role.SUPERVISOR: ["accounts.see_all_clients", "accounts.reassign_caseloads"],
+    Role.CASE_MANAGER: ["accounts.keep_caseload"],
+    Role.FACILITATOR: ["accounts.run_groups"],
+    Role.CLIENT: ["accounts.use_client_portal"],
+}

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "home"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("today/", views.today, name="today"),
+    path("my/", views.my_recovery, name="my_recovery"),
+]

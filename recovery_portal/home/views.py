@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from recovery_portal.accounts.decorators import client_required, staff_required
+from recovery_portal.celery import app as celery_app
+
+
+@login_required
+def index(request):
+    """After sign-in: staff land on Today, clients on My recovery."""
+    if request.user.is_portal_staff:
+        return redirect("home:today")
+    if request.user.is_client:
+        return redirect("home:my_recovery")
+    return render(request, "home/no_role.html", status=403)
+
+
+@staff_required
+def today(request):
+    return render(request, "home/today.html", {"role": request.user.role_label})
+
+
+@client_required
+def my_recovery(request):
+    return render(request, "home/my_recovery.html")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001  (any failure means "not answering")
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and monitors: no login, nothing personal."""
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            **{name: "ok" if ok else "down" for name, ok in checks.items()},
+        },
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from recovery_portal.home import views as home_views
+
+urlpatterns = [
+    path("healthz", home_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("recovery_portal.home.urls")),
+]
+
+handler400 = "recovery_portal.home.errors.bad_request"
+handler403 = "recovery_portal.home.errors.permission_denied"
+handler404 = "recovery_portal.home.errors.page_not_found"
+handler500 = "recovery_portal.home.errors.server_error"

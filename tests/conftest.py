@@ -1,0 +1,123 @@
+"""Personas (healthchecks' alice/bob/charlie, for this organization) and shared fixtures."""
+
+import os
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.cache import cache
+
+from recovery_portal.accounts.roles import Role
+
+from .factories import TEST_TOTP_SECRET, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told it is safe (the test drives the browser synchronously).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET, at: float | None = None) -> str:
+    return format_hotp_value(hotp_value(secret, int(at or time.time()) // 30))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and "TOTP code already used" markers live in the cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(role=Role.ADMINISTRATOR, email="admin@example.test", full_name="Ada Admin")
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(
+        role=Role.SUPERVISOR, email="supervisor@example.test", full_name="Sol Supervisor"
+    )
+
+
+@pytest.fixture
+def case_manager(db):
+    return UserFactory(role=Role.CASE_MANAGER, email="cm@example.test", full_name="Cam Manager")
+
+
+@pytest.fixture
+def other_case_manager(db):
+    return UserFactory(
+        role=Role.CASE_MANAGER, email="cm2@example.test", full_name="Oli Othermanager"
+    )
+
+
+@pytest.fixture
+def facilitator(db):
+    return UserFactory(
+        role=Role.FACILITATOR, email="facilitator@example.test", full_name="Fran Facilitator"
+    )
+
+
+@pytest.fixture
+def client_user(db):
+    return UserFactory(role=Role.CLIENT, email="client@example.test", full_name="Jamie Client")
+
+
+@pytest.fixture
+def other_client_user(db):
+    return UserFactory(role=Role.CLIENT, email="client2@example.test", full_name="Robin Other")
+
+
+PERSONAS = [
+    "anonymous",
+    "admin_user",
+    "supervisor",
+    "case_manager",
+    "other_case_manager",
+    "facilitator",
+    "client_user",
+    "other_client_user",
+]
+
+
+@pytest.fixture
+def persona_client(request, client, db):
+    """A Django test client signed in as the persona named by the test's ``persona`` param."""
+
+    def make(name: str):
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--headless=new",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real Celery worker on the test broker (Redis) and the test database."""
+    from recovery_portal.celery import app as celery_app
+
+    from .workers import WorkerProcess
+
+    celery_app.control.purge()
+    worker = WorkerProcess().start()
+    yield worker
+    worker.stop()

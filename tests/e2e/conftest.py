@@ -1,0 +1,47 @@
+"""Browser journeys: Playwright drives Debian's Chromium against pytest-django's live server,
+with the demo organization seeded; axe-core checks every page a journey visits."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+
+from recovery_portal.home.demo import seed_all
+from tests.conftest import totp_code
+
+_axe = Axe()
+
+
+def assert_accessible(page) -> None:
+    """Fail on serious or critical axe-core violations of the current page."""
+    results = _axe.run(page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3] if n.get("target"))
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(bad)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    return seed_all()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign in through the real log-in page (and the TOTP step for staff)."""
+
+    def do(email: str, *, totp: bool = False):
+        page.goto(f"{live_server.url}/accounts/login/")
+        assert_accessible(page)
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+        if totp:
+            page.wait_for_url("**/accounts/2fa/authenticate/")
+            assert_accessible(page)
+            page.get_by_label("Code").fill(totp_code(settings.DEMO_TOTP_SECRET))
+            page.get_by_role("button", name="Sign In").click()
+
+    return do
