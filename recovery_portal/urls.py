@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("recovery_portal.home.urls")),
+    path("", include("clients.urls")),
 ]
 
 handler400 = "recovery_portal.home.errors.bad_request"

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from recovery_portal.accounts.roles import Role
 
-from .factories import TEST_TOTP_SECRET, UserFactory
+from .factories import TEST_TOTP_SECRET, ClientFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told it is safe (the test drives the browser synchronously).
@@ -69,16 +69,28 @@ def other_client_user(db):
     return UserFactory(role=Role.CLIENT, email="client2@example.test", full_name="Robin Other")
 
 
-PERSONAS = [
-    "anonymous",
-    "admin_user",
-    "supervisor",
-    "case_manager",
-    "other_case_manager",
-    "facilitator",
-    "client_user",
-    "other_client_user",
-]
+@pytest.fixture
+def client_record(client_user, case_manager, supervisor):
+    """The record of ``client_user``, active, on ``case_manager``'s caseload."""
+    return ClientFactory(
+        user=client_user,
+        case_manager=case_manager,
+        actor=supervisor,
+        legal_first_name="Jamie",
+        legal_last_name="Client",
+    )
+
+
+@pytest.fixture
+def other_client_record(other_client_user, other_case_manager, supervisor):
+    """The record of ``other_client_user``, on ``other_case_manager``'s caseload."""
+    return ClientFactory(
+        user=other_client_user,
+        case_manager=other_case_manager,
+        actor=supervisor,
+        legal_first_name="Robin",
+        legal_last_name="Other",
+    )
 
 
 @pytest.fixture

@@ -1,23 +1,21 @@
-"""Every URL pattern of the project × every persona → the expected status.
+"""Every URL pattern of the project × every persona → the expected status on GET.
 
-A new URL pattern without a row here fails ``test_every_url_pattern_has_a_row``. Rows say what
-each persona gets on a plain GET: 200, 302 (to the log-in page for anonymous visitors), 403
-(signed in, wrong role) or 404 (an object outside the persona's scope). Objects are made by the
-row's ``kwargs`` factory, owned by ``client_user`` / ``case_manager`` so other personas can be
-checked for 404.
+Rows live beside each app's tests in ``tests/<app>/access_rows.py`` (see tests/access.py).
+``test_every_url_pattern_has_a_row`` fails when a URL pattern has none. Objects in URLs belong
+to ``client_record`` (the record of ``client_user``, on ``case_manager``'s caseload), so every
+other persona can be checked for 404.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest import PERSONAS
-
-OK, LOGIN, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+from tests.access import LOGIN, PERSONAS, Row
 
 # Patterns that are not ours to test here, and why.
 EXCLUDED_NAMESPACES = {
@@ -25,40 +23,24 @@ EXCLUDED_NAMESPACES = {
 }
 EXCLUDED_PREFIXES = (
     "account_",  # allauth's own pages (log-in, reset, e-mail): tests/accounts/test_login.py
-    "mfa_",  # allauth's MFA pages: tests/accounts/test_mfa.py
-    "djdt",
+    "mfa_",  # allauth's MFA pages: tests/accounts/test_login.py
 )
 
 
-@dataclass
-class Row:
-    expected: dict[str, int]
-    kwargs: Callable[[pytest.FixtureRequest], dict] = field(default=lambda request: {})
+def _gather_rows() -> dict[str, Row]:
+    rows: dict[str, Row] = {}
+    tests_dir = Path(__file__).parent
+    for module in pkgutil.iter_modules([str(tests_dir)]):
+        if not module.ispkg or not (tests_dir / module.name / "access_rows.py").exists():
+            continue
+        found = importlib.import_module(f"tests.{module.name}.access_rows").ROWS
+        overlap = set(rows) & set(found)
+        assert not overlap, f"rows defined twice: {overlap}"
+        rows.update(found)
+    return rows
 
 
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(PERSONAS, status)
-
-
-STAFF = ("admin_user", "supervisor", "case_manager", "other_case_manager", "facilitator")
-CLIENTS = ("client_user", "other_client_user")
-
-
-def by_role(*, anonymous=LOGIN, staff=OK, clients=OK, **overrides) -> dict[str, int]:
-    expected = {"anonymous": anonymous}
-    expected.update(dict.fromkeys(STAFF, staff))
-    expected.update(dict.fromkeys(CLIENTS, clients))
-    expected.update(overrides)
-    return expected
-
-
-MATRIX: dict[str, Row] = {
-    "healthz": Row(everyone(OK)),
-    # The home page redirects each role to its own landing page.
-    "home:index": Row(by_role(staff=302, clients=302)),
-    "home:today": Row(by_role(clients=FORBIDDEN)),
-    "home:my_recovery": Row(by_role(staff=FORBIDDEN)),
-}
+MATRIX = _gather_rows()
 
 
 def _all_url_names() -> set[str]:
@@ -67,9 +49,9 @@ def _all_url_names() -> set[str]:
     def walk(patterns, namespace: str | None):
         for p in patterns:
             if isinstance(p, URLResolver):
-                ns = p.namespace or namespace
-                if p.namespace and namespace:
-                    ns = f"{namespace}:{p.namespace}"
+                ns = namespace
+                if p.namespace:
+                    ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
                 walk(p.url_patterns, ns)
             elif isinstance(p, URLPattern) and p.name:
                 names.add(f"{namespace}:{p.name}" if namespace else p.name)
@@ -99,14 +81,15 @@ def test_no_row_names_a_url_that_does_not_exist():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(url_name, persona, request, persona_client, db):
+def test_access(url_name, persona, request, persona_client, client_record, other_client_record):
     row = MATRIX[url_name]
-    url = reverse(url_name, kwargs=row.kwargs(request))
-    http = persona_client(persona)
-    response = http.get(url)
+    url = reverse(url_name, kwargs=row.kwargs(request)) + row.query
+    response = persona_client(persona).get(url)
     expected = row.expected[persona]
-    assert response.status_code == expected, (
-        f"{persona} GET {url}: {response.status_code}, expected {expected}"
-    )
-    if persona == "anonymous" and expected == LOGIN:
-        assert response["Location"].startswith(reverse("account_login"))
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{persona} GET {url}: {response.status_code}"
+        assert response["Location"].startswith(reverse("account_login")), response["Location"]
+    else:
+        assert response.status_code == expected, (
+            f"{persona} GET {url}: {response.status_code}, expected {expected}"
+        )

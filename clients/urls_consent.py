@@ -1,0 +1,3 @@
+"""Consents, disclosures, support network, invitations and the client's own pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff pages: client list, intake, record, export."""
+
+urlpatterns: list = []
