@@ -160,3 +160,23 @@ def test_password_reset_sends_an_email(client, client_user, mailoutbox):
 def test_password_reset_for_an_unknown_address_says_nothing_different(client, db, mailoutbox):
     response = client.post(reverse("account_reset_password"), {"email": "nobody@example.test"})
     assert response.status_code == 302  # no account enumeration
+
+
+def test_staff_cannot_switch_totp_off(client, case_manager):
+    client.force_login(case_manager)
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    # Re-authenticating replays the suspended request, which the adapter refuses.
+    client.post(response["Location"], {"password": TEST_PASSWORD})
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 200
+    assert b"cannot" in response.content.lower()
+    assert Authenticator.objects.filter(user=case_manager, type="totp").exists()
+
+
+def test_a_client_may_switch_their_own_totp_off(client, db):
+    person = UserFactory(role=Role.CLIENT, totp=True)
+    client.force_login(person)
+    response = client.post(reverse("mfa_deactivate_totp"))
+    client.post(response["Location"], {"password": TEST_PASSWORD})
+    assert not Authenticator.objects.filter(user=person, type="totp").exists()
