@@ -133,3 +133,17 @@ def celery_worker_process(transactional_db):
     worker = WorkerProcess().start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_test_database(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end sessions left on it by threads that are gone
+    (the live server's request threads, connections opened inside Playwright's event loop)."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
