@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -25,5 +26,12 @@ class StaffMFARequiredMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
             and not has_totp(user)
         ):
+            if not request.session.get("mfa_setup_explained"):
+                request.session["mfa_setup_explained"] = True
+                messages.info(
+                    request,
+                    "Staff accounts use two-step sign-in to protect clients' records. "
+                    "Please set it up with an authenticator app to continue.",
+                )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
