@@ -13,7 +13,7 @@ from django.utils import timezone
 from recovery_portal.audit.services import audit_record
 
 from .instruments import Instrument
-from .intake_steps import STEP_KEYS
+from .intake_steps import STEP_KEYS, step_by_key
 from .models import (
     Client,
     ClientStatus,
@@ -112,9 +112,11 @@ def intake_section_save(*, intake: Intake, step: str, answers: dict, actor, requ
     intake.sections = {**intake.sections, step: answers}
     intake.save(update_fields=["sections", "updated_at"])
     if step in _MIRRORED and answers.get(_MIRRORED[step]):
+        name = _MIRRORED[step]
+        field = step_by_key(step).form_class.base_fields[name]
         client = intake.client
-        setattr(client, _MIRRORED[step], answers[_MIRRORED[step]])
-        client.save(update_fields=[_MIRRORED[step], "updated_at"])
+        setattr(client, name, str(dict(field.choices).get(answers[name], answers[name])))
+        client.save(update_fields=[name, "updated_at"])
     audit_record(
         actor=actor, action="intake.save", target=intake, request=request, details={"step": step}
     )

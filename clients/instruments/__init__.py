@@ -188,3 +188,24 @@ def intake_instruments() -> list[Instrument]:
 
 def instrument(code: str) -> Instrument | None:
     return instruments().get(code)
+
+
+def answers_for_score(instrument: Instrument, score: int, *, keep: dict | None = None) -> dict:
+    """A complete set of answers that scores exactly ``score`` (for demo data and tests):
+    items in ``keep`` take the given values, the rest are filled from the first item on."""
+    keep = keep or {}
+    answers = {item.key: min(o.value for o in item.options) for item in instrument.items}
+    answers.update(keep)
+    remaining = score - sum(answers.values())
+    if remaining < 0:
+        raise ValueError(f"{instrument.code}: {score} is below what {keep} already scores")
+    for item in instrument.items:
+        if item.key in keep:
+            continue
+        values = sorted(o.value for o in item.options)
+        best = max(v for v in values if v - answers[item.key] <= remaining)
+        remaining -= best - answers[item.key]
+        answers[item.key] = best
+    if remaining:
+        raise ValueError(f"{instrument.code}: no answers score {score}")
+    return answers
