@@ -118,9 +118,11 @@ class NewClientForm(IdentityForm):
     primary_case_manager = forms.ModelChoiceField(
         label="Primary case manager", queryset=User.objects.none()
     )
+    # Hidden until the duplicate check finds a possible match (see ``ask_to_confirm``).
     confirm_new_person = forms.BooleanField(
         label="I have checked the possible matches above: this is a different person.",
         required=False,
+        widget=forms.HiddenInput,
     )
 
     class Meta(IdentityForm.Meta):
@@ -137,6 +139,14 @@ class NewClientForm(IdentityForm):
             field.initial = user.pk
             field.help_text = "You. A supervisor can reassign the client later."
         field.error_messages["required"] = "Please choose the primary case manager."
+
+    def ask_to_confirm(self) -> None:
+        self.fields["confirm_new_person"].widget = forms.CheckboxInput()
+        self.add_error(
+            "confirm_new_person",
+            "This person may already have a record (see the possible matches). Open it "
+            "instead, or tick the box to confirm this is a different person.",
+        )
 
 
 def screening_form_class(instrument: Instrument) -> type[forms.Form]:

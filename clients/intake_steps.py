@@ -280,6 +280,11 @@ def previous_step(key: str) -> Step | None:
     return STEPS[index - 1] if index > 0 else None
 
 
+def resume_step(sections: dict) -> Step:
+    """Where to pick a draft up: the first step not saved yet (else the screenings)."""
+    return next((step for step in STEPS if step.key not in sections), STEPS[-1])
+
+
 def to_json(cleaned: dict) -> dict:
     """A step's cleaned answers as JSON values (dates as YYYY-MM-DD); empty answers dropped."""
     out = {}

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("clients/<int:pk>/intake/", intake.intake_overview, name="intake"),
     path("clients/<int:pk>/intake/start/", intake.intake_begin, name="intake_start"),
+    path("clients/<int:pk>/intake/resume/", intake.intake_resume, name="intake_resume"),
     path("clients/<int:pk>/intake/finish/", intake.intake_finish, name="intake_finish"),
     path("clients/<int:pk>/intake/<slug:step>/", intake.intake_step, name="intake_step"),
     path("clients/<int:pk>/screenings/", screenings.screening_list, name="screenings"),

@@ -18,6 +18,7 @@ from ..intake_steps import (
     NeedFormSet,
     next_step,
     previous_step,
+    resume_step,
     step_by_key,
     to_json,
 )
@@ -56,11 +57,7 @@ def intake_new(request):
             email=data["email"],
         )
         if matches and not data["confirm_new_person"]:
-            form.add_error(
-                "confirm_new_person",
-                "This person may already have a record (see the possible matches). Open it "
-                "instead, or tick the box to confirm this is a different person.",
-            )
+            form.ask_to_confirm()
         else:
             identity = {name: data[name] for name in IdentityForm.Meta.fields}
             client, _intake = client_intake_create(
@@ -87,6 +84,16 @@ def intake_overview(request, pk):
         "clients/intake.html",
         {**context, "intakes": intakes, "needs": intake_needs_for(client)},
     )
+
+
+@clinical_record_required
+def intake_resume(request, pk):
+    """Pick a draft up at its first unsaved step."""
+    client = client_for(request.user, pk)
+    intake = draft_intake_for(client)
+    if intake is None:
+        return redirect("clients:intake", pk=client.pk)
+    return redirect("clients:intake_step", pk=client.pk, step=resume_step(intake.sections).key)
 
 
 @clinical_record_required

@@ -6,7 +6,7 @@ the facilitator and both clients get 404 — the record's existence is not discl
 
 from clients.instruments import instrument
 from clients.services_intake import intake_start, screening_record
-from tests.access import FORBIDDEN, NOT_ALLOWED, OK, Row, by_role, clinical
+from tests.access import FORBIDDEN, NOT_ALLOWED, OK, REDIRECT, Row, by_role, clinical
 
 
 def _record(request) -> dict:
@@ -70,6 +70,10 @@ ROWS = {
     "clients:intake_start": Row(POST_ONLY, _record),
     "clients:intake_step": Row(clinical(), _step),
     "clients:intake_finish": Row(clinical(), _with_draft),
+    "clients:intake_resume": Row(
+        {**clinical(), **dict.fromkeys(("admin_user", "supervisor", "case_manager"), REDIRECT)},
+        _with_draft,
+    ),
     "clients:screenings": Row(clinical(), _record),
     "clients:screening_new": Row(clinical(), lambda r: {**_record(r), "code": "phq9"}),
     "clients:screening": Row(clinical(), _screening),

@@ -309,3 +309,20 @@ def test_housing_answers_update_the_record(as_case_manager, client_record, draft
 
 def test_an_unknown_step_is_a_404(as_case_manager, client_record, draft):
     assert as_case_manager.get(_step_url(client_record, "nonsense")).status_code == 404
+
+
+def test_resuming_a_draft_opens_its_first_unsaved_step(as_case_manager, client_record, draft):
+    url = reverse("clients:intake_resume", kwargs={"pk": client_record.pk})
+    assert as_case_manager.get(url)["Location"] == _step_url(client_record, "identity")
+    draft.sections = {"identity": {"done": True}, "substance_use": {}}
+    draft.save()
+    assert as_case_manager.get(url)["Location"] == _step_url(client_record, "physical_health")
+
+
+def test_the_confirmation_appears_only_when_a_match_is_found(
+    as_case_manager, case_manager, client_record
+):
+    page = as_case_manager.get(reverse("clients:intake_new")).content.decode()
+    assert 'type="hidden" name="identity-confirm_new_person"' in page
+    response = _new(as_case_manager, case_manager, **{"identity-email": client_record.email})
+    assert 'type="checkbox" name="identity-confirm_new_person"' in response.content.decode()
