@@ -89,7 +89,7 @@ class IdentityForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.filter(is_active=True)
-        self.fields["date_of_birth"].help_text = "YYYY-MM-DD"
+        self.fields["date_of_birth"].help_text = ""
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")
