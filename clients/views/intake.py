@@ -3,6 +3,8 @@ draft, the screenings, and the review that finishes it."""
 
 from __future__ import annotations
 
+from copy import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
@@ -182,11 +184,11 @@ def intake_step(request, pk, step):
 
 def _identity_step(request, context):
     client = context["client"]
-    form = IdentityForm(request.POST or None, instance=client, prefix="identity")
+    # The form works on its own copy: a rejected edit must not show in the page's header.
+    form = IdentityForm(request.POST or None, instance=copy(client), prefix="identity")
     if request.method == "POST":
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in IdentityForm.Meta.fields}
-            client.refresh_from_db()
             client_update(client=client, actor=request.user, fields=fields, request=request)
             intake_section_save(
                 intake=context["intake"],

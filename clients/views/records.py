@@ -4,6 +4,7 @@ safety-alert follow-up."""
 from __future__ import annotations
 
 import csv
+from copy import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -120,10 +121,10 @@ def profile(request, pk):
 def profile_edit(request, pk):
     context = record_page(request, pk, "profile")
     client = context["client"]
-    form = IdentityForm(request.POST or None, instance=client, prefix="identity")
+    # The form works on its own copy: a rejected edit must not show in the page's header.
+    form = IdentityForm(request.POST or None, instance=copy(client), prefix="identity")
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        client.refresh_from_db()
         client_update(client=client, actor=request.user, fields=fields, request=request)
         messages.success(request, "The profile is saved.")
         return redirect("clients:profile", pk=client.pk)
