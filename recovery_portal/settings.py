@@ -359,6 +359,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Folders of an organization's own screening instruments (JSON, see clients/instruments/).
+SCREENING_INSTRUMENTS_DIRS = envlist("SCREENING_INSTRUMENTS_DIRS", [])
+
 # Demo data (manage.py seed_demo): never in production settings.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "recovery-demo")
 DEMO_TOTP_SECRET = os.environ.get("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXP")

@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from .roles import Role
 
@@ -31,3 +32,18 @@ staff_required = role_required(
 )
 clinical_staff_required = role_required(Role.ADMINISTRATOR, Role.SUPERVISOR, Role.CASE_MANAGER)
 client_required = role_required(Role.CLIENT)
+
+
+def clinical_record_required(view):
+    """For pages about one client's record: signed in, and anyone who is not clinical staff
+    (facilitators, clients) gets 404 like any outsider, so not even the record's existence is
+    disclosed. The view still scopes the client with ``client_for`` (404 outside it)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_clinical_staff:
+            raise Http404("No such client.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -16,6 +16,8 @@ from recovery_portal.accounts.models import User
 from recovery_portal.accounts.roles import Role
 from recovery_portal.accounts.services import user_create
 
+from .demo_clients import seed_clients
+
 
 @dataclass(frozen=True)
 class DemoAccount:
@@ -62,7 +64,7 @@ def seed_people() -> dict[str, User]:
 
 
 # Parts of the demo, in order. Each takes the dict of people and returns nothing.
-SEEDERS: list = []
+SEEDERS: list = [seed_clients]
 
 
 def seed_all() -> dict[str, User]:

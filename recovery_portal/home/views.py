@@ -5,8 +5,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from recovery_portal.accounts.decorators import client_required, staff_required
+from clients.selectors_record import client_record, open_alerts_for, today_summary
+from clients.services import client_record_viewed
+from recovery_portal.accounts.decorators import (
+    client_required,
+    clinical_record_required,
+    staff_required,
+)
+from recovery_portal.accounts.roles import Role
 from recovery_portal.celery import app as celery_app
+
+from .overview import overview_panels
 
 
 @login_required
@@ -21,7 +30,31 @@ def index(request):
 
 @staff_required
 def today(request):
-    return render(request, "home/today.html", {"role": request.user.role_label})
+    """Clinical staff see their clients by status, open safety alerts and unfinished intakes
+    (a fixed number of queries); facilitators see their own panels (no clinical data)."""
+    context = {"role": request.user.role_label}
+    if request.user.is_clinical_staff:
+        context["summary"] = today_summary(request.user)
+    return render(request, "home/today.html", context)
+
+
+@clinical_record_required
+def client_overview(request, pk):
+    """One client's record at a glance: panels from every app (see overview.py)."""
+    client = client_record(request.user, pk)
+    client_record_viewed(actor=request.user, client=client, part="overview", request=request)
+    return render(
+        request,
+        "home/client_overview.html",
+        {
+            "client": client,
+            "open_alerts": open_alerts_for(client),
+            "record_part": "overview",
+            "may_supervise": request.user.has_role(Role.SUPERVISOR)
+            or request.user.has_role(Role.ADMINISTRATOR),
+            "panels": overview_panels(request.user, client),
+        },
+    )
 
 
 @client_required

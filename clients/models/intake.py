@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .client import Client
+
+
+class IntakeStatus(models.TextChoices):
+    DRAFT = "draft", "Draft (in progress)"
+    COMPLETE = "complete", "Complete"
+
+
+class Intake(models.Model):
+    """The structured intake across life domains, filled in step by step.
+
+    Each step's answers are kept under its key in ``sections`` (see ``clients.intake_steps``)
+    as soon as the step is saved, so an intake can be left and resumed. A client has at most
+    one draft at a time; a person who comes back later gets a new intake, the old one kept.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="intakes")
+    status = models.CharField(
+        max_length=20, choices=IntakeStatus.choices, default=IntakeStatus.DRAFT
+    )
+    sections = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(status="draft"),
+                name="one_draft_intake_per_client",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Intake of {self.client} ({self.get_status_display().lower()})"
+
+    @property
+    def audit_client_id(self) -> int:
+        return self.client_id
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == IntakeStatus.DRAFT
+
+
+class LifeDomain(models.TextChoices):
+    """Life domains shared by intake needs and (later) recovery plan goals."""
+
+    SUBSTANCE_USE = "substance_use", "Substance use"
+    PHYSICAL_HEALTH = "physical_health", "Physical health"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    HOUSING = "housing", "Housing"
+    EMPLOYMENT_EDUCATION = "employment_education", "Employment and education"
+    LEGAL = "legal", "Legal"
+    FAMILY_SOCIAL = "family_social", "Family and social support"
+    FINANCES = "finances", "Money and benefits"
+    TRANSPORTATION = "transportation", "Transportation"
+    OTHER = "other", "Other"
+
+
+class NeedPriority(models.TextChoices):
+    URGENT = "urgent", "Urgent"
+    SOON = "soon", "Soon"
+    LATER = "later", "Later"
+
+
+class IntakeNeed(models.Model):
+    """A need named at intake, kept as a structured item so a recovery plan can take it over
+    (``clients.selectors_record.intake_needs_for``; the plan sets ``taken_up_at``)."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="intake_needs")
+    intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="needs")
+    domain = models.CharField(max_length=30, choices=LifeDomain.choices)
+    description = models.CharField(max_length=300)
+    priority = models.CharField(
+        max_length=10, choices=NeedPriority.choices, default=NeedPriority.SOON
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    taken_up_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a recovery plan took this need over."
+    )
+
+    class Meta:
+        ordering = ["intake_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.description}"
+
+    @property
+    def audit_client_id(self) -> int:
+        return self.client_id

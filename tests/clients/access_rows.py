@@ -1,0 +1,83 @@
+"""Access matrix rows of the staff pages of client records (see tests/access.py).
+
+Objects belong to ``client_record`` (on case_manager's caseload): the other case manager,
+the facilitator and both clients get 404 — the record's existence is not disclosed.
+"""
+
+from clients.instruments import instrument
+from clients.services_intake import intake_start, screening_record
+from tests.access import FORBIDDEN, NOT_ALLOWED, OK, REDIRECT, Row, by_role, clinical
+
+
+def _record(request) -> dict:
+    return {"pk": request.getfixturevalue("client_record").pk}
+
+
+def _with_draft(request) -> dict:
+    record = request.getfixturevalue("client_record")
+    intake_start(client=record, actor=request.getfixturevalue("supervisor"))
+    return {"pk": record.pk}
+
+
+def _step(request) -> dict:
+    return {**_with_draft(request), "step": "substance_use"}
+
+
+def _screening(request) -> dict:
+    record = request.getfixturevalue("client_record")
+    screening = screening_record(
+        client=record,
+        instrument=instrument("gad7"),
+        answers=dict.fromkeys(["q1", "q2", "q3", "q4", "q5", "q6", "q7"], 1),
+        actor=request.getfixturevalue("supervisor"),
+    )
+    return {"pk": record.pk, "screening_pk": screening.pk}
+
+
+def _alert(request) -> dict:
+    record = request.getfixturevalue("client_record")
+    screening = screening_record(
+        client=record,
+        instrument=instrument("phq9"),
+        answers={**{f"q{i}": 0 for i in range(1, 9)}, "q9": 1},
+        actor=request.getfixturevalue("supervisor"),
+    )
+    return {"pk": record.pk, "alert_pk": screening.alerts.get().pk}
+
+
+# Lists and new intakes: clinical staff only; facilitators and clients are refused (403).
+CLINICAL_PAGE = by_role(facilitator=FORBIDDEN, clients=FORBIDDEN)
+# Supervisor-only pages about one client: the client's own case manager may not (403).
+SUPERVISOR_EXPORT = {**clinical(), "case_manager": FORBIDDEN}
+# POST-only actions: a GET by whoever may act is 405, anyone else still 404.
+POST_ONLY = {
+    **clinical(),
+    **dict.fromkeys(("admin_user", "supervisor", "case_manager"), NOT_ALLOWED),
+}
+
+ROWS = {
+    "clients:list": Row(CLINICAL_PAGE),
+    "clients:list_csv": Row(
+        by_role(staff=FORBIDDEN, clients=FORBIDDEN, admin_user=OK, supervisor=OK)
+    ),
+    "clients:intake_new": Row(CLINICAL_PAGE),
+    "clients:profile": Row(clinical(), _record),
+    "clients:profile_edit": Row(clinical(), _record),
+    "clients:status": Row(clinical(), _record),
+    "clients:assignments": Row(clinical(), _record),
+    "clients:alert_follow_up": Row(POST_ONLY, _alert),
+    "clients:intake": Row(clinical(), _record),
+    "clients:intake_start": Row(POST_ONLY, _record),
+    "clients:intake_step": Row(clinical(), _step),
+    "clients:intake_finish": Row(clinical(), _with_draft),
+    "clients:intake_resume": Row(
+        {**clinical(), **dict.fromkeys(("admin_user", "supervisor", "case_manager"), REDIRECT)},
+        _with_draft,
+    ),
+    "clients:screenings": Row(clinical(), _record),
+    "clients:screening_new": Row(clinical(), lambda r: {**_record(r), "code": "phq9"}),
+    "clients:screening": Row(clinical(), _screening),
+    "clients:export_json": Row(SUPERVISOR_EXPORT, _record),
+    "clients:export_print": Row(SUPERVISOR_EXPORT, _record),
+    "home:client_overview": Row(clinical(), _record),
+}

@@ -1,0 +1,99 @@
+"""Page query counts do not grow with the number of clients or the size of a record: each page
+is measured with 5 and with 200 clients (and screenings, alerts, drafts) under one bound."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.instruments import answers_for_score, instrument
+from clients.models import (
+    CaseAssignment,
+    Client,
+    ClientStatus,
+    ClientStatusChange,
+    Intake,
+    SafetyAlert,
+    Screening,
+)
+
+
+def _populate(n, case_manager, record):
+    """``n`` more clients on ``case_manager``'s caseload with an open alert and a draft intake
+    each, and ``n`` screenings and status changes on ``record``. Bulk-created: these are
+    volume, not behaviour (the services are exercised by the other tests)."""
+    people = Client.objects.bulk_create(
+        Client(
+            legal_first_name=f"Person{i}",
+            legal_last_name="Volume",
+            phone=f"555-1{i:03d}",
+            status=ClientStatus.ACTIVE,
+            date_of_birth=dt.date(1980, 1, 1),
+        )
+        for i in range(n)
+    )
+    CaseAssignment.objects.bulk_create(
+        CaseAssignment(client=c, case_manager=case_manager) for c in people
+    )
+    SafetyAlert.objects.bulk_create(
+        SafetyAlert(client=c, kind="self_harm", message="PHQ-9 item 9") for c in people
+    )
+    Intake.objects.bulk_create(Intake(client=c, started_by=case_manager) for c in people)
+    phq = instrument("phq9")
+    now = timezone.now()
+    Screening.objects.bulk_create(
+        Screening(
+            client=record,
+            instrument_code="phq9",
+            instrument_name=phq.name,
+            answers=answers_for_score(phq, i % 27),
+            score=i % 27,
+            band_label=phq.band_for(i % 27).label,
+            band_level=phq.band_for(i % 27).level,
+            administered_at=now - dt.timedelta(days=i),
+        )
+        for i in range(n)
+    )
+    ClientStatusChange.objects.bulk_create(
+        ClientStatusChange(client=record, from_status="active", to_status="active", reason="x")
+        for _ in range(n)
+    )
+
+
+# (page, about client_record?, persona, bound). The bounds are the counts measured when
+# written: session, user, roles, the page's own reads and the audit insert.
+PAGES = [
+    ("clients:list", False, "case_manager", 12),
+    ("clients:list", False, "supervisor", 12),
+    ("home:today", False, "case_manager", 12),
+    ("home:client_overview", True, "case_manager", 13),
+    ("clients:profile", True, "case_manager", 10),
+    ("clients:screenings", True, "case_manager", 11),
+    ("clients:intake", True, "case_manager", 12),
+    ("clients:status", True, "case_manager", 11),
+    ("clients:assignments", True, "case_manager", 11),
+]
+
+
+@pytest.mark.parametrize("size", [5, 200])
+@pytest.mark.parametrize(("url_name", "about_record", "persona", "bound"), PAGES)
+def test_page_queries_do_not_grow_with_data(
+    url_name,
+    about_record,
+    persona,
+    bound,
+    size,
+    request,
+    client,
+    case_manager,
+    client_record,
+    django_assert_max_num_queries,
+):
+    _populate(size, case_manager, client_record)
+    client.force_login(request.getfixturevalue(persona))
+    kwargs = {"pk": client_record.pk} if about_record else {}
+    url = reverse(url_name, kwargs=kwargs)
+    with django_assert_max_num_queries(bound):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -1,0 +1,111 @@
+"""A case manager takes an intake for a new person in Chromium, runs the screenings and sees
+the results (and the safety alert PHQ-9 item 9 raises) on the record."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.e2e
+
+
+def _answer(page, question: str, answer: str) -> None:
+    page.get_by_role("group", name=re.compile(re.escape(question))).get_by_label(
+        answer, exact=True
+    ).check()
+
+
+def test_a_case_manager_takes_an_intake_and_runs_the_screenings(page, live_server, demo, sign_in):
+    sign_in("casemanager@example.org", totp=True)
+    page.wait_for_url(f"{live_server.url}/today/")
+    expect(page.get_by_role("heading", name="Safety alerts")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Clients", exact=True).click()
+    expect(page.get_by_role("heading", name="Clients", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Search").fill("Jordan")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("link", name="Jordan Rivers")).to_be_visible()
+
+    # 1. Identity and contact, with a mistake first.
+    page.get_by_role("link", name="New intake").click()
+    expect(page.get_by_role("heading", name="New intake")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Legal first name").fill("Morgan")
+    page.get_by_label("Legal last name").fill("Testwood")
+    page.get_by_label("Preferred name").fill("Mo")
+    page.get_by_label("Date of birth").fill("1991-07-04")
+    page.get_by_label("Phone").fill("12")
+    page.get_by_role("button", name="Check for an existing record and continue").click()
+    expect(page.get_by_text("Please enter a phone number with 7 to 15 digits")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Phone").fill("555-303-4477")
+    page.get_by_role("button", name="Check for an existing record and continue").click()
+
+    # 2. Substance-use history, then straight on.
+    expect(page.get_by_role("heading", name=re.compile("Substance-use history"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Substance that causes the most trouble now").select_option("alcohol")
+    page.get_by_label("Age at first use").fill("16")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name=re.compile("Physical health"))).to_be_visible()
+
+    # Strengths, goals and needs.
+    page.get_by_role("link", name=re.compile("Strengths, goals and needs")).click()
+    assert_accessible(page)
+    page.get_by_label("Goals, in the person's own words").fill(
+        "Keep my job and be there for my daughter."
+    )
+    need = page.get_by_role("group", name="Need 1")
+    need.get_by_label("Life area").select_option("housing")
+    need.get_by_role("textbox").fill("A safer place to live")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # Screenings: PHQ-9 with item 9 above zero, and the BARC-10.
+    expect(page.get_by_role("heading", name=re.compile("Screenings"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Run PHQ-9").click()
+    expect(page.get_by_role("heading", name=re.compile("PHQ-9"))).to_be_visible()
+    assert_accessible(page)
+    for n in range(1, 9):
+        _answer(page, f"{n}. ", "More than half the days" if n <= 4 else "Not at all")
+    page.get_by_role("button", name="Save and score").click()
+    expect(page.get_by_text("Please choose an answer to question 9.")).to_be_visible()
+    _answer(page, "9. Thoughts that you would be better off dead", "Several days")
+    page.get_by_role("button", name="Save and score").click()
+    expect(page.get_by_text("PHQ-9: score 9 — Mild depression.")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Safety alert")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Run BARC-10").click()
+    for n in range(1, 11):
+        _answer(page, f"{n}. ", "Agree")
+    page.get_by_role("button", name="Save and score").click()
+    expect(page.get_by_text("score 50 — 47 or above: strong recovery capital")).to_be_visible()
+    page.get_by_role("button", name="Continue to review").click()
+
+    # Review and finish.
+    expect(page.get_by_role("heading", name="Review and finish the intake")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Finish the intake").click()
+    expect(page.get_by_text("The intake is complete.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mo Testwood")).to_be_visible()
+    panel = page.locator(".panel-screenings")
+    expect(panel.get_by_text("Mild depression")).to_be_visible()
+    expect(panel.get_by_text("47 or above: strong recovery capital")).to_be_visible()
+    expect(page.locator(".panel-intake").get_by_text("A safer place to live")).to_be_visible()
+    assert_accessible(page)
+
+    # The safety alert is on Today until the follow-up is recorded.
+    page.get_by_role("link", name="Today").click()
+    expect(page.locator(".today-alerts").get_by_role("link", name="Mo Testwood")).to_be_visible()
+    page.locator(".today-alerts").get_by_role("link", name="Mo Testwood").click()
+    page.get_by_label("What was done to follow up").fill("Called Mo; reviewed the safety plan.")
+    page.get_by_role("button", name=re.compile("Record the follow-up")).click()
+    expect(page.get_by_text("The follow-up is recorded")).to_be_visible()
+    page.get_by_role("link", name="Screenings", exact=True).click()
+    expect(page.get_by_role("heading", name="Screenings over time")).to_be_visible()
+    assert_accessible(page)
