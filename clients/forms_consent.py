@@ -93,12 +93,18 @@ class ConsentForm(forms.Form):
         required=False,
         help_text="Filled in from the contact or class when left empty.",
     )
-    purpose = forms.ChoiceField(label="Purpose", choices=[("", "Choose…"), *Purpose.choices])
+    # Required elements are checked by the model (Consent.clean), so every missing one is named
+    # at once with the same words wherever a consent is made.
+    purpose = forms.ChoiceField(
+        label="Purpose", choices=[("", "Choose…"), *Purpose.choices], required=False
+    )
     purpose_detail = forms.CharField(
         label="Purpose, in words", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     revocation_statement = forms.CharField(
-        label="The right to revoke, and how", widget=forms.Textarea(attrs={"rows": 3})
+        label="The right to revoke, and how",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     expires_on = _date_field("Expiry date")
     expiry_event = forms.CharField(

@@ -65,7 +65,11 @@ def consent_list(request, client_pk):
 @require_http_methods(["GET", "POST"])
 def consent_create(request, client_pk):
     client = staff_client(request, client_pk)
-    form = ConsentForm(request.POST or None, request.FILES or None, client=client)
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        client=client,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["signature_method"] == SignatureMethod.PAPER:
@@ -109,7 +113,7 @@ def consent_detail(request, client_pk, pk):
 def consent_revoke_view(request, client_pk, pk):
     client = staff_client(request, client_pk)
     consent = consent_of(client, pk)
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             consent_revoke(
@@ -158,7 +162,9 @@ def disclosure_list(request, client_pk):
 @require_http_methods(["GET", "POST"])
 def disclosure_create(request, client_pk):
     client = staff_client(request, client_pk)
-    form = DisclosureForm(request.POST or None, consents=active_consents_of(client))
+    form = DisclosureForm(
+        request.POST if request.method == "POST" else None, consents=active_consents_of(client)
+    )
     if request.method == "POST" and form.is_valid():
         consent = form.cleaned_data["consent"]
         try:

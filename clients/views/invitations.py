@@ -29,7 +29,9 @@ from .consents import staff_client
 def invitation(request, client_pk):
     """Portal access of one client: its state, and the form to invite or invite again."""
     client = staff_client(request, client_pk)
-    form = InvitationForm(request.POST or None, initial={"email": client.email})
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None, initial={"email": client.email}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             invitation_send(
@@ -82,7 +84,7 @@ def invitation_accept_view(request, token):
     found = invitation_for_token(token)
     if found is None:
         return render(request, "clients/invitations/invalid.html", status=404)
-    form = SetPasswordForm(request.POST or None)
+    form = SetPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(

@@ -54,7 +54,7 @@ def _me(request, part: str | None = None):
 @require_http_methods(["GET", "POST"])
 def my_profile(request):
     client = _me(request, "my profile")
-    form = ProfileForm(request.POST or None, instance=client)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=client)
     if request.method == "POST" and form.is_valid():
         try:
             client_profile_update(
@@ -91,7 +91,7 @@ def my_consent(request, pk):
     """Read a consent; sign it here when it is waiting for the signature."""
     client = _me(request, "my consent")
     consent = consent_of(client, pk)
-    form = ConsentSignForm(request.POST or None)
+    form = ConsentSignForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             consent_sign(
@@ -122,7 +122,7 @@ def my_consent(request, pk):
 def my_consent_revoke(request, pk):
     client = _me(request)
     consent = consent_of(client, pk)
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             consent_revoke(
@@ -159,7 +159,7 @@ def my_support_network(request):
 @require_http_methods(["GET", "POST"])
 def my_contact_add(request):
     client = _me(request)
-    form = SupportContactForm(request.POST or None)
+    form = SupportContactForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             support_contact_create(
@@ -177,7 +177,9 @@ def my_contact_add(request):
 def my_contact_edit(request, pk):
     client = _me(request)
     contact = support_contact_of(client, pk)
-    form = SupportContactForm(request.POST or None, instance=support_contact_of(client, pk))
+    form = SupportContactForm(
+        request.POST if request.method == "POST" else None, instance=support_contact_of(client, pk)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             support_contact_update(
