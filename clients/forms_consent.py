@@ -13,7 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .models import Client, InformationKind, Purpose, SupportContact
-from .models.consent import SCAN_EXTENSIONS, SCAN_MAX_BYTES, RecipientClass, SignatureMethod
+from .models.consent import (
+    DEFAULT_REVOCATION_STATEMENT,
+    SCAN_EXTENSIONS,
+    SCAN_MAX_BYTES,
+    RecipientClass,
+    SignatureMethod,
+)
 from .services_consent import PROFILE_FIELDS, SUPPORT_CONTACT_FIELDS
 
 DATE_HELP = "As YYYY-MM-DD, e.g. 2026-12-31."
@@ -124,8 +130,6 @@ class ConsentForm(forms.Form):
     )
 
     def __init__(self, *args, client: Client, **kwargs):
-        from .models.consent import DEFAULT_REVOCATION_STATEMENT
-
         super().__init__(*args, **kwargs)
         self.client = client
         self.fields["recipient_contact"].queryset = client.support_contacts.filter(
