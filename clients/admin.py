@@ -46,3 +46,6 @@ class ClientAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_consent  # noqa: E402, F401  (consents, disclosures, contacts, invitations)

@@ -1,16 +1,15 @@
-"""The 42 CFR Part 2 redisclosure notice that every record leaving the portal carries.
+"""42 CFR Part 2 texts used wherever records leave the portal (disclosures, exports).
 
-Text of Statement 1 of 42 CFR § 2.32(a)(1), as revised by the final rule of February 16, 2024
-(89 FR 12472). The rule also allows the short Statement 2 ("42 CFR part 2 prohibits
-unauthorized use or disclosure of these records."); the full statement is used here because a
-records-request export goes to people who may not know the rule.
+Kept in one place so every page, export and e-mail carries the same words. Source: 42 CFR
+§2.32(a) as amended by the final rule of February 16, 2024 (89 FR 12472).
 """
 
-REDISCLOSURE_NOTICE_TITLE = "Notice: 42 CFR Part 2 — prohibition on redisclosure"
+from __future__ import annotations
 
+# §2.32(a)(1): the full notice that must accompany each disclosure made with consent.
 REDISCLOSURE_NOTICE = (
-    "This record which has been disclosed to you is protected by Federal confidentiality "
-    "rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, or "
+    "This record which has been disclosed to you is protected by Federal confidentiality rules "
+    "(42 CFR part 2). These rules prohibit you from using or disclosing this record, or "
     "testimony that describes the information contained in this record, in any civil, "
     "criminal, administrative, or legislative proceedings by any Federal, State, or local "
     "authority, against the patient, unless authorized by the consent of the patient, except "
@@ -18,11 +17,18 @@ REDISCLOSURE_NOTICE = (
     "2.64 or 2.65. In addition, the Federal rules prohibit you from making any other use or "
     "disclosure of this record unless at least one of the following applies: (i) Further use "
     "or disclosure is expressly permitted by the written consent of the individual whose "
-    "information is being disclosed in this record or as otherwise permitted by 42 CFR part "
-    "2. (ii) You are a covered entity or business associate and have received the record for "
-    "treatment, payment, or health care operations, or (iii) You have received the record "
-    "from a covered entity or business associate as permitted by 45 CFR part 164, subparts A "
-    "and E. A general authorization for the release of medical or other information is NOT "
-    "sufficient to meet the required elements of written consent to further use or redisclose "
-    "the record (see 42 CFR 2.31)."
+    "information is being disclosed in this record or as otherwise permitted by 42 CFR part 2. "
+    "(ii) You are a covered entity or business associate and have received the record for "
+    "treatment, payment, or health care operations, or (iii) You have received the record from "
+    "a covered entity or business associate as permitted by 45 CFR part 164, subparts A and E. "
+    "A general authorization for the release of medical or other information is NOT sufficient "
+    "to meet the required elements of written consent to further use or redisclose the record "
+    "(see 42 CFR 2.31)."
 )
+
+# §2.32(a)(2): the abbreviated notice, allowed where space is short (e.g. a text message).
+REDISCLOSURE_NOTICE_SHORT = (
+    "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+)
+
+NOTICE_HEADING = "Notice to the recipient: 42 CFR part 2"

@@ -2,6 +2,8 @@
 otherwise, a fast password hasher, plain static files. Everything else is production's."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
@@ -15,6 +17,8 @@ from .settings import *  # noqa: E402, F403
 from .settings import STATIC_ROOT, STORAGES  # noqa: E402
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+# Uploads made by tests (e.g. consent scans of the demo) go to a throw-away folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="recovery-portal-test-media-"))
 
 # Argon2 costs ~0.3 s per user; tests/accounts/test_settings.py checks production keeps it.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,20 +1,31 @@
 """The clients app's models, one module per part of the record. Add new modules here."""
 
 from .client import CaseAssignment, Client, ClientStatus, ClientStatusChange, Program
+from .consent import Consent, Disclosure, DisclosureChannel, InformationKind, Purpose
 from .intake import Intake, IntakeNeed, IntakeStatus, LifeDomain, NeedPriority
+from .invitation import PortalInvitation
 from .screening import SafetyAlert, Screening
+from .support import RelationshipKind, SupportContact
 
 __all__ = [
     "CaseAssignment",
     "Client",
     "ClientStatus",
     "ClientStatusChange",
+    "Consent",
+    "Disclosure",
+    "DisclosureChannel",
+    "InformationKind",
     "Intake",
     "IntakeNeed",
     "IntakeStatus",
     "LifeDomain",
     "NeedPriority",
+    "PortalInvitation",
     "Program",
+    "Purpose",
+    "RelationshipKind",
     "SafetyAlert",
     "Screening",
+    "SupportContact",
 ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from recovery_portal.accounts.decorators import clinical_record_required
 
-from ..part2 import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_TITLE
+from ..part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
 from ..selectors_record import client_record, intake_sections, intakes_for, record_export
 from ..services_intake import record_exported
 from .common import may_supervise
@@ -59,7 +59,7 @@ def export_print(request, pk):
             "record": record,
             "intakes": [{"intake": i, "sections": intake_sections(i)} for i in intakes_for(client)],
             "notice": REDISCLOSURE_NOTICE,
-            "notice_title": REDISCLOSURE_NOTICE_TITLE,
+            "notice_title": NOTICE_HEADING,
             "exported_at": timezone.now(),
         },
     )

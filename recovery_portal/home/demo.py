@@ -63,8 +63,16 @@ def seed_people() -> dict[str, User]:
     return people
 
 
+def seed_consents(people: dict[str, User]) -> None:
+    """Consents in every state, support networks and disclosures (demo_consents.py). Keep it
+    after the seeder that creates the client records."""
+    from .demo_consents import seed_consents as seed
+
+    seed(people)
+
+
 # Parts of the demo, in order. Each takes the dict of people and returns nothing.
-SEEDERS: list = [seed_clients]
+SEEDERS: list = [seed_clients, seed_consents]
 
 
 def seed_all() -> dict[str, User]:

@@ -67,7 +67,7 @@ PAGES = [
     ("clients:list", False, "case_manager", 12),
     ("clients:list", False, "supervisor", 12),
     ("home:today", False, "case_manager", 12),
-    ("home:client_overview", True, "case_manager", 13),
+    ("home:client_overview", True, "case_manager", 15),
     ("clients:profile", True, "case_manager", 10),
     ("clients:screenings", True, "case_manager", 11),
     ("clients:intake", True, "case_manager", 12),

@@ -1,0 +1,106 @@
+"""Portal invitations: staff invite, re-send or revoke; the client accepts from the e-mail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from clients.forms_consent import InvitationForm, SetPasswordForm, errors_onto
+from clients.selectors_consent import invitations_of
+from clients.services import client_record_viewed
+from clients.services_consent import (
+    invitation_accept,
+    invitation_for_token,
+    invitation_send,
+    portal_access_revoke,
+)
+
+from .consents import staff_client
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request, client_pk):
+    """Portal access of one client: its state, and the form to invite or invite again."""
+    client = staff_client(request, client_pk)
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None, initial={"email": client.email}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation_send(
+                client=client,
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                accept_url_for=lambda token: request.build_absolute_uri(
+                    reverse("clients:invitation_accept", kwargs={"token": token})
+                ),
+                request=request,
+            )
+            messages.success(
+                request, f"The invitation is on its way to {form.cleaned_data['email']}."
+            )
+            return redirect("clients:invitation", client_pk=client.pk)
+        except ValidationError as error:
+            errors_onto(form, error)
+    else:
+        client_record_viewed(
+            actor=request.user, client=client, part="portal access", request=request
+        )
+    invitations = list(invitations_of(client)[:10])
+    return render(
+        request,
+        "clients/invitations/invitation.html",
+        {
+            "client": client,
+            "form": form,
+            "invitations": invitations,
+            "has_access": bool(client.user_id and client.user.is_active),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_access_revoke_view(request, client_pk):
+    client = staff_client(request, client_pk)
+    if request.method == "POST":
+        portal_access_revoke(client=client, actor=request.user, request=request)
+        messages.success(request, "Portal access is closed. The client can no longer sign in.")
+        return redirect("clients:invitation", client_pk=client.pk)
+    return render(request, "clients/invitations/revoke.html", {"client": client})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request, token):
+    """The link in the e-mail: anyone holding it may set the password, once, before expiry."""
+    found = invitation_for_token(token)
+    if found is None:
+        return render(request, "clients/invitations/invalid.html", status=404)
+    form = SetPasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                token=token, password=form.cleaned_data["password1"], request=request
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! Your account is ready.")
+            return redirect("home:my_recovery")
+        except ValidationError as error:
+            errors_onto(form, error)
+    return render(
+        request,
+        "clients/invitations/accept.html",
+        {
+            "form": form,
+            "email": found.email,
+            "name": found.client.preferred_name or found.client.legal_first_name,
+        },
+    )
