@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("today/", views.today, name="today"),
     path("my/", views.my_recovery, name="my_recovery"),
+    path("clients/<int:pk>/reminders/", views.client_reminders, name="client_reminders"),
 ]

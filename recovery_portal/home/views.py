@@ -5,8 +5,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from recovery_portal.accounts.decorators import client_required, staff_required
+from clients.selectors import client_for
+from recovery_portal.accounts.decorators import (
+    client_required,
+    clinical_staff_required,
+    staff_required,
+)
+from recovery_portal.audit.services import audit_record
 from recovery_portal.celery import app as celery_app
+from recovery_portal.notifications.selectors import reminders_for_recipient
 
 
 @login_required
@@ -27,6 +34,17 @@ def today(request):
 @client_required
 def my_recovery(request):
     return render(request, "home/my_recovery.html")
+
+
+@clinical_staff_required
+def client_reminders(request, pk):
+    """The reminders sent to a client on the viewer's caseload: what, when, how, outcome."""
+    client = client_for(request.user, pk)
+    reminders = list(reminders_for_recipient(client.user))
+    audit_record(
+        actor=request.user, action="notifications.reminders.view", target=client, request=request
+    )
+    return render(request, "home/client_reminders.html", {"client": client, "reminders": reminders})
 
 
 def _database_ok() -> bool:

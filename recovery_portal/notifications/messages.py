@@ -1,0 +1,111 @@
+"""What a reminder says, composed at send time.
+
+A source returns a ``ReminderContent`` (when the thing is, its details, the page behind sign-in
+where they are shown). This module turns it into the words of each channel. With discreet
+wording (the default) the subject, the text message and the first lines of an e-mail — what a
+lock screen shows — say only "Reminder: your 7:00 pm appointment tomorrow": never the source's
+details, never the portal's name (which may itself say "recovery").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Preference, Reminder, user_zone
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+@dataclass(frozen=True)
+class ReminderContent:
+    """What a source wants said. ``details`` appear only when the person turned discreet
+    wording off; ``path`` is the page (behind sign-in) that shows them."""
+
+    when: datetime | None
+    details: str = ""
+    path: str = "/"
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    subject: str
+    text: str
+    html: str
+    sms: str
+
+
+def absolute_url(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def unsubscribe_token(user) -> str:
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_user_id(token: str) -> int | None:
+    """The person a one-click link was made for, or None for a forged or damaged link. Links
+    do not expire: one in an old e-mail must still stop the reminders."""
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def unsubscribe_url(user) -> str:
+    return absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]))
+
+
+def _clock(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def describe_when(when: datetime, *, recipient, now: datetime | None = None) -> str:
+    """ "7:00 pm today", "7:00 pm tomorrow" or "7:00 pm on Tuesday, March 10", in the
+    recipient's own time zone."""
+    zone = user_zone(recipient)
+    local = when.astimezone(zone)
+    today = (now or timezone.now()).astimezone(zone).date()
+    days = (local.date() - today).days
+    if days == 0:
+        day = "today"
+    elif days == 1:
+        day = "tomorrow"
+    else:
+        day = f"on {local:%A, %B} {local.day}"
+    return f"{_clock(local)} {day}"
+
+
+def render(
+    reminder: Reminder, content: ReminderContent, preference: Preference, now: datetime
+) -> RenderedMessage:
+    noun = reminder.discreet_noun
+    if content.when is not None:
+        when = describe_when(content.when, recipient=reminder.recipient, now=now)
+        headline = f"Reminder: your {when} {noun}"
+    else:
+        headline = f"Reminder: you have a new {noun}"
+    details = "" if preference.discreet else content.details
+    context = {
+        "headline": headline,
+        "details": details,
+        "details_url": absolute_url(content.path),
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "unsubscribe_url": unsubscribe_url(reminder.recipient),
+    }
+    sms = f"{headline}. Details: {context['details_url']}"
+    if details:
+        sms = f"{headline}. {details} {context['details_url']}"
+    return RenderedMessage(
+        subject=headline,
+        text=render_to_string("notifications/email/reminder.txt", context),
+        html=render_to_string("notifications/email/reminder.html", context),
+        sms=sms[:480],
+    )
