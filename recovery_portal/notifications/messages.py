@@ -67,9 +67,9 @@ def _clock(moment: datetime) -> str:
     return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
 
 
-def describe_when(when: datetime, *, recipient, now: datetime | None = None) -> str:
-    """ "7:00 pm today", "7:00 pm tomorrow" or "7:00 pm on Tuesday, March 10", in the
-    recipient's own time zone."""
+def describe_when(when: datetime, *, recipient, now: datetime | None = None) -> tuple[str, str]:
+    """("7:00 pm", "today" / "tomorrow" / "on Tuesday, March 10"), in the recipient's own
+    time zone."""
     zone = user_zone(recipient)
     local = when.astimezone(zone)
     today = (now or timezone.now()).astimezone(zone).date()
@@ -80,7 +80,7 @@ def describe_when(when: datetime, *, recipient, now: datetime | None = None) -> 
         day = "tomorrow"
     else:
         day = f"on {local:%A, %B} {local.day}"
-    return f"{_clock(local)} {day}"
+    return _clock(local), day
 
 
 def render(
@@ -88,8 +88,8 @@ def render(
 ) -> RenderedMessage:
     noun = reminder.discreet_noun
     if content.when is not None:
-        when = describe_when(content.when, recipient=reminder.recipient, now=now)
-        headline = f"Reminder: your {when} {noun}"
+        clock, day = describe_when(content.when, recipient=reminder.recipient, now=now)
+        headline = f"Reminder: your {clock} {noun} {day}"
     else:
         headline = f"Reminder: you have a new {noun}"
     details = "" if preference.discreet else content.details

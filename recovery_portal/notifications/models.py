@@ -40,7 +40,7 @@ DISCREET_NOUN = {
     ReminderKind.CHECK_IN: "check-in",
     ReminderKind.MILESTONE: "message",
     ReminderKind.INVITATION: "invitation",
-    ReminderKind.OTHER: "reminder",
+    ReminderKind.OTHER: "appointment",
 }
 
 

@@ -7,72 +7,216 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CustomReminder',
+            name="CustomReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='What time it is about')),
-                ('note', models.CharField(help_text='Shown only after the person signs in.', max_length=300)),
-                ('remind_at', models.DateTimeField(verbose_name='When to send the reminder')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='custom_reminders_written', to=settings.AUTH_USER_MODEL)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='custom_reminders', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="What time it is about")),
+                (
+                    "note",
+                    models.CharField(
+                        help_text="Shown only after the person signs in.", max_length=300
+                    ),
+                ),
+                ("remind_at", models.DateTimeField(verbose_name="When to send the reminder")),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custom_reminders_written",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custom_reminders",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email_enabled', models.BooleanField(default=True, verbose_name='Send reminders by e-mail')),
-                ('sms_enabled', models.BooleanField(default=False, verbose_name='Send reminders by text message')),
-                ('phone', models.CharField(blank=True, help_text='In international form, e.g. +15551234567.', max_length=20, verbose_name='Mobile number for text messages')),
-                ('quiet_start', models.TimeField(blank=True, null=True, verbose_name='Quiet hours start')),
-                ('quiet_end', models.TimeField(blank=True, null=True, verbose_name='Quiet hours end')),
-                ('opted_out_kinds', models.JSONField(blank=True, default=list)),
-                ('discreet', models.BooleanField(default=True, help_text='Messages say only the time and kind of thing; details are behind sign-in.', verbose_name='Discreet wording')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_preference', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email_enabled",
+                    models.BooleanField(default=True, verbose_name="Send reminders by e-mail"),
+                ),
+                (
+                    "sms_enabled",
+                    models.BooleanField(
+                        default=False, verbose_name="Send reminders by text message"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        help_text="In international form, e.g. +15551234567.",
+                        max_length=20,
+                        verbose_name="Mobile number for text messages",
+                    ),
+                ),
+                (
+                    "quiet_start",
+                    models.TimeField(blank=True, null=True, verbose_name="Quiet hours start"),
+                ),
+                (
+                    "quiet_end",
+                    models.TimeField(blank=True, null=True, verbose_name="Quiet hours end"),
+                ),
+                ("opted_out_kinds", models.JSONField(blank=True, default=list)),
+                (
+                    "discreet",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Messages say only the time and kind of thing; details are behind sign-in.",
+                        verbose_name="Discreet wording",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('meeting', 'Group meetings'), ('appointment', 'Appointments'), ('follow_up', 'Follow-up calls'), ('plan_review', 'Plan reviews'), ('check_in', 'Check-in prompts'), ('milestone', 'Milestones'), ('invitation', 'Invitations'), ('other', 'Other reminders')], max_length=20)),
-                ('channel', models.CharField(choices=[('email', 'E-mail'), ('sms', 'Text message (SMS)')], max_length=10)),
-                ('source_id', models.CharField(max_length=64)),
-                ('send_at', models.DateTimeField(help_text='When the source wants it sent.')),
-                ('due_at', models.DateTimeField(help_text='When it will next be tried.')),
-                ('state', models.CharField(choices=[('scheduled', 'Scheduled'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('cancelled', 'Cancelled'), ('skipped', 'Skipped')], default='scheduled', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('note', models.CharField(blank=True, help_text='Why it was skipped, cancelled or deferred.', max_length=200)),
-                ('subject', models.CharField(blank=True, help_text='The discreet subject line that was sent.', max_length=200)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('lease_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('claim_token', models.CharField(blank=True, max_length=32)),
-                ('dedupe_key', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reminders', to=settings.AUTH_USER_MODEL)),
-                ('source_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("meeting", "Group meetings"),
+                            ("appointment", "Appointments"),
+                            ("follow_up", "Follow-up calls"),
+                            ("plan_review", "Plan reviews"),
+                            ("check_in", "Check-in prompts"),
+                            ("milestone", "Milestones"),
+                            ("invitation", "Invitations"),
+                            ("other", "Other reminders"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "E-mail"), ("sms", "Text message (SMS)")], max_length=10
+                    ),
+                ),
+                ("source_id", models.CharField(max_length=64)),
+                ("send_at", models.DateTimeField(help_text="When the source wants it sent.")),
+                ("due_at", models.DateTimeField(help_text="When it will next be tried.")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Scheduled"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                            ("skipped", "Skipped"),
+                        ],
+                        default="scheduled",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Why it was skipped, cancelled or deferred.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        blank=True,
+                        help_text="The discreet subject line that was sent.",
+                        max_length=200,
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("lease_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("claim_token", models.CharField(blank=True, max_length=32)),
+                ("dedupe_key", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reminders",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-send_at', '-pk'],
-                'indexes': [models.Index(condition=models.Q(('state', 'scheduled')), fields=['due_at'], name='reminder_due_scheduled'), models.Index(condition=models.Q(('state', 'sending')), fields=['lease_expires_at'], name='reminder_lease_sending'), models.Index(fields=['source_type', 'source_id'], name='reminder_source'), models.Index(fields=['recipient', '-send_at'], name='reminder_recipient')],
+                "ordering": ["-send_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("state", "scheduled")),
+                        fields=["due_at"],
+                        name="reminder_due_scheduled",
+                    ),
+                    models.Index(
+                        condition=models.Q(("state", "sending")),
+                        fields=["lease_expires_at"],
+                        name="reminder_lease_sending",
+                    ),
+                    models.Index(fields=["source_type", "source_id"], name="reminder_source"),
+                    models.Index(fields=["recipient", "-send_at"], name="reminder_recipient"),
+                ],
             },
         ),
     ]
