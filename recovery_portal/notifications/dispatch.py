@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -43,6 +43,8 @@ from .models import Channel, Preference, Reminder, ReminderKind, ReminderState, 
 from .services import preference_for
 
 log = logging.getLogger(__name__)
+TABLE = Reminder._meta.db_table
+quote = connection.ops.quote_name
 
 
 @dataclass
@@ -133,12 +135,22 @@ class _Batch:
         self.sms = None
 
     def record(self, row: Reminder, outcome: str, **changes) -> None:
+        """Write the outcome, if the row is still ours (claimed with our token, and its lease
+        not taken over). One statement per reminder: this is the dispatcher's hot path, so it
+        is plain SQL rather than a QuerySet.update()."""
         changes.setdefault("lease_expires_at", None)
         changes.setdefault("claim_token", "")
         changes["updated_at"] = timezone.now()
-        done = Reminder.objects.filter(
-            pk=row.pk, state=ReminderState.SENDING, claim_token=self.token
-        ).update(**changes)
+        give_back = changes.pop("give_back_attempt", False)
+        columns = ", ".join(f"{quote(name)} = %s" for name in changes)
+        if give_back:
+            columns += ", attempts = attempts - 1"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {TABLE} SET {columns} WHERE id = %s AND state = %s AND claim_token = %s",  # noqa: S608  (names are ours)
+                [*changes.values(), row.pk, ReminderState.SENDING, self.token],
+            )
+            done = cursor.rowcount
         if done:
             self.result.add(outcome)
         else:
@@ -176,7 +188,7 @@ class _Batch:
                 "deferred",
                 state=ReminderState.SCHEDULED,
                 due_at=wait_until,
-                attempts=F("attempts") - 1,
+                give_back_attempt=True,
                 note="Waiting for quiet hours to end.",
             )
         source = row.source
@@ -188,9 +200,10 @@ class _Batch:
                 state=ReminderState.CANCELLED,
                 note="Its source no longer needs it.",
             )
-        message = render(row, content, preference, now)
+        unsubscribe = unsubscribe_url(recipient)
+        message = render(row, content, preference, now, unsubscribe)
         try:
-            self.send(row, message, preference)
+            self.send(row, message, preference, unsubscribe)
         except Exception as exc:  # noqa: BLE001  (any channel failure is recorded, never lost)
             error = f"{type(exc).__name__}: {exc}"[:500]
             log.warning("reminder %s: attempt %s failed: %s", row.pk, row.attempts, error)
@@ -216,7 +229,7 @@ class _Batch:
             note="",
         )
 
-    def send(self, row: Reminder, message, preference: Preference) -> None:
+    def send(self, row: Reminder, message, preference: Preference, unsubscribe: str) -> None:
         if row.channel == Channel.EMAIL:
             if self.email is None:
                 self.email = get_connection()
@@ -225,7 +238,7 @@ class _Batch:
                 subject=message.subject,
                 text=message.text,
                 html=message.html,
-                unsubscribe=unsubscribe_url(row.recipient),
+                unsubscribe=unsubscribe,
                 connection=self.email,
             )
             email.extra_headers["X-Reminder-Id"] = str(row.pk)
@@ -263,7 +276,7 @@ def process_batch(token: str, ids: list[int], result: DispatchResult) -> None:
                     row,
                     "released",
                     state=ReminderState.SCHEDULED,
-                    attempts=F("attempts") - 1,
+                    give_back_attempt=True,
                 )
                 continue
             batch.deliver(row)

@@ -9,6 +9,7 @@ details, never the portal's name (which may itself say "recovery").
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,8 +59,19 @@ def unsubscribe_user_id(token: str) -> int | None:
         return None
 
 
+@functools.cache
+def _unsubscribe_prefix() -> str:
+    return absolute_url(reverse("notifications:unsubscribe", args=["TOKEN"])).rsplit("TOKEN", 1)[0]
+
+
+@functools.cache
+def path_of(url_name: str) -> str:
+    """``reverse()`` of an argument-free URL, once per process (the dispatcher asks often)."""
+    return reverse(url_name)
+
+
 def unsubscribe_url(user) -> str:
-    return absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]))
+    return f"{_unsubscribe_prefix()}{unsubscribe_token(user)}/"
 
 
 def _clock(moment: datetime) -> str:
@@ -84,7 +96,11 @@ def describe_when(when: datetime, *, recipient, now: datetime | None = None) -> 
 
 
 def render(
-    reminder: Reminder, content: ReminderContent, preference: Preference, now: datetime
+    reminder: Reminder,
+    content: ReminderContent,
+    preference: Preference,
+    now: datetime,
+    unsubscribe: str | None = None,
 ) -> RenderedMessage:
     noun = reminder.discreet_noun
     if content.when is not None:
@@ -97,8 +113,8 @@ def render(
         "headline": headline,
         "details": details,
         "details_url": absolute_url(content.path),
-        "preferences_url": absolute_url(reverse("notifications:preferences")),
-        "unsubscribe_url": unsubscribe_url(reminder.recipient),
+        "preferences_url": absolute_url(path_of("notifications:preferences")),
+        "unsubscribe_url": unsubscribe or unsubscribe_url(reminder.recipient),
     }
     sms = f"{headline}. Details: {context['details_url']}"
     if details:

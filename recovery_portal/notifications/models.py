@@ -15,7 +15,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 
@@ -211,8 +210,8 @@ class CustomReminder(models.Model):
 
     def reminder_message(self, reminder: Reminder):
         """What to say, rendered at send time: nothing once cancelled."""
-        from .messages import ReminderContent
+        from .messages import ReminderContent, path_of
 
         if self.cancelled_at is not None:
             return None
-        return ReminderContent(when=self.at, details=self.note, path=reverse("notifications:mine"))
+        return ReminderContent(when=self.at, details=self.note, path=path_of("notifications:mine"))

@@ -164,6 +164,11 @@ class RedisServer:
             self.process.kill()
             self.process.wait(timeout=10)
 
+    def restart(self) -> RedisServer:
+        """Back on the same port, empty: whatever was queued in it is gone."""
+        self.stop()
+        return self.start()
+
 
 class BeatProcess:
     """``celery beat`` with the project's database scheduler, as production runs it."""
@@ -226,7 +231,7 @@ def outbox_env(tmp_path):
     and a dispatch every second, so the reliability tests take seconds, not minutes."""
     outbox = tmp_path / "outbox.jsonl"
     env = {
-        "EMAIL_BACKEND": "tests.notifications.backends.RecordingEmailBackend",
+        "TEST_EMAIL_BACKEND": "tests.notifications.backends.RecordingEmailBackend",
         "REMINDER_TEST_OUTBOX": str(outbox),
         "REMINDER_DISPATCH_EVERY_SECONDS": "1",
         "REMINDER_DISPATCH_TIME_BUDGET": "20",
@@ -237,16 +242,32 @@ def outbox_env(tmp_path):
     return outbox, env
 
 
+class LaunchedWorker(WorkerProcess):
+    """A worker whose start does not wait for it to be ready, so several start together."""
+
+    waiting = False
+
+    def wait_for_log(self, text: str, timeout: float = 30) -> None:
+        if self.waiting or text != "ready":
+            super().wait_for_log(text, timeout)
+
+    def ready(self) -> LaunchedWorker:
+        self.waiting = True
+        self.wait_for_log("ready", timeout=60)
+        return self
+
+
 @pytest.fixture
 def processes(transactional_db, tmp_path):
     """Start workers, beats and redis-servers; all are stopped (by their own PIDs) at the end."""
     started: list = []
 
     class Launcher:
-        def worker(self, name, *, broker_url, env):
-            w = WorkerProcess(broker_url=broker_url, name=name, env=env, log_dir=tmp_path)
+        def worker(self, name, *, broker_url, env, wait=True):
+            w = LaunchedWorker(broker_url=broker_url, name=name, env=env, log_dir=tmp_path)
             started.append(w)
-            return w.start()
+            w.start()
+            return w.ready() if wait else w
 
         def beat(self, name, *, broker_url, env):
             b = BeatProcess(broker_url=broker_url, name=name, env=env, log_dir=tmp_path)
