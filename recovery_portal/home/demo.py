@@ -12,6 +12,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from recovery_portal.accounts.models import User
@@ -97,22 +98,16 @@ def seed_reminders(people: dict[str, User]) -> None:
             custom_reminder_cancel(custom=custom, actor=author)
         elif state is not None:
             # Demo history: as if the dispatcher had run at the time.
-            Reminder.objects.filter(object_filter(custom)).update(
+            Reminder.objects.filter(
+                source_type=ContentType.objects.get_for_model(CustomReminder),
+                source_id=str(custom.pk),
+            ).update(
                 state=state,
                 attempts=5 if error else 1,
                 last_error=error,
                 sent_at=at - timedelta(hours=20) if state == ReminderState.SENT else None,
-                subject="Reminder: your reminder" if state == ReminderState.SENT else "",
+                subject="Reminder: your appointment" if state == ReminderState.SENT else "",
             )
-
-
-def object_filter(custom: CustomReminder):
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
-
-    return Q(
-        source_type=ContentType.objects.get_for_model(CustomReminder), source_id=str(custom.pk)
-    )
 
 
 # Parts of the demo, in order. Each takes the dict of people and returns nothing.
