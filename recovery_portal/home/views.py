@@ -13,7 +13,10 @@ from recovery_portal.accounts.decorators import (
 )
 from recovery_portal.audit.services import audit_record
 from recovery_portal.celery import app as celery_app
-from recovery_portal.notifications.selectors import reminders_for_recipient
+from recovery_portal.notifications.selectors import (
+    reminder_settings_summary,
+    reminders_for_recipient,
+)
 
 
 @login_required
@@ -44,7 +47,15 @@ def client_reminders(request, pk):
     audit_record(
         actor=request.user, action="notifications.reminders.view", target=client, request=request
     )
-    return render(request, "home/client_reminders.html", {"client": client, "reminders": reminders})
+    return render(
+        request,
+        "home/client_reminders.html",
+        {
+            "client": client,
+            "reminders": reminders,
+            "settings": reminder_settings_summary(client.user),
+        },
+    )
 
 
 def _database_ok() -> bool:

@@ -47,7 +47,7 @@ def absolute_url(path: str) -> str:
 
 
 def unsubscribe_token(user) -> str:
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_user_id(token: str) -> int | None:
