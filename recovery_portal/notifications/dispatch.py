@@ -148,7 +148,17 @@ class _Batch:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {TABLE} SET {columns} WHERE id = %s AND state = %s AND claim_token = %s",  # noqa: S608  (names are ours)
-                [*changes.values(), row.pk, ReminderState.SENDING, self.token],
+                [
+                    *(
+                        connection.ops.adapt_datetimefield_value(value)
+                        if isinstance(value, datetime)
+                        else value
+                        for value in changes.values()
+                    ),
+                    row.pk,
+                    ReminderState.SENDING.value,
+                    self.token,
+                ],
             )
             done = cursor.rowcount
         if done:

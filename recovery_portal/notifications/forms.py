@@ -12,7 +12,9 @@ PHONE = re.compile(r"^\+[1-9]\d{7,14}$")
 
 def _zone_choices():
     zones = sorted(
-        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/")
+        z
+        for z in zoneinfo.available_timezones()
+        if ("/" in z and not z.startswith(("Etc/", "SystemV/"))) or z == "UTC"
     )
     return [(z, z.replace("_", " ")) for z in zones]
 

@@ -67,12 +67,17 @@ class Reminder(models.Model):
     consider it (later than ``send_at`` while quiet hours last or after a failed attempt).
     """
 
+    # Both foreign keys are the first column of a composite index below: no index of their own
+    # (every index is written again on each state change, which the dispatcher makes twice).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        db_index=False,
     )
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     source_id = models.CharField(max_length=64)
     source = GenericForeignKey("source_type", "source_id")
     send_at = models.DateTimeField(help_text="When the source wants it sent.")

@@ -2,6 +2,7 @@
 beats as production runs them, broken on purpose. Every send is counted from the file the
 recording e-mail backend (tests/notifications/backends.py) appends to in each worker."""
 
+import time
 from collections import Counter
 from datetime import timedelta
 
@@ -96,8 +97,13 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_only_what_was_in
         recipient=client_user, author=case_manager, count=300, send_at=timezone.now()
     )
 
-    # Kill it once it is well into its second batch of 50.
-    assert wait_until(lambda: len(read_outbox(outbox)) >= 70, timeout=60)
+    # Kill it well into its second batch of 50, with at least ten rows of the batch to go
+    # (each send takes 20 ms, so the batch cannot end between this check and the kill).
+    def mid_batch() -> bool:
+        in_progress = Reminder.objects.filter(state=ReminderState.SENDING).count()
+        return len(read_outbox(outbox)) >= 60 and in_progress >= 10
+
+    assert wait_until(mid_batch, timeout=60, every=0.02)
     first.kill()
     in_flight = set(
         Reminder.objects.filter(pk__in=ids, state=ReminderState.SENDING).values_list(
@@ -146,9 +152,9 @@ def test_a_broker_restart_while_reminders_are_due_loses_nothing(
         recipient=client_user,
         author=case_manager,
         count=100,
-        send_at=timezone.now() + timedelta(seconds=1),
+        send_at=timezone.now() + timedelta(seconds=2),
     )
-    wait_until(lambda: False, timeout=3)
+    time.sleep(3.5)
     assert sent_count(during) == 0
     redis.restart()
 
