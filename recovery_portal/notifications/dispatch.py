@@ -201,20 +201,22 @@ class _Batch:
                 give_back_attempt=True,
                 note="Waiting for quiet hours to end.",
             )
-        source = row.source
-        content = source.reminder_message(row) if source is not None else None
-        if content is None:
-            return self.record(
-                row,
-                "cancelled",
-                state=ReminderState.CANCELLED,
-                note="Its source no longer needs it.",
-            )
-        unsubscribe = unsubscribe_url(recipient)
-        message = render(row, content, preference, now, unsubscribe)
         try:
+            # A source that fails to render (a bug, a database hiccup) is retried like a
+            # channel failure, and the rest of the batch goes on.
+            source = row.source
+            content = source.reminder_message(row) if source is not None else None
+            if content is None:
+                return self.record(
+                    row,
+                    "cancelled",
+                    state=ReminderState.CANCELLED,
+                    note="Its source no longer needs it.",
+                )
+            unsubscribe = unsubscribe_url(recipient)
+            message = render(row, content, preference, now, unsubscribe)
             self.send(row, message, preference, unsubscribe)
-        except Exception as exc:  # noqa: BLE001  (any channel failure is recorded, never lost)
+        except Exception as exc:  # noqa: BLE001  (any failure is recorded, never lost)
             error = f"{type(exc).__name__}: {exc}"[:500]
             log.warning("reminder %s: attempt %s failed: %s", row.pk, row.attempts, error)
             if (

@@ -16,7 +16,11 @@ from recovery_portal.notifications.dispatch import (
     quiet_hours_end,
 )
 from recovery_portal.notifications.models import Preference, Reminder, ReminderKind, ReminderState
-from recovery_portal.notifications.services import custom_reminder_cancel, custom_reminder_move
+from recovery_portal.notifications.services import (
+    custom_reminder_cancel,
+    custom_reminder_move,
+    reminders_schedule,
+)
 from recovery_portal.notifications.tasks import dispatch_due_reminders as dispatch_task
 
 from .conftest import set_preference
@@ -244,5 +248,19 @@ def test_the_dispatch_task_runs_every_minute_from_the_one_schedule(settings):
     assert entry["schedule"] == 60
 
 
-def test_the_unsubscribe_page_is_reachable_from_the_preferences_link_name():
-    assert reverse("notifications:preferences") == "/reminders/settings/"
+def test_a_source_that_cannot_render_is_retried_with_its_error_and_the_batch_goes_on(
+    client_user, other_client_user, remind
+):
+    # A User has no reminder_message(): a programming error in a source, caught per row.
+    reminders_schedule(
+        recipient=client_user,
+        kind=ReminderKind.OTHER,
+        source=other_client_user,
+        send_at=timezone.now() - timedelta(minutes=2),
+    )
+    remind(other_client_user)
+    assert dispatch_due_reminders().counts == {"claimed": 2, "retried": 1, "sent": 1}
+    broken = Reminder.objects.get(recipient=client_user)
+    assert broken.state == ReminderState.SCHEDULED
+    assert "has no attribute 'reminder_message'" in broken.last_error
+    assert [m.to for m in mail.outbox] == [[other_client_user.email]]
