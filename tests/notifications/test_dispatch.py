@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import timezone
 
 from recovery_portal.notifications.dispatch import (
