@@ -279,6 +279,26 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Reminders (recovery_portal/notifications): the outbox dispatcher and its channels.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+REMINDER_DISPATCH_EVERY_SECONDS = envint("REMINDER_DISPATCH_EVERY_SECONDS", 60, minimum=1)
+REMINDER_DISPATCH_TIME_BUDGET = envint("REMINDER_DISPATCH_TIME_BUDGET", 50, minimum=1)
+REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 100, minimum=1)
+REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", 300, minimum=1)
+REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
+REMINDER_RETRY_SECONDS = envint("REMINDER_RETRY_SECONDS", 60, minimum=1)
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.jsonl"))
+SMS_FROM = os.environ.get("SMS_FROM", "")
+SMS_API_URL = os.environ.get("SMS_API_URL", "https://api.twilio.com")
+SMS_TIMEOUT_SECONDS = envint("SMS_TIMEOUT_SECONDS", 10, minimum=1)
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and SMS_FROM):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and SMS_FROM"
+    )
+
 # Celery: Redis in production (CELERY_BROKER_URL), a file-system broker under var/ for the demo.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "filesystem://", "memory://")):
@@ -318,6 +338,14 @@ CELERY_BEAT_SCHEDULE = {
     "accounts.clear_expired_sessions": {
         "task": "recovery_portal.accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 24,
+    },
+    # The reminder outbox: claim and send due reminders. Every minute; several beats or
+    # overlapping runs are harmless (rows are claimed with SKIP LOCKED), and a run that waited
+    # longer than one interval in the queue is dropped, the next one does its work.
+    "notifications.dispatch_due_reminders": {
+        "task": "recovery_portal.notifications.tasks.dispatch_due_reminders",
+        "schedule": REMINDER_DISPATCH_EVERY_SECONDS,
+        "options": {"expires": REMINDER_DISPATCH_EVERY_SECONDS},
     },
 }
 

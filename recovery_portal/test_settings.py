@@ -26,6 +26,10 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Worker processes of the reliability tests record their e-mail in a file shared across
+# processes (tests/notifications/backends.py); everything else keeps Django's locmem outbox.
+EMAIL_BACKEND = os.environ.get(
+    "TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 # Connections closed after each request, so nothing holds the test database at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

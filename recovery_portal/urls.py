@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("reminders/", include("recovery_portal.notifications.urls")),
     path("", include("recovery_portal.home.urls")),
     path("", include("clients.urls")),
 ]

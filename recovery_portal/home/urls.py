@@ -8,4 +8,5 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("my/", views.my_recovery, name="my_recovery"),
     path("clients/<int:pk>/", views.client_overview, name="client_overview"),
+    path("clients/<int:pk>/reminders/", views.client_reminders, name="client_reminders"),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from clients.selectors import client_for
 from clients.selectors_record import client_record, open_alerts_for, today_summary
 from clients.services import client_record_viewed
 from recovery_portal.accounts.decorators import (
@@ -14,6 +15,10 @@ from recovery_portal.accounts.decorators import (
 )
 from recovery_portal.accounts.roles import Role
 from recovery_portal.celery import app as celery_app
+from recovery_portal.notifications.selectors import (
+    reminder_settings_summary,
+    reminders_for_recipient,
+)
 
 from .overview import overview_panels
 
@@ -60,6 +65,23 @@ def client_overview(request, pk):
 @client_required
 def my_recovery(request):
     return render(request, "home/my_recovery.html")
+
+
+@clinical_record_required
+def client_reminders(request, pk):
+    """The reminders sent to a client on the viewer's caseload: what, when, how, outcome."""
+    client = client_for(request.user, pk)
+    reminders = list(reminders_for_recipient(client.user))
+    client_record_viewed(actor=request.user, client=client, part="reminders", request=request)
+    return render(
+        request,
+        "home/client_reminders.html",
+        {
+            "client": client,
+            "reminders": reminders,
+            "settings": reminder_settings_summary(client.user),
+        },
+    )
 
 
 def _database_ok() -> bool:

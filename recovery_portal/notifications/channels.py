@@ -1,0 +1,144 @@
+"""Channels: how a rendered reminder leaves the portal.
+
+E-mail goes through Django's e-mail backend (``EMAIL_URL`` / ``EMAIL_BACKEND``), so any
+provider works by settings. Text messages go through ``SMS_BACKEND``: ``console`` and ``file``
+for development, ``twilio`` (Twilio's REST API, or any service that speaks it) in production.
+
+A channel raises ``PermanentSendError`` when trying again cannot help (a bad number) and any
+other exception when it might (a provider error, a timeout); the dispatcher retries the second
+kind with back-off.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import logging
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+log = logging.getLogger(__name__)
+
+
+class SendError(Exception):
+    """Sending failed; trying again later may work."""
+
+
+class PermanentSendError(SendError):
+    """Sending failed and trying again cannot help (e.g. the number does not exist)."""
+
+
+def send_email(*, to: str, subject: str, text: str, html: str, unsubscribe: str, connection):
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[to],
+        connection=connection,
+        headers={
+            # RFC 8058 one-click unsubscribe: mail apps show their own "Unsubscribe" button.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+# --- SMS ---------------------------------------------------------------------------------
+
+
+class BaseSMSBackend:
+    """Send one text message. Subclasses implement ``send``."""
+
+    def send(self, *, to: str, body: str, reference: str) -> str:
+        """Send ``body`` to ``to``; return the provider's id for it. ``reference`` is ours
+        (e.g. "reminder-42"), for logs only."""
+        raise NotImplementedError
+
+
+class ConsoleSMSBackend(BaseSMSBackend):
+    def send(self, *, to: str, body: str, reference: str) -> str:
+        sys.stdout.write(f"SMS to {to} ({reference}): {body}\n")
+        sys.stdout.flush()
+        return reference
+
+
+class FileSMSBackend(BaseSMSBackend):
+    """One JSON line per message, appended to ``SMS_FILE_PATH``; safe across processes."""
+
+    def send(self, *, to: str, body: str, reference: str) -> str:
+        line = json.dumps(
+            {"to": to, "body": body, "reference": reference, "at": timezone.now().isoformat()}
+        )
+        with open(settings.SMS_FILE_PATH, "a", encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            handle.write(line + "\n")
+        return reference
+
+
+# Twilio error codes that no retry can fix: invalid, unreachable or unsubscribed numbers.
+TWILIO_PERMANENT_CODES = {21211, 21212, 21214, 21407, 21408, 21610, 21612, 21614}
+
+
+class TwilioSMSBackend(BaseSMSBackend):
+    """Twilio's Messages API over HTTPS (``SMS_API_URL`` points elsewhere for a compatible
+    provider, or a test server). HTTP 5xx, 429 and timeouts are worth retrying; other 4xx
+    answers are not."""
+
+    def send(self, *, to: str, body: str, reference: str) -> str:
+        sid = settings.TWILIO_ACCOUNT_SID
+        url = f"{settings.SMS_API_URL.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
+        data = urllib.parse.urlencode({"To": to, "From": settings.SMS_FROM, "Body": body})
+        credentials = base64.b64encode(f"{sid}:{settings.TWILIO_AUTH_TOKEN}".encode()).decode()
+        request = urllib.request.Request(  # noqa: S310  (the URL is our own setting)
+            url,
+            data=data.encode(),
+            method="POST",
+            headers={
+                "Authorization": f"Basic {credentials}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=settings.SMS_TIMEOUT_SECONDS) as answer:  # noqa: S310
+                return str(json.loads(answer.read() or b"{}").get("sid", ""))
+        except urllib.error.HTTPError as exc:
+            detail = _provider_error(exc)
+            if exc.code == 429 or exc.code >= 500:
+                raise SendError(f"SMS provider answered HTTP {exc.code}: {detail}")
+            raise PermanentSendError(f"SMS provider refused it (HTTP {exc.code}): {detail}")
+        except TimeoutError:
+            raise SendError(f"SMS provider did not answer within {settings.SMS_TIMEOUT_SECONDS} s")
+        except urllib.error.URLError as exc:
+            raise SendError(f"SMS provider unreachable: {exc.reason}")
+
+
+def _provider_error(exc: urllib.error.HTTPError) -> str:
+    try:
+        payload = json.loads(exc.read() or b"{}")
+    except ValueError:
+        return exc.reason or ""
+    code = payload.get("code")
+    message = payload.get("message") or exc.reason or ""
+    return f"{code} {message}".strip() if code else str(message)
+
+
+SMS_BACKENDS = {
+    "console": ConsoleSMSBackend,
+    "file": FileSMSBackend,
+    "twilio": TwilioSMSBackend,
+}
+
+
+def sms_backend() -> BaseSMSBackend:
+    name = settings.SMS_BACKEND
+    backend = SMS_BACKENDS.get(name) or import_string(name)
+    return backend()

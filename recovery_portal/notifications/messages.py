@@ -1,0 +1,160 @@
+"""What a reminder says, composed at send time.
+
+A source returns a ``ReminderContent`` (when the thing is, its details, the page behind sign-in
+where they are shown). This module turns it into the words of each channel. With discreet
+wording (the default) the subject, the text message and the first lines of an e-mail — what a
+lock screen shows — say only "Reminder: your 7:00 pm appointment tomorrow": never the source's
+details, never the portal's name (which may itself say "recovery").
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from .models import Preference, Reminder, user_zone
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+@dataclass(frozen=True)
+class ReminderContent:
+    """What a source wants said. ``details`` appear only when the person turned discreet
+    wording off; ``path`` is the page (behind sign-in) that shows them."""
+
+    when: datetime | None
+    details: str = ""
+    path: str = "/"
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    subject: str
+    text: str
+    html: str
+    sms: str
+
+
+def absolute_url(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def unsubscribe_token(user) -> str:
+    return _token_for(user.pk)
+
+
+@functools.lru_cache(maxsize=4096)
+def _token_for(user_id: int) -> str:
+    # Deterministic (no timestamp), so one person's token can be reused within a process.
+    return signing.dumps({"u": user_id}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_user_id(token: str) -> int | None:
+    """The person a one-click link was made for, or None for a forged or damaged link. Links
+    do not expire: one in an old e-mail must still stop the reminders."""
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+@functools.cache
+def _unsubscribe_prefix() -> str:
+    return absolute_url(reverse("notifications:unsubscribe", args=["TOKEN"])).rsplit("TOKEN", 1)[0]
+
+
+@functools.cache
+def path_of(url_name: str) -> str:
+    """``reverse()`` of an argument-free URL, once per process (the dispatcher asks often)."""
+    return reverse(url_name)
+
+
+def unsubscribe_url(user) -> str:
+    return f"{_unsubscribe_prefix()}{unsubscribe_token(user)}/"
+
+
+def _clock(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def describe_when(when: datetime, *, recipient, now: datetime | None = None) -> tuple[str, str]:
+    """("7:00 pm", "today" / "tomorrow" / "on Tuesday, March 10"), in the recipient's own
+    time zone."""
+    zone = user_zone(recipient)
+    local = when.astimezone(zone)
+    today = (now or timezone.now()).astimezone(zone).date()
+    days = (local.date() - today).days
+    if days == 0:
+        day = "today"
+    elif days == 1:
+        day = "tomorrow"
+    else:
+        day = f"on {local:%A, %B} {local.day}"
+    return _clock(local), day
+
+
+def render(
+    reminder: Reminder,
+    content: ReminderContent,
+    preference: Preference,
+    now: datetime,
+    unsubscribe: str | None = None,
+) -> RenderedMessage:
+    noun = reminder.discreet_noun
+    if content.when is not None:
+        clock, day = describe_when(content.when, recipient=reminder.recipient, now=now)
+        headline = f"Reminder: your {clock} {noun} {day}"
+    else:
+        headline = f"Reminder: you have a new {noun}"
+    details = "" if preference.discreet else content.details
+    details_url = absolute_url(content.path)
+    unsubscribe = unsubscribe or unsubscribe_url(reminder.recipient)
+    sms = f"{headline}. Details: {details_url}"
+    if details:
+        sms = f"{headline}. {details} {details_url}"
+    # Plain string formatting, not templates: this runs once per reminder in the dispatcher's
+    # hot path (bench/README.md), and the words are few.
+    text = TEXT.format(
+        headline=headline,
+        details=f"{details}\n\n" if details else "",
+        details_url=details_url,
+        unsubscribe_url=unsubscribe,
+    )
+    html = HTML.format(
+        headline=escape(headline),
+        details=f"<p>{escape(details)}</p>\n" if details else "",
+        details_url=escape(details_url),
+        unsubscribe_url=escape(unsubscribe),
+    )
+    return RenderedMessage(subject=headline, text=text, html=html, sms=sms[:480])
+
+
+TEXT = """{headline}.
+
+{details}Sign in to see the details: {details_url}
+
+You get this because reminders are on for your account. Change which reminders you get, \
+or stop them with one click:
+{unsubscribe_url}
+"""
+
+HTML = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{headline}</title></head>
+<body>
+<p><strong>{headline}.</strong></p>
+{details}<p><a href="{details_url}">Sign in to see the details</a></p>
+<hr>
+<p><small>You get this because reminders are on for your account.
+<a href="{unsubscribe_url}">Change which reminders you get, or stop them</a>.</small></p>
+</body>
+</html>
+"""

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("settings/", views.preferences, name="preferences"),
+    path("stop/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
