@@ -7,13 +7,11 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.conf import settings
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -21,6 +19,8 @@ from recovery_portal.accounts.models import User
 from recovery_portal.accounts.roles import Role
 from recovery_portal.accounts.services import user_create
 from recovery_portal.audit.services import audit_record, client_ip
+from recovery_portal.notifications.models import Channel, ReminderKind
+from recovery_portal.notifications.services import reminders_schedule
 
 from .models import (
     Client,
@@ -31,7 +31,7 @@ from .models import (
     SupportContact,
 )
 from .models.consent import ConsentState, RecipientClass, SignatureMethod
-from .models.invitation import INVITATION_VALID_FOR, token_digest
+from .models.invitation import INVITATION_VALID_FOR, invitation_token, token_digest
 from .selectors_consent import covering_consent, recipient_keys
 
 
@@ -384,20 +384,6 @@ def client_profile_update(*, client: Client, actor, request=None, **data) -> Cli
 
 
 # Portal invitations ------------------------------------------------------------------------
-def invitation_email_send(*, to: str, accept_url: str, expires_at: datetime) -> None:
-    """The one place an invitation e-mail is sent (the lead may route it through the reminders
-    outbox later). Discreet on purpose: the subject and first lines say nothing about what the
-    organization does, in case someone else sees the inbox."""
-    context = {"accept_url": accept_url, "expires_at": expires_at}
-    send_mail(
-        subject="Set up your account",
-        message=render_to_string("clients/email/invitation.txt", context),
-        html_message=render_to_string("clients/email/invitation.html", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[to],
-    )
-
-
 def _withdraw_open_invitations(client: Client, now: datetime) -> None:
     PortalInvitation.objects.filter(
         client=client, accepted_at__isnull=True, withdrawn_at__isnull=True
@@ -405,43 +391,85 @@ def _withdraw_open_invitations(client: Client, now: datetime) -> None:
 
 
 @transaction.atomic
-def invitation_send(
-    *, client: Client, actor, accept_url_for, email: str = "", request=None
-) -> PortalInvitation:
+def invitation_send(*, client: Client, actor, email: str = "", request=None) -> PortalInvitation:
     """Invite (or invite again) a client to set a password. A new link replaces any earlier
-    one. ``accept_url_for(token)`` builds the absolute link; the token is never stored."""
+    one.
+
+    1. The client gets a pending account now (no usable password, so no one can sign in to
+       it), so the reminders outbox has a person to send to and staff see its delivery log.
+    2. The invitation keeps only a random nonce and the digest of the link's token; the token
+       is derived from the nonce and SECRET_KEY when the outbox renders the e-mail.
+    3. The e-mail is a reminder of kind "invitation" in the outbox, sent by the dispatcher
+       (within a minute) with retries, and never if the invitation was withdrawn meanwhile.
+    """
     client = Client.objects.select_for_update().get(pk=client.pk)
     email = _clean(email or client.email).lower()
     if not email:
         raise ValidationError({"email": "Please give the client's e-mail address first."})
-    if client.user_id and client.user.is_active:
+    user = client.user
+    if user is not None and user.is_active and user.has_usable_password():
         raise ValidationError("This client already has portal access.")
     owner = User.objects.filter(email=email).first()
     if (
         owner is not None
         and owner.pk != client.user_id
-        and (owner.is_portal_staff or Client.objects.filter(user=owner).exists())
+        and (
+            owner.is_portal_staff or user is not None or Client.objects.filter(user=owner).exists()
+        )
     ):
         raise ValidationError(
             {"email": "This e-mail address belongs to another account. Please use another."}
         )
+    if owner is not None and owner.pk != client.user_id and owner.has_usable_password():
+        # An account of theirs already exists: it is tied to the record only when the link is
+        # used, which proves they hold the address.
+        user = owner
+    else:
+        user = _pending_account(client=client, user=user or owner, email=email)
     now = timezone.now()
     _withdraw_open_invitations(client, now)
-    token = secrets.token_urlsafe(32)
+    nonce = secrets.token_urlsafe(32)
     invitation = PortalInvitation.objects.create(
         client=client,
         email=email,
-        token_hash=token_digest(token),
+        token_nonce=nonce,
+        token_hash=token_digest(invitation_token(nonce)),
         created_at=now,
         created_by=actor,
         expires_at=now + INVITATION_VALID_FOR,
     )
-    audit_record(actor=actor, action="client.invite", target=invitation, request=request)
-    url = accept_url_for(token)
-    transaction.on_commit(
-        lambda: invitation_email_send(to=email, accept_url=url, expires_at=invitation.expires_at)
+    reminders_schedule(
+        recipient=user,
+        kind=ReminderKind.INVITATION,
+        source=invitation,
+        send_at=now,
+        channel=Channel.EMAIL,
     )
+    audit_record(actor=actor, action="client.invite", target=invitation, request=request)
     return invitation
+
+
+def _pending_account(*, client: Client, user, email: str) -> User:
+    """The client's account, made (or re-addressed) before they accept: no usable password."""
+    if user is None:
+        user = user_create(email=email, full_name=client.display_name, role=Role.CLIENT)
+    elif not user.is_active:
+        # Inviting again after access was revoked: the old password stops working, and only
+        # the new link opens the account.
+        user.set_unusable_password()
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+    elif user.email != email and not user.has_usable_password():
+        user.email = email
+        user.save(update_fields=["email"])
+        EmailAddress.objects.filter(user=user).delete()
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    if not user.has_role(Role.CLIENT):
+        user.groups.add(Group.objects.get(name=Role.CLIENT.value))
+    if client.user_id != user.pk:
+        client.user = user
+        client.save(update_fields=["user", "updated_at"])
+    return user
 
 
 def invitation_for_token(token: str) -> PortalInvitation | None:

@@ -8,7 +8,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .client import Client
 
@@ -20,10 +22,20 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def invitation_token(nonce: str) -> str:
+    """The secret in the e-mailed link, derived from a stored random nonce and SECRET_KEY.
+
+    The reminders outbox renders the e-mail at send time, so the link must be computable then;
+    a database leak alone (nonce and digest) still does not give a working link.
+    """
+    return salted_hmac("clients.invitation", nonce, algorithm="sha256").hexdigest()
+
+
 class PortalInvitation(models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invitations")
     email = models.EmailField("e-mail")
     token_hash = models.CharField(max_length=64, unique=True)
+    token_nonce = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -49,6 +61,22 @@ class PortalInvitation(models.Model):
     @property
     def audit_client_id(self) -> int:
         return self.client_id
+
+    def reminder_message(self, reminder):
+        """What the outbox sends (at send time): the link to set a password, while it works.
+        Discreet: it never says what the organization does."""
+        if not self.is_usable or not self.token_nonce:
+            return None
+        from recovery_portal.notifications.messages import ReminderContent
+
+        return ReminderContent(
+            when=None,
+            path=reverse(
+                "clients:invitation_accept", kwargs={"token": invitation_token(self.token_nonce)}
+            ),
+            link_text="Set up your account (the link works once, for 7 days)",
+            why="You get this because your case manager invited you to set up an account.",
+        )
 
     @property
     def is_usable(self) -> bool:

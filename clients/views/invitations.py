@@ -7,7 +7,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -38,13 +37,12 @@ def invitation(request, client_pk):
                 client=client,
                 actor=request.user,
                 email=form.cleaned_data["email"],
-                accept_url_for=lambda token: request.build_absolute_uri(
-                    reverse("clients:invitation_accept", kwargs={"token": token})
-                ),
                 request=request,
             )
             messages.success(
-                request, f"The invitation is on its way to {form.cleaned_data['email']}."
+                request,
+                f"The invitation will reach {form.cleaned_data['email']} within a minute. "
+                "Its delivery shows under Reminders.",
             )
             return redirect("clients:invitation", client_pk=client.pk)
         except ValidationError as error:
@@ -61,7 +59,9 @@ def invitation(request, client_pk):
             "client": client,
             "form": form,
             "invitations": invitations,
-            "has_access": bool(client.user_id and client.user.is_active),
+            "has_access": bool(
+                client.user_id and client.user.is_active and client.user.has_usable_password()
+            ),
         },
     )
 

@@ -32,6 +32,9 @@ class ReminderContent:
     when: datetime | None
     details: str = ""
     path: str = "/"
+    # What the link says, and the footer's "why you get this" (e.g. for an invitation).
+    link_text: str = "Sign in to see the details"
+    why: str = "You get this because reminders are on for your account."
 
 
 @dataclass(frozen=True)
@@ -125,13 +128,17 @@ def render(
     text = TEXT.format(
         headline=headline,
         details=f"{details}\n\n" if details else "",
+        link_text=content.link_text,
         details_url=details_url,
+        why=content.why,
         unsubscribe_url=unsubscribe,
     )
     html = HTML.format(
         headline=escape(headline),
         details=f"<p>{escape(details)}</p>\n" if details else "",
+        link_text=escape(content.link_text),
         details_url=escape(details_url),
+        why=escape(content.why),
         unsubscribe_url=escape(unsubscribe),
     )
     return RenderedMessage(subject=headline, text=text, html=html, sms=sms[:480])
@@ -139,10 +146,9 @@ def render(
 
 TEXT = """{headline}.
 
-{details}Sign in to see the details: {details_url}
+{details}{link_text}: {details_url}
 
-You get this because reminders are on for your account. Change which reminders you get, \
-or stop them with one click:
+{why} Change which reminders you get, or stop them with one click:
 {unsubscribe_url}
 """
 
@@ -151,9 +157,9 @@ HTML = """<!DOCTYPE html>
 <head><meta charset="utf-8"><title>{headline}</title></head>
 <body>
 <p><strong>{headline}.</strong></p>
-{details}<p><a href="{details_url}">Sign in to see the details</a></p>
+{details}<p><a href="{details_url}">{link_text}</a></p>
 <hr>
-<p><small>You get this because reminders are on for your account.
+<p><small>{why}
 <a href="{unsubscribe_url}">Change which reminders you get, or stop them</a>.</small></p>
 </body>
 </html>
