@@ -173,3 +173,34 @@ def test_an_existing_client_account_without_a_record_is_linked(client, case_mana
 def test_only_a_digest_of_the_token_is_stored(case_manager, newcomer):
     invitation, token = invitation_make(newcomer, case_manager)
     assert token not in invitation.token_hash
+
+
+def test_the_invitation_goes_through_the_outbox_and_a_withdrawn_one_is_never_sent(
+    case_manager, newcomer
+):
+    from recovery_portal.notifications.models import Reminder, ReminderState
+
+    first, _ = invitation_make(newcomer, case_manager)
+    second, token = invitation_make(newcomer, case_manager)  # replaces the first link
+    dispatch_due_reminders()
+
+    assert len(mail.outbox) == 1
+    assert token in mail.outbox[0].body
+    states = dict(Reminder.objects.values_list("source_id", "state"))
+    assert states[str(second.pk)] == ReminderState.SENT
+    assert states[str(first.pk)] != ReminderState.SENT
+
+
+def test_inviting_again_after_revoking_makes_the_old_password_stop_working(
+    client, case_manager, newcomer
+):
+    from clients.services_consent import invitation_accept, portal_access_revoke
+
+    _, token = invitation_make(newcomer, case_manager)
+    user = invitation_accept(token=token, password=NEW_PASSWORD)
+    newcomer.refresh_from_db()
+    portal_access_revoke(client=newcomer, actor=case_manager)
+    invitation_make(newcomer, case_manager)
+    user.refresh_from_db()
+    assert user.is_active and not user.has_usable_password()
+    assert not client.login(username=user.email, password=NEW_PASSWORD)
