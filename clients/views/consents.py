@@ -27,6 +27,7 @@ from clients.services_consent import (
     consent_revoke,
     disclosure_record,
 )
+from clients.views.common import may_supervise
 
 
 def staff_client(request, client_pk) -> Client:
@@ -104,7 +105,12 @@ def consent_detail(request, client_pk, pk):
     return render(
         request,
         "clients/consents/detail.html",
-        {"client": client, "consent": consent, "disclosures": consent.disclosures.all()},
+        {
+            "client": client,
+            "consent": consent,
+            "disclosures": consent.disclosures.all(),
+            "may_supervise": may_supervise(request.user),
+        },
     )
 
 
