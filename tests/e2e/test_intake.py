@@ -1,10 +1,17 @@
-"""A case manager takes an intake for a new person in Chromium, runs the screenings and sees
-the results (and the safety alert PHQ-9 item 9 raises) on the record."""
+"""The whole journey of issue 4 in Chromium: a case manager takes an intake for a new person,
+runs the screenings and sees the results (and the safety alert PHQ-9 item 9 raises) on the
+record, prepares a consent and invites the person; the person follows the e-mailed link on a
+phone, sets a password, signs the consent and sees the case manager's visits in "Who has seen
+my record"."""
 
 import re
 
 import pytest
+from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from recovery_portal.notifications.dispatch import dispatch_due_reminders
 
 from .conftest import assert_accessible
 
@@ -17,7 +24,9 @@ def _answer(page, question: str, answer: str) -> None:
     ).check()
 
 
-def test_a_case_manager_takes_an_intake_and_runs_the_screenings(page, live_server, demo, sign_in):
+def test_an_intake_with_screenings_then_invitation_consent_and_who_has_seen_my_record(
+    page, browser, live_server, demo, sign_in
+):
     sign_in("casemanager@example.org", totp=True)
     page.wait_for_url(f"{live_server.url}/today/")
     expect(page.get_by_role("heading", name="Safety alerts")).to_be_visible()
@@ -109,3 +118,45 @@ def test_a_case_manager_takes_an_intake_and_runs_the_screenings(page, live_serve
     page.get_by_role("link", name="Screenings", exact=True).click()
     expect(page.get_by_role("heading", name="Screenings over time")).to_be_visible()
     assert_accessible(page)
+
+    # The case manager prepares a consent for Mo to sign …
+    page.get_by_role("link", name="Consents and disclosures").click()
+    page.get_by_role("link", name="New consent").click()
+    assert_accessible(page)
+    page.get_by_label("Whether I attend meetings and appointments").check()
+    page.get_by_label("Specific description of the information").fill("Whether I came to group")
+    page.get_by_label("Recipients, by name or class").fill("Sam Testwood (brother)")
+    page.get_by_label("Purpose", exact=True).select_option("support")
+    next_year = timezone.localdate().replace(year=timezone.localdate().year + 1)
+    page.get_by_label("Expiry date").fill(next_year.isoformat())
+    page.get_by_role("button", name="Save consent").click()
+    expect(page.get_by_text("Waiting for signature").first).to_be_visible()
+
+    # … and invites Mo to the portal; the reminders outbox sends the e-mail.
+    page.get_by_role("link", name="Portal access").click()
+    page.get_by_label("E-mail address to send the link to").fill("mo.testwood@example.org")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("The invitation will reach")).to_be_visible()
+    dispatch_due_reminders()  # what Celery beat runs every minute
+    path = re.search(r"https?://[^/\s]+(/invitation/\S+/)", mail.outbox[-1].body).group(1)
+
+    # Mo, on a phone, sets a password, signs the consent and sees who has looked.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}{path}")
+    phone.get_by_label("Choose a password").fill("harbor violet lamp 58")
+    phone.get_by_label("Type it again").fill("harbor violet lamp 58")
+    phone.get_by_role("button", name="Set password and continue").click()
+    phone.wait_for_url(f"{live_server.url}/my/")
+    phone.goto(f"{live_server.url}/my/consents/")
+    phone.get_by_role("link", name="Read and sign: sharing with Sam Testwood (brother)").click()
+    phone.get_by_label("Type your full name to sign").fill("Morgan Testwood")
+    phone.get_by_label("I have read this consent").check()
+    phone.get_by_role("button", name="Sign consent").click()
+    expect(phone.get_by_text("Your consent is signed and in effect")).to_be_visible()
+    phone.goto(f"{live_server.url}/my/who-has-seen-my-record/")
+    table = phone.get_by_role("table")
+    expect(table.get_by_text("Casey Manager").first).to_be_visible()
+    expect(table.get_by_text("Screenings", exact=True).first).to_be_visible()
+    assert_accessible(phone)
+    context.close()
