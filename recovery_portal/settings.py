@@ -217,6 +217,17 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 MFA_ADAPTER = "recovery_portal.accounts.adapter.PortalMFAAdapter"
+# Key for TOTP secrets at rest (Fernet: python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"). Empty: derived from SECRET_KEY.
+MFA_ENCRYPTION_KEY = os.environ.get("MFA_ENCRYPTION_KEY", "")
+if MFA_ENCRYPTION_KEY:
+    try:
+        import base64 as _b64
+
+        if len(_b64.urlsafe_b64decode(MFA_ENCRYPTION_KEY)) != 32:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured("MFA_ENCRYPTION_KEY must be a Fernet key (32 url-safe bytes)")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_ALLOW_UNVERIFIED_EMAIL = True

@@ -1,5 +1,10 @@
+import base64
+import hashlib
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.fernet import Fernet
+from django.conf import settings
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -9,7 +14,30 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         return False
 
 
+_FERNET_PREFIX = "fernet:"
+
+
+def _fernet() -> Fernet:
+    # MFA_ENCRYPTION_KEY if set (rotate SECRET_KEY freely then); otherwise derived from
+    # SECRET_KEY, so changing SECRET_KEY means every staff member enrols again.
+    key = settings.MFA_ENCRYPTION_KEY or base64.urlsafe_b64encode(
+        hashlib.sha256(f"recovery-portal-mfa:{settings.SECRET_KEY}".encode()).digest()
+    )
+    return Fernet(key)
+
+
 class PortalMFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets are encrypted at rest (allauth keeps them in clear by default), and staff
+    may not switch TOTP off."""
+
+    def encrypt(self, text: str) -> str:
+        return _FERNET_PREFIX + _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith(_FERNET_PREFIX):
+            return encrypted_text  # stored before encryption was on
+        return _fernet().decrypt(encrypted_text[len(_FERNET_PREFIX) :].encode()).decode()
+
     def can_delete_authenticator(self, authenticator) -> bool:
         # Staff must keep TOTP (they may regenerate codes or ask an administrator to reset it).
         if authenticator.type == authenticator.Type.TOTP and authenticator.user.is_portal_staff:

@@ -180,3 +180,11 @@ def test_a_client_may_switch_their_own_totp_off(client, db):
     response = client.post(reverse("mfa_deactivate_totp"))
     client.post(response["Location"], {"password": TEST_PASSWORD})
     assert not Authenticator.objects.filter(user=person, type="totp").exists()
+
+
+def test_totp_secrets_are_encrypted_at_rest(case_manager):
+    from tests.factories import TEST_TOTP_SECRET
+
+    stored = Authenticator.objects.get(user=case_manager, type="totp").data["secret"]
+    assert stored.startswith("fernet:")
+    assert TEST_TOTP_SECRET not in stored

@@ -61,6 +61,7 @@ def test_start_up_is_refused_without_allowed_hosts():
         ("TIME_ZONE", "Mars/Olympus_Mons"),
         ("DATABASE_URL", "nosuchdb://somewhere"),
         ("CELERY_BROKER_URL", "amqp-ish://nowhere"),
+        ("MFA_ENCRYPTION_KEY", "not-a-key"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(name, value):
