@@ -53,10 +53,6 @@ def own_client_record(user) -> Client:
         raise Http404("No client record.")
 
 
-def may_see_client(user, client: Client) -> bool:
-    return clients_for(user).filter(pk=client.pk).exists()
-
-
 def primary_case_manager(client: Client):
     assignment = (
         CaseAssignment.objects.filter(client=client, is_primary=True, ended_at__isnull=True)
@@ -64,10 +60,3 @@ def primary_case_manager(client: Client):
         .first()
     )
     return assignment.case_manager if assignment else None
-
-
-def caseload_for(case_manager) -> QuerySet[Client]:
-    """The open clients a case manager is assigned to now."""
-    return Client.objects.filter(
-        assignments__case_manager=case_manager, assignments__ended_at__isnull=True
-    ).distinct()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from clients.forms_consent import ConsentForm, DisclosureForm, RevokeForm, errors_onto
-from clients.models import Client, DisclosureChannel
+from clients.models import DisclosureChannel
 from clients.models.consent import SignatureMethod
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
 from clients.selectors import client_for
@@ -28,14 +27,7 @@ from clients.services_consent import (
     disclosure_record,
 )
 from clients.views.common import may_supervise
-
-
-def staff_client(request, client_pk) -> Client:
-    """A client record for a staff page: clinical staff with the client in scope, else 404
-    (a client or a facilitator learns nothing, not even that the page exists for staff)."""
-    if not request.user.is_clinical_staff:
-        raise Http404("No such client.")
-    return client_for(request.user, client_pk)
+from recovery_portal.accounts.decorators import clinical_record_required
 
 
 def scan_response(consent) -> FileResponse:
@@ -51,9 +43,9 @@ def scan_response(consent) -> FileResponse:
     return response
 
 
-@login_required
+@clinical_record_required
 def consent_list(request, client_pk):
-    client = staff_client(request, client_pk)
+    client = client_for(request.user, client_pk)
     client_record_viewed(actor=request.user, client=client, part="consents", request=request)
     return render(
         request,
@@ -62,10 +54,10 @@ def consent_list(request, client_pk):
     )
 
 
-@login_required
+@clinical_record_required
 @require_http_methods(["GET", "POST"])
 def consent_create(request, client_pk):
-    client = staff_client(request, client_pk)
+    client = client_for(request.user, client_pk)
     form = ConsentForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -97,9 +89,9 @@ def consent_create(request, client_pk):
     return render(request, "clients/consents/create.html", {"client": client, "form": form})
 
 
-@login_required
+@clinical_record_required
 def consent_detail(request, client_pk, pk):
-    client = staff_client(request, client_pk)
+    client = client_for(request.user, client_pk)
     consent = consent_of(client, pk)
     client_record_viewed(actor=request.user, client=client, part="consent", request=request)
     return render(
@@ -114,10 +106,10 @@ def consent_detail(request, client_pk, pk):
     )
 
 
-@login_required
+@clinical_record_required
 @require_http_methods(["GET", "POST"])
 def consent_revoke_view(request, client_pk, pk):
-    client = staff_client(request, client_pk)
+    client = client_for(request.user, client_pk)
     consent = consent_of(client, pk)
     form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -139,18 +131,18 @@ def consent_revoke_view(request, client_pk, pk):
     )
 
 
-@login_required
+@clinical_record_required
 def consent_scan(request, client_pk, pk):
-    client = staff_client(request, client_pk)
+    client = client_for(request.user, client_pk)
     consent = consent_of(client, pk)
     response = scan_response(consent)
     client_record_viewed(actor=request.user, client=client, part="consent scan", request=request)
     return response
 
 
-@login_required
+@clinical_record_required
 def disclosure_list(request, client_pk):
-    client = staff_client(request, client_pk)
+    client = client_for(request.user, client_pk)
     client_record_viewed(actor=request.user, client=client, part="disclosures", request=request)
     return render(
         request,
@@ -164,10 +156,10 @@ def disclosure_list(request, client_pk):
     )
 
 
-@login_required
+@clinical_record_required
 @require_http_methods(["GET", "POST"])
 def disclosure_create(request, client_pk):
-    client = staff_client(request, client_pk)
+    client = client_for(request.user, client_pk)
     form = DisclosureForm(
         request.POST if request.method == "POST" else None, consents=active_consents_of(client)
     )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from clients.forms_consent import InvitationForm, SetPasswordForm, errors_onto
+from clients.selectors import client_for
 from clients.selectors_consent import invitations_of
 from clients.services import client_record_viewed
 from clients.services_consent import (
@@ -19,15 +19,14 @@ from clients.services_consent import (
     invitation_send,
     portal_access_revoke,
 )
+from recovery_portal.accounts.decorators import clinical_record_required
 
-from .consents import staff_client
 
-
-@login_required
+@clinical_record_required
 @require_http_methods(["GET", "POST"])
 def invitation(request, client_pk):
     """Portal access of one client: its state, and the form to invite or invite again."""
-    client = staff_client(request, client_pk)
+    client = client_for(request.user, client_pk)
     form = InvitationForm(
         request.POST if request.method == "POST" else None, initial={"email": client.email}
     )
@@ -66,10 +65,10 @@ def invitation(request, client_pk):
     )
 
 
-@login_required
+@clinical_record_required
 @require_http_methods(["GET", "POST"])
 def portal_access_revoke_view(request, client_pk):
-    client = staff_client(request, client_pk)
+    client = client_for(request.user, client_pk)
     if request.method == "POST":
         portal_access_revoke(client=client, actor=request.user, request=request)
         messages.success(request, "Portal access is closed. The client can no longer sign in.")

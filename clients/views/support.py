@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from clients.models.support import FAMILY_SUPPORT_LINKS
+from clients.selectors import client_for
 from clients.selectors_consent import active_consents_of, support_contacts_of
 from clients.services import client_record_viewed
-
-from .consents import staff_client
+from recovery_portal.accounts.decorators import clinical_record_required
 
 
 def contacts_with_consents(client):
@@ -24,9 +23,9 @@ def contacts_with_consents(client):
     return contacts
 
 
-@login_required
+@clinical_record_required
 def support_network(request, client_pk):
-    client = staff_client(request, client_pk)
+    client = client_for(request.user, client_pk)
     client_record_viewed(actor=request.user, client=client, part="support network", request=request)
     return render(
         request,
