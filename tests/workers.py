@@ -27,7 +27,14 @@ def test_database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-class WorkerProcess:
+class CeleryProcess:
+    """One ``celery -A recovery_portal <command>`` subprocess on the test database and broker,
+    logging to a file; ``start()`` waits until its log says ``ready_text``."""
+
+    command: tuple[str, ...] = ()
+    ready_text = ""
+    kind = "celery"
+
     def __init__(
         self,
         *,
@@ -41,10 +48,13 @@ class WorkerProcess:
         self.name = name
         self.extra_args = extra_args
         self.env = env or {}
-        self.log_path = (log_dir or Path("/tmp")) / f"celery-{name}-{os.getpid()}.log"
+        self.log_path = (log_dir or Path("/tmp")) / f"{self.kind}-{name}-{os.getpid()}.log"
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> WorkerProcess:
+    def arguments(self) -> list[str]:
+        return [*self.command, *self.extra_args]
+
+    def start(self, *, wait: bool = True):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "recovery_portal.test_settings",
@@ -54,28 +64,17 @@ class WorkerProcess:
         }
         self.log = open(self.log_path, "w")  # noqa: SIM115  (closed in stop())
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "recovery_portal",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"{self.name}@%h",
-                *self.extra_args,
-            ],
+            [sys.executable, "-m", "celery", "-A", "recovery_portal", *self.arguments()],
             cwd=ROOT,
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        self.wait_for_log("ready", timeout=60)
+        return self.ready() if wait else self
+
+    def ready(self):
+        """Wait for the process to say it is ready (for processes started with wait=False)."""
+        self.wait_for_log(self.ready_text, timeout=60)
         return self
 
     def output(self) -> str:
@@ -87,12 +86,12 @@ class WorkerProcess:
             if text in self.output():
                 return
             if self.process and self.process.poll() is not None:
-                raise RuntimeError(f"worker exited early:\n{self.output()}")
+                raise RuntimeError(f"{self.kind} exited early:\n{self.output()}")
             time.sleep(0.1)
-        raise TimeoutError(f"worker log never said {text!r}:\n{self.output()}")
+        raise TimeoutError(f"{self.kind} log never said {text!r}:\n{self.output()}")
 
     def kill(self) -> None:
-        """SIGKILL: the worker dies mid-task, acknowledging nothing."""
+        """SIGKILL: the process dies mid-task, acknowledging nothing."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
@@ -106,6 +105,33 @@ class WorkerProcess:
                 self.kill()
         if getattr(self, "log", None):
             self.log.close()
+
+
+class WorkerProcess(CeleryProcess):
+    kind = "worker"
+    ready_text = "ready"
+
+    def arguments(self) -> list[str]:
+        return [
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"{self.name}@%h",
+            *self.extra_args,
+        ]
+
+
+class BeatProcess(CeleryProcess):
+    """``celery beat`` with the project's database scheduler, as production runs it; ready
+    once it has sent its first task."""
+
+    kind = "beat"
+    ready_text = "Sending due task"
+    command = ("beat", "--loglevel=INFO", "--pidfile=")
 
 
 def wait_until(condition: Callable[[], bool], *, timeout: float = 30, every: float = 0.1) -> bool:

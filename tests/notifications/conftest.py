@@ -4,11 +4,9 @@ Celery worker, beat and redis-server processes for the tests that break things o
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
@@ -20,7 +18,7 @@ from django.utils import timezone
 
 from recovery_portal.notifications.models import Preference
 from recovery_portal.notifications.services import custom_reminder_create
-from tests.workers import ROOT, WorkerProcess, test_database_url
+from tests.workers import BeatProcess, WorkerProcess
 
 
 @pytest.fixture
@@ -170,61 +168,6 @@ class RedisServer:
         return self.start()
 
 
-class BeatProcess:
-    """``celery beat`` with the project's database scheduler, as production runs it."""
-
-    def __init__(self, *, broker_url: str, name: str, env: dict[str, str], log_dir: Path):
-        self.broker_url = broker_url
-        self.env = env
-        self.log_path = log_dir / f"beat-{name}.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> BeatProcess:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "recovery_portal.test_settings",
-            "DATABASE_URL": test_database_url(),
-            "CELERY_BROKER_URL": self.broker_url,
-            **self.env,
-        }
-        self.log = open(self.log_path, "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "recovery_portal",
-                "beat",
-                "--loglevel=INFO",
-                "--pidfile=",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if "Sending due task" in self.log_path.read_text():
-                return self
-            if self.process.poll() is not None:
-                raise RuntimeError(f"beat exited early:\n{self.log_path.read_text()}")
-            time.sleep(0.1)
-        raise TimeoutError(f"beat never sent a task:\n{self.log_path.read_text()}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        if getattr(self, "log", None):
-            self.log.close()
-
-
 @pytest.fixture
 def outbox_env(tmp_path):
     """Environment of worker and beat processes: the recording e-mail backend, small leases
@@ -242,21 +185,6 @@ def outbox_env(tmp_path):
     return outbox, env
 
 
-class LaunchedWorker(WorkerProcess):
-    """A worker whose start does not wait for it to be ready, so several start together."""
-
-    waiting = False
-
-    def wait_for_log(self, text: str, timeout: float = 30) -> None:
-        if self.waiting or text != "ready":
-            super().wait_for_log(text, timeout)
-
-    def ready(self) -> LaunchedWorker:
-        self.waiting = True
-        self.wait_for_log("ready", timeout=60)
-        return self
-
-
 @pytest.fixture
 def processes(transactional_db, tmp_path):
     """Start workers, beats and redis-servers; all are stopped (by their own PIDs) at the end."""
@@ -264,10 +192,9 @@ def processes(transactional_db, tmp_path):
 
     class Launcher:
         def worker(self, name, *, broker_url, env, wait=True):
-            w = LaunchedWorker(broker_url=broker_url, name=name, env=env, log_dir=tmp_path)
+            w = WorkerProcess(broker_url=broker_url, name=name, env=env, log_dir=tmp_path)
             started.append(w)
-            w.start()
-            return w.ready() if wait else w
+            return w.start(wait=wait)
 
         def beat(self, name, *, broker_url, env):
             b = BeatProcess(broker_url=broker_url, name=name, env=env, log_dir=tmp_path)
