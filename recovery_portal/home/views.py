@@ -6,14 +6,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from clients.selectors import client_for
-from clients.selectors_record import client_record, open_alerts_for, today_summary
+from clients.selectors_record import today_summary
 from clients.services import client_record_viewed
+from clients.views.common import record_page
 from recovery_portal.accounts.decorators import (
     client_required,
     clinical_record_required,
     staff_required,
 )
-from recovery_portal.accounts.roles import Role
 from recovery_portal.celery import app as celery_app
 from recovery_portal.notifications.selectors import (
     reminder_settings_summary,
@@ -46,20 +46,9 @@ def today(request):
 @clinical_record_required
 def client_overview(request, pk):
     """One client's record at a glance: panels from every app (see overview.py)."""
-    client = client_record(request.user, pk)
-    client_record_viewed(actor=request.user, client=client, part="overview", request=request)
-    return render(
-        request,
-        "home/client_overview.html",
-        {
-            "client": client,
-            "open_alerts": open_alerts_for(client),
-            "record_part": "overview",
-            "may_supervise": request.user.has_role(Role.SUPERVISOR)
-            or request.user.has_role(Role.ADMINISTRATOR),
-            "panels": overview_panels(request.user, client),
-        },
-    )
+    context = record_page(request, pk, "overview")  # header, tabs, and the audited view
+    context["panels"] = overview_panels(request.user, context["client"])
+    return render(request, "home/client_overview.html", context)
 
 
 @client_required
