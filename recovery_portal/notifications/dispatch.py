@@ -40,7 +40,7 @@ from django.utils import timezone
 from .channels import PermanentSendError, send_email, sms_backend
 from .messages import render, unsubscribe_url
 from .models import Channel, Preference, Reminder, ReminderKind, ReminderState, user_zone
-from .services import preference_for
+from .selectors import preference_for
 
 log = logging.getLogger(__name__)
 TABLE = Reminder._meta.db_table

@@ -26,15 +26,20 @@ def own_custom_reminders(user) -> QuerySet[CustomReminder]:
     ).order_by("at")[:50]
 
 
+def preference_for(user) -> Preference:
+    """The person's saved preferences, or the (unsaved) defaults."""
+    try:
+        return user.reminder_preference
+    except Preference.DoesNotExist:
+        return default_preference(user)
+
+
 def reminder_settings_summary(recipient) -> dict | None:
     """What a supporting staff member may know of a person's reminder settings: which channels
     are on, quiet hours, the kinds they turned off. Not their phone number."""
     if recipient is None:
         return None
-    try:
-        preference = Preference.objects.get(user=recipient)
-    except Preference.DoesNotExist:
-        preference = default_preference(recipient)
+    preference = preference_for(recipient)
     return {
         "email": preference.email_enabled,
         "sms": preference.sms_enabled and bool(preference.phone),

@@ -42,16 +42,8 @@ from .models import (
     Reminder,
     ReminderKind,
     ReminderState,
-    default_preference,
 )
-
-
-def preference_for(user) -> Preference:
-    """The person's saved preferences, or the (unsaved) defaults."""
-    try:
-        return user.reminder_preference
-    except Preference.DoesNotExist:
-        return default_preference(user)
+from .selectors import preference_for
 
 
 def _dedupe_key(*, kind: str, source_type: ContentType, source_id, recipient, channel, key) -> str:

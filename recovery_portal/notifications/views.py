@@ -7,8 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .forms import PreferenceForm
 from .messages import unsubscribe_user_id
-from .selectors import own_custom_reminders, reminders_for_recipient
-from .services import preference_for, preferences_update, reminders_stop_all
+from .selectors import own_custom_reminders, preference_for, reminders_for_recipient
+from .services import preferences_update, reminders_stop_all
 
 
 @login_required
