@@ -1,6 +1,93 @@
 from django.apps import AppConfig
 
+from recovery_portal.plugins import Audience, NavLink, Panel, RecordTab
+
 
 class ClientsConfig(AppConfig):
     name = "clients"
     verbose_name = "Clients: intake, record and consent"
+
+    record_tabs = [
+        RecordTab("profile", "Profile", "clients:profile", order=10),
+        RecordTab("intake", "Intake", "clients:intake", order=20),
+        RecordTab(
+            "screenings", "Screenings", "clients:screenings", order=30, also=("screening answers",)
+        ),
+        RecordTab("status history", "Status", "clients:status", order=40),
+        RecordTab("assignment history", "Case managers", "clients:assignments", order=50),
+        RecordTab(
+            "consents",
+            "Consents and disclosures",
+            "clients:consent_list",
+            order=60,
+            also=("consent", "new consent", "revoke consent", "disclosures", "new disclosure"),
+        ),
+        RecordTab("support network", "Support network", "clients:support_network", order=70),
+        RecordTab("portal access", "Portal access", "clients:invitation", order=80),
+        RecordTab(
+            "export",
+            "Export (records request)",
+            "clients:export_print",
+            order=990,
+            supervision_only=True,
+        ),
+    ]
+    overview_panels = [
+        Panel("about", "About", "clients/panels/_about.html", "clients.panels.about", order=10),
+        Panel(
+            "intake",
+            "Intake and needs",
+            "clients/panels/_intake.html",
+            "clients.panels.intake",
+            order=20,
+        ),
+        Panel(
+            "screenings",
+            "Latest screenings",
+            "clients/panels/_screenings.html",
+            "clients.panels.screenings",
+            order=30,
+        ),
+        Panel(
+            "consents",
+            "Consents in effect",
+            "clients/panels/_consents.html",
+            "clients.panels.consents",
+            order=60,
+        ),
+        Panel(
+            "support_network",
+            "Support network",
+            "clients/panels/_support.html",
+            "clients.panels.support_network",
+            order=70,
+        ),
+    ]
+    today_items = [
+        Panel(
+            "clients",
+            "My clients",
+            "clients/today/_caseload.html",
+            "clients.panels.today",
+            order=10,
+        ),
+    ]
+    nav_links = [
+        NavLink(
+            "Clients",
+            "clients:list",
+            Audience.CLINICAL,
+            order=10,
+            also=("clients:*", "home:client_overview", "home:client_reminders"),
+        ),
+        NavLink(
+            "My consents",
+            "clients:my_consents",
+            Audience.CLIENT,
+            order=110,
+            also=("clients:my_consent",),
+        ),
+        NavLink("My support network", "clients:my_support_network", Audience.CLIENT, order=120),
+        NavLink("Who has seen my record", "clients:my_record_views", Audience.CLIENT, order=130),
+    ]
+    demo_seeders = ["clients.demo.seed"]

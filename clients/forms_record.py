@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from recovery_portal.accounts.models import User
-from recovery_portal.accounts.roles import Role
+from recovery_portal.accounts.selectors import holders_of
 
 from .instruments import Instrument
 from .intake_steps import DATE_ERROR
@@ -19,13 +19,7 @@ from .models.client import STATUS_TRANSITIONS
 
 def case_managers():
     """Active people who may keep a caseload (case managers; supervisors may too)."""
-    return (
-        User.objects.filter(
-            is_active=True, groups__name__in=[Role.CASE_MANAGER.value, Role.SUPERVISOR.value]
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    return holders_of("accounts.keep_caseload").order_by("full_name", "email")
 
 
 class ClientSearchForm(forms.Form):
@@ -131,7 +125,7 @@ class NewClientForm(IdentityForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["primary_case_manager"]
-        if user.has_role(Role.SUPERVISOR) or user.has_role(Role.ADMINISTRATOR):
+        if user.may_reassign_caseloads:
             field.queryset = case_managers()
         else:
             # A case manager takes intakes onto their own caseload; supervisors reassign.

@@ -1,38 +1,40 @@
 """Reads of client records, always scoped to the person asking.
 
 Every other app derives "whose record may this person see?" from here:
-- Administrators and Supervisors: every client;
-- Case managers: clients with an open assignment to them (primary or not);
-- Clients: their own record only;
-- Peer facilitators and anyone else: no client record (rosters come from the groups app).
+- who may see every client (``accounts.see_all_clients``: supervisors): every client;
+- who keeps a caseload (``accounts.keep_caseload``: case managers): clients with an open
+  assignment to them (primary or not);
+- who uses the client portal (``accounts.use_client_portal``): their own record only;
+- anyone else (peer facilitators): no client record (rosters come from the groups app).
+Each rule asks the user's permission predicates, never a role name.
 An object outside the scope is a 404, never a 403: its existence is not disclosed.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
-
-from recovery_portal.accounts.roles import Role
 
 from .models import CaseAssignment, Client
 
 
 def clients_for(user) -> QuerySet[Client]:
-    """The clients whose record ``user`` may open, as a queryset to filter further."""
+    """The clients whose record ``user`` may open, as a queryset to filter further. Asked of
+    permissions, so a person with two roles sees the union of their reaches."""
     if not user.is_authenticated or not user.is_active:
         return Client.objects.none()
-    if user.has_role(Role.ADMINISTRATOR) or user.has_role(Role.SUPERVISOR):
+    if user.may_see_all_clients:
         return Client.objects.all()
-    if user.has_role(Role.CASE_MANAGER):
-        return Client.objects.filter(
+    reach = Q(pk__in=[])
+    if user.keeps_caseload:
+        reach |= Q(
             pk__in=CaseAssignment.objects.filter(case_manager=user, ended_at__isnull=True).values(
                 "client_id"
             )
         )
-    if user.has_role(Role.CLIENT):
-        return Client.objects.filter(user=user)
-    return Client.objects.none()
+    if user.uses_client_portal:
+        reach |= Q(user=user)
+    return Client.objects.filter(reach)
 
 
 def client_for(user, pk) -> Client:
@@ -45,7 +47,7 @@ def client_for(user, pk) -> Client:
 
 def own_client_record(user) -> Client:
     """The signed-in client's own record, or 404 (e.g. an invitation not yet linked)."""
-    if not user.is_authenticated or not user.has_role(Role.CLIENT):
+    if not user.is_authenticated or not user.uses_client_portal:
         raise Http404("No client record.")
     try:
         return Client.objects.get(user=user)

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from recovery_portal.accounts.roles import Role
 from recovery_portal.audit.services import audit_record
 
 from .models import CaseAssignment, Client, ClientStatus, ClientStatusChange, Program
@@ -90,7 +89,7 @@ def case_assign(
     *, client: Client, case_manager, actor, primary: bool = True, reason: str = "", request=None
 ) -> CaseAssignment:
     """Make ``case_manager`` responsible for ``client``. A new primary ends the old primary."""
-    if not case_manager.has_role(Role.CASE_MANAGER) and not case_manager.has_role(Role.SUPERVISOR):
+    if not case_manager.keeps_caseload:
         raise ValidationError(f"{case_manager} is not a case manager.")
     now = timezone.now()
     open_assignments = CaseAssignment.objects.select_for_update().filter(

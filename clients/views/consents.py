@@ -26,7 +26,6 @@ from clients.services_consent import (
     consent_revoke,
     disclosure_record,
 )
-from clients.views.common import may_supervise
 from recovery_portal.accounts.decorators import clinical_record_required
 
 
@@ -101,7 +100,7 @@ def consent_detail(request, client_pk, pk):
             "client": client,
             "consent": consent,
             "disclosures": consent.disclosures.all(),
-            "may_supervise": may_supervise(request.user),
+            "may_supervise": request.user.may_see_all_clients,
         },
     )
 

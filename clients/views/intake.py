@@ -14,6 +14,7 @@ from django.urls import reverse
 from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
 
 from ..forms_record import IdentityForm, NewClientForm
+from ..frame import record_frame
 from ..instruments import intake_instruments
 from ..intake_steps import (
     STEPS,
@@ -39,7 +40,6 @@ from ..services_intake import (
     intake_section_save,
     intake_start,
 )
-from .common import record_page
 
 
 @clinical_staff_required
@@ -78,7 +78,7 @@ def intake_new(request):
 @clinical_record_required
 def intake_overview(request, pk):
     """The record's intake part: the draft in progress and every finished intake."""
-    context = record_page(request, pk, "intake")
+    context = record_frame(request, pk, "intake")
     client = context["client"]
     intakes = [{"intake": i, "sections": intake_sections(i)} for i in intakes_for(client)]
     return render(
@@ -137,7 +137,7 @@ def intake_step(request, pk, step):
     step = step_by_key(step)
     if step is None:
         raise Http404("No such step.")
-    context = record_page(request, pk, "intake")
+    context = record_frame(request, pk, "intake")
     client = context["client"]
     intake = draft_intake_for(client)
     if intake is None:
@@ -220,7 +220,7 @@ def _screenings_step(request, context):
 
 @clinical_record_required
 def intake_finish(request, pk):
-    context = record_page(request, pk, "intake")
+    context = record_frame(request, pk, "intake")
     client = context["client"]
     intake = draft_intake_for(client)
     if intake is None:

@@ -15,9 +15,8 @@ from django.shortcuts import redirect, render
 from recovery_portal.accounts.decorators import (
     clinical_record_required,
     clinical_staff_required,
-    role_required,
+    supervision_required,
 )
-from recovery_portal.accounts.roles import Role
 from recovery_portal.audit.services import audit_record
 
 from ..forms_record import (
@@ -27,10 +26,10 @@ from ..forms_record import (
     ReassignForm,
     StatusChangeForm,
 )
+from ..frame import record_frame
 from ..selectors_record import alert_for, assignment_history, client_list, status_history
 from ..services import case_assign, client_status_change
 from ..services_intake import client_list_exported, client_update, safety_alert_follow_up
-from .common import may_supervise, record_page
 
 PAGE_SIZE = 25
 
@@ -63,12 +62,12 @@ def client_list_page(request):
             "page": page,
             "query": query.urlencode(),
             "filtered": bool(filters),
-            "may_supervise": may_supervise(request.user),
+            "may_supervise": request.user.may_see_all_clients,
         },
     )
 
 
-@role_required(Role.SUPERVISOR, Role.ADMINISTRATOR)
+@supervision_required
 def client_list_csv(request):
     """The (filtered) client list as CSV, for supervisors; no clinical details in it."""
     _form, filters, clients = _searched(request)
@@ -113,13 +112,13 @@ def client_list_csv(request):
 
 @clinical_record_required
 def profile(request, pk):
-    context = record_page(request, pk, "profile")
+    context = record_frame(request, pk, "profile")
     return render(request, "clients/profile.html", context)
 
 
 @clinical_record_required
 def profile_edit(request, pk):
-    context = record_page(request, pk, "profile")
+    context = record_frame(request, pk, "profile")
     client = context["client"]
     # The form works on its own copy: a rejected edit must not show in the page's header.
     form = IdentityForm(request.POST or None, instance=copy(client), prefix="identity")
@@ -133,7 +132,7 @@ def profile_edit(request, pk):
 
 @clinical_record_required
 def status(request, pk):
-    context = record_page(request, pk, "status history")
+    context = record_frame(request, pk, "status history")
     client = context["client"]
     form = StatusChangeForm(request.POST or None, client=client)
     if request.method == "POST" and form.is_valid():
@@ -156,9 +155,9 @@ def status(request, pk):
 
 @clinical_record_required
 def assignments(request, pk):
-    context = record_page(request, pk, "assignment history")
+    context = record_frame(request, pk, "assignment history")
     client = context["client"]
-    form = ReassignForm(request.POST or None) if context["may_supervise"] else None
+    form = ReassignForm(request.POST or None) if request.user.may_reassign_caseloads else None
     if request.method == "POST":
         if form is None:
             return render(request, "errors/403.html", status=403)

@@ -10,16 +10,16 @@ from django.shortcuts import redirect, render
 from recovery_portal.accounts.decorators import clinical_record_required
 
 from ..forms_record import screening_form_class
+from ..frame import record_frame
 from ..instruments import instrument as find_instrument
 from ..instruments import intake_instruments
 from ..selectors_record import draft_intake_for, screening_for, screenings_over_time
 from ..services_intake import screening_record
-from .common import record_page
 
 
 @clinical_record_required
 def screening_list(request, pk):
-    context = record_page(request, pk, "screenings")
+    context = record_frame(request, pk, "screenings")
     return render(
         request,
         "clients/screenings.html",
@@ -36,7 +36,7 @@ def screening_new(request, pk, code):
     instrument = find_instrument(code)
     if instrument is None:
         raise Http404("No such instrument.")
-    context = record_page(request, pk, "screenings")
+    context = record_frame(request, pk, "screenings")
     client = context["client"]
     draft = draft_intake_for(client)
     # Taken from the intake wizard: the result belongs to the intake, and we go back there.
@@ -81,7 +81,7 @@ def screening_new(request, pk, code):
 @clinical_record_required
 def screening_detail(request, pk, screening_pk):
     screening = screening_for(request.user, pk, screening_pk)
-    context = record_page(request, pk, "screening answers")
+    context = record_frame(request, pk, "screening answers")
     instrument = find_instrument(screening.instrument_code)
     answers = []
     if instrument is not None:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .roles import CLINICAL_ROLES, STAFF_ROLES, Role
+from .roles import STAFF_ROLES, Role
 
 
 def validate_time_zone(value: str) -> None:
@@ -95,7 +95,51 @@ class User(AbstractBaseUser, PermissionsMixin):
         return frozenset(found)
 
     def has_role(self, role: Role) -> bool:
+        """For labels and set-up only; what a person may *do* is asked of the predicates below."""
         return self.is_active and role in self.roles
+
+    # ── What a person may do: asked of permissions, never of role names ──
+    # Roles are Django groups that bundle permissions (ROLE_PERMISSIONS); an administrator who
+    # edits a role's permissions in the admin changes what its holders may do, and a person with
+    # two roles has the union. The superuser's blanket "has every permission" is deliberately
+    # not used here: being a superuser opens the admin, not clinical records.
+
+    @cached_property
+    def granted_permissions(self) -> frozenset[str]:
+        """``"app_label.codename"`` of every permission the user's roles and own grants give."""
+        if not self.is_active or self.pk is None:
+            return frozenset()
+        from django.contrib.auth.models import Permission
+
+        rows = (
+            Permission.objects.filter(models.Q(group__user=self) | models.Q(user=self))
+            .values_list("content_type__app_label", "codename")
+            .distinct()
+        )
+        return frozenset(f"{label}.{codename}" for label, codename in rows)
+
+    def may(self, permission: str) -> bool:
+        return permission in self.granted_permissions
+
+    @property
+    def may_see_all_clients(self) -> bool:
+        return self.may("accounts.see_all_clients")
+
+    @property
+    def may_reassign_caseloads(self) -> bool:
+        return self.may("accounts.reassign_caseloads")
+
+    @property
+    def keeps_caseload(self) -> bool:
+        return self.may("accounts.keep_caseload")
+
+    @property
+    def runs_groups(self) -> bool:
+        return self.may("accounts.run_groups")
+
+    @property
+    def uses_client_portal(self) -> bool:
+        return self.may("accounts.use_client_portal")
 
     @property
     def is_portal_staff(self) -> bool:
@@ -104,11 +148,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_clinical_staff(self) -> bool:
-        return self.is_active and bool(self.roles & CLINICAL_ROLES)
+        """May open client records (within their scope): sees every client or keeps a caseload."""
+        return self.may_see_all_clients or self.keeps_caseload
 
     @property
     def is_client(self) -> bool:
-        return self.is_active and Role.CLIENT in self.roles and not self.is_portal_staff
+        """Uses the client's own pages. Staff never do, even holding the permission."""
+        return self.uses_client_portal and not self.is_portal_staff
 
     @property
     def role_label(self) -> str:

@@ -15,10 +15,9 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.CASE_MANAGER, Role.FACILITATOR})
-# Roles that may read clinical records (within their scope).
-CLINICAL_ROLES = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.CASE_MANAGER})
 
-# Model permissions each role's group holds, as "app_label.codename". Later issues add theirs.
+# What each role may do: the permissions its group holds ("app_label.codename").
+# Later apps add theirs.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
         "accounts.add_user",
@@ -34,8 +33,16 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "notifications.change_customreminder",
         "auth.view_group",
         "auth.change_group",
+        # Until the minimum-necessary rule lands (administrators see no clinical record unless
+        # they are also supervisors), administrators keep the supervisor's reach.
+        "accounts.see_all_clients",
+        "accounts.reassign_caseloads",
     ],
-    Role.SUPERVISOR: ["accounts.see_all_clients", "accounts.reassign_caseloads"],
+    Role.SUPERVISOR: [
+        "accounts.see_all_clients",
+        "accounts.reassign_caseloads",
+        "accounts.keep_caseload",  # supervisors may keep a caseload of their own
+    ],
     Role.CASE_MANAGER: ["accounts.keep_caseload"],
     Role.FACILITATOR: ["accounts.run_groups"],
     Role.CLIENT: ["accounts.use_client_portal"],

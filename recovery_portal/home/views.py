@@ -5,10 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from clients.selectors import client_for
-from clients.selectors_record import today_summary
-from clients.services import client_record_viewed
-from clients.views.common import record_page
+from clients.frame import record_frame
 from recovery_portal.accounts.decorators import (
     client_required,
     clinical_record_required,
@@ -19,8 +16,19 @@ from recovery_portal.notifications.selectors import (
     reminder_settings_summary,
     reminders_for_recipient,
 )
+from recovery_portal.plugins import client_home_items, today_items
 
 from .overview import overview_panels
+
+
+def _cards(items, *args) -> list[dict]:
+    """Load each declared card for this page; a loader returning None hides its card."""
+    cards = []
+    for item in items:
+        data = item.loader()(*args)
+        if data is not None:
+            cards.append({"key": item.key, "template": item.template, "data": data})
+    return cards
 
 
 @login_required
@@ -35,42 +43,41 @@ def index(request):
 
 @staff_required
 def today(request):
-    """Clinical staff see their clients by status, open safety alerts and unfinished intakes
-    (a fixed number of queries); facilitators see their own panels (no clinical data)."""
-    context = {"role": request.user.role_label}
-    if request.user.is_clinical_staff:
-        context["summary"] = today_summary(request.user)
+    """The cards every app declares for Today (``today_items``), each loaded for this person
+    with a fixed number of queries; facilitators get only theirs (no clinical data)."""
+    context = {
+        "role": request.user.role_label,
+        "today_items": _cards(today_items(), request.user),
+    }
     return render(request, "home/today.html", context)
 
 
 @clinical_record_required
 def client_overview(request, pk):
     """One client's record at a glance: panels from every app (see overview.py)."""
-    context = record_page(request, pk, "overview")  # header, tabs, and the audited view
+    context = record_frame(request, pk, "overview")  # header, tabs, and the audited view
     context["panels"] = overview_panels(request.user, context["client"])
     return render(request, "home/client_overview.html", context)
 
 
 @client_required
 def my_recovery(request):
-    return render(request, "home/my_recovery.html")
+    """The client's home: the cards every app declares for it (``client_home_items``)."""
+    return render(
+        request,
+        "home/my_recovery.html",
+        {"home_items": _cards(client_home_items(), request.user)},
+    )
 
 
 @clinical_record_required
 def client_reminders(request, pk):
     """The reminders sent to a client on the viewer's caseload: what, when, how, outcome."""
-    client = client_for(request.user, pk)
-    reminders = list(reminders_for_recipient(client.user))
-    client_record_viewed(actor=request.user, client=client, part="reminders", request=request)
-    return render(
-        request,
-        "home/client_reminders.html",
-        {
-            "client": client,
-            "reminders": reminders,
-            "settings": reminder_settings_summary(client.user),
-        },
-    )
+    context = record_frame(request, pk, "reminders")
+    client = context["client"]
+    context["reminders"] = list(reminders_for_recipient(client.user))
+    context["settings"] = reminder_settings_summary(client.user)
+    return render(request, "home/client_reminders.html", context)
 
 
 def _database_ok() -> bool:

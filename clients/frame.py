@@ -1,0 +1,53 @@
+"""The one frame of every staff page of a client record: the header (who, status, primary case
+manager), the open safety alerts and the record's tabs, with the current tab marked.
+
+The tabs are data. Each app declares its own as ``record_tabs`` on its ``AppConfig`` (see
+``recovery_portal/plugins.py``); this module gathers them, so casework's Plan, groups' Meetings
+and aftercare's Follow-ups join the record without editing this app's templates.
+
+A view of a record page starts its context with ``record_frame(request, pk, part)`` and its
+template includes ``clients/_record_header.html``.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from recovery_portal.plugins import record_tabs
+
+from .selectors_record import client_record, open_alerts_for
+from .services import client_record_viewed
+
+
+def tabs_for(user, client, part: str) -> list[dict]:
+    """The record's tabs ``user`` may use, in order, with the one holding ``part`` current."""
+    return [
+        {
+            "key": tab.key,
+            "label": tab.label,
+            "url": reverse(tab.url_name, args=[client.pk]),
+            "current": part == tab.key or part in tab.also,
+        }
+        for tab in record_tabs()
+        if not tab.supervision_only or user.may_see_all_clients
+    ]
+
+
+def record_frame(request, pk, part: str, *, audit: bool = True) -> dict:
+    """The context every staff page of a record starts from.
+
+    1. Load the record's header for ``request.user`` (404 outside their scope).
+    2. Log that they looked at ``part`` of it (``audit=False`` only where the caller logs a
+       more precise event itself, such as a write).
+    3. Return the client, their open safety alerts and the tabs.
+    """
+    client = client_record(request.user, pk)
+    if audit:
+        client_record_viewed(actor=request.user, client=client, part=part, request=request)
+    return {
+        "client": client,
+        "open_alerts": open_alerts_for(client),
+        "record_part": part,
+        "record_tabs": tabs_for(request.user, client, part),
+        "may_supervise": request.user.may_see_all_clients,
+    }

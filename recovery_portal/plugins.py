@@ -1,0 +1,158 @@
+"""How an app plugs into the pages several apps share, without any app importing another.
+
+An app declares what it brings as class attributes of its ``AppConfig`` (in its ``apps.py``);
+the shared pages gather them from every installed app, in ``INSTALLED_APPS`` order, then by
+``order``. Callables are named by dotted path (``"casework.selectors.plan_panel"``) so that
+``apps.py`` imports no models; they are imported the first time a page needs them.
+
+| attribute         | holds            | read by                                            |
+| ----------------- | ---------------- | -------------------------------------------------- |
+| ``record_tabs``   | ``RecordTab``    | the frame of every staff page of a client record   |
+| ``overview_panels`` | ``Panel``      | the record's overview (``home:client_overview``)   |
+| ``today_items``   | ``Panel``        | the staff "Today" page (``home:today``)            |
+| ``client_home_items`` | ``Panel``    | the client's "My recovery" page (``home:my_recovery``) |
+| ``nav_links``     | ``NavLink``      | the top navigation (``templates/_nav_items.html``) |
+| ``demo_seeders``  | dotted paths     | ``manage.py seed_demo``, in ``INSTALLED_APPS`` order |
+
+Example (``casework/apps.py``)::
+
+    class CaseworkConfig(AppConfig):
+        name = "casework"
+        record_tabs = [RecordTab("plan", "Plan", "casework:plan", order=200)]
+        overview_panels = [Panel("plan", "Recovery plan", "casework/panels/_plan.html",
+                                 "casework.selectors.plan_panel", order=200)]
+        nav_links = [NavLink("Caseload", "casework:caseload", Audience.CASELOAD, order=20)]
+        demo_seeders = ["casework.demo.seed"]
+
+Orders: clients uses 0–199, casework 200–299, groups 300–399, aftercare 400–499, home 900+.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+class Audience(StrEnum):
+    """Who a navigation link is for, each asked of the user's permission predicates."""
+
+    STAFF = "staff"  # any staff role
+    CLINICAL = "clinical"  # may open client records (case managers, supervisors)
+    SUPERVISION = "supervision"  # sees every client (supervisors)
+    GROUPS = "groups"  # runs peer groups (facilitators)
+    CLIENT = "client"  # a client's own pages
+
+    def includes(self, user) -> bool:
+        return {
+            Audience.STAFF: lambda: user.is_portal_staff,
+            Audience.CLINICAL: lambda: user.is_clinical_staff,
+            Audience.SUPERVISION: lambda: user.may_see_all_clients,
+            Audience.GROUPS: lambda: user.runs_groups,
+            Audience.CLIENT: lambda: user.is_client,
+        }[self]()
+
+
+@dataclass(frozen=True)
+class RecordTab:
+    """A tab of a client's record. Its view passes ``part=key`` to ``clients.frame``; the URL
+    is reversed with the client's id as its one argument. ``also`` lists other parts (pages under the
+    tab) that mark it current."""
+
+    key: str
+    label: str
+    url_name: str
+    order: int
+    also: tuple[str, ...] = ()
+    supervision_only: bool = False
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A card on a shared page. ``load`` is the dotted path of ``(user, client) -> dict`` for
+    overview panels and ``(user) -> dict`` for Today and My recovery; it must run a fixed number
+    of queries however large the caseload, and may return ``None`` to hide the card. The
+    template reads ``data``."""
+
+    key: str
+    title: str
+    template: str
+    load: str
+    order: int
+
+    def loader(self):
+        return _imported(self.load)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url_name: str
+    audience: Audience
+    order: int
+    also: tuple[str, ...] = ()  # other URL names ("ns:*": a whole namespace) marking it current
+
+    def is_current(self, view_name: str) -> bool:
+        namespace = view_name.rpartition(":")[0]
+        return view_name == self.url_name or any(
+            view_name == other or (other.endswith(":*") and other[:-2] == namespace)
+            for other in self.also
+        )
+
+
+def _gather(attribute: str) -> list:
+    found = []
+    for index, config in enumerate(apps.get_app_configs()):
+        for item in getattr(config, attribute, ()):
+            found.append((getattr(item, "order", index), index, item))
+    return [item for *_, item in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
+@cache
+def _imported(path: str):
+    return import_string(path)
+
+
+def record_tabs() -> list[RecordTab]:
+    return _gather("record_tabs")
+
+
+def overview_panels() -> list[Panel]:
+    return _gather("overview_panels")
+
+
+def today_items() -> list[Panel]:
+    return _gather("today_items")
+
+
+def client_home_items() -> list[Panel]:
+    return _gather("client_home_items")
+
+
+def nav_links() -> list[NavLink]:
+    return _gather("nav_links")
+
+
+def nav_for(user, view_name: str) -> list[dict]:
+    """The navigation links ``user`` may use, with the current one marked."""
+    from django.urls import reverse
+
+    if not user.is_authenticated:
+        return []
+    return [
+        {"label": link.label, "url": reverse(link.url_name), "current": link.is_current(view_name)}
+        for link in nav_links()
+        if link.audience.includes(user)
+    ]
+
+
+def demo_seeders() -> list:
+    """The demo seeders of every app, in ``INSTALLED_APPS`` order (the apps' dependency order:
+    accounts before clients before casework, groups and aftercare)."""
+    seeders = []
+    for config in apps.get_app_configs():
+        seeders.extend(_imported(path) for path in getattr(config, "demo_seeders", ()))
+    return seeders
