@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from clients.models import Client, ClientStatus, InformationKind, Purpose
 from clients.selectors import primary_case_manager
-from clients.services import case_assign, client_create, client_record_viewed
-from clients.services_consent import (
+from clients.services import (
+    case_assign,
+    client_create,
+    client_record_viewed,
     consent_record_paper,
     consent_request,
     consent_revoke,

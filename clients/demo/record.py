@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from clients.instruments import answers_for_score, instrument
 from clients.models import Client, ClientStatus, ClientStatusChange, Intake, Program
-from clients.services import case_assign, client_create, client_status_change
-from clients.services_intake import (
+from clients.services import (
+    case_assign,
+    client_create,
+    client_status_change,
     intake_complete,
     intake_section_save,
     intake_start,

@@ -8,10 +8,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
+from tests.dates import a_year_from_today
 
 from .conftest import assert_accessible
 
@@ -127,7 +127,7 @@ def test_an_intake_with_screenings_then_invitation_consent_and_who_has_seen_my_r
     page.get_by_label("Specific description of the information").fill("Whether I came to group")
     page.get_by_label("Recipients, by name or class").fill("Sam Testwood (brother)")
     page.get_by_label("Purpose", exact=True).select_option("support")
-    next_year = timezone.localdate().replace(year=timezone.localdate().year + 1)
+    next_year = a_year_from_today()
     page.get_by_label("Expiry date").fill(next_year.isoformat())
     page.get_by_role("button", name="Save consent").click()
     expect(page.get_by_text("Waiting for signature").first).to_be_visible()
