@@ -1,6 +1,6 @@
-"""The clients app's forms, one module per part of the record (as models/), plus
-common.py (errors from services onto forms, date fields). Forms check the shape of input;
-rules live in the models and services."""
+"""The clients app's forms, one module per part of the record (as ``models/``), plus
+``common.py`` (a service's errors onto a form, date fields). Forms check the shape of input;
+the rules live in the models and services, and forms never call services."""
 
 from .common import (
     DateInput,

@@ -1,6 +1,6 @@
-"""Reads of client records, one module per part of the record (as models/), always
-scoped to the person asking: derive every scope from clients_for/client_for
-(record.py). Import from here: from clients.selectors import covering_consent."""
+"""Reads of client records, one module per part of the record (as ``models/``), always scoped
+to the person asking: every scope derives from ``clients_for``/``client_for`` (``record.py``).
+Import from here: ``from clients.selectors import covering_consent``."""
 
 from .consent import (
     active_consents_of,

@@ -1,4 +1,5 @@
-"""Reads of client records, always scoped to the person asking.
+"""Reads of the record itself: scope, the client list and duplicates, the record's header and
+histories, the Today summary and who has seen the record. Always scoped to the person asking.
 
 Every other app derives "whose record may this person see?" from here:
 - who may see every client (``accounts.see_all_clients``: supervisors): every client;

@@ -1,6 +1,6 @@
-"""Writes to client records, one module per part of the record (as models/). Each
-writes its audit event in the same transaction. Import from here:
-from clients.services import consent_sign."""
+"""Writes to client records, one module per part of the record (as ``models/``). Each writes
+its audit event in the same transaction. Import from here:
+``from clients.services import consent_sign``."""
 
 from .consent import (
     DisclosureRefused,
