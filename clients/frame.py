@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from recovery_portal.plugins import record_tabs
 
-from .selectors_record import client_record, open_alerts_for
+from .selectors import client_record, open_alerts_for
 from .services import client_record_viewed
 
 

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from .selectors_consent import consents_of, support_contacts_of
-from .selectors_record import (
+from .models.consent import ConsentState
+from .selectors import (
+    consents_of,
     draft_intake_for,
     intake_needs_for,
     latest_screenings,
+    support_contacts_of,
     today_summary,
 )
 
@@ -29,11 +31,13 @@ def screenings(user, client) -> dict:
 
 
 def consents(user, client) -> dict:
+    """The consents in effect, and how many wait for the client's signature (an unsigned
+    consent past its expiry date is expired, not awaiting: the consent's own state says)."""
     consents = list(consents_of(client)[:50])
     return {
         "client": client,
-        "active": [c for c in consents if c.is_active],
-        "awaiting": sum(1 for c in consents if c.signed_at is None and c.revoked_at is None),
+        "active": [c for c in consents if c.state == ConsentState.ACTIVE],
+        "awaiting": sum(1 for c in consents if c.state == ConsentState.AWAITING),
     }
 
 

@@ -26,9 +26,4 @@ REDISCLOSURE_NOTICE = (
     "(see 42 CFR 2.31)."
 )
 
-# §2.32(a)(2): the abbreviated notice, allowed where space is short (e.g. a text message).
-REDISCLOSURE_NOTICE_SHORT = (
-    "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
-)
-
 NOTICE_HEADING = "Notice to the recipient: 42 CFR part 2"

@@ -1,6 +1,6 @@
 """Every URL pattern of the project × every persona → the expected status on GET.
 
-Rows live beside each app's tests in ``tests/<app>/access_rows.py`` (see tests/access.py).
+Rows live beside each app's tests in ``access_rows.py`` files under tests/ (see tests/access.py).
 ``test_every_url_pattern_has_a_row`` fails when a URL pattern has none. Objects in URLs belong
 to ``client_record`` (the record of ``client_user``, on ``case_manager``'s caseload), so every
 other persona can be checked for 404.
@@ -9,7 +9,6 @@ other persona can be checked for 404.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from pathlib import Path
 
 import pytest
@@ -28,12 +27,12 @@ EXCLUDED_PREFIXES = (
 
 
 def _gather_rows() -> dict[str, Row]:
+    """Every ``access_rows.py`` under tests/, at any depth (e.g. tests/clients/consent/)."""
     rows: dict[str, Row] = {}
     tests_dir = Path(__file__).parent
-    for module in pkgutil.iter_modules([str(tests_dir)]):
-        if not module.ispkg or not (tests_dir / module.name / "access_rows.py").exists():
-            continue
-        found = importlib.import_module(f"tests.{module.name}.access_rows").ROWS
+    for path in sorted(tests_dir.rglob("access_rows.py")):
+        parts = path.relative_to(tests_dir.parent).with_suffix("").parts
+        found = importlib.import_module(".".join(parts)).ROWS
         overlap = set(rows) & set(found)
         assert not overlap, f"rows defined twice: {overlap}"
         rows.update(found)

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from clients.models import Client, ClientStatus, InformationKind, Purpose
 from clients.selectors import primary_case_manager
-from clients.services import case_assign, client_create, client_record_viewed
-from clients.services_consent import (
+from clients.services import (
+    case_assign,
+    client_create,
+    client_record_viewed,
     consent_record_paper,
     consent_request,
     consent_revoke,
@@ -63,7 +65,22 @@ def _elements(**values) -> dict:
 
 
 def _seed_client(client: Client, actor, index: int) -> None:
-    today = timezone.localdate()
+    """A support network and one consent in each state: in effect (with a disclosure under
+    it), waiting for the signature, revoked and expired."""
+    relative, sponsor = _support_network(client, actor, index)
+    _consent_in_effect(client, actor, relative)
+    _consent_awaiting(client, actor)
+    _consent_revoked(client, actor, sponsor)
+    _consent_expired(client, actor)
+    client_record_viewed(actor=actor, client=client, part="consents")
+
+
+def _scan() -> ContentFile:
+    return ContentFile(DEMO_SCAN, name="signed-consent.pdf")
+
+
+def _support_network(client: Client, actor, index: int) -> tuple:
+    """A relative who may be contacted, a sponsor who may not, and a peer from group."""
     family_name = f"{_FAMILY[index % len(_FAMILY)]} {client.legal_last_name}"
     relative = support_contact_create(
         client=client,
@@ -91,12 +108,13 @@ def _seed_client(client: Client, actor, index: int) -> None:
         kind="peer",
         may_contact=False,
     )
+    return relative, sponsor
 
-    def scan() -> ContentFile:
-        return ContentFile(DEMO_SCAN, name="signed-consent.pdf")
 
-    # Signed and in effect: attendance to the relative (portal-signed when the client has an
-    # account, else on paper).
+def _consent_in_effect(client: Client, actor, relative) -> None:
+    """Attendance to the relative, signed (in the portal when the client has an account, else
+    on paper), and one disclosure under it."""
+    today = timezone.localdate()
     to_relative = _elements(
         information_kinds=[InformationKind.ATTENDANCE],
         information_description="Whether I came to my group meetings and appointments",
@@ -115,7 +133,7 @@ def _seed_client(client: Client, actor, index: int) -> None:
             actor=actor,
             signature_name=client.legal_name,
             signed_on=today - timedelta(days=20),
-            scan=scan(),
+            scan=_scan(),
             **to_relative,
         )
     disclosure_record(
@@ -126,7 +144,10 @@ def _seed_client(client: Client, actor, index: int) -> None:
         purpose_detail="Family asked how things are going",
         actor=actor,
     )
-    # Waiting for the client's signature: the plan to referral providers.
+
+
+def _consent_awaiting(client: Client, actor) -> None:
+    """The plan to referral providers, waiting for the client's signature."""
     consent_request(
         client=client,
         actor=actor,
@@ -138,13 +159,17 @@ def _seed_client(client: Client, actor, index: int) -> None:
             expiry_event="when the referral is closed",
         ),
     )
-    # Revoked by the client.
+
+
+def _consent_revoked(client: Client, actor, sponsor) -> None:
+    """Progress to the sponsor, signed on paper, then revoked by the client."""
+    today = timezone.localdate()
     revoked = consent_record_paper(
         client=client,
         actor=actor,
         signature_name=client.legal_name,
         signed_on=today - timedelta(days=90),
-        scan=scan(),
+        scan=_scan(),
         **_elements(
             information_kinds=[InformationKind.PROGRESS],
             information_description="General progress in the program",
@@ -154,13 +179,17 @@ def _seed_client(client: Client, actor, index: int) -> None:
         ),
     )
     consent_revoke(consent=revoked, actor=client.user or actor, note="Client asked to stop")
-    # Expired: last year's consent to a former employer's assistance program.
+
+
+def _consent_expired(client: Client, actor) -> None:
+    """Last year's consent to a former employer's assistance program."""
+    today = timezone.localdate()
     consent_record_paper(
         client=client,
         actor=actor,
         signature_name=client.legal_name,
         signed_on=today - timedelta(days=400),
-        scan=scan(),
+        scan=_scan(),
         **_elements(
             information_kinds=[InformationKind.ATTENDANCE],
             information_description="Attendance at the outpatient program",
@@ -170,7 +199,6 @@ def _seed_client(client: Client, actor, index: int) -> None:
             expires_on=today - timedelta(days=35),
         ),
     )
-    client_record_viewed(actor=actor, client=client, part="consents")
 
 
 def seed_consents(people) -> None:

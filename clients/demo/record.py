@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from clients.instruments import answers_for_score, instrument
 from clients.models import Client, ClientStatus, ClientStatusChange, Intake, Program
-from clients.services import case_assign, client_create, client_status_change
-from clients.services_intake import (
+from clients.services import (
+    case_assign,
+    client_create,
+    client_status_change,
     intake_complete,
     intake_section_save,
     intake_start,
@@ -185,11 +187,29 @@ def seed_clients(people) -> None:
             _seed_one(spec, n, programs[spec["program"]], actor)
 
 
+# Where each status's path leads after intake, and why.
+_PATH_REASONS = {
+    ClientStatus.AFTERCARE: "Finished the active phase; continuing care",
+    ClientStatus.DISCHARGED: "Completed the program",
+    ClientStatus.CLOSED: "Moved out of the area",
+}
+
+
 @transaction.atomic
 def _seed_one(spec: dict, n: int, program: Program, actor) -> None:
+    """One person: referred, then (by their status) through intake with baseline screenings,
+    along their path, with screenings every 90 days while in care."""
     rng = random.Random(1000 + n)
-    now = timezone.now()
-    started = now - dt.timedelta(days=30 * spec["months"] + rng.randint(0, 20))
+    started = timezone.now() - dt.timedelta(days=30 * spec["months"] + rng.randint(0, 20))
+    client = _referral(spec, n, program, actor, rng, started)
+    if spec["status"] != ClientStatus.REFERRED:
+        intake, baseline = _intake_with_screenings(client, spec["case_manager"], rng, started)
+        if spec["status"] != ClientStatus.INTAKE:
+            _after_intake(client, intake, spec, n, baseline, started)
+    _backdate(client, started)
+
+
+def _referral(spec, n: int, program: Program, actor, rng, started) -> Client:
     born = dt.date(1960 + rng.randint(0, 42), rng.randint(1, 12), rng.randint(1, 28))
     cm = spec["case_manager"]
     client = client_create(
@@ -209,77 +229,67 @@ def _seed_one(spec: dict, n: int, program: Program, actor) -> None:
         state="NY",
     )
     case_assign(client=client, case_manager=cm, actor=actor, reason="Assigned at referral")
-    if spec["status"] == ClientStatus.REFERRED:
-        _backdate(client, started)
-        return
+    return client
+
+
+def _screen(client, cm, code: str, score: int, at, *, intake=None, q9: int = 0) -> None:
+    """A screening with ``score``; PHQ-9 keeps item 9 (self-harm) at ``q9``."""
+    screening_record(
+        client=client,
+        instrument=instrument(code),
+        answers=answers_for_score(
+            instrument(code), score, keep={"q9": q9} if code == "phq9" else None
+        ),
+        actor=cm,
+        intake=intake,
+        administered_at=at,
+    )
+
+
+def _intake_with_screenings(client, cm, rng, started) -> tuple[Intake, dict[str, int]]:
+    """A filled-in intake with the five baseline screenings; returns the mood and recovery
+    capital baselines the later screenings improve on."""
     intake = intake_start(client=client, actor=cm)
     _fill_intake(intake, cm, rng)
-    barc_start = rng.randint(24, 44)
-    phq_start = rng.randint(4, 18)
-    gad_start = rng.randint(3, 15)
+    baseline = {
+        "barc10": rng.randint(24, 44),
+        "phq9": rng.randint(4, 18),
+        "gad7": rng.randint(3, 15),
+    }
     for code, score in (
         ("audit_c", rng.randint(0, 10)),
         ("nida_single_question", rng.randint(0, 4)),
-        ("phq9", phq_start),
-        ("gad7", gad_start),
-        ("barc10", barc_start),
+        ("phq9", baseline["phq9"]),
+        ("gad7", baseline["gad7"]),
+        ("barc10", baseline["barc10"]),
     ):
-        keep = {"q9": 0} if code == "phq9" else None
-        screening_record(
-            client=client,
-            instrument=instrument(code),
-            answers=answers_for_score(instrument(code), score, keep=keep),
-            actor=cm,
-            intake=intake,
-            administered_at=started,
-        )
-    if spec["status"] == ClientStatus.INTAKE:
-        _backdate(client, started)
-        return
+        _screen(client, cm, code, score, started, intake=intake)
+    return intake, baseline
+
+
+def _after_intake(client, intake, spec, n: int, baseline: dict[str, int], started) -> None:
+    cm, status = spec["case_manager"], spec["status"]
     intake_complete(intake=intake, actor=cm, activate=True)
-    path = {
-        ClientStatus.ACTIVE: [],
-        ClientStatus.AFTERCARE: [ClientStatus.AFTERCARE],
-        ClientStatus.DISCHARGED: [ClientStatus.DISCHARGED],
-        ClientStatus.CLOSED: [ClientStatus.CLOSED],
-    }[spec["status"]]
-    for status in path:
-        reason = {
-            ClientStatus.AFTERCARE: "Finished the active phase; continuing care",
-            ClientStatus.DISCHARGED: "Completed the program",
-            ClientStatus.CLOSED: "Moved out of the area",
-        }[status]
-        client_status_change(client=client, to_status=status, actor=cm, reason=reason)
-    # Screenings repeated every 90 days since intake: mood easing, recovery capital growing.
-    at, step = started + dt.timedelta(days=90), 1
-    while at < now - dt.timedelta(days=5) and spec["status"] in (
-        ClientStatus.ACTIVE,
-        ClientStatus.AFTERCARE,
-    ):
-        for code, score in (
-            ("phq9", max(0, phq_start - 3 * step)),
-            ("gad7", max(0, gad_start - 2 * step)),
-            ("barc10", min(60, barc_start + 5 * step)),
-        ):
-            keep = {"q9": 0} if code == "phq9" else None
-            screening_record(
-                client=client,
-                instrument=instrument(code),
-                answers=answers_for_score(instrument(code), score, keep=keep),
-                actor=cm,
-                administered_at=at,
-            )
-        at, step = at + dt.timedelta(days=90), step + 1
+    if status in _PATH_REASONS:
+        client_status_change(
+            client=client, to_status=status, actor=cm, reason=_PATH_REASONS[status]
+        )
+    if status in (ClientStatus.ACTIVE, ClientStatus.AFTERCARE):
+        _repeat_screenings(client, cm, baseline, started)
     # One person on each case manager's caseload answered PHQ-9 item 9 recently: an open alert.
     if n in (10, 11):
-        screening_record(
-            client=client,
-            instrument=instrument("phq9"),
-            answers=answers_for_score(instrument("phq9"), 12, keep={"q9": 1}),
-            actor=cm,
-            administered_at=now - dt.timedelta(days=1),
-        )
-    _backdate(client, started)
+        _screen(client, cm, "phq9", 12, timezone.now() - dt.timedelta(days=1), q9=1)
+
+
+def _repeat_screenings(client, cm, baseline: dict[str, int], started) -> None:
+    """Every 90 days since intake: mood easing, recovery capital growing."""
+    now = timezone.now()
+    at, step = started + dt.timedelta(days=90), 1
+    while at < now - dt.timedelta(days=5):
+        _screen(client, cm, "phq9", max(0, baseline["phq9"] - 3 * step), at)
+        _screen(client, cm, "gad7", max(0, baseline["gad7"] - 2 * step), at)
+        _screen(client, cm, "barc10", min(60, baseline["barc10"] + 5 * step), at)
+        at, step = at + dt.timedelta(days=90), step + 1
 
 
 def _fill_intake(intake: Intake, actor, rng: random.Random) -> None:

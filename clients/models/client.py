@@ -39,11 +39,17 @@ STATUS_TRANSITIONS: dict[str, set[str]] = {
     ClientStatus.DISCHARGED: {ClientStatus.INTAKE},
     ClientStatus.CLOSED: {ClientStatus.INTAKE},
 }
-OPEN_STATUSES = (
-    ClientStatus.REFERRED,
-    ClientStatus.INTAKE,
-    ClientStatus.ACTIVE,
-    ClientStatus.AFTERCARE,
+# What a client may change themselves, in the portal: how they are called and reached. Legal
+# names and everything else stay with staff.
+SELF_SERVICE_FIELDS = (
+    "preferred_name",
+    "pronouns",
+    "email",
+    "phone",
+    "address",
+    "city",
+    "state",
+    "postal_code",
 )
 
 
@@ -118,10 +124,6 @@ class Client(models.Model):
     @property
     def audit_client_id(self) -> int:
         return self.pk
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
 
 
 class ClientStatusChange(models.Model):

@@ -4,7 +4,7 @@ A consent names every element §2.31(a) requires: the client, who may disclose, 
 description of the information, the recipients (by name or class), the purpose, the right to
 revoke and how, an expiry (date, event or condition), the signature and the date signed. It is
 asked for ("awaiting signature") before it is signed; only a signed, unrevoked, unexpired
-consent covers a disclosure (see ``clients.selectors_consent.covering_consent``).
+consent covers a disclosure (see ``clients.selectors.covering_consent``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,43 @@ from django.utils import timezone
 from .client import Client
 
 
+class IntakeStep(models.TextChoices):
+    """The steps of the intake, in order; each saved step's answers are kept under its key in
+    ``Intake.sections``. Their forms are in ``clients.forms.intake``."""
+
+    IDENTITY = "identity", "Identity and contact"
+    SUBSTANCE_USE = "substance_use", "Substance-use history"
+    PHYSICAL_HEALTH = "physical_health", "Physical health"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    HOUSING = "housing", "Housing"
+    EMPLOYMENT_EDUCATION = "employment_education", "Employment and education"
+    LEGAL = "legal", "Legal"
+    FAMILY_SOCIAL = "family_social", "Family and social support"
+    STRENGTHS = "strengths", "Strengths, goals and needs"
+    SCREENINGS = "screenings", "Screenings"
+
+
+# Answers of the housing and employment steps; the intake copies the label into the record.
+HOUSING_CHOICES = [
+    ("own_or_rent", "Own or rent"),
+    ("family_friends", "Staying with family or friends"),
+    ("recovery_residence", "Recovery residence / sober living"),
+    ("shelter", "Shelter or transitional housing"),
+    ("unsheltered", "Unsheltered"),
+    ("institution", "Treatment facility, hospital or jail"),
+    ("other", "Other"),
+]
+EMPLOYMENT_CHOICES = [
+    ("full_time", "Working full time"),
+    ("part_time", "Working part time"),
+    ("unemployed_looking", "Unemployed, looking for work"),
+    ("unemployed_not_looking", "Unemployed, not looking"),
+    ("student", "Student"),
+    ("disability", "On disability"),
+    ("retired", "Retired"),
+]
+
+
 class IntakeStatus(models.TextChoices):
     DRAFT = "draft", "Draft (in progress)"
     COMPLETE = "complete", "Complete"
@@ -16,7 +53,7 @@ class IntakeStatus(models.TextChoices):
 class Intake(models.Model):
     """The structured intake across life domains, filled in step by step.
 
-    Each step's answers are kept under its key in ``sections`` (see ``clients.intake_steps``)
+    Each step's answers are kept under its key in ``sections`` (``IntakeStep``)
     as soon as the step is saved, so an intake can be left and resumed. A client has at most
     one draft at a time; a person who comes back later gets a new intake, the old one kept.
     """
@@ -85,7 +122,7 @@ class NeedPriority(models.TextChoices):
 
 class IntakeNeed(models.Model):
     """A need named at intake, kept as a structured item so a recovery plan can take it over
-    (``clients.selectors_record.intake_needs_for``; the plan sets ``taken_up_at``)."""
+    (``clients.selectors.intake_needs_for``; the plan sets ``taken_up_at``)."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="intake_needs")
     intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="needs")

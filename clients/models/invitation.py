@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from recovery_portal.notifications.content import ReminderContent
+
 from .client import Client
 
 INVITATION_VALID_FOR = timedelta(days=7)
@@ -67,8 +69,6 @@ class PortalInvitation(models.Model):
         Discreet: it never says what the organization does."""
         if not self.is_usable or not self.token_nonce:
             return None
-        from recovery_portal.notifications.messages import ReminderContent
-
         return ReminderContent(
             when=None,
             path=reverse(

@@ -1,5 +1,5 @@
 """The people around a client: family, friends, a sponsor, peers. Nothing about the client goes
-to them without a consent that covers it (see clients.selectors_consent.covering_consent)."""
+to them without a consent that covers it (see clients.selectors.covering_consent)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,18 @@ FAMILY_SUPPORT_LINKS = [
         "https://www.samhsa.gov/find-help/helplines/national-helpline",
     ),
 ]
+
+# The fields of a contact that the client (or staff) fill in.
+SUPPORT_CONTACT_FIELDS = (
+    "name",
+    "kind",
+    "relationship",
+    "phone",
+    "email",
+    "may_contact",
+    "contact_about",
+    "notes",
+)
 
 
 class SupportContact(models.Model):

@@ -1,3 +1,4 @@
-"""The clients app's views, one module per area (pretix-style): records.py, intake.py and
-export.py for staff record pages; consents.py, support.py, invitations.py and mine.py for
-consents, the support network, portal invitations and the client's own pages."""
+"""The clients app's views, one module per part of the record (as ``models/``): record.py
+(list, profile, status, assignments), intake.py, screening.py, consent.py (consents and
+disclosures), support.py, invitation.py and export.py for staff; mine.py for the client's own
+pages under My recovery."""

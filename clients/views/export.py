@@ -17,12 +17,11 @@ from django.utils import timezone
 
 from recovery_portal.accounts.decorators import clinical_record_required
 
+from ..forms import intake_sections
 from ..models import DisclosureChannel, InformationKind
 from ..part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
-from ..selectors_consent import consent_of
-from ..selectors_record import client_record, intake_sections, intakes_for, record_export
-from ..services_consent import DisclosureRefused, disclosure_record
-from ..services_intake import record_exported
+from ..selectors import client_record, consent_of, intakes_for, record_export
+from ..services import DisclosureRefused, disclosure_record, record_exported
 
 
 def _disclose(request, client, export_format: str):

@@ -13,27 +13,29 @@ from django.urls import reverse
 
 from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
 
-from ..forms_record import IdentityForm, NewClientForm
-from ..frame import record_frame
-from ..instruments import intake_instruments
-from ..intake_steps import (
+from ..forms import (
     STEPS,
+    IdentityForm,
     NeedFormSet,
+    NewClientForm,
+    errors_onto,
+    intake_sections,
     next_step,
     previous_step,
     resume_step,
     step_by_key,
     to_json,
 )
-from ..selectors import client_for
-from ..selectors_record import (
+from ..frame import record_frame
+from ..instruments import intake_instruments
+from ..selectors import (
+    client_for,
     draft_intake_for,
     intake_needs_for,
-    intake_sections,
     intakes_for,
     possible_duplicates,
 )
-from ..services_intake import (
+from ..services import (
     client_intake_create,
     client_update,
     intake_complete,
@@ -189,15 +191,19 @@ def _identity_step(request, context):
     if request.method == "POST":
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in IdentityForm.Meta.fields}
-            client_update(client=client, actor=request.user, fields=fields, request=request)
-            intake_section_save(
-                intake=context["intake"],
-                step="identity",
-                answers={"done": True},
-                actor=request.user,
-                request=request,
-            )
-            return _after_save(request, client, context["step"])
+            try:
+                client_update(client=client, actor=request.user, fields=fields, request=request)
+            except ValidationError as error:
+                errors_onto(form, error)
+            else:
+                intake_section_save(
+                    intake=context["intake"],
+                    step="identity",
+                    answers={"done": True},
+                    actor=request.user,
+                    request=request,
+                )
+                return _after_save(request, client, context["step"])
         messages.error(request, "Please correct the answers marked below. Nothing was lost.")
     return render(request, "clients/intake_step.html", {**context, "form": form})
 

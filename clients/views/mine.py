@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from clients.forms_consent import (
+from clients.forms import (
     ConsentSignForm,
     ProfileForm,
     RevokeForm,
@@ -20,17 +20,18 @@ from clients.forms_consent import (
 from clients.models.consent import ConsentState
 from clients.models.support import FAMILY_SUPPORT_LINKS
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
-from clients.selectors import own_client_record
-from clients.selectors_consent import (
+from clients.selectors import (
     consent_of,
     consents_of,
+    contacts_with_consents,
     disclosures_of,
+    own_client_record,
     record_views_of,
     support_contact_of,
 )
-from clients.services import client_record_viewed
-from clients.services_consent import (
-    client_profile_update,
+from clients.services import (
+    client_record_viewed,
+    client_update,
     consent_revoke,
     consent_sign,
     support_contact_create,
@@ -39,8 +40,7 @@ from clients.services_consent import (
 )
 from recovery_portal.accounts.decorators import client_required
 
-from .consents import scan_response
-from .support import contacts_with_consents
+from .consent import scan_response
 
 
 def _me(request, part: str | None = None):
@@ -57,11 +57,8 @@ def my_profile(request):
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=client)
     if request.method == "POST" and form.is_valid():
         try:
-            client_profile_update(
-                client=own_client_record(request.user),
-                actor=request.user,
-                request=request,
-                **form.cleaned_data,
+            client_update(
+                client=client, actor=request.user, fields=form.cleaned_data, request=request
             )
             messages.success(request, "Your details are saved.")
             return redirect("clients:my_profile")

@@ -4,35 +4,21 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from clients.frame import record_frame
 from clients.models.support import FAMILY_SUPPORT_LINKS
-from clients.selectors import client_for
-from clients.selectors_consent import active_consents_of, support_contacts_of
-from clients.services import client_record_viewed
+from clients.selectors import contacts_with_consents
 from recovery_portal.accounts.decorators import clinical_record_required
-
-
-def contacts_with_consents(client):
-    """Each contact with the consents in effect that name them (two queries in all)."""
-    contacts = list(support_contacts_of(client))
-    by_contact: dict[int, list] = {}
-    for consent in active_consents_of(client):
-        if consent.recipient_contact_id:
-            by_contact.setdefault(consent.recipient_contact_id, []).append(consent)
-    for contact in contacts:
-        contact.active_consents = by_contact.get(contact.pk, [])
-    return contacts
 
 
 @clinical_record_required
 def support_network(request, client_pk):
-    client = client_for(request.user, client_pk)
-    client_record_viewed(actor=request.user, client=client, part="support network", request=request)
+    context = record_frame(request, client_pk, "support network")
     return render(
         request,
         "clients/support/network.html",
         {
-            "client": client,
-            "contacts": contacts_with_consents(client),
+            **context,
+            "contacts": contacts_with_consents(context["client"]),
             "family_links": FAMILY_SUPPORT_LINKS,
         },
     )

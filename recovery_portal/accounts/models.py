@@ -9,7 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .roles import STAFF_ROLES, Role
+from .roles import ROLE_PERMISSIONS, Role
+
+# What only the client's own pages need; any other permission makes a person staff.
+_CLIENT_ONLY = frozenset(ROLE_PERMISSIONS[Role.CLIENT])
 
 
 def validate_time_zone(value: str) -> None:
@@ -143,8 +146,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_portal_staff(self) -> bool:
-        """Staff of the organization (any staff role): must use TOTP."""
-        return self.is_active and (self.is_staff or bool(self.roles & STAFF_ROLES))
+        """Works for the organization: holds any permission beyond the client's own pages (or
+        may enter the admin). Staff must use TOTP and see the staff pages."""
+        return self.is_active and (self.is_staff or bool(self.granted_permissions - _CLIENT_ONLY))
 
     @property
     def is_clinical_staff(self) -> bool:
@@ -162,3 +166,21 @@ class User(AbstractBaseUser, PermissionsMixin):
             if role in self.roles:
                 return role.value
         return "No role"
+
+
+class RoleGrant(models.Model):
+    """A permission ``ROLE_PERMISSIONS`` gave a role, once. The sync after each migrate gives
+    only grants not recorded here, so a permission an administrator took away from a role in
+    the admin stays away."""
+
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+")
+    permission = models.ForeignKey("auth.Permission", on_delete=models.CASCADE, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "permission"], name="one_grant_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} was given {self.permission}"

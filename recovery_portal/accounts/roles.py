@@ -14,8 +14,6 @@ class Role(StrEnum):
     CLIENT = "Client"
 
 
-STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.CASE_MANAGER, Role.FACILITATOR})
-
 # What each role may do: the permissions its group holds ("app_label.codename").
 # Later apps add theirs.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {

@@ -5,21 +5,24 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import connection, transaction
 
 from recovery_portal.audit.services import audit_record
 
-from .models import User
+from .models import RoleGrant, User
 from .roles import ROLE_PERMISSIONS, Role
 
 
 def roles_sync_permissions(*, app_label: str | None = None) -> None:
-    """Make sure each role's group exists and holds the permissions ROLE_PERMISSIONS gives it
-    (those of ``app_label`` only, when given).
+    """Make sure each role's group exists and was given the permissions ROLE_PERMISSIONS
+    lists (those of ``app_label`` only, when given).
 
     Runs after every migrate, so a later app only adds its codenames to ROLE_PERMISSIONS.
-    Never removes a permission an administrator granted by hand.
+    Each grant is given once (recorded as a ``RoleGrant``): administrators edit roles in the
+    admin, and the sync neither removes what they added nor gives back what they took away.
     """
+    if RoleGrant._meta.db_table not in connection.introspection.table_names():
+        return  # migrating backwards, before the grants' table exists
     wanted = {
         role: [p.split(".") for p in perms if app_label in (None, p.split(".")[0])]
         for role, perms in ROLE_PERMISSIONS.items()
@@ -37,7 +40,12 @@ def roles_sync_permissions(*, app_label: str | None = None) -> None:
                 ).first()
             )
         ]
-        group.permissions.add(*found)
+        given = set(RoleGrant.objects.filter(group=group).values_list("permission_id", flat=True))
+        new = [perm for perm in found if perm.pk not in given]
+        group.permissions.add(*new)
+        RoleGrant.objects.bulk_create(
+            [RoleGrant(group=group, permission=perm) for perm in new], ignore_conflicts=True
+        )
 
 
 @transaction.atomic

@@ -84,10 +84,6 @@ class FileSMSBackend(BaseSMSBackend):
         return reference
 
 
-# Twilio error codes that no retry can fix: invalid, unreachable or unsubscribed numbers.
-TWILIO_PERMANENT_CODES = {21211, 21212, 21214, 21407, 21408, 21610, 21612, 21614}
-
-
 class TwilioSMSBackend(BaseSMSBackend):
     """Twilio's Messages API over HTTPS (``SMS_API_URL`` points elsewhere for a compatible
     provider, or a test server). HTTP 5xx, 429 and timeouts are worth retrying; other 4xx

@@ -1,10 +1,11 @@
 """What a reminder says, composed at send time.
 
-A source returns a ``ReminderContent`` (when the thing is, its details, the page behind sign-in
-where they are shown). This module turns it into the words of each channel. With discreet
-wording (the default) the subject, the text message and the first lines of an e-mail — what a
-lock screen shows — say only "Reminder: your 7:00 pm appointment tomorrow": never the source's
-details, never the portal's name (which may itself say "recovery").
+A source returns a ``ReminderContent`` (defined in ``content.py``, importable from here too):
+when the thing is, its details, the page behind sign-in where they are shown. This module turns
+it into the words of each channel. With discreet wording (the default) the subject, the text
+message and the first lines of an e-mail — what a lock screen shows — say only "Reminder: your
+7:00 pm appointment tomorrow": never the source's details, never the portal's name (which may
+itself say "recovery").
 """
 
 from __future__ import annotations
@@ -19,22 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from .content import ReminderContent
 from .models import Preference, Reminder, user_zone
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-
-
-@dataclass(frozen=True)
-class ReminderContent:
-    """What a source wants said. ``details`` appear only when the person turned discreet
-    wording off; ``path`` is the page (behind sign-in) that shows them."""
-
-    when: datetime | None
-    details: str = ""
-    path: str = "/"
-    # What the link says, and the footer's "why you get this" (e.g. for an invitation).
-    link_text: str = "Sign in to see the details"
-    why: str = "You get this because reminders are on for your account."
 
 
 @dataclass(frozen=True)
@@ -71,12 +60,6 @@ def unsubscribe_user_id(token: str) -> int | None:
 @functools.cache
 def _unsubscribe_prefix() -> str:
     return absolute_url(reverse("notifications:unsubscribe", args=["TOKEN"])).rsplit("TOKEN", 1)[0]
-
-
-@functools.cache
-def path_of(url_name: str) -> str:
-    """``reverse()`` of an argument-free URL, once per process (the dispatcher asks often)."""
-    return reverse(url_name)
 
 
 def unsubscribe_url(user) -> str:

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .content import ReminderContent, path_of
+
 
 class ReminderKind(models.TextChoices):
     MEETING = "meeting", "Group meetings"
@@ -55,9 +57,6 @@ class ReminderState(models.TextChoices):
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"
     SKIPPED = "skipped", "Skipped"
-
-
-PENDING_STATES = (ReminderState.SCHEDULED, ReminderState.SENDING)
 
 
 class Reminder(models.Model):
@@ -215,8 +214,6 @@ class CustomReminder(models.Model):
 
     def reminder_message(self, reminder: Reminder):
         """What to say, rendered at send time: nothing once cancelled."""
-        from .messages import ReminderContent, path_of
-
         if self.cancelled_at is not None:
             return None
         return ReminderContent(when=self.at, details=self.note, path=path_of("notifications:mine"))

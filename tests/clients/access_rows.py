@@ -5,7 +5,7 @@ the facilitator and both clients get 404 — the record's existence is not discl
 """
 
 from clients.instruments import instrument
-from clients.services_intake import intake_start, screening_record
+from clients.services import intake_start, screening_record
 from tests.access import FORBIDDEN, NOT_ALLOWED, OK, REDIRECT, Row, by_role, clinical
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from clients.instruments import answers_for_score, instrument
 from clients.part2 import REDISCLOSURE_NOTICE
-from clients.services_intake import screening_record
+from clients.services import screening_record
 from recovery_portal.audit.models import AuditEvent
 
 

@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 
 from clients.models import Client, ClientStatus, Intake, IntakeStatus
-from clients.selectors import clients_for
-from clients.selectors_record import intake_needs_for
-from clients.services_intake import intake_start
+from clients.selectors import clients_for, intake_needs_for
+from clients.services import intake_start
 from recovery_portal.audit.models import AuditEvent
 from tests.factories import ClientFactory
 

@@ -64,15 +64,20 @@ def test_a_case_manager_reads_consents_network_and_disclosures(page, live_server
     page.get_by_role("link", name="Employee assistance program, Northside Logistics").click()
     expect(page.get_by_text("Open the scan of the signed form")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Support network").click()
+    page.get_by_role("link", name="Support network", exact=True).click()
+    expect(page.get_by_role("heading", name="Support network", level=2)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Disclosures").click()
+    page.get_by_role("link", name="Consents and disclosures", exact=True).click()
+    page.get_by_role("link", name="Disclosures", exact=True).click()
+    expect(page.get_by_role("link", name="Disclosures", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     assert_accessible(page)
     page.get_by_role("link", name="Record a disclosure").click()
     assert_accessible(page)
     page.get_by_role("button", name="Record it").click()
     expect(page.get_by_text("This field is required").first).to_be_visible()
-    page.get_by_role("link", name="Consents").click()
+    page.get_by_role("link", name="Consents and disclosures", exact=True).click()
     page.get_by_role("link", name="New consent").click()
     page.get_by_role("button", name="Save consent").click()
     expect(

@@ -1,17 +1,20 @@
-"""The whole journey of issue 4 in Chromium: a case manager takes an intake for a new person,
-runs the screenings and sees the results (and the safety alert PHQ-9 item 9 raises) on the
-record, prepares a consent and invites the person; the person follows the e-mailed link on a
-phone, sets a password, signs the consent and sees the case manager's visits in "Who has seen
-my record"."""
+"""The journeys of issue 4 in Chromium, one test each: a case manager finds a client and takes
+an intake for a new person with screenings, whose results show on the record; a safety alert
+stays on Today until the follow-up is recorded; a case manager prepares a consent and invites
+the person, who follows the e-mailed link on a phone, sets a password, signs the consent and
+sees the case manager's visits in "Who has seen my record"."""
 
 import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from playwright.sync_api import expect
 
+from clients.instruments import answers_for_score, instrument
+from clients.models import ClientStatus
+from clients.services import case_assign, client_create, screening_record
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
+from tests.dates import a_year_from_today
 
 from .conftest import assert_accessible
 
@@ -24,8 +27,31 @@ def _answer(page, question: str, answer: str) -> None:
     ).check()
 
 
-def test_an_intake_with_screenings_then_invitation_consent_and_who_has_seen_my_record(
-    page, browser, live_server, demo, sign_in
+@pytest.fixture
+def mo(demo):
+    """Mo Testwood, after intake, on casemanager@'s caseload, with no portal account yet and an
+    open safety alert (PHQ-9 item 9 answered above zero)."""
+    case_manager = demo["casemanager@example.org"]
+    record = client_create(
+        actor=case_manager,
+        legal_first_name="Morgan",
+        legal_last_name="Testwood",
+        preferred_name="Mo",
+        status=ClientStatus.ACTIVE,
+    )
+    case_assign(client=record, case_manager=case_manager, actor=demo["supervisor@example.org"])
+    phq9 = instrument("phq9")
+    screening_record(
+        client=record,
+        instrument=phq9,
+        answers=answers_for_score(phq9, 9, keep={"q9": 1}),
+        actor=case_manager,
+    )
+    return record
+
+
+def test_a_case_manager_finds_a_client_then_takes_an_intake_with_screenings(
+    page, live_server, demo, sign_in
 ):
     sign_in("casemanager@example.org", totp=True)
     page.wait_for_url(f"{live_server.url}/today/")
@@ -108,8 +134,12 @@ def test_an_intake_with_screenings_then_invitation_consent_and_who_has_seen_my_r
     expect(page.locator(".panel-intake").get_by_text("A safer place to live")).to_be_visible()
     assert_accessible(page)
 
-    # The safety alert is on Today until the follow-up is recorded.
-    page.get_by_role("link", name="Today").click()
+
+def test_a_safety_alert_stays_on_today_until_the_follow_up_is_recorded(
+    page, live_server, mo, sign_in
+):
+    sign_in("casemanager@example.org", totp=True)
+    page.wait_for_url(f"{live_server.url}/today/")
     expect(page.locator(".today-alerts").get_by_role("link", name="Mo Testwood")).to_be_visible()
     page.locator(".today-alerts").get_by_role("link", name="Mo Testwood").click()
     page.get_by_label("What was done to follow up").fill("Called Mo; reviewed the safety plan.")
@@ -118,6 +148,17 @@ def test_an_intake_with_screenings_then_invitation_consent_and_who_has_seen_my_r
     page.get_by_role("link", name="Screenings", exact=True).click()
     expect(page.get_by_role("heading", name="Screenings over time")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="Today").click()
+    expect(page.locator(".today-alerts").get_by_role("link", name="Mo Testwood")).to_have_count(0)
+
+
+def test_a_consent_and_an_invitation_then_the_person_signs_on_a_phone_and_sees_who_looked(
+    page, browser, live_server, mo, sign_in
+):
+    sign_in("casemanager@example.org", totp=True)
+    page.wait_for_url(f"{live_server.url}/today/")
+    page.goto(f"{live_server.url}/clients/{mo.pk}/screenings/")
+    expect(page.get_by_role("heading", name="Screenings over time")).to_be_visible()
 
     # The case manager prepares a consent for Mo to sign …
     page.get_by_role("link", name="Consents and disclosures").click()
@@ -127,7 +168,7 @@ def test_an_intake_with_screenings_then_invitation_consent_and_who_has_seen_my_r
     page.get_by_label("Specific description of the information").fill("Whether I came to group")
     page.get_by_label("Recipients, by name or class").fill("Sam Testwood (brother)")
     page.get_by_label("Purpose", exact=True).select_option("support")
-    next_year = timezone.localdate().replace(year=timezone.localdate().year + 1)
+    next_year = a_year_from_today()
     page.get_by_label("Expiry date").fill(next_year.isoformat())
     page.get_by_role("button", name="Save consent").click()
     expect(page.get_by_text("Waiting for signature").first).to_be_visible()

@@ -6,12 +6,12 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from clients.models import ClientStatus, Consent
 from clients.services import case_assign, client_create
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
+from tests.dates import a_year_from_today
 
 from .conftest import assert_accessible
 
@@ -42,7 +42,8 @@ def test_invitation_password_consent_and_who_has_seen_my_record(
     sign_in("casemanager@example.org", totp=True)
     page.wait_for_url(f"{live_server.url}/today/")
     page.goto(f"{live_server.url}/clients/{newcomer.pk}/consents/new/")
-    expect(page.get_by_role("heading", name="New consent for Alex Newcomer")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Alex Newcomer")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="New consent")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Whether I attend meetings and appointments").check()
     page.get_by_label("Specific description of the information").fill(
@@ -50,7 +51,7 @@ def test_invitation_password_consent_and_who_has_seen_my_record(
     )
     page.get_by_label("Recipients, by name or class").fill("Dana Newcomer (sister)")
     page.get_by_label("Purpose", exact=True).select_option("support")
-    next_year = timezone.localdate().replace(year=timezone.localdate().year + 1)
+    next_year = a_year_from_today()
     page.get_by_label("Expiry date").fill(next_year.isoformat())
     page.get_by_role("button", name="Save consent").click()
     expect(page.get_by_role("heading", name="Consent to share with Dana Newcomer")).to_be_visible()

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from recovery_portal.home.demo import DEMO_ACCOUNTS, seed_all
+from recovery_portal.accounts.demo import DEMO_ACCOUNTS
+from recovery_portal.home.demo import seed_all
 
 
 class Command(BaseCommand):

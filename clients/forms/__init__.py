@@ -1,0 +1,79 @@
+"""The clients app's forms, one module per part of the record (as ``models/``), plus
+``common.py`` (a service's errors onto a form, date fields). Forms check the shape of input;
+the rules live in the models and services, and forms never call services."""
+
+from .common import (
+    DateInput,
+    errors_onto,
+)
+from .consent import (
+    ConsentForm,
+    ConsentSignForm,
+    DisclosureForm,
+    RevokeForm,
+)
+from .intake import (
+    SECTION_STEPS,
+    STEP_KEYS,
+    STEPS,
+    NeedFormSet,
+    Step,
+    intake_sections,
+    next_step,
+    previous_step,
+    resume_step,
+    section_display,
+    step_by_key,
+    to_json,
+)
+from .invitation import (
+    InvitationForm,
+    SetPasswordForm,
+)
+from .record import (
+    ClientSearchForm,
+    IdentityForm,
+    NewClientForm,
+    ProfileForm,
+    ReassignForm,
+    StatusChangeForm,
+)
+from .screening import (
+    AlertFollowUpForm,
+    screening_form_class,
+)
+from .support import (
+    SupportContactForm,
+)
+
+__all__ = [
+    "AlertFollowUpForm",
+    "ClientSearchForm",
+    "ConsentForm",
+    "ConsentSignForm",
+    "DateInput",
+    "DisclosureForm",
+    "IdentityForm",
+    "InvitationForm",
+    "NeedFormSet",
+    "NewClientForm",
+    "ProfileForm",
+    "ReassignForm",
+    "RevokeForm",
+    "SECTION_STEPS",
+    "STEPS",
+    "STEP_KEYS",
+    "SetPasswordForm",
+    "StatusChangeForm",
+    "Step",
+    "SupportContactForm",
+    "errors_onto",
+    "intake_sections",
+    "next_step",
+    "previous_step",
+    "resume_step",
+    "screening_form_class",
+    "section_display",
+    "step_by_key",
+    "to_json",
+]

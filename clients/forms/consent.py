@@ -1,0 +1,187 @@
+"""Forms for consents and disclosures.
+
+Forms check the shape of input; the rules (every element of a consent, who may sign) live in
+the model's ``clean`` and the services, whose ValidationErrors are put back on the form by
+``errors_onto``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from ..models import Client, InformationKind, Purpose, SupportContact
+from ..models.consent import (
+    DEFAULT_REVOCATION_STATEMENT,
+    SCAN_EXTENSIONS,
+    SCAN_MAX_BYTES,
+    RecipientClass,
+    SignatureMethod,
+)
+from .common import DATE_HELP, _date_field
+
+
+class ConsentForm(forms.Form):
+    """A consent staff prepare for signing in the portal, or record from a signed paper form."""
+
+    signature_method = forms.ChoiceField(
+        label="How is it signed?",
+        choices=[
+            (SignatureMethod.PORTAL, "The client will read and sign it in the portal"),
+            (SignatureMethod.PAPER, "The client signed it on paper (I attach the scan)"),
+        ],
+        widget=forms.RadioSelect,
+        initial=SignatureMethod.PORTAL,
+    )
+    discloser = forms.CharField(label="Who may disclose", max_length=200, required=False)
+    information_kinds = forms.MultipleChoiceField(
+        label="Kinds of information",
+        choices=InformationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    information_description = forms.CharField(
+        label="Specific description of the information",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text='e.g. "Whether I attended my weekly group, from now until the expiry date".',
+    )
+    recipient_contact = forms.ModelChoiceField(
+        label="Recipient from the support network",
+        queryset=SupportContact.objects.none(),
+        required=False,
+        empty_label="(none: a named person, organization or class below)",
+    )
+    recipient_class = forms.ChoiceField(
+        label="Or a class of recipients",
+        choices=[("", "(none)"), *RecipientClass.choices],
+        required=False,
+    )
+    recipient_name = forms.CharField(
+        label="Recipients, by name or class",
+        max_length=200,
+        required=False,
+        help_text="Filled in from the contact or class when left empty.",
+    )
+    # Required elements are checked by the model (Consent.clean), so every missing one is named
+    # at once with the same words wherever a consent is made.
+    purpose = forms.ChoiceField(
+        label="Purpose", choices=[("", "Choose…"), *Purpose.choices], required=False
+    )
+    purpose_detail = forms.CharField(
+        label="Purpose, in words", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    revocation_statement = forms.CharField(
+        label="The right to revoke, and how",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    expires_on = _date_field("Expiry date")
+    expiry_event = forms.CharField(
+        label="Or it ends when (an event or condition)", max_length=200, required=False
+    )
+    signature_name = forms.CharField(
+        label="Name as signed on paper",
+        max_length=200,
+        required=False,
+        help_text="Paper forms only.",
+    )
+    signed_on = _date_field("Date signed", help_text="Paper forms only. " + DATE_HELP)
+    scan = forms.FileField(
+        label="Scan of the signed form (PDF, PNG or JPEG, up to 10 MB)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["recipient_contact"].queryset = client.support_contacts.filter(
+            removed_at__isnull=True
+        )
+        self.fields["discloser"].initial = f"{settings.SITE_NAME} and its staff"
+        self.fields["revocation_statement"].initial = DEFAULT_REVOCATION_STATEMENT
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if not scan:
+            return scan
+        if not scan.name.lower().endswith(SCAN_EXTENSIONS):
+            raise ValidationError("Please attach a PDF, PNG or JPEG file.")
+        if scan.size > SCAN_MAX_BYTES:
+            raise ValidationError("The scan is larger than 10 MB. Please attach a smaller file.")
+        head = scan.read(8)
+        scan.seek(0)
+        if not head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff")):
+            raise ValidationError("This file does not look like a PDF, PNG or JPEG scan.")
+        return scan
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data.get("signed_on")
+        if signed_on and signed_on > timezone.localdate():
+            raise ValidationError("The date signed cannot be in the future.")
+        return signed_on
+
+    def elements(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "discloser": data["discloser"],
+            "information_kinds": data["information_kinds"],
+            "information_description": data["information_description"],
+            "recipient_contact": data["recipient_contact"],
+            "recipient_class": data["recipient_class"],
+            "recipient_name": data["recipient_name"],
+            "purpose": data["purpose"],
+            "purpose_detail": data["purpose_detail"],
+            "revocation_statement": data["revocation_statement"],
+            "expires_on": data["expires_on"],
+            "expiry_event": data["expiry_event"],
+        }
+
+
+class ConsentSignForm(forms.Form):
+    typed_name = forms.CharField(label="Type your full name to sign", max_length=200)
+    confirm = forms.BooleanField(
+        label="I have read this consent, I agree to it, and I know I can revoke it at any time.",
+        required=False,
+    )
+
+
+class RevokeForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)",
+        max_length=200,
+        required=False,
+        help_text='e.g. "Client asked by phone on Monday".',
+    )
+
+
+class DisclosureForm(forms.Form):
+    """Staff record information they shared (a call, a letter) under a signed consent."""
+
+    consent = forms.ModelChoiceField(
+        label="Under which consent", queryset=None, empty_label="Choose a consent in effect…"
+    )
+    recipient_name = forms.CharField(
+        label="To whom (name)",
+        max_length=200,
+        required=False,
+        help_text="Needed when the consent names a class, e.g. the provider's name.",
+    )
+    information_kinds = forms.MultipleChoiceField(
+        label="Kinds of information shared",
+        choices=InformationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Please choose what kind of information was shared."},
+    )
+    description = forms.CharField(label="What was shared", widget=forms.Textarea(attrs={"rows": 2}))
+    purpose_detail = forms.CharField(label="Why", max_length=300, required=False)
+
+    def __init__(self, *args, consents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].queryset = consents
+        self.fields["consent"].label_from_instance = lambda c: (
+            f"{c.recipient_name} — {', '.join(c.information_labels)}"
+        )

@@ -1,0 +1,185 @@
+"""Forms of the record: client list search, identity and contact (staff), the client's own
+profile, status and assignment."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils import timezone
+
+from recovery_portal.accounts.models import User
+
+from ..models import Client, ClientStatus, Program
+from ..models.client import SELF_SERVICE_FIELDS, STATUS_TRANSITIONS
+from ..selectors.record import case_managers
+from .intake import DATE_ERROR
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        help_text="Name (legal or preferred), date of birth (YYYY-MM-DD), phone or e-mail.",
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *ClientStatus.choices]
+    )
+    case_manager = forms.ModelChoiceField(
+        label="Case manager",
+        required=False,
+        queryset=User.objects.none(),
+        empty_label="Any case manager",
+    )
+    program = forms.ModelChoiceField(
+        label="Program", required=False, queryset=Program.objects.all(), empty_label="Any program"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_manager"].queryset = case_managers()
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+class IdentityForm(forms.ModelForm):
+    """Identity and contact: the first intake step, and the profile's edit form."""
+
+    class Meta:
+        model = Client
+        fields = [
+            "legal_first_name",
+            "legal_last_name",
+            "preferred_name",
+            "pronouns",
+            "date_of_birth",
+            "email",
+            "phone",
+            "address",
+            "city",
+            "state",
+            "postal_code",
+            "preferred_language",
+            "program",
+            "referral_source",
+        ]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        error_messages = {
+            "date_of_birth": {"invalid": DATE_ERROR},
+            "email": {"invalid": "Please enter a full e-mail address, like name@example.org."},
+            "legal_first_name": {"required": "Please enter the legal first name."},
+            "legal_last_name": {"required": "Please enter the legal last name."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.filter(is_active=True)
+        self.fields["date_of_birth"].help_text = ""
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value is None:
+            return value
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        if value.year < today.year - 120:
+            raise forms.ValidationError("Please check the year of birth.")
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "").strip()
+        if value and not 7 <= len(_digits(value)) <= 15:
+            raise forms.ValidationError(
+                "Please enter a phone number with 7 to 15 digits, like 555-201-0134."
+            )
+        return value
+
+
+class NewClientForm(IdentityForm):
+    """Identity and contact for a new client, with the primary case manager and the duplicate
+    check's confirmation."""
+
+    primary_case_manager = forms.ModelChoiceField(
+        label="Primary case manager", queryset=User.objects.none()
+    )
+    # Hidden until the duplicate check finds a possible match (see ``ask_to_confirm``).
+    confirm_new_person = forms.BooleanField(
+        label="I have checked the possible matches above: this is a different person.",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta(IdentityForm.Meta):
+        pass
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["primary_case_manager"]
+        if user.may_reassign_caseloads:
+            field.queryset = case_managers()
+        else:
+            # A case manager takes intakes onto their own caseload; supervisors reassign.
+            field.queryset = User.objects.filter(pk=user.pk)
+            field.initial = user.pk
+            field.help_text = "You. A supervisor can reassign the client later."
+        field.error_messages["required"] = "Please choose the primary case manager."
+
+    def ask_to_confirm(self) -> None:
+        self.fields["confirm_new_person"].widget = forms.CheckboxInput()
+        self.add_error(
+            "confirm_new_person",
+            "This person may already have a record (see the possible matches). Open it "
+            "instead, or tick the box to confirm this is a different person.",
+        )
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label="New status")
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required for a discharge or closure.",
+    )
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = STATUS_TRANSITIONS.get(client.status, set())
+        self.fields["to_status"].choices = [
+            (value, label) for value, label in ClientStatus.choices if value in allowed
+        ]
+        self.fields["to_status"].error_messages["invalid_choice"] = (
+            "That status cannot follow the client's current status."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("to_status") in (ClientStatus.DISCHARGED, ClientStatus.CLOSED)
+            and not (cleaned.get("reason") or "").strip()
+        ):
+            self.add_error("reason", "Please give the reason for this discharge or closure.")
+        return cleaned
+
+
+class ReassignForm(forms.Form):
+    case_manager = forms.ModelChoiceField(
+        label="New primary case manager", queryset=User.objects.none()
+    )
+    reason = forms.CharField(label="Reason", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_manager"].queryset = case_managers()
+        self.fields["reason"].error_messages["required"] = "Please give the reason."
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = SELF_SERVICE_FIELDS

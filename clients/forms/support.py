@@ -1,0 +1,15 @@
+"""Forms of the support network."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ..models import SupportContact
+from ..models.support import SUPPORT_CONTACT_FIELDS
+
+
+class SupportContactForm(forms.ModelForm):
+    class Meta:
+        model = SupportContact
+        fields = SUPPORT_CONTACT_FIELDS
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}

@@ -1,0 +1,91 @@
+"""Reads of client records, one module per part of the record (as ``models/``), always scoped
+to the person asking: every scope derives from ``clients_for``/``client_for`` (``record.py``).
+Import from here: ``from clients.selectors import covering_consent``."""
+
+from .consent import (
+    active_consents_of,
+    consent_of,
+    consents_of,
+    covering_consent,
+    disclosures_of,
+    recipient_keys,
+)
+from .export import (
+    record_export,
+)
+from .intake import (
+    draft_intake_for,
+    intake_needs_for,
+    intakes_for,
+)
+from .invitation import (
+    invitation_for_token,
+    invitations_of,
+)
+from .record import (
+    RECORD_ACCESS_ACTIONS,
+    PossibleMatch,
+    assignment_history,
+    case_managers,
+    client_for,
+    client_list,
+    client_record,
+    clients_for,
+    own_client_record,
+    possible_duplicates,
+    primary_case_manager,
+    record_views_of,
+    status_history,
+    today_summary,
+)
+from .screening import (
+    alert_for,
+    latest_screenings,
+    open_alerts_for,
+    screening_for,
+    screenings_for,
+    screenings_over_time,
+)
+from .support import (
+    contacts_with_consents,
+    support_contact_of,
+    support_contacts_of,
+)
+
+__all__ = [
+    "PossibleMatch",
+    "RECORD_ACCESS_ACTIONS",
+    "active_consents_of",
+    "alert_for",
+    "assignment_history",
+    "case_managers",
+    "client_for",
+    "client_list",
+    "client_record",
+    "clients_for",
+    "consent_of",
+    "consents_of",
+    "contacts_with_consents",
+    "covering_consent",
+    "disclosures_of",
+    "draft_intake_for",
+    "intake_needs_for",
+    "intakes_for",
+    "invitation_for_token",
+    "invitations_of",
+    "latest_screenings",
+    "open_alerts_for",
+    "own_client_record",
+    "possible_duplicates",
+    "primary_case_manager",
+    "recipient_keys",
+    "record_export",
+    "record_views_of",
+    "screening_for",
+    "screenings_for",
+    "screenings_over_time",
+    "status_history",
+    "support_contact_of",
+    "support_contacts_of",
+    "today_summary",
+]

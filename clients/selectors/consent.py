@@ -1,0 +1,90 @@
+"""Reads about consents and disclosures.
+
+``covering_consent`` is the check every app makes before information about a client leaves the
+portal: it answers "may this information go to this recipient?" with the consent that allows
+it, or ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ..models import Client, Consent, Disclosure, InformationKind
+
+
+def recipient_keys(recipient) -> list[str]:
+    """The keys a recipient is known by in consents.
+
+    ``recipient`` is a model instance (a support contact, another app's resource…), or a key
+    string ("class:referral_providers", "name:dana-rivers"). A model may add class keys through
+    a ``disclosure_recipient_keys`` attribute (e.g. a support contact also belongs to
+    "class:support_network").
+    """
+    if isinstance(recipient, str):
+        return [recipient]
+    keys = getattr(recipient, "disclosure_recipient_keys", None)
+    if keys:
+        return list(keys)
+    return [f"{recipient._meta.label_lower}:{recipient.pk}"]
+
+
+def _kinds(information: str | Iterable[str]) -> set[str]:
+    return {information} if isinstance(information, str) else set(information)
+
+
+def covering_consent(
+    *, client: Client, recipient, information: str | Iterable[str], purpose: str | None = None
+) -> Consent | None:
+    """The signed, unrevoked, unexpired consent of ``client`` that lets ``information`` (an
+    ``InformationKind`` or several) go to ``recipient`` for ``purpose`` (any purpose when
+    ``None``), or ``None``: then nothing may be disclosed.
+    """
+    wanted = _kinds(information)
+    if not wanted or not wanted <= set(InformationKind.values):
+        return None
+    today = timezone.localdate()
+    candidates = Consent.objects.filter(
+        client=client,
+        recipient_key__in=recipient_keys(recipient),
+        signed_at__isnull=False,
+        revoked_at__isnull=True,
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    if purpose is not None:
+        candidates = candidates.filter(purpose=purpose)
+    for consent in candidates.order_by("-signed_at", "-id"):
+        kinds = set(consent.information_kinds)
+        if InformationKind.WHOLE_RECORD in kinds or wanted <= kinds:
+            return consent
+    return None
+
+
+def consents_of(client: Client) -> QuerySet[Consent]:
+    return client.consents.select_related("recipient_contact").order_by("-created_at", "-id")
+
+
+def consent_of(client: Client, pk) -> Consent:
+    """One consent of this client (already scoped by the caller), or 404."""
+    try:
+        return consents_of(client).get(pk=pk)
+    except (Consent.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such consent.")
+
+
+def disclosures_of(client: Client) -> QuerySet[Disclosure]:
+    return client.disclosures.select_related("consent", "disclosed_by").order_by(
+        "-disclosed_at", "-id"
+    )
+
+
+def active_consents_of(client: Client) -> QuerySet[Consent]:
+    """Signed, unrevoked, unexpired consents: the only ones that cover anything."""
+    return (
+        client.consents.filter(signed_at__isnull=False, revoked_at__isnull=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        .select_related("recipient_contact")
+        .order_by("recipient_name", "id")
+    )

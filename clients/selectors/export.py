@@ -1,0 +1,97 @@
+"""A client's whole record (from this app) as plain data, for a records request."""
+
+from __future__ import annotations
+
+from ..models import Client
+from .intake import intake_needs_for, intakes_for
+from .record import assignment_history, status_history
+from .screening import screenings_for
+
+
+def record_export(client: Client) -> dict:
+    """The whole record of ``client`` (from this app) as plain data, for a records request."""
+    return {
+        "client": {
+            "id": client.pk,
+            "legal_first_name": client.legal_first_name,
+            "legal_last_name": client.legal_last_name,
+            "preferred_name": client.preferred_name,
+            "pronouns": client.pronouns,
+            "date_of_birth": client.date_of_birth.isoformat() if client.date_of_birth else None,
+            "email": client.email,
+            "phone": client.phone,
+            "address": client.address,
+            "city": client.city,
+            "state": client.state,
+            "postal_code": client.postal_code,
+            "preferred_language": client.preferred_language,
+            "status": client.status,
+            "recovery_start_date": client.recovery_start_date.isoformat()
+            if client.recovery_start_date
+            else None,
+            "program": client.program.name if client.program else None,
+            "referral_source": client.referral_source,
+            "housing_status": client.housing_status,
+            "employment_status": client.employment_status,
+            "risk_flags": client.risk_flags,
+            "created_at": client.created_at.isoformat(),
+        },
+        "status_history": [
+            {
+                "at": c.at.isoformat(),
+                "from": c.from_status,
+                "to": c.to_status,
+                "reason": c.reason,
+                "by": str(c.changed_by) if c.changed_by else None,
+            }
+            for c in status_history(client)
+        ],
+        "case_assignments": [
+            {
+                "case_manager": str(a.case_manager),
+                "primary": a.is_primary,
+                "started_at": a.started_at.isoformat(),
+                "ended_at": a.ended_at.isoformat() if a.ended_at else None,
+                "reason": a.reason,
+            }
+            for a in assignment_history(client)
+        ],
+        "intakes": [
+            {
+                "status": i.status,
+                "started_at": i.started_at.isoformat(),
+                "completed_at": i.completed_at.isoformat() if i.completed_at else None,
+                "sections": i.sections,
+            }
+            for i in intakes_for(client)
+        ],
+        "needs": [
+            {
+                "domain": n.domain,
+                "description": n.description,
+                "priority": n.priority,
+                "identified_at": n.created_at.isoformat(),
+            }
+            for n in intake_needs_for(client)
+        ],
+        "screenings": [
+            {
+                "instrument": s.instrument_code,
+                "name": s.instrument_name,
+                "administered_at": s.administered_at.isoformat(),
+                "answers": s.answers,
+                "score": s.score,
+                "interpretation": s.band_label,
+            }
+            for s in screenings_for(client)
+        ],
+        "safety_alerts": [
+            {
+                "kind": a.kind,
+                "raised_at": a.raised_at.isoformat(),
+                "resolved_at": a.resolved_at.isoformat() if a.resolved_at else None,
+                "follow_up_note": a.follow_up_note,
+            }
+            for a in client.safety_alerts.all()
+        ],
+    }

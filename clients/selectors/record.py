@@ -1,0 +1,290 @@
+"""Reads of the record itself: scope, the client list and duplicates, the record's header and
+histories, the Today summary and who has seen the record. Always scoped to the person asking.
+
+Every other app derives "whose record may this person see?" from here:
+- who may see every client (``accounts.see_all_clients``: supervisors): every client;
+- who keeps a caseload (``accounts.keep_caseload``: case managers): clients with an open
+  assignment to them (primary or not);
+- who uses the client portal (``accounts.use_client_portal``): their own record only;
+- anyone else (peer facilitators): no client record (rosters come from the groups app).
+Each rule asks the user's permission predicates, never a role name.
+An object outside the scope is a 404, never a 403: its existence is not disclosed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Replace
+from django.http import Http404
+
+from recovery_portal.accounts.selectors import holders_of
+from recovery_portal.audit.models import AuditEvent
+
+from ..models import (
+    CaseAssignment,
+    Client,
+    ClientStatus,
+    ClientStatusChange,
+    Intake,
+    IntakeStatus,
+    SafetyAlert,
+)
+
+
+def clients_for(user) -> QuerySet[Client]:
+    """The clients whose record ``user`` may open, as a queryset to filter further. Asked of
+    permissions, so a person with two roles sees the union of their reaches."""
+    if not user.is_authenticated or not user.is_active:
+        return Client.objects.none()
+    if user.may_see_all_clients:
+        return Client.objects.all()
+    reach = Q(pk__in=[])
+    if user.keeps_caseload:
+        reach |= Q(
+            pk__in=CaseAssignment.objects.filter(case_manager=user, ended_at__isnull=True).values(
+                "client_id"
+            )
+        )
+    if user.uses_client_portal:
+        reach |= Q(user=user)
+    return Client.objects.filter(reach)
+
+
+def client_for(user, pk) -> Client:
+    """One client ``user`` may see, or 404."""
+    try:
+        return clients_for(user).get(pk=pk)
+    except (Client.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such client.")
+
+
+def own_client_record(user) -> Client:
+    """The signed-in client's own record, or 404 (e.g. an invitation not yet linked)."""
+    if not user.is_authenticated or not user.uses_client_portal:
+        raise Http404("No client record.")
+    try:
+        return Client.objects.get(user=user)
+    except Client.DoesNotExist:
+        raise Http404("No client record.")
+
+
+def primary_case_manager(client: Client):
+    assignment = (
+        CaseAssignment.objects.filter(client=client, is_primary=True, ended_at__isnull=True)
+        .select_related("case_manager")
+        .first()
+    )
+    return assignment.case_manager if assignment else None
+
+
+def case_managers():
+    """Active people who may keep a caseload (case managers; supervisors may too)."""
+    return holders_of("accounts.keep_caseload").order_by("full_name", "email")
+
+
+# The list, search and duplicates ------------------------------------------------------------
+_PHONE_PUNCTUATION = ("-", " ", "(", ")", ".", "+", "/")
+
+
+def _digits_only(expression):
+    for char in _PHONE_PUNCTUATION:
+        expression = Replace(expression, Value(char), Value(""))
+    return expression
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+def _parse_date(text: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _primary_manager_name():
+    return Subquery(
+        CaseAssignment.objects.filter(
+            client=OuterRef("pk"), is_primary=True, ended_at__isnull=True
+        ).values("case_manager__full_name")[:1]
+    )
+
+
+def client_list(
+    user, *, q: str = "", status: str = "", case_manager=None, program=None
+) -> QuerySet[Client]:
+    """The clients ``user`` may see, searched and filtered, with their primary case manager's
+    name (``primary_manager_name``) and program, in one query."""
+    clients = clients_for(user).select_related("program")
+    q = (q or "").strip()
+    if q:
+        match = Q()
+        for word in q.split():
+            match &= (
+                Q(legal_first_name__icontains=word)
+                | Q(legal_last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+            )
+        if "@" in q:
+            match |= Q(email__icontains=q)
+        if born := _parse_date(q):
+            match |= Q(date_of_birth=born)
+        digits = _digits(q)
+        if len(digits) >= 4:
+            clients = clients.annotate(phone_digits=_digits_only(F("phone")))
+            match |= Q(phone_digits__contains=digits)
+        clients = clients.filter(match)
+    if status:
+        clients = clients.filter(status=status)
+    if case_manager is not None:
+        clients = clients.filter(
+            pk__in=CaseAssignment.objects.filter(
+                case_manager=case_manager, ended_at__isnull=True
+            ).values("client_id")
+        )
+    if program is not None:
+        clients = clients.filter(program=program)
+    return clients.annotate(primary_manager_name=_primary_manager_name())
+
+
+@dataclass(frozen=True)
+class PossibleMatch:
+    """A record that may be the same person. ``client`` is set only when the user may open it;
+    otherwise only whom to ask is said, never who the client is."""
+
+    reasons: tuple[str, ...]
+    client: Client | None
+    ask: str
+
+
+def possible_duplicates(
+    user,
+    *,
+    legal_first_name: str,
+    legal_last_name: str,
+    date_of_birth: dt.date | None,
+    phone: str = "",
+    email: str = "",
+    exclude_pk: int | None = None,
+) -> list[PossibleMatch]:
+    """Existing clients with the same legal name and date of birth, or the same phone or
+    e-mail. Looks through every record (a duplicate on another caseload is still a duplicate)
+    but discloses only what ``user`` may know."""
+    same_person = Q(pk__in=[])
+    if date_of_birth and legal_first_name and legal_last_name:
+        same_person |= Q(
+            legal_first_name__iexact=legal_first_name.strip(),
+            legal_last_name__iexact=legal_last_name.strip(),
+            date_of_birth=date_of_birth,
+        )
+    if email.strip():
+        same_person |= Q(email__iexact=email.strip())
+    digits = _digits(phone)
+    candidates = Client.objects.annotate(phone_digits=_digits_only(F("phone")))
+    if len(digits) >= 7:
+        same_person |= Q(phone_digits=digits)
+    found = list(
+        candidates.filter(same_person)
+        .exclude(pk=exclude_pk)
+        .annotate(primary_manager_name=_primary_manager_name())[:10]
+    )
+    if not found:
+        return []
+    visible = set(
+        clients_for(user).filter(pk__in=[c.pk for c in found]).values_list("pk", flat=True)
+    )
+    matches = []
+    for candidate in found:
+        reasons = []
+        if (
+            date_of_birth
+            and candidate.date_of_birth == date_of_birth
+            and candidate.legal_first_name.lower() == legal_first_name.strip().lower()
+            and candidate.legal_last_name.lower() == legal_last_name.strip().lower()
+        ):
+            reasons.append("same name and date of birth")
+        if email.strip() and candidate.email.lower() == email.strip().lower():
+            reasons.append("same e-mail")
+        if len(digits) >= 7 and candidate.phone_digits == digits:
+            reasons.append("same phone")
+        if candidate.pk in visible:
+            ask = candidate.primary_manager_name or "a supervisor"
+            matches.append(PossibleMatch(tuple(reasons), candidate, ask))
+        else:
+            ask = (
+                f"{candidate.primary_manager_name} (their case manager) or a supervisor"
+                if candidate.primary_manager_name
+                else "a supervisor"
+            )
+            matches.append(PossibleMatch(tuple(reasons), None, ask))
+    return matches
+
+
+# One record ---------------------------------------------------------------------------------
+def client_record(user, pk) -> Client:
+    """A record's header: the client, their program and primary case manager's name."""
+    try:
+        return (
+            clients_for(user)
+            .select_related("program")
+            .annotate(primary_manager_name=_primary_manager_name())
+            .get(pk=pk)
+        )
+    except (Client.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such client.")
+
+
+def status_history(client: Client) -> list[ClientStatusChange]:
+    return list(client.status_changes.select_related("changed_by"))
+
+
+def assignment_history(client: Client) -> list[CaseAssignment]:
+    return list(client.assignments.select_related("case_manager", "started_by", "ended_by"))
+
+
+def today_summary(user) -> dict:
+    """What a clinical staff member sees first: their clients by status (a case manager's
+    caseload; everyone for supervisors), open safety alerts and their unfinished intakes.
+    A fixed number of queries whatever the caseload."""
+    scope = clients_for(user)
+    counts = dict(scope.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    by_status = [
+        {"status": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in ClientStatus.choices
+    ]
+    alerts = list(
+        SafetyAlert.objects.filter(resolved_at__isnull=True, client__in=scope)
+        .select_related("client")
+        .order_by("-raised_at")[:25]
+    )
+    drafts = list(
+        Intake.objects.filter(status=IntakeStatus.DRAFT, client__in=scope, started_by=user)
+        .select_related("client")
+        .order_by("-updated_at")[:10]
+    )
+    return {
+        "by_status": by_status,
+        "total": sum(counts.values()),
+        "alerts": alerts,
+        "drafts": drafts,
+    }
+
+
+# Who has seen my record ---------------------------------------------------------------------
+RECORD_ACCESS_ACTIONS = Q(action="client.view") | Q(action__startswith="client.export")
+
+
+def record_views_of(client: Client) -> QuerySet[AuditEvent]:
+    """Staff looks at and exports of ``client``'s record, newest first, from the audit trail.
+    The client's own looks are left out: they are not visits by someone else."""
+    events = AuditEvent.objects.filter(RECORD_ACCESS_ACTIONS, client_id=client.pk)
+    if client.user_id:
+        events = events.exclude(actor_id=client.user_id)
+    return events.select_related("actor").order_by("-at", "-id")

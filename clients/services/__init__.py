@@ -1,0 +1,73 @@
+"""Writes to client records, one module per part of the record (as ``models/``). Each writes
+its audit event in the same transaction. Import from here:
+``from clients.services import consent_sign``."""
+
+from .consent import (
+    DisclosureRefused,
+    consent_recipient_key,
+    consent_record_paper,
+    consent_request,
+    consent_revoke,
+    consent_sign,
+    disclosure_record,
+)
+from .export import (
+    client_list_exported,
+    record_exported,
+)
+from .intake import (
+    client_intake_create,
+    intake_complete,
+    intake_section_save,
+    intake_start,
+)
+from .invitation import (
+    invitation_accept,
+    invitation_send,
+    portal_access_revoke,
+)
+from .record import (
+    case_assign,
+    client_create,
+    client_record_viewed,
+    client_status_change,
+    client_update,
+)
+from .screening import (
+    safety_alert_follow_up,
+    screening_record,
+)
+from .support import (
+    support_contact_create,
+    support_contact_remove,
+    support_contact_update,
+)
+
+__all__ = [
+    "DisclosureRefused",
+    "case_assign",
+    "client_create",
+    "client_intake_create",
+    "client_list_exported",
+    "client_record_viewed",
+    "client_status_change",
+    "client_update",
+    "consent_recipient_key",
+    "consent_record_paper",
+    "consent_request",
+    "consent_revoke",
+    "consent_sign",
+    "disclosure_record",
+    "intake_complete",
+    "intake_section_save",
+    "intake_start",
+    "invitation_accept",
+    "invitation_send",
+    "portal_access_revoke",
+    "record_exported",
+    "safety_alert_follow_up",
+    "screening_record",
+    "support_contact_create",
+    "support_contact_remove",
+    "support_contact_update",
+]

@@ -1,0 +1,199 @@
+"""Staff pages about a client's consents and disclosures (the client in the user's scope).
+Each page is framed by ``record_frame``: the record's header, alerts and tabs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from clients.forms import ConsentForm, DisclosureForm, RevokeForm, errors_onto
+from clients.frame import record_frame
+from clients.models import DisclosureChannel
+from clients.models.consent import SignatureMethod
+from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
+from clients.selectors import (
+    active_consents_of,
+    client_for,
+    consent_of,
+    consents_of,
+    disclosures_of,
+)
+from clients.services import (
+    client_record_viewed,
+    consent_record_paper,
+    consent_request,
+    consent_revoke,
+    disclosure_record,
+)
+from recovery_portal.accounts.decorators import clinical_record_required
+
+
+def scan_response(consent) -> FileResponse:
+    if not consent.scan:
+        raise Http404("No scan.")
+    try:
+        handle = consent.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404("No scan.")
+    response = FileResponse(handle, as_attachment=False, filename=consent.scan.name.split("/")[-1])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@clinical_record_required
+def consent_list(request, client_pk):
+    context = record_frame(request, client_pk, "consents")
+    return render(
+        request,
+        "clients/consents/list.html",
+        {**context, "consents": consents_of(context["client"])},
+    )
+
+
+@clinical_record_required
+@require_http_methods(["GET", "POST"])
+def consent_create(request, client_pk):
+    # A write logs its own, more precise event: only the look at the form is logged here.
+    context = record_frame(request, client_pk, "new consent", audit=request.method == "GET")
+    client = context["client"]
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        client=client,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["signature_method"] == SignatureMethod.PAPER:
+                consent = consent_record_paper(
+                    client=client,
+                    actor=request.user,
+                    signature_name=form.cleaned_data["signature_name"],
+                    signed_on=form.cleaned_data["signed_on"],
+                    scan=form.cleaned_data["scan"],
+                    request=request,
+                    **form.elements(),
+                )
+                messages.success(request, "The signed paper consent is recorded.")
+            else:
+                consent = consent_request(
+                    client=client, actor=request.user, request=request, **form.elements()
+                )
+                messages.success(
+                    request, "The consent is ready. The client can read and sign it in the portal."
+                )
+            return redirect("clients:consent_detail", client_pk=client.pk, pk=consent.pk)
+        except ValidationError as error:
+            errors_onto(form, error)
+    return render(request, "clients/consents/create.html", {**context, "form": form})
+
+
+@clinical_record_required
+def consent_detail(request, client_pk, pk):
+    context = record_frame(request, client_pk, "consent", audit=False)
+    consent = consent_of(context["client"], pk)
+    client_record_viewed(
+        actor=request.user, client=context["client"], part="consent", request=request
+    )
+    return render(
+        request,
+        "clients/consents/detail.html",
+        {**context, "consent": consent, "disclosures": consent.disclosures.all()},
+    )
+
+
+@clinical_record_required
+@require_http_methods(["GET", "POST"])
+def consent_revoke_view(request, client_pk, pk):
+    context = record_frame(request, client_pk, "revoke consent", audit=False)
+    client = context["client"]
+    consent = consent_of(client, pk)
+    if request.method == "GET":
+        client_record_viewed(
+            actor=request.user, client=client, part="revoke consent", request=request
+        )
+    form = RevokeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_revoke(
+                consent=consent,
+                actor=request.user,
+                note=form.cleaned_data["note"] or "Revoked by staff on the client's behalf",
+                request=request,
+            )
+            messages.success(request, "The consent is revoked. It covers nothing from now on.")
+            return redirect("clients:consent_detail", client_pk=client.pk, pk=consent.pk)
+        except ValidationError as error:
+            errors_onto(form, error)
+    return render(
+        request,
+        "clients/consents/revoke.html",
+        {**context, "consent": consent, "form": form},
+    )
+
+
+@clinical_record_required
+def consent_scan(request, client_pk, pk):
+    client = client_for(request.user, client_pk)
+    consent = consent_of(client, pk)
+    response = scan_response(consent)
+    client_record_viewed(actor=request.user, client=client, part="consent scan", request=request)
+    return response
+
+
+@clinical_record_required
+def disclosure_list(request, client_pk):
+    context = record_frame(request, client_pk, "disclosures")
+    return render(
+        request,
+        "clients/consents/disclosures.html",
+        {
+            **context,
+            "disclosures": disclosures_of(context["client"]),
+            "notice_heading": NOTICE_HEADING,
+            "notice": REDISCLOSURE_NOTICE,
+        },
+    )
+
+
+@clinical_record_required
+@require_http_methods(["GET", "POST"])
+def disclosure_create(request, client_pk):
+    context = record_frame(request, client_pk, "new disclosure", audit=request.method == "GET")
+    client = context["client"]
+    form = DisclosureForm(
+        request.POST if request.method == "POST" else None, consents=active_consents_of(client)
+    )
+    if request.method == "POST" and form.is_valid():
+        consent = form.cleaned_data["consent"]
+        try:
+            disclosure_record(
+                client=client,
+                recipient=consent.recipient_contact or consent.recipient_key,
+                recipient_name=form.cleaned_data["recipient_name"],
+                information=form.cleaned_data["information_kinds"],
+                description=form.cleaned_data["description"],
+                purpose_detail=form.cleaned_data["purpose_detail"],
+                channel=DisclosureChannel.MESSAGE
+                if consent.recipient_contact
+                else DisclosureChannel.OTHER,
+                actor=request.user,
+                request=request,
+            )
+            messages.success(request, "The disclosure is recorded. The client can see it.")
+            return redirect("clients:disclosure_list", client_pk=client.pk)
+        except ValidationError as error:
+            errors_onto(form, error)
+    return render(
+        request,
+        "clients/consents/disclosure_create.html",
+        {
+            **context,
+            "form": form,
+            "notice_heading": NOTICE_HEADING,
+            "notice": REDISCLOSURE_NOTICE,
+        },
+    )

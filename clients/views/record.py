@@ -1,0 +1,214 @@
+"""Staff pages of the record: the client list (and its CSV), profile, status, assignments and
+safety-alert follow-up."""
+
+from __future__ import annotations
+
+import csv
+from copy import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+
+from recovery_portal.accounts.decorators import (
+    clinical_record_required,
+    clinical_staff_required,
+    supervision_required,
+)
+from recovery_portal.audit.services import audit_record
+
+from ..forms import (
+    AlertFollowUpForm,
+    ClientSearchForm,
+    IdentityForm,
+    ReassignForm,
+    StatusChangeForm,
+    errors_onto,
+)
+from ..frame import record_frame
+from ..selectors import alert_for, assignment_history, client_list, status_history
+from ..services import (
+    case_assign,
+    client_list_exported,
+    client_status_change,
+    client_update,
+    safety_alert_follow_up,
+)
+
+PAGE_SIZE = 25
+
+
+def _searched(request):
+    form = ClientSearchForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    return form, filters, client_list(request.user, **filters)
+
+
+@clinical_staff_required
+def client_list_page(request):
+    form, filters, clients = _searched(request)
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    audit_record(
+        actor=request.user,
+        action="client.list",
+        request=request,
+        details={"filters": sorted(filters)},
+    )
+    return render(
+        request,
+        "clients/client_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": bool(filters),
+            "may_supervise": request.user.may_see_all_clients,
+        },
+    )
+
+
+@supervision_required
+def client_list_csv(request):
+    """The (filtered) client list as CSV, for supervisors; no clinical details in it."""
+    _form, filters, clients = _searched(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="clients.csv"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "legal first name",
+            "legal last name",
+            "preferred name",
+            "date of birth",
+            "status",
+            "program",
+            "primary case manager",
+            "phone",
+            "e-mail",
+        ]
+    )
+    count = 0
+    for c in clients.iterator(chunk_size=500):
+        count += 1
+        writer.writerow(
+            [
+                c.pk,
+                c.legal_first_name,
+                c.legal_last_name,
+                c.preferred_name,
+                c.date_of_birth.isoformat() if c.date_of_birth else "",
+                c.get_status_display(),
+                c.program.name if c.program else "",
+                c.primary_manager_name or "",
+                c.phone,
+                c.email,
+            ]
+        )
+    client_list_exported(actor=request.user, count=count, filters=list(filters), request=request)
+    return response
+
+
+@clinical_record_required
+def profile(request, pk):
+    context = record_frame(request, pk, "profile")
+    return render(request, "clients/profile.html", context)
+
+
+@clinical_record_required
+def profile_edit(request, pk):
+    context = record_frame(request, pk, "profile")
+    client = context["client"]
+    # The form works on its own copy: a rejected edit must not show in the page's header.
+    form = IdentityForm(request.POST or None, instance=copy(client), prefix="identity")
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            client_update(client=client, actor=request.user, fields=fields, request=request)
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, "The profile is saved.")
+            return redirect("clients:profile", pk=client.pk)
+    return render(request, "clients/profile_edit.html", {**context, "form": form})
+
+
+@clinical_record_required
+def status(request, pk):
+    context = record_frame(request, pk, "status history")
+    client = context["client"]
+    form = StatusChangeForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client_status_change(
+                client=client,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The status is changed.")
+            return redirect("clients:status", pk=client.pk)
+    history = status_history(client)
+    return render(request, "clients/status.html", {**context, "form": form, "history": history})
+
+
+@clinical_record_required
+def assignments(request, pk):
+    context = record_frame(request, pk, "assignment history")
+    client = context["client"]
+    form = ReassignForm(request.POST or None) if request.user.may_reassign_caseloads else None
+    if request.method == "POST":
+        if form is None:
+            return render(request, "errors/403.html", status=403)
+        if form.is_valid():
+            try:
+                case_assign(
+                    client=client,
+                    case_manager=form.cleaned_data["case_manager"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_error("case_manager", exc)
+            else:
+                messages.success(request, "The client is reassigned.")
+                return redirect("clients:assignments", pk=client.pk)
+    history = assignment_history(client)
+    return render(
+        request, "clients/assignments.html", {**context, "form": form, "history": history}
+    )
+
+
+@clinical_record_required
+def alert_follow_up(request, pk, alert_pk):
+    alert = alert_for(request.user, pk, alert_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = AlertFollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            safety_alert_follow_up(
+                alert=alert,
+                actor=request.user,
+                note=form.cleaned_data["follow_up_note"],
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The follow-up is recorded and the alert is closed.")
+    else:
+        messages.error(request, "Please write what was done to follow up.")
+    return redirect("home:client_overview", pk=pk)
