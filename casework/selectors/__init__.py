@@ -4,6 +4,9 @@ from .note import note_of, notes_of, shared_notes_of
 from .plan import (
     barrier_of,
     goal_of,
+    my_plan,
+    my_plan_card,
+    my_step_of,
     open_plan_of,
     plan_changes,
     plan_for,
@@ -22,6 +25,9 @@ from .plan import (
 __all__ = [
     "barrier_of",
     "goal_of",
+    "my_plan",
+    "my_plan_card",
+    "my_step_of",
     "note_of",
     "notes_of",
     "open_plan_of",

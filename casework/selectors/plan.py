@@ -326,3 +326,57 @@ def review_date_default() -> dt.date:
     from django.conf import settings
 
     return timezone.localdate() + dt.timedelta(days=settings.PLAN_REVIEW_DAYS)
+
+
+def my_plan(client) -> dict:
+    """What the client sees of their plan: the shared (active) plan, live, with the latest
+    version and whether they have acknowledged it. A draft is not shown to them yet."""
+    plan = open_plan_of(client)
+    if plan is None or plan.status != PlanStatus.ACTIVE:
+        return {"plan": None}
+    latest = (
+        plan.versions.select_related("acknowledgement")
+        .defer("snapshot")
+        .order_by("-number")
+        .first()
+    )
+    acknowledgement = getattr(latest, "acknowledgement", None) if latest else None
+    return {"plan": plan, "latest_version": latest, "acknowledgement": acknowledgement}
+
+
+def my_step_of(client, pk) -> ActionStep:
+    """One of the client's own steps (``owner`` client) in their shared plan, or 404."""
+    try:
+        return ActionStep.objects.select_related("goal__plan__client").get(
+            pk=pk,
+            owner=StepOwner.CLIENT,
+            goal__plan__client=client,
+            goal__plan__status=PlanStatus.ACTIVE,
+        )
+    except (ActionStep.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such step.")
+
+
+def my_plan_card(user) -> dict | None:
+    """The "My plan" card of the client's home: goals, steps left, acknowledgement asked."""
+    from clients.models import Client
+
+    client = Client.objects.filter(user=user).first() if user.is_client else None
+    if client is None:
+        return None
+    plan = (
+        RecoveryPlan.objects.filter(client=client, status=PlanStatus.ACTIVE)
+        .prefetch_related("goals__steps")
+        .first()
+    )
+    if plan is None:
+        return {"plan": None}
+    goals = list(plan.goals.all())
+    steps = [s for g in goals for s in g.steps.all() if s.owner == StepOwner.CLIENT]
+    latest = plan.versions.select_related("acknowledgement").defer("snapshot").first()
+    return {
+        "plan": plan,
+        "goals": len(goals),
+        "my_steps_left": sum(1 for s in steps if not s.is_done),
+        "needs_acknowledgement": latest is not None and not hasattr(latest, "acknowledgement"),
+    }
