@@ -207,7 +207,7 @@ def _seed_jordan_notes(client, manager, supervisor, goals) -> None:
             goals=goals[:2],
         )
         if signed:
-            note_sign(note=note, actor=manager)
+            note = note_sign(note=note, actor=manager)
         if addendum:
             note_addendum_add(
                 note=note, actor=manager, text="Jordan called later to say the sponsor agreed."

@@ -17,6 +17,7 @@ def notes_of(client) -> QuerySet[ProgressNote]:
         .select_related("author", "signed_by", "cosigned_by")
         .prefetch_related(Prefetch("goals", queryset=Goal.objects.only("id", "statement")))
         .annotate(addenda_count=Count("addenda"))
+        .order_by("-contact_date", "-id")
     )
 
 

@@ -93,6 +93,7 @@ def note_cosign(*, note: ProgressNote, actor, request=None) -> ProgressNote:
 @transaction.atomic
 def note_addendum_add(*, note: ProgressNote, actor, text: str, request=None) -> NoteAddendum:
     """Add to a signed note; the addendum is signed by its writer as it is saved."""
+    note = ProgressNote.objects.get(pk=note.pk)
     if not note.is_signed:
         raise ValidationError("This note is not signed yet: change the note itself.")
     if not text.strip():

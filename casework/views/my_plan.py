@@ -53,7 +53,7 @@ def my_step(request, pk):
     client = _me(request)
     step = my_step_of(client, pk)
     form = MyStepForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"done": step.is_done, "comment": step.client_comment},
     )
     if request.method == "POST" and form.is_valid():

@@ -37,7 +37,7 @@ def notes(request, client_pk):
 def note_new(request, client_pk):
     context = record_frame(request, client_pk, "progress notes", audit=False)
     client = context["client"]
-    form = NoteForm(request.POST or None, goals=_goals_of(client))
+    form = NoteForm(request.POST if request.method == "POST" else None, goals=_goals_of(client))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -74,8 +74,11 @@ def note_edit(request, client_pk, pk):
     if found.is_signed:
         messages.info(request, "This note is signed and locked. You can add an addendum.")
         return redirect("casework:note", client_pk, pk)
+    if found.author_id != request.user.pk:
+        messages.info(request, "Only the note's author can change it before it is signed.")
+        return redirect("casework:note", client_pk, pk)
     form = NoteForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=note_of(context["client"], pk),
         goals=_goals_of(context["client"]),
         initial={"goals": list(found.goals.all())},

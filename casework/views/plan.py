@@ -80,7 +80,8 @@ def plan_start_page(request, client_pk):
     if context["plan"] is not None:
         return redirect("casework:plan", client_pk)
     form = PlanStartForm(
-        request.POST or None, needs=intake_needs_for(context["client"], open_only=True)
+        request.POST if request.method == "POST" else None,
+        needs=intake_needs_for(context["client"], open_only=True),
     )
     if request.method == "POST" and form.is_valid():
         plan_start(
@@ -109,7 +110,7 @@ def _edit(request, context, form, save, *, title: str, done: str):
 @clinical_record_required
 def goal_new(request, client_pk):
     context = _with_plan(request, client_pk)
-    form = GoalForm(request.POST or None)
+    form = GoalForm(request.POST if request.method == "POST" else None)
     return _edit(
         request,
         context,
@@ -127,7 +128,9 @@ def goal_edit(request, client_pk, pk):
     context = _with_plan(request, client_pk)
     goal = goal_of(context["plan"], pk)
     # The form fills its own copy; the service compares it with ``goal`` to log what changed.
-    form = GoalForm(request.POST or None, instance=goal_of(context["plan"], pk))
+    form = GoalForm(
+        request.POST if request.method == "POST" else None, instance=goal_of(context["plan"], pk)
+    )
     return _edit(
         request,
         context,
@@ -142,7 +145,7 @@ def goal_edit(request, client_pk, pk):
 def step_new(request, client_pk, goal_pk):
     context = _with_plan(request, client_pk)
     goal = goal_of(context["plan"], goal_pk)
-    form = StepForm(request.POST or None)
+    form = StepForm(request.POST if request.method == "POST" else None)
     return _edit(
         request,
         {**context, "goal": goal},
@@ -158,7 +161,9 @@ def step_edit(request, client_pk, pk):
     context = _with_plan(request, client_pk)
     step = step_of(context["plan"], pk)
     # The form fills its own copy, so a refused change leaves ``step`` as it was.
-    form = StepForm(request.POST or None, instance=step_of(context["plan"], pk))
+    form = StepForm(
+        request.POST if request.method == "POST" else None, instance=step_of(context["plan"], pk)
+    )
     return _edit(
         request,
         {**context, "goal": step.goal, "step": step},
@@ -175,7 +180,7 @@ def step_edit(request, client_pk, pk):
 def barrier_new(request, client_pk, goal_pk):
     context = _with_plan(request, client_pk)
     goal = goal_of(context["plan"], goal_pk)
-    form = BarrierForm(request.POST or None)
+    form = BarrierForm(request.POST if request.method == "POST" else None)
     return _edit(
         request,
         {**context, "goal": goal},
@@ -190,7 +195,7 @@ def barrier_new(request, client_pk, goal_pk):
 def strategy_new(request, client_pk, barrier_pk):
     context = _with_plan(request, client_pk)
     barrier = barrier_of(context["plan"], barrier_pk)
-    form = StrategyForm(request.POST or None)
+    form = StrategyForm(request.POST if request.method == "POST" else None)
     return _edit(
         request,
         {**context, "goal": barrier.goal, "barrier": barrier},
@@ -217,7 +222,9 @@ def share(request, client_pk):
 @clinical_record_required
 def review(request, client_pk):
     context = _with_plan(request, client_pk, "plan review")
-    form = ReviewForm(request.POST or None, goals=context["plan"].goals.all())
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None, goals=context["plan"].goals.all()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan_review(
