@@ -42,7 +42,11 @@ def note_create(*, client, author, fields: dict, goals=(), request=None) -> Prog
 
 
 @transaction.atomic
-def note_update(*, note: ProgressNote, actor, fields: dict, goals=(), request=None) -> ProgressNote:
+def note_update(
+    *, note: ProgressNote, actor, fields: dict, goals=None, request=None
+) -> ProgressNote:
+    """Change a draft note (its author only). ``goals=None`` leaves the goals addressed as
+    they are."""
     note = ProgressNote.objects.select_for_update().get(pk=note.pk)
     if note.is_signed:
         raise ValidationError("This note is signed and locked. Add an addendum instead.")
@@ -53,7 +57,8 @@ def note_update(*, note: ProgressNote, actor, fields: dict, goals=(), request=No
             setattr(note, name, fields[name])
     note.full_clean(exclude=["client", "author", "signed_by", "cosigned_by"])
     note.save()
-    note.goals.set(_goals_of_client(note.client, goals))
+    if goals is not None:
+        note.goals.set(_goals_of_client(note.client, goals))
     audit_record(actor=actor, action="note.change", target=note, request=request)
     return note
 

@@ -156,9 +156,9 @@ def test_every_earlier_version_stays_intact_after_revisions(case_manager, client
     assert second["goals"][0]["status"] == "in_progress"
     third = PlanVersion.objects.get(plan=plan, number=3).snapshot
     assert third["goals"][0]["statement"] == "Reworded"
-    with transaction.atomic(), pytest.raises(DatabaseError, match="append-only"):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         PlanVersion.objects.filter(plan=plan, number=1).update(snapshot={})
-    with transaction.atomic(), pytest.raises(DatabaseError, match="append-only"):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         PlanVersion.objects.filter(plan=plan, number=1).delete()
 
 
