@@ -65,9 +65,12 @@ def test_signing_locks_the_note_in_the_database(case_manager, client_record):
     with pytest.raises(DatabaseError, match="signed progress note"), transaction.atomic():
         notes.update(signed_at=None)
     # Raw SQL, past the ORM's own PROTECT check: the trigger is what refuses.
-    with pytest.raises(DatabaseError, match="cannot be deleted"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM casework_progressnote WHERE id = %s", [note.pk])
+    with (
+        pytest.raises(DatabaseError, match="cannot be deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM casework_progressnote WHERE id = %s", [note.pk])
     with pytest.raises(DatabaseError, match="goals of a signed"), transaction.atomic():
         NoteGoal.objects.filter(note=note).delete()
     assert notes.get().data == "Corrected before signing"
