@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from ..models import ActionStep, Goal, GoalService, StepOwner
+from ..models import ActionStep, Goal, GoalService, GoalStatus, StepOwner
 from ..selectors import review_date_default
 
 
@@ -115,8 +115,13 @@ class ReviewForm(forms.Form):
         self.fields["next_review"].initial = review_date_default()
         self.goals = list(goals)
         for goal in self.goals:
+            self.fields[f"status_{goal.pk}"] = forms.ChoiceField(
+                label=f"Status of: {goal.statement[:120]}",
+                choices=GoalStatus.choices,
+                initial=goal.status,
+            )
             self.fields[f"progress_{goal.pk}"] = forms.CharField(
-                label=f"Progress on: {goal.statement[:120]}",
+                label="Progress since the last review",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -129,6 +134,9 @@ class ReviewForm(forms.Form):
 
     def progress(self) -> dict[int, str]:
         return {goal.pk: self.cleaned_data.get(f"progress_{goal.pk}", "") for goal in self.goals}
+
+    def statuses(self) -> dict[int, str]:
+        return {goal.pk: self.cleaned_data[f"status_{goal.pk}"] for goal in self.goals}
 
 
 class MyStepForm(forms.Form):

@@ -257,12 +257,18 @@ def plan_review(
     actor,
     revise: bool,
     progress: dict[int, str],
+    statuses: dict[int, str] | None = None,
     next_review: dt.date | None = None,
     summary: str = "",
     request=None,
 ) -> PlanReview:
-    """Record a review: progress per goal (``progress``: goal id → what happened), then keep
-    the plan or revise it (a new version, which the client is asked to acknowledge)."""
+    """Record a review.
+
+    1. Progress per goal (``progress``: goal id → what happened) and, where it moved, the
+       goal's new status (``statuses``: goal id → status).
+    2. The plan is kept (only the next review date moves) or revised: a new version of the
+       plan as it now stands, which the client is asked to acknowledge.
+    """
     plan = RecoveryPlan.objects.select_for_update().select_related("client").get(pk=plan.pk)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError("Share the plan with the client before reviewing it.")
@@ -270,6 +276,12 @@ def plan_review(
     if next_review <= timezone.localdate():
         raise ValidationError({"next_review": "The next review must be after today."})
     goals = list(plan.goals.all())
+    for goal in goals:
+        goal.plan = plan
+        if statuses and statuses.get(goal.pk, goal.status) != goal.status:
+            goal_update(
+                goal=goal, actor=actor, fields={"status": statuses[goal.pk]}, request=request
+            )
     plan.review_due = next_review
     _attributed(plan, actor).save()
     version = (

@@ -16,7 +16,7 @@ from ..forms import AddendumForm, NoteForm
 from ..models import Goal
 from ..selectors import note_of, notes_of, open_plan_of
 from ..services import note_addendum_add, note_cosign, note_create, note_sign, note_update
-from .plan import _form_errors
+from .plan import errors_onto
 
 PAGE_SIZE = 25
 
@@ -49,7 +49,7 @@ def note_new(request, client_pk):
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "The note is saved as a draft. Sign it when it is final.")
             return redirect("casework:note", client_pk, note.pk)
@@ -94,7 +94,7 @@ def note_edit(request, client_pk, pk):
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "The note is saved.")
             return redirect("casework:note", client_pk, pk)

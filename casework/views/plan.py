@@ -59,7 +59,8 @@ def _with_plan(request, client_pk, part=PART) -> dict:
     return context
 
 
-def _form_errors(form, exc: ValidationError) -> None:
+def errors_onto(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when it names one."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -100,7 +101,7 @@ def _edit(request, context, form, save, *, title: str, done: str):
         try:
             save(form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, done)
             return redirect("casework:plan", context["client"].pk)
@@ -232,12 +233,13 @@ def review(request, client_pk):
                 actor=request.user,
                 revise=form.cleaned_data["outcome"] == "revised",
                 progress=form.progress(),
+                statuses=form.statuses(),
                 next_review=form.cleaned_data["next_review"],
                 summary=form.cleaned_data["summary"],
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "The review is recorded.")
             return redirect("casework:plan", client_pk)

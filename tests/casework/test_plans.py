@@ -305,3 +305,36 @@ def test_the_history_tables_record_who_changed_a_goal(case_manager, client_recor
     goal_update(goal=goal, actor=case_manager, fields={"status": "in_progress"})
     latest = goal.history.first()
     assert (latest.status, latest.history_user) == ("in_progress", case_manager)
+
+
+def test_a_review_through_the_page_moves_goals_and_revises_the_plan(
+    client, case_manager, client_record
+):
+    plan = plan_make(client_record, case_manager, goals=2, share=True)
+    first, second = plan.goals.all()
+    client.force_login(case_manager)
+    url = reverse("casework:plan_review", args=[client_record.pk])
+    data = {
+        "outcome": "revised",
+        "summary": "Good month",
+        "next_review": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        f"status_{first.pk}": "achieved",
+        f"progress_{first.pk}": "Did it",
+        f"status_{second.pk}": "not_started",
+    }
+    past = {**data, "next_review": timezone.localdate().isoformat()}
+    assert "must be after today" in client.post(url, past).content.decode()
+    assert plan.versions.count() == 1
+    assert client.post(url, data).status_code == 302
+    review = plan.reviews.get()
+    assert review.version.number == 2
+    assert review.progress[0] == {
+        "goal": first.pk,
+        "statement": first.statement,
+        "status": "Achieved",
+        "note": "Did it",
+    }
+    assert review.version.snapshot["goals"][0]["status"] == "achieved"
+    assert PlanVersion.objects.get(plan=plan, number=1).snapshot["goals"][0]["status"] == (
+        "not_started"
+    )
