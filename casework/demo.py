@@ -79,7 +79,7 @@ JORDAN_GOALS = [
             "services": ["other"],
             "services_note": "Workforce center job club",
         },
-        "steps": [(StepOwner.OTHER, "Workforce center: help with my résumé", 30)],
+        "steps": [(StepOwner.OTHER, "Help with my résumé", 30)],
         "barrier": ("Gaps in my work history", "Practise how to talk about them at the job club"),
     },
 ]

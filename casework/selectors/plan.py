@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -295,7 +295,7 @@ def plan_panel(user, client) -> dict:
 
 
 def plans_to_review(user) -> dict | None:
-    """Today's "Plans to review": open plans of the user's clients whose review date has come.
+    """Today's "Plans to review": shared plans of the user's clients whose review date has come.
     Supervisors see every such plan, grouped by primary case manager. Two queries."""
     if not user.is_clinical_staff:
         return None
@@ -305,7 +305,7 @@ def plans_to_review(user) -> dict | None:
     ).values("case_manager__full_name")[:1]
     plans = list(
         RecoveryPlan.objects.filter(
-            ~Q(status=PlanStatus.CLOSED), review_due__lte=today, client__in=clients_for(user)
+            status=PlanStatus.ACTIVE, review_due__lte=today, client__in=clients_for(user)
         )
         .select_related("client")
         .annotate(manager_name=Subquery(primary_manager))
