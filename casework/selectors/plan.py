@@ -55,7 +55,7 @@ def open_plan_of(client, *, full: bool = True) -> RecoveryPlan | None:
 
 def plan_page(client) -> dict:
     """Everything the staff plan page shows: the plan, its versions (with acknowledgements),
-    its reviews, and whether the working copy differs from the latest version."""
+    its reviews, and what has changed since the latest version (to share at a review)."""
     plan = open_plan_of(client)
     if plan is None:
         return {"plan": None}
@@ -74,8 +74,9 @@ def plan_page(client) -> dict:
         "versions": versions,
         "latest_version": latest,
         "reviews": reviews,
-        "unversioned_changes": bool(latest_snapshot)
-        and bool(plan_changes(latest_snapshot, plan_snapshot(plan))),
+        "pending_changes": plan_changes(latest_snapshot, plan_snapshot(plan))
+        if latest_snapshot
+        else [],
     }
 
 

@@ -338,3 +338,19 @@ def test_a_review_through_the_page_moves_goals_and_revises_the_plan(
     assert PlanVersion.objects.get(plan=plan, number=1).snapshot["goals"][0]["status"] == (
         "not_started"
     )
+
+
+def test_the_plan_page_lists_what_changed_since_the_latest_version(
+    client, case_manager, client_record, client_user
+):
+    plan = plan_make(client_record, case_manager, share=True)
+    step = plan.goals.get().steps.get(owner=StepOwner.CLIENT)
+    client.force_login(client_user)
+    client.post(reverse("casework:my_step", args=[step.pk]), {"done": "on"})
+    client.force_login(case_manager)
+    url = reverse("casework:plan", args=[client_record.pk])
+    assert "Changed since version 1" not in client.get(url).content.decode()  # a ticked step
+    goal_update(goal=plan.goals.get(), actor=case_manager, fields={"target": "Five a week"})
+    page = client.get(url).content.decode()
+    assert "Changed since version 1" in page
+    assert "<del>Something I can count</del> → <ins>Five a week</ins>" in page
