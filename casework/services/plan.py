@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import IntakeNeed
+from clients.models import Client, IntakeNeed
 from recovery_portal.audit.services import audit_record
 
 from ..models import (
@@ -62,6 +62,8 @@ def _attributed(instance, actor):
 def plan_start(*, client, actor, needs: list[IntakeNeed] = (), request=None) -> RecoveryPlan:
     """A draft plan for ``client``, one goal per chosen intake need (its words kept as the
     goal's statement for the client to rephrase)."""
+    # Two staff starting a plan at once: the second waits here, then finds the first's plan.
+    Client.objects.select_for_update().filter(pk=client.pk).first()
     if open_plan_of(client, full=False) is not None:
         raise ValidationError("This client already has a plan: open it instead.")
     plan = RecoveryPlan(client=client, created_by=actor, review_due=review_date_default())
