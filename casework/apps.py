@@ -13,7 +13,7 @@ class CaseworkConfig(AppConfig):
             "Plan",
             "casework:plan",
             order=200,
-            also=("plan review", "plan versions", "recovery plan (printed)"),
+            also=("plan review", "plan versions", "plan history", "recovery plan (printed)"),
         ),
         RecordTab("progress notes", "Notes", "casework:notes", order=210, also=("progress note",)),
     ]

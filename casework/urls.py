@@ -27,6 +27,7 @@ urlpatterns = [
     path(f"{_plan}review/", plan.review, name="plan_review"),
     path(f"{_plan}versions/", plan.versions, name="plan_versions"),
     path(f"{_plan}versions/<int:number>/", plan.version, name="plan_version"),
+    path(f"{_plan}history/", plan.history, name="plan_history"),
     path(f"{_plan}print/", plan.print_plan, name="plan_print"),
     path(f"{_plan}fhir.json", plan.fhir_export, name="plan_fhir"),
     path(_notes, note.notes, name="notes"),

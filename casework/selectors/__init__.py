@@ -21,6 +21,7 @@ from .plan import (
     version_of,
     versions_of,
 )
+from .plan_history import plan_change_log
 
 __all__ = [
     "barrier_of",
@@ -31,6 +32,7 @@ __all__ = [
     "note_of",
     "notes_of",
     "open_plan_of",
+    "plan_change_log",
     "plan_changes",
     "plan_for",
     "plan_page",

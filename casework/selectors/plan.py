@@ -200,13 +200,14 @@ _LEVELS = {
 _TITLE_FIELD = {"Goal": "statement", "Step": "what", "Barrier": "description"}
 
 
-def _shown(field: str, value) -> str:
+def shown(field: str, value) -> str:
     if value in (None, "", []):
         return "—"
     if field == "done":
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        labels = _LABELS.get(field, {})
+        return ", ".join(str(labels.get(v, v)) for v in value)
     return str(_LABELS.get(field, {}).get(value, value))
 
 
@@ -235,8 +236,8 @@ def _diff_level(kind, old_items, new_items, where, changes) -> None:
             changed = [
                 {
                     "field": _FIELD_NAMES[f],
-                    "before": _shown(f, before.get(f)),
-                    "after": _shown(f, item.get(f)),
+                    "before": shown(f, before.get(f)),
+                    "after": shown(f, item.get(f)),
                 }
                 for f in fields
                 if before.get(f) != item.get(f)
@@ -256,8 +257,8 @@ def version_diff(old: dict, new: dict) -> list[dict]:
     if old.get("review_due") != new.get("review_due"):
         dates = {
             "field": "review date",
-            "before": _shown("", old.get("review_due")),
-            "after": _shown("", new.get("review_due")),
+            "before": shown("", old.get("review_due")),
+            "after": shown("", new.get("review_due")),
         }
         changes.append(_entry("changed", "Plan", [], "Review date", [dates]))
     _diff_level("Goal", old.get("goals", []), new.get("goals", []), [], changes)
@@ -280,9 +281,9 @@ def snapshot_for_display(snapshot: dict) -> list[dict]:
     return [
         {
             **goal,
-            "domain_label": _shown("domain", goal["domain"]),
-            "priority_label": _shown("priority", goal["priority"]),
-            "status_label": _shown("status", goal["status"]),
+            "domain_label": shown("domain", goal["domain"]),
+            "priority_label": shown("priority", goal["priority"]),
+            "status_label": shown("status", goal["status"]),
         }
         for goal in snapshot.get("goals", [])
     ]

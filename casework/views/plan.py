@@ -23,6 +23,7 @@ from ..selectors import (
     barrier_of,
     goal_of,
     open_plan_of,
+    plan_change_log,
     plan_page,
     snapshot_for_display,
     step_of,
@@ -271,6 +272,14 @@ def version(request, client_pk, number):
     found = version_of(context["plan"], number)
     context.update(version=found, goals=snapshot_for_display(found.snapshot))
     return render(request, "casework/plan/version.html", context)
+
+
+@clinical_record_required
+def history(request, client_pk):
+    """Who changed what in the plan, and when (django-simple-history's records)."""
+    context = _with_plan(request, client_pk, "plan history")
+    context["log"] = plan_change_log(context["plan"])
+    return render(request, "casework/plan/history.html", context)
 
 
 @clinical_record_required

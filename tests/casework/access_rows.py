@@ -94,6 +94,7 @@ ROWS = {
     "casework:plan_review": Row(clinical(), _shared_plan),
     "casework:plan_versions": Row(clinical(), _shared_plan),
     "casework:plan_version": Row(clinical(), _version),
+    "casework:plan_history": Row(clinical(), _with_plan),
     "casework:plan_print": Row(clinical(), _shared_plan),
     "casework:plan_fhir": Row(clinical(), _shared_plan),
     "casework:notes": Row(clinical(), _client),

@@ -354,3 +354,20 @@ def test_the_plan_page_lists_what_changed_since_the_latest_version(
     page = client.get(url).content.decode()
     assert "Changed since version 1" in page
     assert "<del>Something I can count</del> → <ins>Five a week</ins>" in page
+
+
+def test_the_change_log_says_who_changed_which_field(
+    client, case_manager, client_record, client_user
+):
+    plan = plan_make(client_record, case_manager, share=True)
+    goal = plan.goals.get()
+    goal_update(goal=goal, actor=case_manager, fields={"status": "in_progress"})
+    step = goal.steps.get(owner=StepOwner.CLIENT)
+    client.force_login(client_user)
+    client.post(reverse("casework:my_step", args=[step.pk]), {"done": "on", "comment": "Yes!"})
+    client.force_login(case_manager)
+    page = client.get(reverse("casework:plan_history", args=[client_record.pk])).content.decode()
+    assert "<del>Not started</del> → <ins>In progress</ins>" in page
+    assert "Goal added" in page and "Strategy added" in page
+    assert "Client&#x27;s comment: <del>—</del> → <ins>Yes!</ins>" in page
+    assert "Jamie Client" in page and "Cam Manager" in page

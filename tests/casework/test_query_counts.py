@@ -115,6 +115,7 @@ def _same_at_5_and_200(client, url, grow) -> int:
         ("casework:plan_print", "case_manager"),
         ("casework:plan_fhir", "case_manager"),
         ("casework:plan_versions", "case_manager"),
+        ("casework:plan_history", "case_manager"),
         ("home:client_overview", "case_manager"),
     ],
 )
