@@ -371,3 +371,18 @@ def test_the_change_log_says_who_changed_which_field(
     assert "Goal added" in page and "Strategy added" in page
     assert "Client&#x27;s comment: <del>—</del> → <ins>Yes!</ins>" in page
     assert "Jamie Client" in page and "Cam Manager" in page
+
+
+def test_the_record_overview_shows_the_plan_and_the_client_home_its_card(
+    client, case_manager, client_record, client_user
+):
+    plan = plan_make(client_record, case_manager, goals=2, share=True)
+    client.force_login(case_manager)
+    page = client.get(reverse("home:client_overview", args=[client_record.pk])).content.decode()
+    assert "Recovery plan" in page and "Goal number 1 in my own words" in page
+    assert plan.review_due.strftime("%b %-d, %Y") in page
+    client.force_login(client_user)
+    page = client.get(reverse("home:my_recovery")).content.decode()
+    assert "2 goals; 2 steps of yours to do." in page
+    assert "please read it" in page
+    assert 'href="/my/plan/"' in page
