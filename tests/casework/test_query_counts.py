@@ -180,3 +180,13 @@ def test_today_lists_the_plans_due_for_the_users_caseload_only(
     client.force_login(supervisor)
     page = client.get(reverse("home:today")).content.decode()
     assert "Cam Manager" in page and "Oli Othermanager" in page and "Robin Other" in page
+
+
+def test_facilitators_get_no_plans_to_review(client, facilitator, case_manager, client_record):
+    plan = plan_make(client_record, case_manager, share=True)
+    RecoveryPlan.objects.filter(pk=plan.pk).update(review_due=timezone.localdate())
+    client.force_login(facilitator)
+    page = client.get(reverse("home:today")).content.decode()
+    assert "Plans to review" not in page and "Jamie" not in page
+    client.force_login(case_manager)
+    assert "due today" in client.get(reverse("home:today")).content.decode()
