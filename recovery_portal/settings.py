@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "csp",
+    "simple_history",
     # Shared apps
     "recovery_portal.accounts",
     "recovery_portal.audit",
@@ -400,6 +401,9 @@ LOGGING = {
 
 # Folders of an organization's own screening instruments (JSON, see clients/instruments/).
 SCREENING_INSTRUMENTS_DIRS = envlist("SCREENING_INSTRUMENTS_DIRS", [])
+
+# Recovery plans: days from a plan's start or review to its next review.
+PLAN_REVIEW_DAYS = envint("PLAN_REVIEW_DAYS", 90, minimum=1)
 
 # Demo data (manage.py seed_demo): never in production settings.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "recovery-demo")

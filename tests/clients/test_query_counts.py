@@ -68,7 +68,7 @@ PAGES = [
     ("clients:list", False, "case_manager", 13),
     ("clients:list", False, "supervisor", 13),
     ("home:today", False, "case_manager", 13),
-    ("home:client_overview", True, "case_manager", 16),
+    ("home:client_overview", True, "case_manager", 18),  # + casework's plan card: plan, goals
     ("clients:profile", True, "case_manager", 11),
     ("clients:screenings", True, "case_manager", 12),
     ("clients:intake", True, "case_manager", 13),
