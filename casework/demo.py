@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import CaseAssignment
-from clients.selectors_record import intake_needs_for
+from clients.selectors import intake_needs_for
 
 from .models import GoalDomain, GoalStatus, ProgressNote, RecoveryPlan, StepOwner
 from .services import (

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import Client, IntakeNeed
+from clients.services import intake_needs_take_up
 from recovery_portal.audit.services import audit_record
 
 from ..models import (
@@ -79,10 +80,7 @@ def plan_start(*, client, actor, needs: list[IntakeNeed] = (), request=None) -> 
             intake_need=need,
         )
         _attributed(goal, actor).save()
-    # The intake need records that a plan took it over (its documented hand-over field).
-    IntakeNeed.objects.filter(pk__in=[n.pk for n in needs], taken_up_at__isnull=True).update(
-        taken_up_at=timezone.now()
-    )
+    intake_needs_take_up(needs=needs, client=client)
     audit_record(
         actor=actor,
         action="plan.start",

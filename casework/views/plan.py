@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from clients.frame import record_frame
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
-from clients.selectors_record import intake_needs_for
+from clients.selectors import intake_needs_for
 from recovery_portal.accounts.decorators import clinical_record_required
 
 from ..fhir import plan_bundle

@@ -18,6 +18,7 @@ from .export import (
 from .intake import (
     client_intake_create,
     intake_complete,
+    intake_needs_take_up,
     intake_section_save,
     intake_start,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "consent_sign",
     "disclosure_record",
     "intake_complete",
+    "intake_needs_take_up",
     "intake_section_save",
     "intake_start",
     "invitation_accept",

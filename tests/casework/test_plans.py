@@ -24,8 +24,8 @@ from casework.services import (
     plan_start,
     step_add,
 )
-from clients.selectors_record import intake_needs_for
-from clients.services_intake import intake_complete, intake_section_save, intake_start
+from clients.selectors import intake_needs_for
+from clients.services import intake_complete, intake_section_save, intake_start
 from recovery_portal.audit.models import AuditEvent
 
 from .helpers import plan_make
