@@ -215,6 +215,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# How many reverse proxies in front of the portal append to X-Forwarded-For (nginx, a load
+# balancer: usually 1). 0: the header is ignored, as anyone can send it. Behind a proxy with 0,
+# every visitor shares the proxy's address, so one person's failed log-ins lock out everyone.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 MFA_ADAPTER = "recovery_portal.accounts.adapter.PortalMFAAdapter"
 # Key for TOTP secrets at rest (Fernet: python -c "from cryptography.fernet import Fernet;

@@ -31,5 +31,9 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get(
     "TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
 )
+# pytest-django empties the database between transactional tests with TRUNCATE, which the
+# audit trail refuses unless the session allows it (audit migration 0003). Only tests do.
+DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+DATABASES["default"]["OPTIONS"]["options"] = "-c recovery_portal.allow_audit_truncate=on"  # noqa: F405
 # Connections closed after each request, so nothing holds the test database at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

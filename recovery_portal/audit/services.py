@@ -3,22 +3,35 @@ so the change and its record commit or roll back together."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
 
-from .models import AuditEvent
+from .chain import GENESIS, link_hash
+from .models import AuditChainHead, AuditEvent
 
 
 def client_ip(request) -> str | None:
-    """The caller's address. Behind the reverse proxy, REMOTE_ADDR is the proxy itself; the
-    proxy is trusted to set X-Forwarded-For, and its last entry is the one it appended."""
+    """The caller's address, as allauth's rate limits see it.
+
+    Behind ``TRUSTED_PROXY_COUNT`` reverse proxies REMOTE_ADDR is the nearest proxy; each
+    proxy appends the address it saw to X-Forwarded-For, so the entry that many places from
+    the end is the one the outermost trusted proxy saw. Entries before it were written by the
+    caller and prove nothing. With no trusted proxy the header is ignored (anyone can send it).
+    """
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if count and forwarded != [""] and len(forwarded) >= count:
+        address = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
 
 
 def audit_record(
@@ -39,7 +52,7 @@ def audit_record(
         actor = None
     if client_id is None and target is not None:
         client_id = getattr(target, "audit_client_id", None)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         actor_label=actor.email if actor else "",
         actor_role=actor.role_label if actor else "",
@@ -51,3 +64,14 @@ def audit_record(
         ip=client_ip(request),
         details=details or {},
     )
+    with transaction.atomic():
+        # The lock serializes writers until this transaction ends: a second event waits here
+        # instead of chaining to the same predecessor (chain.py).
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=AuditChainHead.SINGLETON, defaults={"hash": GENESIS}
+        )
+        event.chain_hash = link_hash(head.hash, event)
+        event.save(force_insert=True)
+        head.event_id, head.hash = event.pk, event.chain_hash
+        head.save(update_fields=["event_id", "hash"])
+    return event
