@@ -303,6 +303,8 @@ REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 100, minimum=1)
 REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", 300, minimum=1)
 REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
 REMINDER_RETRY_SECONDS = envint("REMINDER_RETRY_SECONDS", 60, minimum=1)
+# The one-click "stop reminders" link of an e-mail works this many days after it was sent.
+UNSUBSCRIBE_LINK_DAYS = envint("UNSUBSCRIBE_LINK_DAYS", 60, minimum=1)
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.jsonl"))
 SMS_FROM = os.environ.get("SMS_FROM", "")

@@ -45,8 +45,9 @@ class AuditEvent(models.Model):
 
 class AuditChainHead(models.Model):
     """One row: the latest event of the chain. Writers lock it (``SELECT … FOR UPDATE``) so
-    concurrent events are chained one after the other, and ``audit_verify`` compares the end of
-    the chain with it, so removing the latest events is detected too."""
+    concurrent events are chained one after the other; a database trigger moves it on every
+    insert (migration 0003); ``audit_verify`` compares the end of the chain with it, so removing
+    the latest events is detected too."""
 
     SINGLETON = 1
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 
-from .chain import GENESIS, link_hash
+from .chain import GENESIS, link_hash, stored_details
 from .models import AuditChainHead, AuditEvent
 
 
@@ -62,16 +62,23 @@ def audit_record(
         target_label=str(target)[:200] if target is not None else "",
         client_id=client_id,
         ip=client_ip(request),
-        details=details or {},
+        details=stored_details(details),
     )
-    with transaction.atomic():
-        # The lock serializes writers until this transaction ends: a second event waits here
-        # instead of chaining to the same predecessor (chain.py).
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=AuditChainHead.SINGLETON, defaults={"hash": GENESIS}
-        )
-        event.chain_hash = link_hash(head.hash, event)
+    # savepoint=False: one query less per event inside a caller's transaction; a failed insert
+    # fails the caller's transaction anyway, as its change must not commit unrecorded.
+    with transaction.atomic(savepoint=False):
+        event.chain_hash = link_hash(_locked_chain_head(), event)
+        # A database trigger moves the chain's head to this event (migration 0003).
         event.save(force_insert=True)
-        head.event_id, head.hash = event.pk, event.chain_hash
-        head.save(update_fields=["event_id", "hash"])
     return event
+
+
+def _locked_chain_head() -> str:
+    """The hash of the latest event, with the head row locked until this transaction ends: a
+    concurrent writer waits here instead of chaining to the same predecessor (chain.py)."""
+    heads = AuditChainHead.objects.select_for_update().filter(pk=AuditChainHead.SINGLETON)
+    head = heads.values_list("hash", flat=True).first()
+    if head is None:  # a new database (or one a test emptied): make the row to lock
+        row, _ = heads.get_or_create(pk=AuditChainHead.SINGLETON, defaults={"hash": GENESIS})
+        head = row.hash
+    return head

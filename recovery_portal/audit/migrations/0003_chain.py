@@ -6,6 +6,9 @@ trail. A statement-level trigger now refuses it unless the session set
 ``recovery_portal.allow_audit_truncate = 'on'``. Only the test settings do (pytest-django
 empties the database between transactional tests with TRUNCATE); production never does, and
 the portal's own database role has no TRUNCATE privilege anyway (README, "Database roles").
+
+The head row (the latest event's id and hash) is moved by an AFTER INSERT trigger, so keeping
+it costs no query of its own.
 """
 
 import django.utils.timezone
@@ -28,12 +31,23 @@ CREATE TRIGGER audit_chain_head_no_truncate BEFORE TRUNCATE ON audit_auditchainh
     FOR EACH STATEMENT EXECUTE FUNCTION audit_no_truncate();
 CREATE TRIGGER audit_chain_head_no_delete BEFORE DELETE ON audit_auditchainhead
     FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
+CREATE OR REPLACE FUNCTION audit_chain_advance() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO audit_auditchainhead (id, event_id, hash) VALUES (1, NEW.id, NEW.chain_hash)
+    ON CONFLICT (id) DO UPDATE SET event_id = EXCLUDED.event_id, hash = EXCLUDED.hash;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_event_chain_advance AFTER INSERT ON audit_auditevent
+    FOR EACH ROW EXECUTE FUNCTION audit_chain_advance();
 """
 POSTGRES_DOWN = """
 DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent;
 DROP TRIGGER IF EXISTS audit_chain_head_no_truncate ON audit_auditchainhead;
 DROP TRIGGER IF EXISTS audit_chain_head_no_delete ON audit_auditchainhead;
+DROP TRIGGER IF EXISTS audit_event_chain_advance ON audit_auditevent;
 DROP FUNCTION IF EXISTS audit_no_truncate();
+DROP FUNCTION IF EXISTS audit_chain_advance();
 """
 # SQLite has no TRUNCATE (flush deletes, which the DELETE trigger refuses). Altering a column
 # there rebuilds the table, which drops its triggers: create them again.
@@ -46,6 +60,11 @@ SQLITE_TRIGGERS = [
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END;""",
     """CREATE TRIGGER audit_chain_head_no_delete BEFORE DELETE ON audit_auditchainhead
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END;""",
+    """CREATE TRIGGER audit_event_chain_advance AFTER INSERT ON audit_auditevent
+       BEGIN INSERT INTO audit_auditchainhead (id, event_id, hash)
+             VALUES (1, NEW.id, NEW.chain_hash)
+             ON CONFLICT (id) DO UPDATE SET event_id = excluded.event_id, hash = excluded.hash;
+       END;""",
 ]
 
 
