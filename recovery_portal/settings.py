@@ -9,6 +9,7 @@ start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``. The README lists every varia
 from __future__ import annotations
 
 import os
+import urllib.parse
 import zoneinfo
 from pathlib import Path
 
@@ -19,6 +20,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 _TRUE = {"1", "true", "yes", "on"}
+# Plain http is allowed to these only (a provider stub on the same machine, in tests).
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
@@ -169,11 +172,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: rate limits and used TOTP codes live here, so it must be shared by every web process.
-# Locally a per-process memory cache; in production set CACHE_URL=redis://…
-CACHES = {
-    "default": envurl("CACHE_URL", "locmemcache://portal", environ.Env.cache_url_config),
-}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -305,7 +303,9 @@ REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
 REMINDER_RETRY_SECONDS = envint("REMINDER_RETRY_SECONDS", 60, minimum=1)
 # The one-click "stop reminders" link of an e-mail works this many days after it was sent.
 UNSUBSCRIBE_LINK_DAYS = envint("UNSUBSCRIBE_LINK_DAYS", 60, minimum=1)
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+# Development prints text messages; production sends none until a provider is set (the console
+# backend would print numbers and bodies into the logs and report them as sent).
+SMS_BACKEND = os.environ.get("SMS_BACKEND") or ("console" if DEBUG else "disabled")
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.jsonl"))
 SMS_FROM = os.environ.get("SMS_FROM", "")
 SMS_API_URL = os.environ.get("SMS_API_URL", "https://api.twilio.com")
@@ -316,6 +316,11 @@ if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and
     raise ImproperlyConfigured(
         "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and SMS_FROM"
     )
+_sms_api = urllib.parse.urlsplit(SMS_API_URL)
+if SMS_BACKEND == "twilio" and _sms_api.scheme != "https" and _sms_api.hostname not in _LOOPBACK:
+    raise ImproperlyConfigured(
+        "SMS_API_URL must be an https:// URL: the provider's credentials travel with each message"
+    )
 
 # Celery: Redis in production (CELERY_BROKER_URL), a file-system broker under var/ for the demo.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -324,6 +329,28 @@ if not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "filesystem://", "
         "CELERY_BROKER_URL must be a redis://, rediss:// or filesystem:// URL, "
         f"not {CELERY_BROKER_URL.split(':', 1)[0]!r}"
     )
+
+
+def _redis_neighbour(url: str) -> str:
+    """The same Redis as ``url``, on the next database number (the broker's queues and the
+    cache never share a database, so clearing the cache cannot drop queued tasks)."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        db = int(parts.path.strip("/") or 0)
+    except ValueError:
+        raise ImproperlyConfigured("CELERY_BROKER_URL's Redis database must be a number")
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{(db + 1) % 16}"))
+
+
+# Cache: rate limits and used TOTP codes live here, so every web process must share it. CACHE_URL
+# if set; else the broker's Redis (next database number) when the broker is Redis; else (the
+# demo) a per-process memory cache, which `check --deploy` refuses.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _default_cache = _redis_neighbour(CELERY_BROKER_URL)
+else:
+    _default_cache = "locmemcache://portal"
+CACHES = {"default": envurl("CACHE_URL", _default_cache, environ.Env.cache_url_config)}
+
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -12,6 +12,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recove
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+# Each test process its own cache (tests clear it): never a Redis database another run uses.
+os.environ.setdefault("CACHE_URL", "locmemcache://portal-tests")
 
 from .settings import *  # noqa: E402, F403
 from .settings import STATIC_ROOT, STORAGES  # noqa: E402
