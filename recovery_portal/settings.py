@@ -427,9 +427,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Paths in Django's request log lose their query strings and tokens (client searches,
+    # one-click links): recovery_portal/gunicorn_logging.py.
+    "filters": {"mask_paths": {"()": "recovery_portal.gunicorn_logging.MaskPathsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["mask_paths"]},
+    },
 }
 
 # Folders of an organization's own screening instruments (JSON, see clients/instruments/).
