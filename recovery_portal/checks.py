@@ -4,6 +4,8 @@ unsafe in production. Errors fail the check at any level; the warning fails it w
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
@@ -12,6 +14,27 @@ PER_PROCESS_CACHES = (
     "django.core.cache.backends.dummy.DummyCache",
 )
 PRINTING_SMS_BACKENDS = ("console", "file")
+# Words a lock screen must never show (the reminders' discreet wording follows the same rule).
+REVEALING = re.compile(
+    r"addict|alcohol|drug|substance|treatment|recovery|rehab|sober|relapse|narcotic|"
+    r"anonymous|\bAA\b|\bNA\b|fellowship|detox|methadone|counsel",
+    re.IGNORECASE,
+)
+
+
+@register(Tags.security)
+def discreet_sender_name(app_configs, **kwargs):
+    name = settings.DISCREET_SENDER_NAME
+    if not name or REVEALING.search(name):
+        return [
+            Error(
+                f"DISCREET_SENDER_NAME {name!r} would tell anyone who sees a lock screen what "
+                "the organization does (account e-mail subjects, the authenticator app).",
+                hint="Choose a neutral name such as 'Member services'.",
+                id="portal.E003",
+            )
+        ]
+    return []
 
 
 @register(Tags.security, Tags.caches, deploy=True)

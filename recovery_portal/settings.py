@@ -218,7 +218,11 @@ ACCOUNT_RATE_LIMITS = {
 # every visitor shares the proxy's address, so one person's failed log-ins lock out everyone.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# What a lock screen shows of account e-mails (subject, first line) and what the authenticator
+# app calls the account: a name that does not say what the organization does (checked at
+# start-up, recovery_portal/checks.py).
+DISCREET_SENDER_NAME = os.environ.get("DISCREET_SENDER_NAME", "Member services").strip()
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{DISCREET_SENDER_NAME}] "
 MFA_ADAPTER = "recovery_portal.accounts.adapter.PortalMFAAdapter"
 # Key for TOTP secrets at rest (Fernet: python -c "from cryptography.fernet import Fernet;
 # print(Fernet.generate_key().decode())"). Empty: derived from SECRET_KEY.
@@ -232,7 +236,7 @@ if MFA_ENCRYPTION_KEY:
     except ValueError:
         raise ImproperlyConfigured("MFA_ENCRYPTION_KEY must be a Fernet key (32 url-safe bytes)")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = SITE_NAME
+MFA_TOTP_ISSUER = DISCREET_SENDER_NAME
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (automatic log-off, HIPAA
