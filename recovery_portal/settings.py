@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "recovery_portal.accounts.middleware.SessionLifetimeMiddleware",
     "recovery_portal.accounts.middleware.StaffMFARequiredMiddleware",
 ]
 
@@ -243,6 +244,9 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 # §164.312(a)(2)(iii)): the expiry moves forward with every request and the cookie dies
 # with the browser.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30, minimum=1)
+# ... and SESSION_ABSOLUTE_HOURS after sign-in however busy it is (a computer left signed in all
+# day on a shared desk): accounts.middleware.SessionLifetimeMiddleware.
+SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
