@@ -83,3 +83,18 @@ def test_with_no_provider_set_a_text_fails_visibly_instead_of_pretending(
     assert row.state == ReminderState.FAILED
     assert "not set up" in row.last_error
     assert "5551234567" not in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_errors_stored_before_scrubbing_lose_their_numbers_in_the_migration(texting_client, remind):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    remind(texting_client)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("notifications", "0001_reminder_outbox")])
+    Reminder.objects.update(last_error="PermanentSendError: +1 555 123 4567 is not valid (21211)")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes("notifications"))
+    assert _row().last_error == "PermanentSendError: [number] is not valid (21211)"
