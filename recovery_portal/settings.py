@@ -392,6 +392,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recovery_portal.accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 24,
     },
+    # The audit trail's hash chain, checked nightly: an ERROR in the log if it was tampered
+    # with (recovery_portal/audit/chain.py); a million events take about 20 s.
+    "audit.verify_audit_chain": {
+        "task": "recovery_portal.audit.tasks.verify_audit_chain",
+        "schedule": 60 * 60 * 24,
+    },
     # The reminder outbox: claim and send due reminders. Every minute; several beats or
     # overlapping runs are harmless (rows are claimed with SKIP LOCKED), and a run that waited
     # longer than one interval in the queue is dropped, the next one does its work.

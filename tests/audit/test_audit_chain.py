@@ -188,3 +188,15 @@ def test_the_migration_chains_events_written_before_it(client_user):
     assert chain_verify().ok
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(action="old.view.0").update(action="changed")
+
+
+def test_the_nightly_task_logs_an_error_when_the_trail_was_tampered_with(db, client_user, caplog):
+    from recovery_portal.audit.tasks import verify_audit_chain
+
+    events = _events(client_user)
+    assert verify_audit_chain() is True
+    _tamper("UPDATE audit_auditevent SET action = 'test.nothing' WHERE id = %s", [events[0].pk])
+    assert verify_audit_chain() is False
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "NOT intact" in record.getMessage()
+    assert str(events[0].pk) in record.getMessage()
