@@ -70,12 +70,24 @@ class PrivacyLogger(Logger):
         return atoms
 
 
+_REQUEST_LINE = re.compile(r"^([A-Z]+) (\S+)( HTTP/[\d.]+)$")
+
+
+def _mask_argument(value):
+    if not isinstance(value, str):
+        return value
+    if value.startswith("/"):  # django.request: "Not Found: %s"
+        return mask_path(value)
+    line = _REQUEST_LINE.match(value)  # django.server (runserver): '"%s" %s %s'
+    if line:
+        return f"{line[1]} {mask_path(line[2])}{line[3]}"
+    return value
+
+
 class MaskPathsFilter(logging.Filter):
-    """Mask paths in the arguments of Django's request log records ("Not Found: %s")."""
+    """Mask paths in the arguments of Django's request and development-server log records."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
-            record.args = tuple(
-                mask_path(a) if isinstance(a, str) and a.startswith("/") else a for a in record.args
-            )
+            record.args = tuple(_mask_argument(a) for a in record.args)
         return True

@@ -449,6 +449,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django.request": {"filters": ["mask_paths"]},
+        "django.server": {"filters": ["mask_paths"]},
     },
 }
 

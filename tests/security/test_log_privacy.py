@@ -106,3 +106,19 @@ def test_djangos_request_log_masks_the_path_of_a_refused_request(client, caplog,
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "/reminders/stop/[token]/" in text
     assert TOKEN[:20] not in text and "Jamie" not in text
+
+
+def test_the_development_servers_request_lines_are_masked_too():
+    from recovery_portal.gunicorn_logging import MaskPathsFilter
+
+    record = logging.LogRecord(
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        ("GET /clients/?q=Jamie+Client HTTP/1.1", 200, 512),
+        None,
+    )
+    MaskPathsFilter().filter(record)
+    assert record.getMessage() == '"GET /clients/ HTTP/1.1" 200 512'
