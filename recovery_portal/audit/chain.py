@@ -57,10 +57,18 @@ def _canonical_ip(value: str | None) -> str | None:
     return str(ipaddress.ip_address(value)) if value else None
 
 
+def _number(text: str) -> int | float:
+    # PostgreSQL's jsonb keeps numbers as decimals and prints 1e16 as 10000000000000000, which
+    # reads back as an int: store a whole float as that int in the first place.
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
 def stored_details(details: dict[str, Any] | None) -> dict[str, Any]:
     """``details`` as they come back from the database (a JSON round trip: integer keys become
-    strings, tuples lists), so the hash made before the insert matches the stored event."""
-    return json.loads(json.dumps(details or {}))
+    strings, tuples lists, whole floats ints), so the hash made before the insert matches the
+    stored event. ``audit_record`` stores this form."""
+    return json.loads(json.dumps(details or {}, allow_nan=False), parse_float=_number)
 
 
 def canonical_fields(values: dict[str, Any]) -> bytes:

@@ -120,7 +120,7 @@ def test_details_keep_their_hash_after_a_round_trip_through_the_database(db, cli
     event = audit_record(
         actor=client_user,
         action="test.view",
-        details={"z": 1, "a": [1.5, "é", None], 3: {"nested": True}},
+        details={"z": 1, "a": [1.5, "é", None, 2.0, 1e16, 1e-7], 3: {"nested": True}},
     )
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.chain_hash == link_hash(_previous(stored), stored)
