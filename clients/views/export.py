@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -57,6 +58,7 @@ def _exportable(request, pk):
 
 
 @clinical_record_required
+@reauthentication_required(enabled=lambda request: request.user.may_see_all_clients)
 def export_json(request, pk):
     client = _exportable(request, pk)
     disclosure = None
@@ -82,6 +84,7 @@ def export_json(request, pk):
 
 
 @clinical_record_required
+@reauthentication_required(enabled=lambda request: request.user.may_see_all_clients)
 def export_print(request, pk):
     client = _exportable(request, pk)
     disclosure = None

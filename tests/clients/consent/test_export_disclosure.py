@@ -6,6 +6,7 @@ import json
 from django.urls import reverse
 
 from clients.models import Disclosure, InformationKind
+from tests.conftest import reauthenticate
 
 from .helpers import consent_make
 
@@ -18,6 +19,7 @@ def test_an_export_for_a_recipient_is_logged_as_a_disclosure(client, supervisor,
         information_kinds=[InformationKind.WHOLE_RECORD],
     )
     client.force_login(supervisor)
+    reauthenticate(client)  # whole-record exports ask for the password again
     detail = client.get(reverse("clients:consent_detail", args=[client_record.pk, consent.pk]))
     assert b"Printable record for Eastside Clinic" in detail.content
 
@@ -41,6 +43,7 @@ def test_a_consent_that_does_not_cover_the_whole_record_exports_nothing(
 ):
     consent = consent_make(client_record, supervisor, recipient_name="Dana Rivers (sister)")
     client.force_login(supervisor)
+    reauthenticate(client)  # whole-record exports ask for the password again
     url = reverse("clients:export_print", args=[client_record.pk]) + f"?for={consent.pk}"
     response = client.get(url)
     assert response.status_code == 302
@@ -57,6 +60,7 @@ def test_another_clients_consent_cannot_be_named(
         other_client_record, supervisor, information_kinds=[InformationKind.WHOLE_RECORD]
     )
     client.force_login(supervisor)
+    reauthenticate(client)  # whole-record exports ask for the password again
     url = reverse("clients:export_json", args=[client_record.pk]) + f"?for={other.pk}"
     assert client.get(url).status_code == 404
     assert not Disclosure.objects.exists()
