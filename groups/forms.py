@@ -30,6 +30,7 @@ class GroupForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="From the Meeting Guide list.",
     )
+    online_url = forms.URLField(label="Online link", required=False, assume_scheme="https")
     facilitators = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -103,7 +103,11 @@ def sessions_generate(*, group: PeerGroup, weeks: int = SESSIONS_AHEAD_WEEKS, no
     Returns the number of sessions created.
     """
     now = now or timezone.now()
-    group = PeerGroup.objects.select_for_update().select_related("schedule").get(pk=group.pk)
+    group = (
+        PeerGroup.objects.select_for_update(of=("self",))
+        .select_related("schedule")
+        .get(pk=group.pk)
+    )
     if not hasattr(group, "schedule"):
         return 0
     today = now.astimezone(group.schedule.zone).date()
