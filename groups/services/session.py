@@ -17,7 +17,9 @@ from .reminders import change_notices_schedule, session_reminders_schedule
 
 def _lock_changeable(session: Session) -> Session:
     session = (
-        Session.objects.select_for_update().select_related("group__schedule").get(pk=session.pk)
+        Session.objects.select_for_update(of=("self",))
+        .select_related("group__schedule")
+        .get(pk=session.pk)
     )
     if session.is_cancelled:
         raise ValidationError("This session is already cancelled.")
