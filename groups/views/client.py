@@ -24,7 +24,7 @@ def _mine_context(client, form=None) -> dict:
     return {
         "client": client,
         "enrollments": selectors.enrollments_of(client),
-        "next": selectors.next_sessions_of(client),
+        "next": selectors.next_sessions_of(client, limit=6),
         "attendance": selectors.attendance_of(client),
         "joinable": selectors.joinable_groups(client),
         "outside": selectors.outside_meetings_of(client),

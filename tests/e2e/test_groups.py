@@ -42,7 +42,7 @@ def test_a_facilitator_takes_attendance_on_a_phone_by_tapping_and_with_the_keybo
 
     page.get_by_role("link", name="Peer Support Circle").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Attendance", exact=True).first.click()
+    page.get_by_role("link", name="Attendance of").first.click()
     expect(page.get_by_role("heading", name="Roster")).to_be_visible()
     assert_accessible(page)
     session = Session.objects.get(pk=int(page.url.rstrip("/").split("/")[-1]))
