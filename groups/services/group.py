@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from ..models import PeerGroup, Schedule, Session, SessionStatus
 from ..recurrence import occurrences
 from .reminders import session_reminders_schedule
 
+logger = logging.getLogger(__name__)
 SESSIONS_AHEAD_WEEKS = 8
 SCHEDULE_FIELDS = (
     "frequency",
@@ -70,7 +72,11 @@ def group_update(
     group.full_clean()
     group.save()
     if facilitators is not None:
+        before = set(group.facilitators.all())
         group.facilitators.set(facilitators)
+        for person in before - set(facilitators):
+            for session in Session.objects.filter(group=group, starts_at__gt=timezone.now()):
+                reminders_cancel(source=session, recipient=person)
     changed = []
     if schedule is not None:
         sched = group.schedule
@@ -86,12 +92,19 @@ def group_update(
         request=request,
         details={"fields": sorted(fields), "schedule": changed},
     )
-    sessions_generate(group=group)
+    # Facilitators (or the wording of a reminder) may have changed: refresh every reminder.
+    sessions_generate(group=group, refresh_reminders=True)
     return group
 
 
 @transaction.atomic
-def sessions_generate(*, group: PeerGroup, weeks: int = SESSIONS_AHEAD_WEEKS, now=None) -> int:
+def sessions_generate(
+    *,
+    group: PeerGroup,
+    weeks: int = SESSIONS_AHEAD_WEEKS,
+    now=None,
+    refresh_reminders: bool = False,
+) -> int:
     """Make sure the next ``weeks`` of sessions exist and follow the schedule. Idempotent.
 
     1. Lock the group, so two runs (beat twice, an edit during a run) take turns.
@@ -99,7 +112,8 @@ def sessions_generate(*, group: PeerGroup, weeks: int = SESSIONS_AHEAD_WEEKS, no
     3. Create the missing ones; move future sessions that follow the schedule to its current
        time; cancel future ones the schedule no longer has. Sessions changed by hand
        (``detached``) and past ones are left alone.
-    4. (Re)schedule the reminders of every session touched.
+    4. (Re)schedule the reminders of the sessions made or moved (of every future session with
+       ``refresh_reminders``); members who join later get theirs when they enroll.
     Returns the number of sessions created.
     """
     now = now or timezone.now()
@@ -138,6 +152,8 @@ def sessions_generate(*, group: PeerGroup, weeks: int = SESSIONS_AHEAD_WEEKS, no
             session.starts_at, session.ends_at = starts, ends
             session.status = SessionStatus.SCHEDULED
             session.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
+        elif not refresh_reminders:
+            continue
         session_reminders_schedule(session)
     for day, session in existing.items():
         if day in wanted or session.detached or session.starts_at <= now:
@@ -156,5 +172,8 @@ def sessions_generate_all(*, weeks: int = SESSIONS_AHEAD_WEEKS) -> int:
     for pk in PeerGroup.objects.filter(is_active=True, schedule__isnull=False).values_list(
         "pk", flat=True
     ):
-        total += sessions_generate(group=PeerGroup(pk=pk), weeks=weeks)
+        try:
+            total += sessions_generate(group=PeerGroup(pk=pk), weeks=weeks)
+        except Exception:
+            logger.exception("Could not make the sessions of group %s", pk)
     return total

@@ -108,3 +108,18 @@ def test_the_reminder_is_discreet_unless_the_client_asks_otherwise(supervisor, c
         assert "Narcotics" not in said
     preference.discreet = False
     assert "Narcotics" in render(reminder, content, preference, timezone.now()).text
+
+
+def test_a_facilitator_taken_off_a_group_is_no_longer_reminded_and_a_new_one_is(
+    supervisor, facilitator, case_manager
+):
+    from groups.services import group_update
+    from recovery_portal.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    group = make_group(supervisor, facilitators=[facilitator])
+    newcomer = UserFactory(role=Role.FACILITATOR)
+    group_update(group=group, actor=supervisor, facilitators=[newcomer])
+    session = _later(group)
+    assert _of(session, recipient=facilitator).get().state == ReminderState.CANCELLED
+    assert _of(session, recipient=newcomer).get().state == ReminderState.SCHEDULED
