@@ -3,10 +3,13 @@ the Meeting Guide feed. They show public groups only, never a member or a facili
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from .. import selectors
@@ -93,9 +96,12 @@ def meeting_ics(request, slug):
 @require_GET
 def feed(request):
     """The Meeting Guide feed (code4recovery): a JSON array, open to any origin."""
-    response = JsonResponse(
-        selectors.meeting_guide_feed(), safe=False, json_dumps_params={"ensure_ascii": False}
-    )
+    meetings = selectors.meeting_guide_feed()
+    response = JsonResponse(meetings, safe=False, json_dumps_params={"ensure_ascii": False})
+    if meetings:
+        newest = max(m["updated"] for m in meetings)
+        stamp = dt.datetime.strptime(newest, "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.UTC)
+        response["Last-Modified"] = http_date(stamp.timestamp())
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Allow-Methods"] = "GET"
     return _public(response, FEED_MAX_AGE)

@@ -100,6 +100,7 @@ def test_the_feed_is_open_to_other_sites_and_cacheable(client, listed):
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "public" in response["Cache-Control"] and "max-age" in response["Cache-Control"]
     assert response["Content-Type"].startswith("application/json")
+    assert response["Last-Modified"].endswith("GMT")
 
 
 def test_a_public_meeting_downloads_as_a_calendar_another_library_can_read(client, listed):
