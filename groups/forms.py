@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from recovery_portal.accounts.models import User
+from recovery_portal.accounts.roles import STAFF_ROLES
 
 from .meeting_guide import type_choices
 from .models import OutsideMeeting, PeerGroup, Schedule
@@ -15,8 +17,11 @@ from .models.group import WEEKDAYS
 
 
 def facilitator_choices():
+    """Peer facilitators and other staff (a group may be led by a counsellor)."""
+    staff_roles = [role.value for role in STAFF_ROLES]
     return (
-        User.objects.filter(is_active=True, groups__permissions__codename="run_groups")
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=staff_roles) | Q(is_staff=True))
         .distinct()
         .order_by("full_name", "email")
     )

@@ -118,7 +118,7 @@ def session_items_for(user, *, since: dt.datetime, until: dt.datetime) -> list[C
             group__enrollments__client__user=user,
             group__enrollments__status=EnrollmentStatus.ENROLLED,
         )
-    if user.runs_groups:
+    if user.is_portal_staff:
         reach |= Q(group__facilitators=user)
     sessions = (
         Session.objects.filter(reach, starts_at__gte=since, starts_at__lt=until)

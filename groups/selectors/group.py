@@ -25,6 +25,8 @@ def groups_for(user) -> QuerySet[PeerGroup]:
         return PeerGroup.objects.all()
     if user.runs_groups:
         return PeerGroup.objects.filter(facilitators=user)
+    if user.is_portal_staff:  # e.g. an administrator who also leads a group
+        return PeerGroup.objects.filter(facilitators=user)
     return PeerGroup.objects.none()
 
 
@@ -36,7 +38,8 @@ def group_for(user, pk) -> PeerGroup:
 
 
 def facilitates(user, group: PeerGroup) -> bool:
-    return user.runs_groups and group.facilitators.filter(pk=user.pk).exists()
+    """Peer facilitators, or staff of another role who facilitate this group."""
+    return user.is_portal_staff and group.facilitators.filter(pk=user.pk).exists()
 
 
 def may_edit_groups(user) -> bool:

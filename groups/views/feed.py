@@ -17,7 +17,8 @@ from ..ical import calendar_bytes
 
 
 def _may_have_feed(user) -> bool:
-    return user.is_client or user.runs_groups
+    # Every client and every staff member (DESIGN.md: "a client's secret calendar link").
+    return user.is_client or user.is_portal_staff
 
 
 @login_required

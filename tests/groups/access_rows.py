@@ -89,8 +89,6 @@ ROWS = {
     "groups:leave": Row(CLIENT_POST, _enrollment),
     "groups:rsvp": Row(CLIENT_POST, _session),
     "groups:outside_log": Row(CLIENT_PAGE),
-    # Clients and facilitators have a calendar link; other staff do not.
-    "groups:calendar_link": Row(
-        by_role(staff=FORBIDDEN, clients=OK, facilitator=OK, anonymous=LOGIN)
-    ),
+    # Every client and staff member has a private calendar link.
+    "groups:calendar_link": Row(by_role(staff=OK, clients=OK, anonymous=LOGIN)),
 }

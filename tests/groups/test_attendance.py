@@ -188,3 +188,23 @@ def test_outside_meetings_are_counted_per_week_for_the_case_manager(
     client.force_login(case_manager)
     tab = client.get(reverse("groups:record_meetings", args=[client_record.pk])).content.decode()
     assert "Downtown Big Book" in tab
+
+
+def test_a_case_manager_who_leads_a_group_takes_its_roster(
+    client, other_case_manager, supervisor, client_record
+):
+    group = make_group(supervisor, facilitators=[other_case_manager])
+    enrollment_add(group=group, client=client_record, actor=supervisor)
+    starts = timezone.now() - dt.timedelta(hours=1)
+    session = Session.objects.create(
+        group=group,
+        occurs_on=dt.date(2001, 1, 1),
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+    )
+    client.force_login(other_case_manager)
+    page = _roster(client, session)
+    assert page.status_code == 200
+    # The roster has the name; the client's record stays out of this case manager's reach.
+    assert client_record.display_name in page.content.decode()
+    assert client.get(reverse("groups:record_meetings", args=[client_record.pk])).status_code == 404
