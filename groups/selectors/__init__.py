@@ -2,11 +2,13 @@ from .calendar import staff_calendar
 from .client import (
     attendance_of,
     enrollments_of,
+    joinable_group,
     joinable_groups,
     meetings_panel,
     next_sessions_of,
     outside_meetings_of,
     outside_meetings_per_week,
+    own_enrollment,
     session_of_client,
 )
 from .feed import (
@@ -47,6 +49,7 @@ __all__ = [
     "group_for",
     "group_list",
     "groups_for",
+    "joinable_group",
     "joinable_groups",
     "live_feed_of",
     "may_edit_groups",
@@ -57,6 +60,7 @@ __all__ = [
     "next_sessions_of",
     "outside_meetings_of",
     "outside_meetings_per_week",
+    "own_enrollment",
     "past_sessions",
     "public_group",
     "roster",

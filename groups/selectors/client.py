@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncWeek
+from django.http import Http404
 from django.utils import timezone
 
 from ..models import (
@@ -122,8 +123,6 @@ def meetings_panel(user, client) -> dict:
 
 def session_of_client(client, pk) -> Session:
     """A session of a group the client is enrolled in (for RSVP), or 404."""
-    from django.http import Http404
-
     try:
         return Session.objects.select_related("group").get(
             pk=pk,
@@ -133,3 +132,24 @@ def session_of_client(client, pk) -> Session:
         )
     except (Session.DoesNotExist, ValueError, TypeError):
         raise Http404("No such meeting.")
+
+
+def joinable_group(client, pk) -> PeerGroup:
+    """An open group the client may join from the portal, or 404."""
+    try:
+        group = PeerGroup.objects.get(pk=pk, is_active=True, self_enroll=True)
+    except (PeerGroup.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such group.")
+    if not may_join(group):
+        raise Http404("No such group.")
+    return group
+
+
+def own_enrollment(client, pk) -> Enrollment:
+    """One of the client's own current enrollments (or waiting-list places), or 404."""
+    try:
+        return Enrollment.objects.select_related("group", "client").get(
+            pk=pk, client=client, status__in=ACTIVE_STATUSES
+        )
+    except (Enrollment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such group.")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils import timezone
 
 from clients.selectors import clients_for
 
@@ -103,7 +104,7 @@ def walk_in_candidates(session: Session, query: str, *, exclude: set[int]) -> li
 def attendance_history(user, group, *, limit: int = 12) -> dict:
     """Past sessions with their counts, and per person (as ``user`` may see them) the marks."""
     sessions = list(
-        Session.objects.filter(group=group, starts_at__lte=_now())
+        Session.objects.filter(group=group, starts_at__lte=timezone.now())
         .annotate(
             came=Count(
                 "attendance",
@@ -127,9 +128,3 @@ def attendance_history(user, group, *, limit: int = 12) -> dict:
     for row in rows:
         row["cells"] = [row["marks"].get(s.pk) for s in sessions]
     return {"sessions": sessions, "people": rows}
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()

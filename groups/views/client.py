@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,8 +15,7 @@ from recovery_portal.accounts.decorators import client_required, clinical_record
 
 from .. import selectors, services
 from ..forms import OutsideMeetingForm, errors_onto
-from ..models import Enrollment, PeerGroup, RSVPAnswer
-from ..models.enrollment import ACTIVE_STATUSES
+from ..models import RSVPAnswer
 
 
 def _mine_context(client, form=None) -> dict:
@@ -45,10 +43,7 @@ def mine(request):
 @require_POST
 def join(request, pk):
     client = own_client_record(request.user)
-    try:
-        group = PeerGroup.objects.get(pk=pk, is_active=True, self_enroll=True)
-    except (PeerGroup.DoesNotExist, ValueError):
-        raise Http404("No such group.")
+    group = selectors.joinable_group(client, pk)
     try:
         enrollment = services.group_join(group=group, client=client, request=request)
     except ValidationError as error:
@@ -69,12 +64,7 @@ def join(request, pk):
 @require_POST
 def leave(request, pk):
     client = own_client_record(request.user)
-    try:
-        enrollment = Enrollment.objects.select_related("group", "client").get(
-            pk=pk, client=client, status__in=ACTIVE_STATUSES
-        )
-    except (Enrollment.DoesNotExist, ValueError):
-        raise Http404("No such group.")
+    enrollment = selectors.own_enrollment(client, pk)
     services.enrollment_end(enrollment=enrollment, actor=request.user, request=request)
     messages.success(request, f"You left {enrollment.group.name}. You are welcome back any time.")
     return redirect("groups:mine")
