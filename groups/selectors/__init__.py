@@ -20,6 +20,7 @@ from .feed import (
     meeting_guide_feed,
 )
 from .group import (
+    enrollable_clients,
     enrollment_for,
     facilitates,
     group_for,
@@ -40,6 +41,7 @@ __all__ = [
     "attendance_history",
     "attendance_of",
     "calendar_items_for",
+    "enrollable_clients",
     "enrollment_for",
     "enrollments_of",
     "extra_calendar_items",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from clients.models.client import OPEN_STATUSES
 from clients.selectors import clients_for
 
 from ..models import Enrollment, EnrollmentStatus, PeerGroup, Session
@@ -77,6 +78,15 @@ def members_of(user, group: PeerGroup) -> QuerySet[Enrollment]:
     if not sees_every_member(user, group):
         members = members.filter(client__in=clients_for(user))
     return members.order_by("status", "requested_at", "pk")
+
+
+def enrollable_clients(user):
+    """Clients ``user`` may enroll in a group: open records within their own scope."""
+    return (
+        clients_for(user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by("legal_first_name", "legal_last_name", "pk")
+    )
 
 
 def enrollment_for(user, pk) -> Enrollment:

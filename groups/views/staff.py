@@ -10,8 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clients.models.client import OPEN_STATUSES
-from clients.selectors import clients_for
 from recovery_portal.accounts.decorators import groups_staff_required
 from recovery_portal.notifications.models import user_zone
 
@@ -114,12 +112,7 @@ def enroll(request, pk):
     group = selectors.group_for(request.user, pk)
     if not request.user.is_clinical_staff:
         raise PermissionDenied
-    clients = (
-        clients_for(request.user)
-        .filter(status__in=OPEN_STATUSES)
-        .order_by("legal_first_name", "legal_last_name")
-    )
-    form = EnrollForm(request.POST or None, clients=clients)
+    form = EnrollForm(request.POST or None, clients=selectors.enrollable_clients(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             enrollment = services.enrollment_add(

@@ -68,7 +68,8 @@ PAGES = [
     ("clients:list", False, "case_manager", 13),
     ("clients:list", False, "supervisor", 13),
     ("home:today", False, "case_manager", 13),
-    ("home:client_overview", True, "case_manager", 16),
+    # The overview gathers every app's card: +2 for groups' Meetings card.
+    ("home:client_overview", True, "case_manager", 18),
     ("clients:profile", True, "case_manager", 11),
     ("clients:screenings", True, "case_manager", 12),
     ("clients:intake", True, "case_manager", 13),

@@ -161,3 +161,32 @@ def test_a_session_of_a_group_the_client_left_cannot_be_answered(
         client.post(reverse("groups:rsvp", args=[session.pk]), {"answer": "going"}).status_code
         == 404
     )
+
+
+def test_the_meetings_card_counts_attendance_and_outside_meetings_in_two_queries(
+    supervisor, facilitator, client_record, django_assert_num_queries
+):
+    from groups.selectors import meetings_panel
+    from groups.services import attendance_mark, outside_meeting_log
+
+    group = make_group(supervisor, facilitators=[facilitator])
+    enrollment_add(group=group, client=client_record, actor=supervisor)
+    starts = timezone.now() - dt.timedelta(days=2)
+    held = [
+        Session.objects.create(
+            group=group,
+            occurs_on=dt.date(2001, 1, n),
+            starts_at=starts - dt.timedelta(days=n),
+            ends_at=starts - dt.timedelta(days=n) + dt.timedelta(hours=1),
+        )
+        for n in (1, 2, 3)
+    ]
+    for session, status in zip(held, ["present", "late", "absent"], strict=True):
+        attendance_mark(
+            session=session, client_id=client_record.pk, status=status, actor=facilitator
+        )
+    outside_meeting_log(client=client_record, name="Big Book", attended_on=timezone.localdate())
+    with django_assert_num_queries(2):
+        data = meetings_panel(supervisor, client_record)
+    assert (data["came_30d"], data["marked_30d"], data["outside_30d"]) == (2, 3, 1)
+    assert data["enrollments"][0].next_starts_at > timezone.now()
