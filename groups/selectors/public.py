@@ -35,16 +35,18 @@ def finder_sessions(*, day: int | None = None, type_code: str = "", mode: str = 
         ends_at__gt=now,
         starts_at__lt=now + dt.timedelta(days=FINDER_DAYS),
     ).select_related("group__schedule")
-    if type_code in meeting_types():
-        sessions = sessions.filter(group__types__contains=[type_code])
     if mode == "online":
         sessions = sessions.exclude(group__online_url="", group__dial_in="")
     elif mode == "in_person":
         sessions = sessions.exclude(group__address="")
+    known_types = meeting_types()
     found = []
     for session in sessions.order_by("starts_at"):
         local = session.starts_at.astimezone(session.group.schedule.zone)
         if day is not None and local.weekday() != day:
+            continue
+        # Filtered here, not with a JSON lookup: SQLite (the demo's database) has no "contains".
+        if type_code in known_types and type_code not in session.group.types:
             continue
         session.local_starts_at = local
         found.append(session)
