@@ -108,3 +108,34 @@ def test_my_meetings_costs_the_same_however_many_groups(
 
 def _week_on():
     return timezone.localdate() + dt.timedelta(days=7)
+
+
+def test_the_record_meetings_tab_costs_the_same_for_5_and_200_sessions_attended(
+    client, case_manager, supervisor, facilitator, client_record
+):
+    from groups.services import enrollment_add, outside_meeting_log
+
+    group = make_group(supervisor, facilitators=[facilitator])
+    enrollment_add(group=group, client=client_record, actor=supervisor)
+    url = reverse("groups:record_meetings", args=[client_record.pk])
+    client.force_login(case_manager)
+    counts = []
+    done = 0
+    for size in (5, 200):
+        starts = timezone.now() - dt.timedelta(days=1)
+        sessions = Session.objects.bulk_create(
+            Session(
+                group=group,
+                occurs_on=dt.date(1990, 1, 1) + dt.timedelta(days=done + i),
+                starts_at=starts - dt.timedelta(days=done + i),
+                ends_at=starts - dt.timedelta(days=done + i) + dt.timedelta(hours=1),
+            )
+            for i in range(size - done)
+        )
+        Attendance.objects.bulk_create(
+            Attendance(session=s, client=client_record, status="present") for s in sessions
+        )
+        outside_meeting_log(client=client_record, name="Big Book", attended_on=timezone.localdate())
+        done = size
+        counts.append(_count(client, url))
+    assert counts[0] == counts[1]
