@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -52,7 +53,7 @@ def attendance_mark(request, pk):
     session = selectors.session_to_run(request.user, pk)
     try:
         client_id = int(request.POST.get("client", ""))
-        services.attendance_mark(
+        mark = services.attendance_mark(
             session=session,
             client_id=client_id,
             status=request.POST.get("status", ""),
@@ -61,9 +62,19 @@ def attendance_mark(request, pk):
             request=request,
         )
     except (ValueError, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", ["Choose a person."])))
+        message = " ".join(getattr(error, "messages", ["Choose a person."]))
+        if _in_background(request):
+            return JsonResponse({"error": message}, status=400)
+        messages.error(request, message)
         return redirect(_back(session))
+    if _in_background(request):
+        return JsonResponse({"status": mark.status})
     return redirect(_back(session, f"person-{client_id}"))
+
+
+def _in_background(request) -> bool:
+    """The roster's script records a tap without reloading the page (static/groups/roster.js)."""
+    return request.headers.get("X-Requested-With") == "fetch"
 
 
 @groups_staff_required

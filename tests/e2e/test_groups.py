@@ -53,6 +53,8 @@ def test_a_facilitator_takes_attendance_on_a_phone_by_tapping_and_with_the_keybo
     first.get_by_role("button", name="Late").tap()
     first = page.locator(".roster > li").first
     expect(first.get_by_role("button", name="Late")).to_have_attribute("aria-pressed", "true")
+    # Recorded in the background, and said aloud for screen readers.
+    expect(page.locator("#roster-live")).to_have_text(f"{name}: Late")
     # Keyboard: focus the next button and press Enter.
     first.get_by_role("button", name="Excused").focus()
     page.keyboard.press("Enter")
@@ -67,7 +69,19 @@ def test_a_facilitator_takes_attendance_on_a_phone_by_tapping_and_with_the_keybo
     page.get_by_role("button", name="Mark all present").click()
     expect(page.get_by_text("Marked")).to_be_visible()
     assert_accessible(page)
+    roster_url = page.url.split("#")[0]
+    signed_in = context.storage_state()  # a TOTP code cannot be used twice: keep the session
     context.close()
+
+    # Without JavaScript the same buttons are plain forms: the page reloads with the mark.
+    plain = browser.new_context(**PHONE, java_script_enabled=False, storage_state=signed_in)
+    page = plain.new_page()
+    page.goto(roster_url)
+    first = page.locator(".roster > li").first
+    first.get_by_role("button", name="Absent").tap()
+    first = page.locator(".roster > li").first
+    expect(first.get_by_role("button", name="Absent")).to_have_attribute("aria-pressed", "true")
+    plain.close()
 
 
 def test_a_client_finds_a_meeting_joins_a_group_rsvps_and_downloads_the_calendar(

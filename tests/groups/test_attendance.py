@@ -208,3 +208,19 @@ def test_a_case_manager_who_leads_a_group_takes_its_roster(
     # The roster has the name; the client's record stays out of this case manager's reach.
     assert client_record.display_name in page.content.decode()
     assert client.get(reverse("groups:record_meetings", args=[client_record.pk])).status_code == 404
+
+
+def test_a_tap_recorded_in_the_background_answers_with_json(
+    client, facilitator, held_session, client_record
+):
+    client.force_login(facilitator)
+    url = reverse("groups:attendance_mark", args=[held_session.pk])
+    ok = client.post(
+        url, {"client": client_record.pk, "status": "late"}, headers={"X-Requested-With": "fetch"}
+    )
+    assert ok.status_code == 200 and ok.json() == {"status": "late"}
+    bad = client.post(
+        url, {"client": client_record.pk, "status": "asleep"}, headers={"X-Requested-With": "fetch"}
+    )
+    assert bad.status_code == 400 and "Choose present" in bad.json()["error"]
+    assert Attendance.objects.get(session=held_session, client=client_record).status == "late"

@@ -1,0 +1,54 @@
+/* The roster without page reloads: a tap on a status button records it in the background and
+   updates the buttons in place. Without JavaScript (or if the request fails) the same forms
+   post and reload the page, so nothing depends on this file. */
+(function () {
+  "use strict";
+  var live = document.getElementById("roster-live");
+  var BADGES = {
+    present: "text-bg-success", late: "text-bg-warning", excused: "text-bg-info",
+    absent: "text-bg-secondary"
+  };
+
+  function show(form, chosen) {
+    form.querySelectorAll("button[name=status]").forEach(function (button) {
+      var on = button === chosen;
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.classList.toggle("btn-dark", on);
+      button.classList.toggle("btn-outline-dark", !on);
+    });
+    var card = form.closest("li");
+    var badge = card && card.querySelector(".roster-status");
+    if (badge) {
+      badge.className = "badge roster-status " + (BADGES[chosen.value] || "text-bg-light border");
+      badge.textContent = chosen.dataset.label;
+    }
+    if (live) {
+      live.textContent = form.dataset.person + ": " + chosen.dataset.label;
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var chosen = event.submitter;
+    if (!form.matches("form.roster-buttons") || !chosen || !window.fetch) {
+      return;
+    }
+    event.preventDefault();
+    var data = new FormData(form);
+    data.append(chosen.name, chosen.value);
+    fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (response.ok) {
+        show(form, chosen);
+      } else {
+        form.submit(); // the server's own page explains what went wrong
+      }
+    }).catch(function () {
+      form.submit();
+    });
+  });
+})();
