@@ -27,6 +27,16 @@
     }
   }
 
+  // Post the form the ordinary way (form.submit() leaves out the button that was pressed).
+  function plainly(form, chosen) {
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = chosen.name;
+    field.value = chosen.value;
+    form.appendChild(field);
+    form.submit();
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var chosen = event.submitter;
@@ -45,10 +55,10 @@
       if (response.ok) {
         show(form, chosen);
       } else {
-        form.submit(); // the server's own page explains what went wrong
+        plainly(form, chosen); // the server's own page explains what went wrong
       }
     }).catch(function () {
-      form.submit();
+      plainly(form, chosen);
     });
   });
 })();
