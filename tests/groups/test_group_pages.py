@@ -190,3 +190,40 @@ def test_the_meetings_card_counts_attendance_and_outside_meetings_in_two_queries
         data = meetings_panel(supervisor, client_record)
     assert (data["came_30d"], data["marked_30d"], data["outside_30d"]) == (2, 3, 1)
     assert data["enrollments"][0].next_starts_at > timezone.now()
+
+
+def test_editing_a_group_shows_its_values_and_a_new_time_reaches_future_sessions(
+    client, case_manager, peer_group
+):
+    client.force_login(case_manager)
+    page = client.get(reverse("groups:edit", args=[peer_group.pk]))
+    form, schedule_form = page.context["form"], page.context["schedule_form"]
+    assert form["name"].value() == peer_group.name
+    assert [str(v) for v in form["types"].value()] == peer_group.types
+    data = {f"group-{k}": v for k, v in form.initial.items() if v not in (None, "")}
+    data.update(
+        {f"schedule-{k}": v for k, v in schedule_form.initial.items() if v not in (None, "")}
+    )
+    data["group-facilitators"] = [u.pk for u in peer_group.facilitators.all()]
+    data["group-is_public"] = "on"
+    data["group-is_active"] = "on"
+    data["schedule-start_time"] = "20:15"
+    data.pop("group-id", None)
+    data.pop("schedule-id", None)
+    data.pop("schedule-group", None)
+    data.pop("group-self_enroll", None)
+    response = client.post(reverse("groups:edit", args=[peer_group.pk]), data)
+    assert response.status_code == 302, response.context and (
+        response.context["form"].errors,
+        response.context["schedule_form"].errors,
+    )
+    session = next_session_of(peer_group)
+    local = session.starts_at.astimezone(peer_group.schedule.zone)
+    assert (local.hour, local.minute) in ((20, 15), (19, 0))  # today's may already have begun
+    later = Session.objects.filter(
+        group=peer_group, starts_at__gt=timezone.now() + dt.timedelta(days=2)
+    )
+    zone = peer_group.schedule.zone
+    assert {
+        (s.starts_at.astimezone(zone).hour, s.starts_at.astimezone(zone).minute) for s in later
+    } == {(20, 15)}
