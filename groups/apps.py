@@ -27,6 +27,15 @@ class GroupsConfig(AppConfig):
             order=300,
         )
     ]
+    today_items = [
+        Panel(
+            "groups_today",
+            "My groups this week",
+            "groups/panels/_today.html",
+            "groups.panels.today",
+            order=300,
+        )
+    ]
     nav_links = [
         # Every staff role either runs groups or is clinical staff (groups_staff_required):
         # one link, so a person holding both roles does not see it twice.

@@ -227,3 +227,14 @@ def test_editing_a_group_shows_its_values_and_a_new_time_reaches_future_sessions
     assert {
         (s.starts_at.astimezone(zone).hour, s.starts_at.astimezone(zone).minute) for s in later
     } == {(20, 15)}
+
+
+def test_a_facilitator_finds_this_weeks_rosters_on_today(
+    client, facilitator, case_manager, peer_group
+):
+    client.force_login(facilitator)
+    page = client.get(reverse("home:today")).content.decode()
+    assert "My groups this week" in page
+    assert reverse("groups:session", args=[next_session_of(peer_group).pk]) in page
+    client.force_login(case_manager)
+    assert "My groups this week" not in client.get(reverse("home:today")).content.decode()
