@@ -139,3 +139,17 @@ def test_the_record_meetings_tab_costs_the_same_for_5_and_200_sessions_attended(
         done = size
         counts.append(_count(client, url))
     assert counts[0] == counts[1]
+
+
+def test_the_facilitators_today_page_costs_the_same_for_1_and_12_groups(
+    client, supervisor, facilitator
+):
+    counts = []
+    for size in (1, 11):
+        for _ in range(size):
+            make_group(
+                supervisor, facilitators=[facilitator], schedule_overrides={"ends_on": _week_on()}
+            )
+        client.force_login(facilitator)
+        counts.append(_count(client, reverse("home:today")))
+    assert counts[0] == counts[1]
