@@ -198,3 +198,12 @@ def test_the_feed_serialises_as_json_exactly_once_per_meeting(client, listed):
     assert sorted(m["slug"] for m in body) == sorted(
         [listed["in_person"].slug, listed["online"].slug]
     )
+
+
+def test_a_renamed_meeting_keeps_its_slug_in_the_feed(client, listed, supervisor):
+    from groups.services import group_update
+
+    group = listed["in_person"]
+    group_update(group=group, actor=supervisor, name="Tuesday Hope (new name)")
+    feed = {m["slug"]: m for m in client.get(reverse("groups:feed")).json()}
+    assert feed[group.slug]["name"] == "Tuesday Hope (new name)"
