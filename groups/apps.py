@@ -1,7 +1,51 @@
 from django.apps import AppConfig
 
+from recovery_portal.plugins import Audience, NavLink, Panel, RecordTab
+
 
 class GroupsConfig(AppConfig):
     name = "groups"
     label = "peer_groups"  # "groups" would be confused with django.contrib.auth's groups
     verbose_name = "Peer groups and meetings"
+
+    record_tabs = [RecordTab("meetings", "Meetings", "groups:record_meetings", order=300)]
+    overview_panels = [
+        Panel(
+            "meetings",
+            "Meetings",
+            "groups/panels/_meetings.html",
+            "groups.selectors.meetings_panel",
+            order=300,
+        )
+    ]
+    client_home_items = [
+        Panel(
+            "my_meetings",
+            "My meetings",
+            "groups/panels/_my_meetings.html",
+            "groups.panels.my_meetings",
+            order=300,
+        )
+    ]
+    today_items = [
+        Panel(
+            "groups_today",
+            "My groups this week",
+            "groups/panels/_today.html",
+            "groups.panels.today",
+            order=300,
+        )
+    ]
+    nav_links = [
+        # Every staff role either runs groups or is clinical staff (groups_staff_required):
+        # one link, so a person holding both roles does not see it twice.
+        NavLink("Groups", "groups:list", Audience.STAFF, order=300, also=("groups:*",)),
+        NavLink(
+            "My meetings",
+            "groups:mine",
+            Audience.CLIENT,
+            order=300,
+            also=("groups:outside_log", "groups:calendar_link"),
+        ),
+    ]
+    demo_seeders = ["groups.demo.seed"]

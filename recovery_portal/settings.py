@@ -407,6 +407,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_DISPATCH_EVERY_SECONDS,
         "options": {"expires": REMINDER_DISPATCH_EVERY_SECONDS},
     },
+    # Peer groups: keep eight weeks of sessions made ahead (idempotent; hourly so a new group
+    # or a schedule change is filled in soon, and a missed run costs nothing).
+    "groups.generate_sessions": {"task": "groups.tasks.generate_sessions", "schedule": 60 * 60},
 }
 
 # Security headers. Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("recovery_portal.home.urls")),
     path("", include("clients.urls")),
     path("", include("casework.urls")),
+    path("", include("groups.urls")),
 ]
 
 handler400 = "recovery_portal.home.errors.bad_request"

@@ -1,6 +1,13 @@
 """The clients app's models, one module per part of the record. Add new modules here."""
 
-from .client import CaseAssignment, Client, ClientStatus, ClientStatusChange, Program
+from .client import (
+    OPEN_STATUSES,
+    CaseAssignment,
+    Client,
+    ClientStatus,
+    ClientStatusChange,
+    Program,
+)
 from .consent import Consent, Disclosure, DisclosureChannel, InformationKind, Purpose
 from .intake import Intake, IntakeNeed, IntakeStatus, LifeDomain, NeedPriority
 from .invitation import PortalInvitation
@@ -8,6 +15,7 @@ from .screening import SafetyAlert, Screening
 from .support import RelationshipKind, SupportContact
 
 __all__ = [
+    "OPEN_STATUSES",
     "CaseAssignment",
     "Client",
     "ClientStatus",

@@ -53,6 +53,15 @@ SELF_SERVICE_FIELDS = (
 )
 
 
+# Records still being served (groups offer enrollment to these; discharged and closed are not).
+OPEN_STATUSES = (
+    ClientStatus.REFERRED,
+    ClientStatus.INTAKE,
+    ClientStatus.ACTIVE,
+    ClientStatus.AFTERCARE,
+)
+
+
 class Client(models.Model):
     """A person the organization supports. Never deleted: discharged or closed instead."""
 
@@ -110,6 +119,11 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def is_open(self) -> bool:
+        """Still being served (not discharged or closed)."""
+        return self.status in OPEN_STATUSES
 
     @property
     def display_name(self) -> str:

@@ -13,7 +13,8 @@ from .services import has_totp
 
 # Paths a staff member without TOTP may still reach: sign-in, sign-out, MFA set-up and
 # re-authentication all live under /accounts/; /static/ and /healthz carry nothing personal.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz")
+# The public meeting finder and feeds hold nothing private: open to anyone, enrolled or not.
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/meetings/")
 
 
 class StaffMFARequiredMiddleware:

@@ -69,7 +69,8 @@ PAGES = [
     ("clients:list", False, "case_manager", 14),
     ("clients:list", False, "supervisor", 14),
     ("home:today", False, "case_manager", 13),
-    ("home:client_overview", True, "case_manager", 19),  # + casework's plan card
+    # The overview gathers every app's card: +2 casework's plan, +2 groups' meetings.
+    ("home:client_overview", True, "case_manager", 21),
     ("clients:profile", True, "case_manager", 12),
     ("clients:screenings", True, "case_manager", 13),
     ("clients:intake", True, "case_manager", 14),

@@ -1,0 +1,159 @@
+"""The public Meeting Guide feed and the events of a person's private calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from ..models import CalendarFeed, EnrollmentStatus, Frequency, Session
+from ..models.feed import token_digest
+from .public import public_groups
+
+CALENDAR_PAST = dt.timedelta(days=30)
+CALENDAR_AHEAD = dt.timedelta(weeks=8)
+
+
+def _mg_day(python_weekday: int) -> int:
+    # Meeting Guide counts from Sunday = 0; Python from Monday = 0.
+    return (python_weekday + 1) % 7
+
+
+def _digits(phone: str) -> str:
+    return "".join(c for c in phone if c.isdigit() or c == "+")
+
+
+def meeting_guide_feed() -> list[dict]:
+    """Every public weekly meeting in the code4recovery Meeting Guide format.
+
+    Only what a public listing needs: name, slug, day and time, place or conference link, types,
+    description. Never a facilitator, a member or anyone's last name. One query.
+    """
+    meetings = []
+    groups = (
+        public_groups()
+        .filter(schedule__frequency=Frequency.WEEKLY)
+        .filter(Q(schedule__ends_on__isnull=True) | Q(schedule__ends_on__gte=timezone.localdate()))
+        .select_related("schedule")
+        .order_by("slug")
+    )
+    for group in groups:
+        schedule = group.schedule
+        days = sorted(_mg_day(d) for d in schedule.weekdays)
+        updated = max(group.updated_at, schedule.updated_at).astimezone(dt.UTC)
+        meeting = {
+            "name": group.name,
+            "slug": group.slug,
+            "day": days[0] if len(days) == 1 else days,
+            "time": schedule.start_time.strftime("%H:%M"),
+            "end_time": schedule.end_time.strftime("%H:%M"),
+            "timezone": schedule.time_zone,
+            "types": list(group.types),
+            "updated": updated.strftime("%Y-%m-%d %H:%M:%S"),
+        }
+        if group.description:
+            meeting["notes"] = group.description
+        if group.address:
+            meeting.update(
+                {
+                    "location": group.location_name or group.address,
+                    "address": group.address,
+                    "city": group.city,
+                    "state": group.state,
+                    "postal_code": group.postal_code,
+                    "country": "USA",
+                }
+            )
+            notes = " ".join(p for p in (group.room, group.location_notes) if p)
+            if notes:
+                meeting["location_notes"] = notes
+        if group.online_url:
+            meeting["conference_url"] = group.online_url
+            if group.online_notes:
+                meeting["conference_url_notes"] = group.online_notes
+        if group.dial_in:
+            meeting["conference_phone"] = _digits(group.dial_in)
+        meetings.append({k: v for k, v in meeting.items() if v not in ("", None)})
+    return meetings
+
+
+def feed_for_token(token: str) -> CalendarFeed:
+    try:
+        return CalendarFeed.objects.select_related("owner").get(
+            token_digest=token_digest(token), revoked_at__isnull=True, owner__is_active=True
+        )
+    except CalendarFeed.DoesNotExist:
+        raise Http404("No such calendar.")
+
+
+def live_feed_of(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(owner=user, revoked_at__isnull=True).first()
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """One event of a private calendar feed. ``uid`` must stay the same for the same thing."""
+
+    uid: str
+    title: str
+    discreet_title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    location: str = ""
+    description: str = ""
+    url: str = ""
+    cancelled: bool = False
+    updated_at: dt.datetime | None = None
+
+
+def session_items_for(user, *, since: dt.datetime, until: dt.datetime) -> list[CalendarItem]:
+    """The sessions of ``user``: as a client, of the groups they are enrolled in; as staff, of
+    the groups they facilitate."""
+    reach = Q(pk__in=[])
+    if user.is_client:
+        reach |= Q(
+            group__enrollments__client__user=user,
+            group__enrollments__status=EnrollmentStatus.ENROLLED,
+        )
+    if user.is_portal_staff:
+        reach |= Q(group__facilitators=user)
+    sessions = (
+        Session.objects.filter(reach, starts_at__gte=since, starts_at__lt=until)
+        .select_related("group")
+        .distinct()
+        .order_by("starts_at")
+    )
+    return [
+        CalendarItem(
+            uid=f"session-{s.pk}@recovery-portal",
+            title=s.group.name,
+            discreet_title="Meeting",
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            location=", ".join(p for p in (s.group.place, s.group.room) if p),
+            description=s.group.online_url,
+            cancelled=s.is_cancelled,
+            updated_at=s.updated_at,
+        )
+        for s in sessions
+    ]
+
+
+def extra_calendar_items(user, *, since: dt.datetime, until: dt.datetime) -> list[CalendarItem]:
+    """HOOK for the lead: other apps' events in the same private feed (casework appointments
+    once they exist). Return ``CalendarItem``s, asking that app's selectors (scoped to
+    ``user``) — e.g. ``casework.selectors.appointments_for_calendar(user, since, until)``.
+    Empty until then."""
+    return []
+
+
+def calendar_items_for(user, *, now=None) -> list[CalendarItem]:
+    """Everything in ``user``'s private calendar feed, from a month ago to eight weeks ahead."""
+    now = now or timezone.now()
+    since, until = now - CALENDAR_PAST, now + CALENDAR_AHEAD
+    items = session_items_for(user, since=since, until=until)
+    items += extra_calendar_items(user, since=since, until=until)
+    return sorted(items, key=lambda item: item.starts_at)

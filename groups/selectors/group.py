@@ -1,0 +1,113 @@
+"""Which groups a person may see, and what of them.
+
+- supervisors (``may_see_all_clients``): every group, every member;
+- case managers (``keeps_caseload``): every group, but of the members only their own clients;
+- facilitators (``runs_groups``): the groups they facilitate, with their rosters (names only);
+- anyone else: none (clients see their own meetings through ``selectors.client``).
+An object outside this scope is a 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from clients.models import OPEN_STATUSES
+from clients.selectors import clients_for
+
+from ..models import Enrollment, EnrollmentStatus, PeerGroup, Session
+from ..models.enrollment import ACTIVE_STATUSES
+
+
+def groups_for(user) -> QuerySet[PeerGroup]:
+    if not user.is_authenticated or not user.is_active:
+        return PeerGroup.objects.none()
+    if user.is_clinical_staff:
+        return PeerGroup.objects.all()
+    if user.runs_groups:
+        return PeerGroup.objects.filter(facilitators=user)
+    if user.is_portal_staff:  # e.g. an administrator who also leads a group
+        return PeerGroup.objects.filter(facilitators=user)
+    return PeerGroup.objects.none()
+
+
+def group_for(user, pk) -> PeerGroup:
+    try:
+        return groups_for(user).select_related("schedule").get(pk=pk)
+    except (PeerGroup.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such group.")
+
+
+def facilitates(user, group: PeerGroup) -> bool:
+    """Peer facilitators, or staff of another role who facilitate this group."""
+    return user.is_portal_staff and group.facilitators.filter(pk=user.pk).exists()
+
+
+def may_edit_groups(user) -> bool:
+    """Staff who schedule groups: case managers and supervisors."""
+    return user.is_clinical_staff
+
+
+def may_run(user, group: PeerGroup) -> bool:
+    """Takes attendance and cancels or moves sessions: the group's facilitators, supervisors."""
+    return user.may_see_all_clients or facilitates(user, group)
+
+
+def sees_every_member(user, group: PeerGroup) -> bool:
+    return user.may_see_all_clients or facilitates(user, group)
+
+
+def group_list(user) -> list[PeerGroup]:
+    return list(
+        groups_for(user)
+        .select_related("schedule")
+        .annotate(
+            enrolled=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)),
+            waiting=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITING)),
+        )
+        .order_by("-is_active", "name")
+    )
+
+
+def members_of(user, group: PeerGroup) -> QuerySet[Enrollment]:
+    """Current members and the waiting list, as ``user`` may see them: names only for
+    facilitators; a case manager sees only their own clients."""
+    members = Enrollment.objects.filter(group=group, status__in=ACTIVE_STATUSES).select_related(
+        "client"
+    )
+    if not sees_every_member(user, group):
+        members = members.filter(client__in=clients_for(user))
+    return members.order_by("status", "requested_at", "pk")
+
+
+def enrollable_clients(user):
+    """Clients ``user`` may enroll in a group: open records within their own scope."""
+    return (
+        clients_for(user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by("legal_first_name", "legal_last_name", "pk")
+    )
+
+
+def enrollment_for(user, pk) -> Enrollment:
+    """An active enrollment ``user`` may end: their client's (case managers), any
+    (supervisors)."""
+    try:
+        enrollment = Enrollment.objects.select_related("group", "client").get(
+            pk=pk, status__in=ACTIVE_STATUSES
+        )
+    except (Enrollment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such enrollment.")
+    if not user.is_clinical_staff or not clients_for(user).filter(pk=enrollment.client_id).exists():
+        raise Http404("No such enrollment.")
+    return enrollment
+
+
+def upcoming_sessions(group: PeerGroup, *, now, limit: int = 8) -> list[Session]:
+    return list(Session.objects.filter(group=group, ends_at__gt=now).order_by("starts_at")[:limit])
+
+
+def past_sessions(group: PeerGroup, *, now, limit: int = 12) -> list[Session]:
+    return list(
+        Session.objects.filter(group=group, starts_at__lte=now).order_by("-starts_at")[:limit]
+    )

@@ -1,0 +1,179 @@
+"""Writes of groups and their schedules, and the making of sessions from a schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from recovery_portal.audit.services import audit_record
+from recovery_portal.notifications.services import reminders_cancel
+
+from ..models import PeerGroup, Schedule, Session, SessionStatus
+from ..recurrence import occurrences
+from .reminders import session_reminders_schedule
+
+logger = logging.getLogger(__name__)
+SESSIONS_AHEAD_WEEKS = 8
+SCHEDULE_FIELDS = (
+    "frequency",
+    "weekdays",
+    "nth",
+    "start_time",
+    "duration_minutes",
+    "time_zone",
+    "starts_on",
+    "ends_on",
+)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:56] or "meeting"
+    slug, n = base, 2
+    while PeerGroup.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def group_create(*, actor, facilitators=(), schedule: dict, request=None, **fields) -> PeerGroup:
+    """A new group with its schedule; its first sessions are made at once."""
+    group = PeerGroup(**fields)
+    group.slug = fields.get("slug") or _unique_slug(group.name)
+    group.full_clean()
+    group.save()
+    group.facilitators.set(facilitators)
+    sched = Schedule(group=group, **schedule)
+    sched.full_clean()
+    sched.save()
+    audit_record(actor=actor, action="groups.group.create", target=group, request=request)
+    sessions_generate(group=group)
+    return group
+
+
+@transaction.atomic
+def group_update(
+    *,
+    group: PeerGroup,
+    actor,
+    facilitators=None,
+    schedule: dict | None = None,
+    request=None,
+    **fields,
+) -> PeerGroup:
+    """Change a group; a schedule change reaches future sessions only (past ones, and sessions
+    moved or cancelled by hand, stay as they are)."""
+    group = PeerGroup.objects.select_for_update().get(pk=group.pk)
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.full_clean()
+    group.save()
+    if facilitators is not None:
+        before = set(group.facilitators.all())
+        group.facilitators.set(facilitators)
+        for person in before - set(facilitators):
+            for session in Session.objects.filter(group=group, starts_at__gt=timezone.now()):
+                reminders_cancel(source=session, recipient=person)
+    changed = []
+    if schedule is not None:
+        sched = group.schedule
+        changed = [k for k in SCHEDULE_FIELDS if k in schedule and getattr(sched, k) != schedule[k]]
+        for name in changed:
+            setattr(sched, name, schedule[name])
+        sched.full_clean()
+        sched.save()
+    audit_record(
+        actor=actor,
+        action="groups.group.update",
+        target=group,
+        request=request,
+        details={"fields": sorted(fields), "schedule": changed},
+    )
+    # Facilitators (or the wording of a reminder) may have changed: refresh every reminder.
+    sessions_generate(group=group, refresh_reminders=True)
+    return group
+
+
+@transaction.atomic
+def sessions_generate(
+    *,
+    group: PeerGroup,
+    weeks: int = SESSIONS_AHEAD_WEEKS,
+    now=None,
+    refresh_reminders: bool = False,
+) -> int:
+    """Make sure the next ``weeks`` of sessions exist and follow the schedule. Idempotent.
+
+    1. Lock the group, so two runs (beat twice, an edit during a run) take turns.
+    2. Compute the schedule's occurrences from today to ``weeks`` ahead.
+    3. Create the missing ones; move future sessions that follow the schedule to its current
+       time; cancel future ones the schedule no longer has. Sessions changed by hand
+       (``detached``) and past ones are left alone.
+    4. (Re)schedule the reminders of the sessions made or moved (of every future session with
+       ``refresh_reminders``); members who join later get theirs when they enroll.
+    Returns the number of sessions created.
+    """
+    now = now or timezone.now()
+    group = (
+        PeerGroup.objects.select_for_update(of=("self",))
+        .select_related("schedule")
+        .get(pk=group.pk)
+    )
+    if not hasattr(group, "schedule"):
+        return 0
+    today = now.astimezone(group.schedule.zone).date()
+    wanted = {
+        day: (starts, ends)
+        for day, starts, ends in occurrences(
+            group.schedule, today, today + dt.timedelta(weeks=weeks)
+        )
+    }
+    if not group.is_active:
+        wanted = {}
+    existing = {s.occurs_on: s for s in Session.objects.filter(group=group, occurs_on__gte=today)}
+    created = 0
+    for day, (starts, ends) in wanted.items():
+        session = existing.get(day)
+        if session is None:
+            session = Session.objects.create(
+                group=group, occurs_on=day, starts_at=starts, ends_at=ends
+            )
+            created += 1
+        elif session.detached or session.starts_at <= now:
+            continue
+        elif (
+            session.starts_at != starts
+            or session.ends_at != ends
+            or session.status != SessionStatus.SCHEDULED
+        ):
+            session.starts_at, session.ends_at = starts, ends
+            session.status = SessionStatus.SCHEDULED
+            session.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
+        elif not refresh_reminders:
+            continue
+        session_reminders_schedule(session)
+    for day, session in existing.items():
+        if day in wanted or session.detached or session.starts_at <= now:
+            continue
+        if session.status != SessionStatus.CANCELLED:
+            session.status = SessionStatus.CANCELLED
+            session.change_reason = "The group's schedule changed."
+            session.save(update_fields=["status", "change_reason", "updated_at"])
+            reminders_cancel(source=session)
+    return created
+
+
+def sessions_generate_all(*, weeks: int = SESSIONS_AHEAD_WEEKS) -> int:
+    """Every active group, each in its own transaction (one bad group stops no other)."""
+    total = 0
+    for pk in PeerGroup.objects.filter(is_active=True, schedule__isnull=False).values_list(
+        "pk", flat=True
+    ):
+        try:
+            total += sessions_generate(group=PeerGroup(pk=pk), weeks=weeks)
+        except Exception:
+            logger.exception("Could not make the sessions of group %s", pk)
+    return total

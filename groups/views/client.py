@@ -1,0 +1,127 @@
+"""The client's 'My meetings' and the Meetings tab of a record (staff)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clients.frame import record_frame
+from clients.selectors import own_client_record
+from clients.services import client_record_viewed
+from recovery_portal.accounts.decorators import client_required, clinical_record_required
+
+from .. import selectors, services
+from ..forms import OutsideMeetingForm, errors_onto
+from ..models import RSVPAnswer
+
+
+def _mine_context(client, form=None) -> dict:
+    return {
+        "client": client,
+        "enrollments": selectors.enrollments_of(client),
+        "next": selectors.next_sessions_of(client, limit=6),
+        "attendance": selectors.attendance_of(client),
+        "joinable": selectors.joinable_groups(client),
+        "outside": selectors.outside_meetings_of(client),
+        "outside_form": form or OutsideMeetingForm(),
+        "answers": RSVPAnswer.choices,
+        "now": timezone.now(),
+    }
+
+
+@client_required
+def mine(request):
+    client = own_client_record(request.user)
+    client_record_viewed(actor=request.user, client=client, part="my meetings", request=request)
+    return render(request, "groups/mine.html", _mine_context(client))
+
+
+@client_required
+@require_POST
+def join(request, pk):
+    client = own_client_record(request.user)
+    group = selectors.joinable_group(client, pk)
+    try:
+        enrollment = services.group_join(group=group, client=client, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if enrollment.status == "enrolled":
+            messages.success(request, f"You joined {group.name}. Welcome!")
+        else:
+            messages.info(
+                request,
+                f"{group.name} is full right now. You are on the waiting list and will get "
+                "the next place.",
+            )
+    return redirect("groups:mine")
+
+
+@client_required
+@require_POST
+def leave(request, pk):
+    client = own_client_record(request.user)
+    enrollment = selectors.own_enrollment(client, pk)
+    services.enrollment_end(enrollment=enrollment, actor=request.user, request=request)
+    messages.success(request, f"You left {enrollment.group.name}. You are welcome back any time.")
+    return redirect("groups:mine")
+
+
+@client_required
+@require_POST
+def rsvp(request, pk):
+    client = own_client_record(request.user)
+    session = selectors.session_of_client(client, pk)
+    try:
+        services.rsvp_set(
+            session=session, client=client, answer=request.POST.get("answer", ""), request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Thanks for letting us know.")
+    return redirect("groups:mine")
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def outside_log(request):
+    client = own_client_record(request.user)
+    form = OutsideMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outside_meeting_log(
+                client=client,
+                name=form.cleaned_data["name"],
+                attended_on=form.cleaned_data["attended_on"],
+                meeting_slug=form.cleaned_data["meeting_slug"],
+                request=request,
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, "Noted. Every meeting counts.")
+            return redirect("groups:mine")
+    return render(request, "groups/outside_form.html", {"form": form})
+
+
+@clinical_record_required
+def record_meetings(request, pk):
+    """The Meetings tab of a client's record."""
+    context = record_frame(request, pk, "meetings")
+    client = context["client"]
+    return render(
+        request,
+        "groups/record_meetings.html",
+        {
+            **context,
+            "enrollments": selectors.enrollments_of(client),
+            "next": selectors.next_sessions_of(client, limit=5),
+            "attendance": selectors.attendance_of(client),
+            "outside_weeks": selectors.outside_meetings_per_week(client),
+            "outside": selectors.outside_meetings_of(client, limit=10),
+        },
+    )

@@ -1,0 +1,72 @@
+"""A person's private calendar feed: the page to get, change or revoke the secret address, and
+the address itself (opened by calendar apps, with no sign-in)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import selectors, services
+from ..ical import calendar_bytes
+
+
+def _may_have_feed(user) -> bool:
+    # Every client and every staff member (DESIGN.md: "a client's secret calendar link").
+    return user.is_client or user.is_portal_staff
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def calendar_link(request):
+    if not _may_have_feed(request.user):
+        raise PermissionDenied
+    token = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "issue":
+            live = selectors.live_feed_of(request.user)
+            _, token = services.calendar_feed_issue(
+                owner=request.user,
+                discreet=live.discreet if live else True,
+                request=request,
+            )
+        elif action == "revoke":
+            services.calendar_feed_revoke(owner=request.user, request=request)
+            messages.success(request, "Your calendar link is switched off.")
+            return redirect("groups:calendar_link")
+        elif action in ("discreet", "detailed"):
+            services.calendar_feed_set_discreet(
+                owner=request.user, discreet=action == "discreet", request=request
+            )
+            messages.success(request, "Saved.")
+            return redirect("groups:calendar_link")
+    url = (
+        request.build_absolute_uri(reverse("groups:calendar_feed", args=[token])) if token else None
+    )
+    return render(
+        request,
+        "groups/calendar_link.html",
+        {"feed": selectors.live_feed_of(request.user), "url": url},
+    )
+
+
+@require_GET
+def calendar_feed(request, token):
+    feed = selectors.feed_for_token(token)
+    services.calendar_feed_opened(feed=feed, request=request)
+    body = calendar_bytes(
+        selectors.calendar_items_for(feed.owner),
+        name="My meetings" if feed.discreet else "Meetings",
+        discreet=feed.discreet,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

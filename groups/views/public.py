@@ -1,0 +1,107 @@
+"""Pages anyone may open without signing in: the meeting finder, one meeting, its .ics, and
+the Meeting Guide feed. They show public groups only, never a member or a facilitator."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..ical import calendar_bytes
+from ..meeting_guide import type_choices
+from ..models.group import WEEKDAYS
+from ..selectors.feed import CalendarItem
+from ..selectors.public import MODES
+
+PUBLIC_MAX_AGE = 300
+FEED_MAX_AGE = 3600
+
+
+def _public(response, max_age: int = PUBLIC_MAX_AGE):
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+@require_GET
+def finder(request):
+    day_text = request.GET.get("day", "")
+    day = int(day_text) if day_text.isdigit() and int(day_text) in range(7) else None
+    type_code = request.GET.get("type", "")
+    mode = request.GET.get("mode", "") if request.GET.get("mode") in MODES else ""
+    sessions = selectors.finder_sessions(day=day, type_code=type_code, mode=mode)
+    used_types = sorted({code for s in sessions for code in s.group.types})
+    return _public(
+        render(
+            request,
+            "groups/public/finder.html",
+            {
+                "sessions": sessions,
+                "days": WEEKDAYS,
+                "day": day,
+                "types": type_choices(),
+                "type_code": type_code,
+                "modes": MODES.items(),
+                "mode": mode,
+                "used_types": used_types,
+            },
+        )
+    )
+
+
+@require_GET
+def meeting(request, slug):
+    group = selectors.public_group(slug)
+    return _public(
+        render(
+            request,
+            "groups/public/meeting.html",
+            {"group": group, "sessions": selectors.upcoming_public_sessions(group)},
+        )
+    )
+
+
+@require_GET
+def meeting_ics(request, slug):
+    group = selectors.public_group(slug)
+    url = request.build_absolute_uri(reverse("groups:meeting", args=[group.slug]))
+    items = [
+        CalendarItem(
+            uid=f"session-{s.pk}@recovery-portal",
+            title=group.name,
+            discreet_title=group.name,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            location=", ".join(p for p in (group.place, group.room) if p),
+            description=group.online_url,
+            url=url,
+            cancelled=s.is_cancelled,
+            updated_at=s.updated_at,
+        )
+        for s in selectors.upcoming_public_sessions(group, limit=12)
+    ]
+    response = HttpResponse(
+        calendar_bytes(items, name=group.name, discreet=False),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{group.slug}.ics"'
+    return _public(response)
+
+
+@require_GET
+def feed(request):
+    """The Meeting Guide feed (code4recovery): a JSON array, open to any origin."""
+    meetings = selectors.meeting_guide_feed()
+    response = JsonResponse(meetings, safe=False, json_dumps_params={"ensure_ascii": False})
+    if meetings:
+        newest = max(m["updated"] for m in meetings)
+        stamp = dt.datetime.strptime(newest, "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.UTC)
+        response["Last-Modified"] = http_date(stamp.timestamp())
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET"
+    return _public(response, FEED_MAX_AGE)
