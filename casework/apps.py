@@ -1,6 +1,76 @@
 from django.apps import AppConfig
 
+from recovery_portal.plugins import Audience, NavLink, Panel, RecordTab
+
 
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = "Casework: caseloads, plans, notes and referrals"
+
+    record_tabs = [
+        RecordTab(
+            "appointments",
+            "Appointments",
+            "casework:client_appointments",
+            order=220,
+            also=("appointment", "new appointment", "move appointment"),
+        ),
+        RecordTab(
+            "referrals",
+            "Referrals",
+            "casework:client_referrals",
+            order=230,
+            also=("referral", "new referral"),
+        ),
+    ]
+    overview_panels = [
+        Panel(
+            "appointments",
+            "Appointments and referrals",
+            "casework/panels/_appointments.html",
+            "casework.selectors.appointment.overview_panel",
+            order=220,
+        ),
+    ]
+    today_items = [
+        Panel(
+            "casework_today",
+            "Casework today",
+            "casework/today/_casework.html",
+            "casework.selectors.caseload.today_panel",
+            order=220,
+        ),
+    ]
+    client_home_items = [
+        Panel(
+            "my_appointments",
+            "My appointments",
+            "casework/my/_home_appointments.html",
+            "casework.selectors.appointment.client_home_panel",
+            order=220,
+        ),
+    ]
+    nav_links = [
+        NavLink("Caseload", "casework:caseload", Audience.CLINICAL, order=20),
+        NavLink("My week", "casework:week", Audience.CLINICAL, order=22),
+        NavLink(
+            "Resources",
+            "casework:resources",
+            Audience.STAFF,
+            order=24,
+            also=(
+                "casework:resource",
+                "casework:resource_new",
+                "casework:resource_edit",
+                "casework:resources_import",
+            ),
+        ),
+        NavLink(
+            "My appointments",
+            "casework:my_appointments",
+            Audience.CLIENT,
+            order=105,
+            also=("casework:my_reschedule",),
+        ),
+    ]
+    demo_seeders = ["casework.demo.seed_appointments_referrals"]

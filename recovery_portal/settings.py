@@ -401,6 +401,13 @@ LOGGING = {
 # Folders of an organization's own screening instruments (JSON, see clients/instruments/).
 SCREENING_INSTRUMENTS_DIRS = envlist("SCREENING_INSTRUMENTS_DIRS", [])
 
+# Casework: a referral with no news for this many days needs a follow-up call; a directory
+# entry not verified for this many days is flagged as possibly out of date.
+REFERRAL_STALE_DAYS = envint("REFERRAL_STALE_DAYS", 7, minimum=1)
+RESOURCE_STALE_DAYS = envint("RESOURCE_STALE_DAYS", 180, minimum=1)
+# A client on a caseload with no contact for this many days is listed on Today.
+NO_CONTACT_DAYS = envint("NO_CONTACT_DAYS", 30, minimum=1)
+
 # Demo data (manage.py seed_demo): never in production settings.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "recovery-demo")
 DEMO_TOTP_SECRET = os.environ.get("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXP")

@@ -1,0 +1,1 @@
+"""Casework pages; each module a part (appointment, referral, resource, caseload)."""
