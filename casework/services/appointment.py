@@ -102,7 +102,7 @@ def appointment_book(
 
 def _lock(appointment: Appointment) -> Appointment:
     locked = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("client__user", "staff")
         .get(pk=appointment.pk)
     )
