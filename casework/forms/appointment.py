@@ -25,7 +25,9 @@ class _WhenForm(forms.Form):
     )
     video_url = forms.URLField(
         assume_scheme="https",
-        label="Video link", required=False, help_text="For an appointment by video."
+        label="Video link",
+        required=False,
+        help_text="For an appointment by video.",
     )
 
     def clean(self):
