@@ -150,6 +150,12 @@ def today_panel(user) -> dict | None:
     from ..models import RescheduleRequest
 
     requests = RescheduleRequest.objects.filter(resolved_at__isnull=True, client__in=scope)
+    # One pass over the caseload gives both the list and the count (the names only).
+    quiet_all = list(
+        quiet.annotate(last_contact=last_contact_expression())
+        .only("id", "legal_first_name", "legal_last_name", "preferred_name")
+        .order_by(F("last_contact").asc(nulls_first=True), "legal_last_name", "id")
+    )
     return {
         "appointments": appointments,
         "requests": list(requests.select_related("client", "appointment")[:TODAY_LIST]),
@@ -157,12 +163,8 @@ def today_panel(user) -> dict | None:
             stale.select_related("client", "resource").order_by("last_update_at")[:TODAY_LIST]
         ),
         "stale_count": stale.count(),
-        "quiet_clients": list(
-            quiet.annotate(last_contact=last_contact_expression()).order_by(
-                F("last_contact").asc(nulls_first=True), "legal_last_name"
-            )[:TODAY_LIST]
-        ),
-        "quiet_count": quiet.count(),
+        "quiet_clients": quiet_all[:TODAY_LIST],
+        "quiet_count": len(quiet_all),
         "days": settings.NO_CONTACT_DAYS,
         "stale_days": settings.REFERRAL_STALE_DAYS,
     }
