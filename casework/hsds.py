@@ -65,7 +65,11 @@ def _field_of(error) -> str:
 
 def first_problem(obj, schema_name: str) -> tuple[str, str] | None:
     """(field, message) of the first schema error of ``obj``, or None when it is valid."""
-    errors = sorted(validator(schema_name).iter_errors(obj), key=lambda e: list(e.absolute_path))
+    # The path mixes names and list indexes: compare them as text.
+    errors = sorted(
+        validator(schema_name).iter_errors(obj),
+        key=lambda e: [str(p) for p in e.absolute_path],
+    )
     if not errors:
         return None
     error = errors[0]

@@ -174,6 +174,14 @@ def _fields_from(incoming: IncomingService) -> dict:
 
 def _save_organization(incoming: IncomingService) -> Organization:
     data = incoming.organization
+    if not data and incoming.service.get("organization_id"):
+        # A service may point at an organization already in the directory instead of
+        # carrying it.
+        known = Organization.objects.filter(
+            hsds_id=uuid.UUID(str(incoming.service["organization_id"]))
+        ).first()
+        if known is not None:
+            return known
     if not data:
         raise HsdsFileError(
             f'{incoming.label}, field "organization": the service must carry its organization.'
