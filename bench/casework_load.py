@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -144,6 +145,32 @@ def sessions(path: Path) -> dict:
     return found
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def check_signed_in(port: int, session_key: str) -> None:
+    """Make sure the server answering is ours and the sessions work (Today, no redirect)."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/today/", headers={"Cookie": f"sessionid={session_key}"}
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        response = urllib.request.build_opener(NoRedirect).open(request, timeout=30)
+    except urllib.error.HTTPError as error:
+        sys.exit(f"Today answered {error.code} for a bench session: not our server?")
+    if response.status != 200 or b"Referrals waiting for news" not in response.read():
+        sys.exit("Today did not show the casework card for a bench session.")
+
+
 def serve(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
@@ -157,6 +184,8 @@ def serve(port: int) -> subprocess.Popen:
         env=os.environ,
     )
     for _ in range(60):
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited ({server.returncode}); is port {port} taken?")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return server
@@ -232,19 +261,24 @@ def main() -> None:
     parser.add_argument("--small-managers", type=int, default=40, help="20 clients each")
     parser.add_argument("--users", type=int, default=6, help="concurrent locust users")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: any free port")
     args = parser.parse_args()
     seconds, built = build(args)
     session_file = BENCH_VAR / "sessions.json"
-    sessions(session_file)
-    server = serve(args.port)
+    keys = sessions(session_file)
+    port = args.port or free_port()
+    server = serve(port)
     try:
-        stats = load(args.port, args, session_file)
+        check_signed_in(port, keys["large"][0])
+        stats = load(port, args, session_file)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     text = report(stats, seconds, built, args)
     print(text)
+    failed = sum(int(row["Failure Count"]) for row in stats.values())
+    if failed:
+        sys.exit(f"{failed} requests failed: results not written (see {BENCH_VAR}/locust_*.csv)")
     readme = README.read_text()
     start, end = "<!-- casework results -->", "<!-- /casework results -->"
     if start in readme:

@@ -372,7 +372,7 @@ def build_scale(
     )
     appointments, referrals = [], []
     for i, (client, owner) in enumerate(zip(records, owners, strict=True)):
-        last_seen = 10 + rng.randint(0, 40)  # about a quarter out of touch for 30+ days
+        last_seen = 3 + rng.randint(0, 34)  # about one in nine out of touch for 30+ days
         for days_ago, status in (
             (last_seen, AppointmentStatus.COMPLETED),
             (last_seen + 14, AppointmentStatus.COMPLETED),
