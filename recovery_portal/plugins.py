@@ -59,8 +59,8 @@ class Audience(StrEnum):
 @dataclass(frozen=True)
 class RecordTab:
     """A tab of a client's record. Its view passes ``part=key`` to ``clients.frame``; the URL
-    is reversed with the client's id as its one argument. ``also`` lists other parts (pages under the
-    tab) that mark it current."""
+    is reversed with the client's id as its one argument. ``also`` lists other parts (pages
+    under the tab) that mark it current."""
 
     key: str
     label: str
