@@ -27,6 +27,11 @@ urlpatterns = [
         name="appointment_status",
     ),
     path(
+        "clients/<int:pk>/appointments/<int:appointment_pk>/answer-request/",
+        appointment.reschedule_request_answer,
+        name="reschedule_request_answer",
+    ),
+    path(
         "clients/<int:pk>/appointments/<int:appointment_pk>/move/",
         appointment.appointment_move,
         name="appointment_move",

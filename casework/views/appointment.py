@@ -33,6 +33,7 @@ from ..services import (
     appointment_book,
     appointment_reschedule,
     appointment_set_status,
+    reschedule_request_close,
     reschedule_request_create,
 )
 
@@ -107,6 +108,20 @@ def appointment_status(request, pk, appointment_pk):
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, "Please choose what happened.")
+    return redirect("casework:appointment", pk=pk, appointment_pk=appointment.pk)
+
+
+@clinical_record_required
+def reschedule_request_answer(request, pk, appointment_pk):
+    """Keep the time: the case manager answered the client's request another way (a call)."""
+    context = record_frame(request, pk, "appointment", audit=False)
+    appointment = appointment_of(context["client"], appointment_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    for asked in open_requests_of(context["client"]):
+        if asked.appointment_id == appointment.pk:
+            reschedule_request_close(asked=asked, actor=request.user, request=request)
+    messages.success(request, "The request is answered; the appointment keeps its time.")
     return redirect("casework:appointment", pk=pk, appointment_pk=appointment.pk)
 
 

@@ -56,6 +56,7 @@ ROWS = {
     "casework:appointment": Row(clinical(), _appointment),
     "casework:appointment_status": Row(POST_ONLY_RECORD, _appointment),
     "casework:appointment_move": Row(clinical(), _appointment),
+    "casework:reschedule_request_answer": Row(POST_ONLY_RECORD, _appointment),
     "casework:client_referrals": Row(clinical(), _record),
     "casework:referral_new": Row(clinical(), _record),
     "casework:referral": Row(clinical(), _referral),

@@ -212,3 +212,20 @@ def test_the_week_shows_my_appointments_and_not_my_colleagues(
     assert reverse("casework:appointment", args=[client_record.pk, mine.pk]) in page
     assert reverse("casework:appointment", args=[other_client_record.pk, theirs.pk]) not in page
     assert "Robin" not in page
+
+
+def test_keeping_the_time_answers_the_request_and_leaves_the_appointment(
+    client, client_record, case_manager
+):
+    appointment = appointment_make(client_record, case_manager)
+    reschedule_request_create(
+        appointment=appointment, user=client_record.user, message="Can we do Friday?"
+    )
+    client.force_login(case_manager)
+    response = client.post(
+        reverse("casework:reschedule_request_answer", args=[client_record.pk, appointment.pk])
+    )
+    assert response.status_code == 302
+    assert RescheduleRequest.objects.get().resolved_by == case_manager
+    assert Appointment.objects.get().status == AppointmentStatus.SCHEDULED
+    assert today_panel(case_manager)["requests"] == []
