@@ -132,9 +132,9 @@ def resources_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            data = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
+            data = json.loads(form.cleaned_data["file"].read().decode("utf-8-sig"))
             saved = directory_import(data=data, actor=request.user, request=request)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             form.add_error("file", "This file is not JSON. Nothing was imported.")
         except HsdsFileError as error:
             form.add_error("file", f"{error} Nothing was imported.")
