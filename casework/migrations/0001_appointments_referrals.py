@@ -7,12 +7,29 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+CATEGORIES = [
+    ("housing", "Housing"),
+    ("employment", "Employment"),
+    ("medical", "Medical care"),
+    ("mental_health", "Mental health"),
+    ("moud", "Medication for addiction treatment"),
+    ("legal", "Legal help"),
+    ("food", "Food"),
+    ("transportation", "Transportation"),
+    ("family_support", "Family support"),
+    ("peer_support", "Peer support"),
+]
+CATEGORY_NAMESPACE = uuid.UUID("5b0e3a52-9d1c-4a57-9d44-6f0c2a7c1e10")
+
 
 def create_categories(apps, schema_editor):
-    """The directory's categories, with stable HSDS ids (uuid5 of the code)."""
-    from casework.models.resource import categories_ensure
-
-    categories_ensure(apps.get_model("casework", "Category"))
+    """The directory's categories, with stable HSDS ids (uuid5 of the code), as
+    ``casework.models.resource.CATEGORIES`` had them when this was written."""
+    Category = apps.get_model("casework", "Category")
+    for code, name in CATEGORIES:
+        Category.objects.get_or_create(
+            code=code, defaults={"name": name, "hsds_id": uuid.uuid5(CATEGORY_NAMESPACE, code)}
+        )
 
 
 class Migration(migrations.Migration):

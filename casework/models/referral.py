@@ -8,6 +8,8 @@ own).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -114,8 +116,6 @@ class Referral(models.Model):
 
     @property
     def needs_follow_up(self) -> bool:
-        from datetime import timedelta
-
         return self.is_open and self.last_update_at < timezone.now() - timedelta(
             days=settings.REFERRAL_STALE_DAYS
         )

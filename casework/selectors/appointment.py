@@ -11,7 +11,7 @@ from django.utils import timezone
 from clients.models import Client
 from clients.selectors import clients_for, own_client_record
 
-from ..models import Appointment, AppointmentStatus, RescheduleRequest
+from ..models import OPEN_REFERRAL_STATUSES, Appointment, AppointmentStatus, RescheduleRequest
 
 # Appointments that still stand on someone's calendar.
 LIVE = (AppointmentStatus.SCHEDULED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)
@@ -115,8 +115,6 @@ def next_appointment_subquery():
 # Cards ---------------------------------------------------------------------------------------
 def overview_panel(user, client: Client) -> dict:
     """The record overview's card: next appointments and open referrals (three queries)."""
-    from ..models import OPEN_REFERRAL_STATUSES
-
     return {
         "client": client,
         "upcoming": list(

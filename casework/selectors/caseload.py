@@ -30,8 +30,9 @@ from django.utils import timezone
 from clients.models import CaseAssignment, Client
 from clients.models.client import OPEN_STATUSES
 from clients.selectors import clients_for
+from recovery_portal.accounts.models import User
 
-from ..models import Appointment, AppointmentStatus, Referral
+from ..models import Appointment, AppointmentStatus, Referral, RescheduleRequest
 from .appointment import LIVE, day_bounds, next_appointment_subquery
 from .referral import needs_follow_up
 
@@ -147,8 +148,6 @@ def today_panel(user) -> dict | None:
     )
     stale = Referral.objects.filter(needs_follow_up(), client__in=scope)
     quiet = scope.filter(Q(status__in=OPEN_STATUSES) & no_recent_contact())
-    from ..models import RescheduleRequest
-
     requests = RescheduleRequest.objects.filter(resolved_at__isnull=True, client__in=scope)
     # One pass over the caseload gives both the list and the count (the names only).
     quiet_all = list(
@@ -173,10 +172,6 @@ def today_panel(user) -> dict | None:
 def _team_today(user) -> list[dict]:
     """Per case manager: appointments today, referrals needing follow-up, clients out of
     touch, open requests to move an appointment (four grouped queries and one of names)."""
-    from recovery_portal.accounts.models import User
-
-    from ..models import RescheduleRequest
-
     start, end = day_bounds(timezone.localdate())
     scope = clients_for(user)
     rows: dict[int, dict] = {}
