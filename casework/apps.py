@@ -53,6 +53,7 @@ class CaseworkConfig(AppConfig):
     nav_links = [
         NavLink("Caseload", "casework:caseload", Audience.CLINICAL, order=20),
         NavLink("My week", "casework:week", Audience.CLINICAL, order=22),
+        NavLink("Referrals", "casework:open_referrals", Audience.CLINICAL, order=23),
         NavLink(
             "Resources",
             "casework:resources",

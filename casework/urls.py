@@ -37,6 +37,7 @@ urlpatterns = [
         name="appointment_move",
     ),
     # Referrals
+    path("referrals/", referral.open_referrals, name="open_referrals"),
     path("clients/<int:pk>/referrals/", referral.client_referrals, name="client_referrals"),
     path("clients/<int:pk>/referrals/new/", referral.referral_new, name="referral_new"),
     path(

@@ -9,7 +9,7 @@ from .appointment import (
     week_of,
 )
 from .caseload import CONTACT_SOURCES, caseload, last_contact_expression, no_recent_contact
-from .referral import my_referrals, referral_of, referrals_of
+from .referral import my_referrals, open_referrals_for, referral_of, referrals_of
 from .resource import directory, directory_export, referable_resources, resource_for
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "my_appointments",
     "my_referrals",
     "no_recent_contact",
+    "open_referrals_for",
     "open_requests_of",
     "referable_resources",
     "referral_of",

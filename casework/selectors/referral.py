@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from clients.models import Client
-from clients.selectors import own_client_record
+from clients.selectors import clients_for, own_client_record
 
 from ..models import OPEN_REFERRAL_STATUSES, Referral
 
@@ -42,4 +42,14 @@ def my_referrals(user) -> list[Referral]:
     client = own_client_record(user)
     return list(
         client.referrals.select_related("resource__organization").order_by("-sent_at", "-id")[:20]
+    )
+
+
+def open_referrals_for(user, *, waiting_only: bool = False) -> QuerySet[Referral]:
+    """Open referrals of the clients ``user`` may see, the longest without news first."""
+    found = Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES, client__in=clients_for(user))
+    if waiting_only:
+        found = found.filter(needs_follow_up())
+    return found.select_related("client", "resource__organization", "made_by").order_by(
+        "last_update_at", "id"
     )

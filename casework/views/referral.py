@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from clients.forms_consent import errors_onto
 from clients.frame import record_frame
 from clients.part2 import REDISCLOSURE_NOTICE
-from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
 
 from ..forms import ReferralForm, ReferralUpdateForm
-from ..selectors import referral_of, referrals_of
+from ..selectors import open_referrals_for, referral_of, referrals_of
 from ..services import referral_send, referral_update
 
 
@@ -78,3 +80,18 @@ def referral_detail(request, pk, referral_pk):
             return redirect("casework:referral", pk=pk, referral_pk=referral.pk)
     context.update({"referral": referral, "form": form, "notice": REDISCLOSURE_NOTICE})
     return render(request, "casework/referrals/detail.html", context)
+
+
+@clinical_staff_required
+def open_referrals(request):
+    """Every open referral of my clients (a supervisor: of every client), the longest without
+    news first; ``?waiting=1`` keeps those that need a follow-up."""
+    waiting = request.GET.get("waiting") == "1"
+    page = Paginator(open_referrals_for(request.user, waiting_only=waiting), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "casework/referrals/open.html",
+        {"page": page, "waiting": waiting, "stale_days": settings.REFERRAL_STALE_DAYS},
+    )

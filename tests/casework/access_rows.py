@@ -57,6 +57,7 @@ ROWS = {
     "casework:appointment_status": Row(POST_ONLY_RECORD, _appointment),
     "casework:appointment_move": Row(clinical(), _appointment),
     "casework:reschedule_request_answer": Row(POST_ONLY_RECORD, _appointment),
+    "casework:open_referrals": Row(CLINICAL_PAGE),
     "casework:client_referrals": Row(clinical(), _record),
     "casework:referral_new": Row(clinical(), _record),
     "casework:referral": Row(clinical(), _referral),

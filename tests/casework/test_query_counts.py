@@ -75,6 +75,8 @@ def _count(client, url) -> int:
         ("case_manager", "casework:caseload", "?sort=-last"),
         ("supervisor", "casework:caseload", "?sort=manager"),
         ("case_manager", "casework:week", ""),
+        ("case_manager", "casework:open_referrals", "?waiting=1"),
+        ("supervisor", "casework:open_referrals", ""),
         ("case_manager", "casework:resources", ""),
         ("case_manager", "casework:resources", "?q=service&category=housing"),
     ],

@@ -205,3 +205,18 @@ def test_the_client_sees_where_they_were_referred(client, client_user, client_re
     page = client.get(reverse("casework:my_appointments")).content.decode()
     assert "Job readiness workshop" in page
     assert "555-0142" in page
+
+
+def test_the_list_of_referrals_waiting_for_news_shows_mine_only(
+    client, case_manager, other_case_manager, client_record, other_client_record, housing
+):
+    with time_machine.travel(timezone.now() - timedelta(days=10)):
+        waiting = referral_make(client_record, case_manager, housing, reason="Needs a flat")
+        referral_make(other_client_record, other_case_manager, housing, reason="Not mine")
+    referral_make(client_record, case_manager, housing, reason="Fresh news")
+    client.force_login(case_manager)
+    page = client.get(reverse("casework:open_referrals") + "?waiting=1")
+    assert [r.pk for r in page.context["page"]] == [waiting.pk]
+    everything = client.get(reverse("casework:open_referrals")).content.decode()
+    assert "Robin Other" not in everything
+    assert everything.count("Recovery Housing Intake") == 2

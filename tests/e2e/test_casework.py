@@ -117,6 +117,12 @@ def test_a_case_manager_books_an_appointment_and_makes_a_referral(
     expect(page.get_by_text("The referral is updated.")).to_be_visible()
     expect(page.get_by_text("Accepted:")).to_be_visible()
 
+    _nav(page, "Referrals", phone)
+    expect(page.get_by_role("heading", name="Open referrals")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Only those waiting for news").click()
+    expect(page.get_by_role("heading", name="Referrals waiting for news")).to_be_visible()
+
     _nav(page, "My week", phone)
     expect(page.get_by_role("heading", name="My week", exact=False)).to_be_visible()
     assert_accessible(page)
