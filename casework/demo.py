@@ -371,6 +371,9 @@ def build_scale(
         batch_size=2000,
     )
     appointments, referrals = [], []
+    # A working day holds about six appointments whatever the caseload: the first six clients
+    # of each case manager are seen today, the others within the next two weeks.
+    seen_today: dict[int, int] = {}
     for i, (client, owner) in enumerate(zip(records, owners, strict=True)):
         last_seen = 3 + rng.randint(0, 34)  # about one in nine out of touch for 30+ days
         for days_ago, status in (
@@ -389,9 +392,10 @@ def build_scale(
                     created_by=owner,
                 )
             )
+        seen_today[owner.pk] = seen_today.get(owner.pk, 0) + 1
         upcoming = (
             timedelta(hours=rng.randint(1, 8))
-            if i % 20 == 0
+            if seen_today[owner.pk] <= 6
             else timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 8))
         )
         appointments.append(
