@@ -16,6 +16,20 @@ class CaseworkConfig(AppConfig):
             also=("plan review", "plan versions", "plan history", "recovery plan (printed)"),
         ),
         RecordTab("progress notes", "Notes", "casework:notes", order=210, also=("progress note",)),
+        RecordTab(
+            "appointments",
+            "Appointments",
+            "casework:client_appointments",
+            order=220,
+            also=("appointment", "new appointment", "move appointment"),
+        ),
+        RecordTab(
+            "referrals",
+            "Referrals",
+            "casework:client_referrals",
+            order=230,
+            also=("referral", "new referral"),
+        ),
     ]
     overview_panels = [
         Panel(
@@ -24,6 +38,13 @@ class CaseworkConfig(AppConfig):
             "casework/panels/_plan.html",
             "casework.selectors.plan_panel",
             order=200,
+        ),
+        Panel(
+            "appointments",
+            "Appointments and referrals",
+            "casework/panels/_appointments.html",
+            "casework.selectors.appointment.overview_panel",
+            order=220,
         ),
     ]
     today_items = [
@@ -34,6 +55,13 @@ class CaseworkConfig(AppConfig):
             "casework.selectors.plans_to_review",
             order=200,
         ),
+        Panel(
+            "casework_today",
+            "Casework today",
+            "casework/today/_casework.html",
+            "casework.selectors.caseload.today_panel",
+            order=220,
+        ),
     ]
     client_home_items = [
         Panel(
@@ -43,13 +71,42 @@ class CaseworkConfig(AppConfig):
             "casework.selectors.my_plan_card",
             order=200,
         ),
+        Panel(
+            "my_appointments",
+            "My appointments",
+            "casework/my/_home_appointments.html",
+            "casework.selectors.appointment.client_home_panel",
+            order=220,
+        ),
     ]
     nav_links = [
+        NavLink("Caseload", "casework:caseload", Audience.CLINICAL, order=20),
+        NavLink("My week", "casework:week", Audience.CLINICAL, order=22),
+        NavLink("Referrals", "casework:open_referrals", Audience.CLINICAL, order=23),
+        NavLink(
+            "Resources",
+            "casework:resources",
+            Audience.STAFF,
+            order=24,
+            also=(
+                "casework:resource",
+                "casework:resource_new",
+                "casework:resource_edit",
+                "casework:resources_import",
+            ),
+        ),
+        NavLink(
+            "My appointments",
+            "casework:my_appointments",
+            Audience.CLIENT,
+            order=105,
+            also=("casework:my_reschedule",),
+        ),
         NavLink(
             "My plan",
             "casework:my_plan",
             Audience.CLIENT,
-            order=200,
+            order=102,
             also=("casework:my_plan_acknowledge", "casework:my_step", "casework:my_notes"),
         ),
     ]

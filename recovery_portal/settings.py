@@ -462,6 +462,12 @@ SCREENING_INSTRUMENTS_DIRS = envlist("SCREENING_INSTRUMENTS_DIRS", [])
 
 # Recovery plans: days from a plan's start or review to its next review.
 PLAN_REVIEW_DAYS = envint("PLAN_REVIEW_DAYS", 90, minimum=1)
+# Casework: a referral with no news for this many days needs a follow-up call; a directory
+# entry not verified for this many days is flagged as possibly out of date.
+REFERRAL_STALE_DAYS = envint("REFERRAL_STALE_DAYS", 7, minimum=1)
+RESOURCE_STALE_DAYS = envint("RESOURCE_STALE_DAYS", 180, minimum=1)
+# A client on a caseload with no contact for this many days is listed on Today.
+NO_CONTACT_DAYS = envint("NO_CONTACT_DAYS", 30, minimum=1)
 
 # Demo data (manage.py seed_demo): never in production settings.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "recovery-demo")

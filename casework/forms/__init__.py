@@ -1,5 +1,6 @@
 """Casework forms, one module per part."""
 
+from .appointment import AppointmentForm, MoveForm, OutcomeForm, RescheduleRequestForm
 from .note import AddendumForm, NoteForm
 from .plan import (
     BarrierForm,
@@ -10,14 +11,25 @@ from .plan import (
     StepForm,
     StrategyForm,
 )
+from .referral import ReferralForm, ReferralUpdateForm
+from .resource import DirectorySearchForm, ImportForm, ResourceForm
 
 __all__ = [
     "AddendumForm",
+    "AppointmentForm",
     "BarrierForm",
+    "DirectorySearchForm",
     "GoalForm",
+    "ImportForm",
+    "MoveForm",
     "MyStepForm",
     "NoteForm",
+    "OutcomeForm",
     "PlanStartForm",
+    "ReferralForm",
+    "ReferralUpdateForm",
+    "RescheduleRequestForm",
+    "ResourceForm",
     "ReviewForm",
     "StepForm",
     "StrategyForm",

@@ -1,5 +1,12 @@
-"""Casework models, one module per part (plans, notes, …). Add new modules here."""
+"""Casework models, one module per part: plan, note, appointment, resource, referral."""
 
+from .appointment import (
+    APPOINTMENT_OUTCOMES,
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    RescheduleRequest,
+)
 from .note import ContactType, NoteAddendum, NoteGoal, ProgressNote
 from .plan import (
     ActionStep,
@@ -17,10 +24,32 @@ from .plan import (
     StepOwner,
     Strategy,
 )
+from .referral import (
+    OPEN_REFERRAL_STATUSES,
+    REFERRAL_TRANSITIONS,
+    STATUS_DATE_FIELD,
+    Referral,
+    ReferralStatus,
+    Urgency,
+)
+from .resource import (
+    CATEGORIES,
+    Category,
+    Organization,
+    Resource,
+    ResourceStatus,
+    category_uuid,
+)
 
 __all__ = [
+    "APPOINTMENT_OUTCOMES",
     "ActionStep",
+    "Appointment",
+    "AppointmentKind",
+    "AppointmentStatus",
     "Barrier",
+    "CATEGORIES",
+    "Category",
     "ContactType",
     "Goal",
     "GoalDomain",
@@ -29,12 +58,23 @@ __all__ = [
     "GoalStatus",
     "NoteAddendum",
     "NoteGoal",
+    "OPEN_REFERRAL_STATUSES",
+    "Organization",
     "PlanAcknowledgement",
     "PlanReview",
     "PlanStatus",
     "PlanVersion",
     "ProgressNote",
+    "REFERRAL_TRANSITIONS",
     "RecoveryPlan",
+    "Referral",
+    "ReferralStatus",
+    "RescheduleRequest",
+    "Resource",
+    "ResourceStatus",
+    "STATUS_DATE_FIELD",
     "StepOwner",
     "Strategy",
+    "Urgency",
+    "category_uuid",
 ]

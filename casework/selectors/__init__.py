@@ -1,5 +1,14 @@
 """Casework reads, one module per part, each scoped through ``clients.selectors``."""
 
+from .appointment import (
+    appointment_of,
+    appointments_of,
+    my_appointment,
+    my_appointments,
+    open_requests_of,
+    week_of,
+)
+from .caseload import CONTACT_SOURCES, caseload, last_contact_expression, no_recent_contact
 from .note import note_of, notes_of, shared_notes_of
 from .plan import (
     barrier_of,
@@ -22,16 +31,31 @@ from .plan import (
     versions_of,
 )
 from .plan_history import plan_change_log
+from .referral import my_referrals, open_referrals_for, referral_of, referrals_of
+from .resource import directory, directory_export, referable_resources, resource_for
 
 __all__ = [
+    "CONTACT_SOURCES",
+    "appointment_of",
+    "appointments_of",
     "barrier_of",
+    "caseload",
+    "directory",
+    "directory_export",
     "goal_of",
+    "last_contact_expression",
+    "my_appointment",
+    "my_appointments",
     "my_plan",
     "my_plan_card",
+    "my_referrals",
     "my_step_of",
+    "no_recent_contact",
     "note_of",
     "notes_of",
     "open_plan_of",
+    "open_referrals_for",
+    "open_requests_of",
     "plan_change_log",
     "plan_changes",
     "plan_for",
@@ -39,6 +63,10 @@ __all__ = [
     "plan_panel",
     "plan_snapshot",
     "plans_to_review",
+    "referable_resources",
+    "referral_of",
+    "referrals_of",
+    "resource_for",
     "review_date_default",
     "shared_notes_of",
     "snapshot_for_display",
@@ -46,4 +74,5 @@ __all__ = [
     "version_diff",
     "version_of",
     "versions_of",
+    "week_of",
 ]

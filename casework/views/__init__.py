@@ -1,1 +1,2 @@
-"""Casework pages, one module per part (staff plan, staff notes, the client's own pages)."""
+"""Casework pages, one module per part: plan, note, appointment, referral, resource,
+caseload, and the client's own pages."""

@@ -35,11 +35,13 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         # they are also supervisors), administrators keep the supervisor's reach.
         "accounts.see_all_clients",
         "accounts.reassign_caseloads",
+        "casework.manage_directory",
     ],
     Role.SUPERVISOR: [
         "accounts.see_all_clients",
         "accounts.reassign_caseloads",
         "accounts.keep_caseload",  # supervisors may keep a caseload of their own
+        "casework.manage_directory",  # bulk import of the resource directory
     ],
     Role.CASE_MANAGER: ["accounts.keep_caseload"],
     Role.FACILITATOR: ["accounts.run_groups"],

@@ -68,9 +68,11 @@ def _populate(n, case_manager, record):
 PAGES = [
     ("clients:list", False, "case_manager", 14),
     ("clients:list", False, "supervisor", 14),
-    ("home:today", False, "case_manager", 13),
-    # The overview gathers every app's card: +2 casework's plan, +2 groups' meetings.
-    ("home:client_overview", True, "case_manager", 21),
+    # Today and the overview gather cards from every app: casework's plans to review (+1) and
+    # appointments, requests, referrals and contacts (+5); on the overview casework's plan (+2)
+    # and appointments (+3), groups' meetings (+2).
+    ("home:today", False, "case_manager", 13 + 1 + 5),
+    ("home:client_overview", True, "case_manager", 17 + 2 + 3 + 2),
     ("clients:profile", True, "case_manager", 12),
     ("clients:screenings", True, "case_manager", 13),
     ("clients:intake", True, "case_manager", 14),

@@ -17,8 +17,8 @@ from django.utils import timezone
 from clients.models import CaseAssignment
 from clients.selectors import intake_needs_for
 
-from .models import GoalDomain, GoalStatus, ProgressNote, RecoveryPlan, StepOwner
-from .services import (
+from ..models import GoalDomain, GoalStatus, ProgressNote, RecoveryPlan, StepOwner
+from ..services import (
     barrier_add,
     goal_add,
     goal_update,

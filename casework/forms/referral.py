@@ -1,0 +1,60 @@
+"""Forms about referrals: make one (with what to share), record its progress."""
+
+from __future__ import annotations
+
+from django import forms
+
+from clients.models import InformationKind
+
+from ..models import ReferralStatus, Urgency
+from ..selectors.resource import referable_resources
+
+
+class ResourceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.organization.name}"
+
+
+class ReferralForm(forms.Form):
+    resource = ResourceChoiceField(label="Refer to", queryset=None)
+    reason = forms.CharField(
+        label="Reason for the referral", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    urgency = forms.ChoiceField(choices=Urgency.choices, initial=Urgency.ROUTINE)
+    shared_information = forms.MultipleChoiceField(
+        label="Information to share with the provider",
+        required=False,
+        choices=[k for k in InformationKind.choices if k[0] != InformationKind.WHOLE_RECORD],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Leave all unticked when the client contacts the provider themself: nothing is "
+            "shared. Anything ticked is shared only if a signed consent covers it."
+        ),
+    )
+    shared_description = forms.CharField(
+        label="What exactly is shared",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='For the client\'s disclosure record, e.g. "name, phone, housing need".',
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].queryset = referable_resources()
+
+
+class ReferralUpdateForm(forms.Form):
+    status = forms.ChoiceField(label="Status now")
+    first_visit_on = forms.DateField(
+        label="Date of the first visit",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Needed when it is scheduled.",
+    )
+    note = forms.CharField(label="Note", required=False, max_length=300)
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(referral.status, f"No change ({referral.get_status_display().lower()})")]
+        choices += [(s, ReferralStatus(s).label) for s in referral.next_statuses]
+        self.fields["status"].choices = choices

@@ -1,0 +1,234 @@
+"""The caseload page and the Today cards: every client in the viewer's scope with their next
+appointment and last contact, in a fixed number of queries however large the caseload.
+
+"Contact" is gathered from ``CONTACT_SOURCES``: each source gives, for a client
+(``OuterRef("pk")``), the moments of contact as a queryset of one column. Completed
+appointments are the first; progress notes join the list at merge, and every reader here
+(last contact, "no contact for 30 days") takes them all into account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.utils import timezone
+
+from clients.models import CaseAssignment, Client
+from clients.models.client import OPEN_STATUSES
+from clients.selectors import clients_for
+from recovery_portal.accounts.models import User
+
+from ..models import Appointment, AppointmentStatus, Referral, RescheduleRequest
+from .appointment import LIVE, day_bounds, next_appointment_subquery
+from .referral import needs_follow_up
+
+
+def completed_appointments(client_ref) -> QuerySet:
+    return Appointment.objects.filter(
+        client=client_ref, status=AppointmentStatus.COMPLETED, starts_at__lte=timezone.now()
+    ).values("starts_at")
+
+
+# Each: OuterRef to a client -> queryset of one datetime column, the moments of contact.
+CONTACT_SOURCES: list[Callable[[OuterRef], QuerySet]] = [completed_appointments]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def last_contact_expression():
+    """The latest moment of contact with the client across every source (NULL: never)."""
+    latest = [
+        Subquery(source(OuterRef("pk")).order_by(f"-{_column(source)}").values(_column(source))[:1])
+        for source in CONTACT_SOURCES
+    ]
+    if len(latest) == 1:
+        return latest[0]
+    # Greatest() is NULL on SQLite when any argument is: compare against a far past instead.
+    epoch = Value(_EPOCH, output_field=DateTimeField())
+    return NullIf(Greatest(*(Coalesce(each, epoch) for each in latest)), epoch)
+
+
+def _column(source) -> str:
+    return next(iter(source(OuterRef("pk")).query.values_select))
+
+
+def no_recent_contact(days: int | None = None) -> Q:
+    """Clients with no contact from any source in ``days`` (NO_CONTACT_DAYS), who have been
+    with us at least that long (a new client is not yet "out of touch")."""
+    since = timezone.now() - timedelta(days=days or settings.NO_CONTACT_DAYS)
+    recent = Q()
+    for source in CONTACT_SOURCES:
+        column = _column(source)
+        recent |= Exists(source(OuterRef("pk")).filter(**{f"{column}__gte": since}))
+    return ~recent & Q(created_at__lt=since)
+
+
+def primary_manager_id():
+    return Subquery(
+        CaseAssignment.objects.filter(
+            client=OuterRef("pk"), is_primary=True, ended_at__isnull=True
+        ).values("case_manager_id")[:1]
+    )
+
+
+def primary_manager_name():
+    return Subquery(
+        CaseAssignment.objects.filter(
+            client=OuterRef("pk"), is_primary=True, ended_at__isnull=True
+        ).values("case_manager__full_name")[:1]
+    )
+
+
+# Caseload ------------------------------------------------------------------------------------
+CASELOAD_SORTS = {
+    "name": ("legal_last_name", "legal_first_name", "id"),
+    "status": ("status", "legal_last_name", "id"),
+    "next": ("next_appointment", "legal_last_name", "id"),
+    "last": ("last_contact", "legal_last_name", "id"),
+    "manager": ("manager_name", "legal_last_name", "id"),
+}
+
+
+def caseload(user, *, sort: str = "name", status: str = "open") -> QuerySet[Client]:
+    """The clients ``user`` may see (a case manager: their caseload; a supervisor: everyone),
+    each annotated with ``next_appointment``, ``last_contact`` and ``manager_name``; sorted
+    by a key of ``CASELOAD_SORTS`` (``-key`` for descending, empty values last)."""
+    clients = clients_for(user).annotate(
+        next_appointment=next_appointment_subquery(),
+        last_contact=last_contact_expression(),
+        manager_name=primary_manager_name(),
+    )
+    if status == "open":
+        clients = clients.filter(status__in=OPEN_STATUSES)
+    elif status:
+        clients = clients.filter(status=status)
+    descending = sort.startswith("-")
+    fields = CASELOAD_SORTS.get(sort.lstrip("-"), CASELOAD_SORTS["name"])
+    order = [
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        for name in fields
+    ]
+    return clients.order_by(*order)
+
+
+# Today ---------------------------------------------------------------------------------------
+TODAY_LIST = 8
+
+
+def today_panel(user) -> dict | None:
+    """Today's casework card for clinical staff: their appointments today, open requests to
+    move one, referrals waiting for news, clients out of touch. A supervisor gets the same
+    across the team, per case manager. A fixed number of queries either way."""
+    if not user.is_clinical_staff:
+        return None
+    if user.may_see_all_clients:
+        return {"team": _team_today(user), "days": settings.NO_CONTACT_DAYS}
+    start, end = day_bounds(timezone.localdate())
+    scope = clients_for(user)
+    appointments = list(
+        Appointment.objects.filter(
+            staff=user, starts_at__gte=start, starts_at__lt=end, status__in=LIVE
+        )
+        .filter(client__in=scope)
+        .select_related("client")
+        .order_by("starts_at")[:20]
+    )
+    stale = Referral.objects.filter(needs_follow_up(), client__in=scope)
+    quiet = scope.filter(Q(status__in=OPEN_STATUSES) & no_recent_contact())
+    requests = RescheduleRequest.objects.filter(resolved_at__isnull=True, client__in=scope)
+    # One pass over the caseload gives both the list and the count (the names only).
+    quiet_all = list(
+        quiet.annotate(last_contact=last_contact_expression())
+        .only("id", "legal_first_name", "legal_last_name", "preferred_name")
+        .order_by(F("last_contact").asc(nulls_first=True), "legal_last_name", "id")
+    )
+    return {
+        "appointments": appointments,
+        "requests": list(requests.select_related("client", "appointment")[:TODAY_LIST]),
+        "stale_referrals": list(
+            stale.select_related("client", "resource").order_by("last_update_at")[:TODAY_LIST]
+        ),
+        "stale_count": stale.count(),
+        "quiet_clients": quiet_all[:TODAY_LIST],
+        "quiet_count": len(quiet_all),
+        "days": settings.NO_CONTACT_DAYS,
+        "stale_days": settings.REFERRAL_STALE_DAYS,
+    }
+
+
+def _team_today(user) -> list[dict]:
+    """Per case manager: appointments today, referrals needing follow-up, clients out of
+    touch, open requests to move an appointment (four grouped queries and one of names)."""
+    start, end = day_bounds(timezone.localdate())
+    scope = clients_for(user)
+    rows: dict[int, dict] = {}
+
+    def add(counts, key):
+        for manager, n in counts:
+            if manager is not None:
+                rows.setdefault(manager, {})[key] = n
+
+    add(
+        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end, status__in=LIVE)
+        .filter(client__in=scope)
+        .values_list("staff_id")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "appointments",
+    )
+    add(
+        Referral.objects.filter(needs_follow_up(), client__in=scope)
+        .values_list("made_by_id")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "stale",
+    )
+    add(
+        scope.filter(Q(status__in=OPEN_STATUSES) & no_recent_contact())
+        .annotate(manager=primary_manager_id())
+        .values_list("manager")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "quiet",
+    )
+    add(
+        RescheduleRequest.objects.filter(resolved_at__isnull=True, client__in=scope)
+        .annotate(
+            manager=Subquery(
+                CaseAssignment.objects.filter(
+                    client=OuterRef("client_id"), is_primary=True, ended_at__isnull=True
+                ).values("case_manager_id")[:1]
+            )
+        )
+        .values_list("manager")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "requests",
+    )
+    names = dict(User.objects.filter(pk__in=rows).values_list("pk", "full_name"))
+    return sorted(
+        (
+            {
+                "name": names.get(pk, "?"),
+                "appointments": counts.get("appointments", 0),
+                "stale": counts.get("stale", 0),
+                "quiet": counts.get("quiet", 0),
+                "requests": counts.get("requests", 0),
+            }
+            for pk, counts in rows.items()
+        ),
+        key=lambda row: row["name"],
+    )

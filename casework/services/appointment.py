@@ -1,0 +1,231 @@
+"""Writes about appointments. Each keeps the reminders of the appointment in step with it, in
+the same transaction, and writes its audit event (STYLE.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clients.models import Client
+from recovery_portal.audit.services import audit_record
+from recovery_portal.notifications.models import ReminderKind
+from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
+
+from ..models import (
+    APPOINTMENT_OUTCOMES,
+    Appointment,
+    AppointmentStatus,
+    RescheduleRequest,
+)
+
+REMINDER_AHEAD = timedelta(hours=24)
+
+
+def _reminder_recipients(appointment: Appointment) -> list:
+    people = [appointment.staff]
+    user = appointment.client.user
+    # A client without a usable portal account (not invited yet, access revoked) is not sent
+    # anything: the outbox would have no one to address.
+    if user is not None and user.is_active and user.has_usable_password():
+        people.append(user)
+    return people
+
+
+def _schedule_reminders(appointment: Appointment) -> None:
+    """One reminder a day ahead to each person; booked later than that, one right away."""
+    now = timezone.now()
+    if appointment.starts_at <= now:
+        return
+    send_at = max(appointment.starts_at - REMINDER_AHEAD, now)
+    for person in _reminder_recipients(appointment):
+        reminders_schedule(
+            recipient=person,
+            kind=ReminderKind.APPOINTMENT,
+            source=appointment,
+            send_at=send_at,
+            key="24h",
+        )
+
+
+def _validate(*, starts_at: datetime, duration_minutes: int, place: str, video_url: str) -> None:
+    errors = {}
+    if timezone.is_naive(starts_at):
+        raise ValueError("starts_at must be aware")
+    if starts_at < timezone.now() - timedelta(days=1):
+        errors["starts_at"] = "Please choose a time that has not passed."
+    if not 5 <= duration_minutes <= 480:
+        errors["duration_minutes"] = "Please give a length between 5 and 480 minutes."
+    if not (place or "").strip() and not (video_url or "").strip():
+        errors["place"] = "Please give a place, or a video link."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    client: Client,
+    staff,
+    kind: str,
+    starts_at: datetime,
+    duration_minutes: int,
+    place: str = "",
+    video_url: str = "",
+    actor,
+    request=None,
+) -> Appointment:
+    """Book an appointment and schedule its reminders to the client and the staff member."""
+    _validate(
+        starts_at=starts_at, duration_minutes=duration_minutes, place=place, video_url=video_url
+    )
+    if not staff.is_portal_staff:
+        raise ValidationError({"staff": "Please choose a staff member."})
+    appointment = Appointment(
+        client=client,
+        staff=staff,
+        kind=kind,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=(place or "").strip(),
+        video_url=(video_url or "").strip(),
+        created_by=actor,
+    )
+    appointment.full_clean()
+    appointment.save()
+    _schedule_reminders(appointment)
+    audit_record(actor=actor, action="appointment.book", target=appointment, request=request)
+    return appointment
+
+
+def _lock(appointment: Appointment) -> Appointment:
+    locked = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("client__user", "staff")
+        .get(pk=appointment.pk)
+    )
+    if not locked.is_scheduled:
+        raise ValidationError(
+            f"This appointment is already {locked.get_status_display().lower()}; "
+            "it cannot be changed."
+        )
+    return locked
+
+
+@transaction.atomic
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+    place: str | None = None,
+    video_url: str | None = None,
+    actor,
+    request=None,
+) -> Appointment:
+    """Move an appointment: this one is marked moved, a new one is booked at the new time, the
+    old reminders are cancelled and the new ones scheduled; open requests to move it close."""
+    old = _lock(appointment)
+    new = Appointment(
+        client=old.client,
+        staff=old.staff,
+        kind=old.kind,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes or old.duration_minutes,
+        place=old.place if place is None else place.strip(),
+        video_url=old.video_url if video_url is None else video_url.strip(),
+        created_by=actor,
+    )
+    _validate(
+        starts_at=new.starts_at,
+        duration_minutes=new.duration_minutes,
+        place=new.place,
+        video_url=new.video_url,
+    )
+    new.full_clean()
+    new.save()
+    now = timezone.now()
+    old.status = AppointmentStatus.RESCHEDULED
+    old.status_changed_at = now
+    old.rescheduled_to = new
+    old.save(update_fields=["status", "status_changed_at", "rescheduled_to"])
+    reminders_cancel(source=old)
+    _schedule_reminders(new)
+    RescheduleRequest.objects.filter(appointment=old, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="appointment.reschedule",
+        target=new,
+        request=request,
+        details={"from": old.pk},
+    )
+    return new
+
+
+@transaction.atomic
+def appointment_set_status(
+    *, appointment: Appointment, status: str, actor, request=None
+) -> Appointment:
+    """Record what became of a scheduled appointment: completed, missed or cancelled. Pending
+    reminders are cancelled unless it is still to happen."""
+    if status not in APPOINTMENT_OUTCOMES:
+        raise ValidationError({"status": "Please choose completed, did not attend or cancelled."})
+    appointment = _lock(appointment)
+    if status != AppointmentStatus.CANCELLED and appointment.starts_at > timezone.now():
+        raise ValidationError(
+            {"status": "An appointment still to come can only be cancelled or moved."}
+        )
+    appointment.status = status
+    appointment.status_changed_at = timezone.now()
+    appointment.save(update_fields=["status", "status_changed_at"])
+    reminders_cancel(source=appointment)
+    RescheduleRequest.objects.filter(appointment=appointment, resolved_at__isnull=True).update(
+        resolved_at=appointment.status_changed_at, resolved_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=f"appointment.{status}",
+        target=appointment,
+        request=request,
+    )
+    return appointment
+
+
+@transaction.atomic
+def reschedule_request_create(
+    *, appointment: Appointment, user, message: str, request=None
+) -> RescheduleRequest:
+    """The client asks to move one of their upcoming appointments."""
+    if appointment.client.user_id != user.pk:
+        raise ValidationError("Only the client can ask to move their appointment.")
+    if not appointment.is_upcoming:
+        raise ValidationError("This appointment can no longer be moved.")
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": "Please say which days or times suit you better."})
+    if RescheduleRequest.objects.filter(appointment=appointment, resolved_at__isnull=True).exists():
+        raise ValidationError("You have already asked to move this appointment.")
+    asked = RescheduleRequest.objects.create(
+        appointment=appointment, client=appointment.client, message=message[:1000]
+    )
+    audit_record(actor=user, action="appointment.reschedule_request", target=asked, request=request)
+    return asked
+
+
+@transaction.atomic
+def reschedule_request_close(*, asked: RescheduleRequest, actor, request=None) -> None:
+    """Staff answered the request some other way (a call, keeping the time)."""
+    if asked.resolved_at is None:
+        asked.resolved_at = timezone.now()
+        asked.resolved_by = actor
+        asked.save(update_fields=["resolved_at", "resolved_by"])
+        audit_record(
+            actor=actor,
+            action="appointment.reschedule_request_close",
+            target=asked,
+            request=request,
+        )

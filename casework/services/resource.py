@@ -1,0 +1,242 @@
+"""Writes about the resource directory: adding and editing a service, marking it verified,
+and importing an HSDS file (all or nothing)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from recovery_portal.audit.services import audit_record
+
+from ..hsds import HsdsFileError, IncomingService, read_file
+from ..models import Category, Organization, Resource
+
+RESOURCE_FIELDS = (
+    "name",
+    "alternate_name",
+    "description",
+    "status",
+    "url",
+    "email",
+    "phone",
+    "location_name",
+    "address_1",
+    "city",
+    "state_province",
+    "postal_code",
+    "hours",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "fees_description",
+    "application_process",
+    "languages",
+    "last_verified_on",
+)
+
+
+@transaction.atomic
+def resource_save(
+    *,
+    actor,
+    organization_name: str,
+    categories: Iterable[Category] = (),
+    resource: Resource | None = None,
+    request=None,
+    **data,
+) -> Resource:
+    """Add a service to the directory, or change one. Its organization is found by name (or
+    added)."""
+    organization_name = (organization_name or "").strip()
+    if not organization_name:
+        raise ValidationError({"organization_name": "Please name the organization."})
+    organization = Organization.objects.filter(name__iexact=organization_name).first()
+    if organization is None:
+        organization = Organization.objects.create(name=organization_name[:200])
+    adding = resource is None
+    resource = resource or Resource()
+    resource.organization = organization
+    for name in RESOURCE_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(resource, name, value.strip() if isinstance(value, str) else value)
+    resource.full_clean()
+    resource.save()
+    resource.categories.set(list(categories))
+    audit_record(
+        actor=actor,
+        action="resource.create" if adding else "resource.update",
+        target=resource,
+        request=request,
+    )
+    return resource
+
+
+@transaction.atomic
+def resource_verify(*, resource: Resource, actor, on: date | None = None, request=None) -> Resource:
+    """Someone checked the details with the provider today."""
+    resource.last_verified_on = on or timezone.localdate()
+    resource.save(update_fields=["last_verified_on", "updated_at"])
+    audit_record(actor=actor, action="resource.verify", target=resource, request=request)
+    return resource
+
+
+# HSDS import ---------------------------------------------------------------------------------
+def _text(obj: dict | None, key: str) -> str:
+    value = (obj or {}).get(key)
+    return value.strip().strip('"').strip() if isinstance(value, str) else ""
+
+
+def _age(service: dict, key: str, label: str):
+    value = service.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or value < 0 or value > 150:
+        raise HsdsFileError(f'{label}, field "{key}": must be an age between 0 and 150.')
+    return int(value)
+
+
+def _hours(service: dict, locations: list[dict]) -> str:
+    schedules = list(service.get("schedules") or [])
+    for location in locations:
+        schedules.extend(location.get("schedules") or [])
+    lines = []
+    for schedule in schedules:
+        text = _text(schedule, "description")
+        if not text and schedule.get("opens_at") and schedule.get("closes_at"):
+            days = _text(schedule, "byday")
+            text = f"{days + ' ' if days else ''}{schedule['opens_at']}–{schedule['closes_at']}"
+        if text and text not in lines:
+            lines.append(text)
+    return "\n".join(lines)
+
+
+def _categories(service: dict, known: dict[str, Category]) -> list[Category]:
+    """Taxonomy terms we know (by code or name); others are not ours and are left out."""
+    found = []
+    for attribute in service.get("attributes") or []:
+        term = attribute.get("taxonomy_term") or {}
+        for key in (_text(term, "code"), _text(term, "name")):
+            category = known.get(key.casefold())
+            if category and category not in found:
+                found.append(category)
+    return found
+
+
+def _fields_from(incoming: IncomingService) -> dict:
+    service, label = incoming.service, incoming.label
+    location = incoming.locations[0] if incoming.locations else {}
+    address = next(iter(location.get("addresses") or []), {})
+    phones = list(service.get("phones") or []) + list(location.get("phones") or [])
+    verified = None
+    if service.get("assured_date"):
+        verified = (
+            parse_date(str(service["assured_date"])[:10])
+            if isinstance(service["assured_date"], str)
+            else None
+        )
+        if verified is None:
+            raise HsdsFileError(f'{label}, field "assured_date": must be a date (YYYY-MM-DD).')
+    return {
+        "name": _text(service, "name"),
+        "alternate_name": _text(service, "alternate_name"),
+        "description": _text(service, "description"),
+        "status": _text(service, "status"),
+        "url": _text(service, "url"),
+        "email": _text(service, "email"),
+        "phone": _text(phones[0], "number") if phones else "",
+        "location_name": _text(location, "name"),
+        "address_1": _text(address, "address_1"),
+        "city": _text(address, "city"),
+        "state_province": _text(address, "state_province"),
+        "postal_code": _text(address, "postal_code"),
+        "country": _text(address, "country")[:2].upper() or "US",
+        "hours": _hours(service, incoming.locations),
+        "eligibility_description": _text(service, "eligibility_description"),
+        "minimum_age": _age(service, "minimum_age", label),
+        "maximum_age": _age(service, "maximum_age", label),
+        "fees_description": _text(service, "fees_description") or _text(service, "fees"),
+        "application_process": _text(service, "application_process"),
+        "languages": [
+            name
+            for language in service.get("languages") or []
+            if (name := _text(language, "name") or _text(language, "code"))
+        ],
+        "last_verified_on": verified,
+    }
+
+
+def _save_organization(incoming: IncomingService) -> Organization:
+    data = incoming.organization
+    if not data and incoming.service.get("organization_id"):
+        # A service may point at an organization already in the directory instead of
+        # carrying it.
+        known = Organization.objects.filter(
+            hsds_id=uuid.UUID(str(incoming.service["organization_id"]))
+        ).first()
+        if known is not None:
+            return known
+    if not data:
+        raise HsdsFileError(
+            f'{incoming.label}, field "organization": the service must carry its organization.'
+        )
+    organization, _ = Organization.objects.get_or_create(
+        hsds_id=uuid.UUID(str(data["id"])), defaults={"name": _text(data, "name") or "?"}
+    )
+    organization.name = _text(data, "name")
+    organization.alternate_name = _text(data, "alternate_name")
+    organization.description = _text(data, "description")
+    organization.email = _text(data, "email")
+    organization.website = _text(data, "website")
+    _clean(organization, f"{incoming.label}, organization")
+    organization.save()
+    return organization
+
+
+def _clean(obj, label: str) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        raise HsdsFileError(f'{label}, field "{name}": {" ".join(messages)}') from None
+
+
+@transaction.atomic
+def directory_import(*, data, actor, request=None) -> list[Resource]:
+    """Import an HSDS document (parsed JSON) into the directory.
+
+    1. Read and check every record against the spec's schema (``casework.hsds``).
+    2. Add or update each organization and service, matched by its HSDS id, checking each
+       against our own rules (lengths, URLs, e-mail addresses).
+    3. Any problem raises ``HsdsFileError`` naming the record and the field, and the whole
+       transaction rolls back: a file is imported completely or not at all.
+    """
+    incoming = read_file(data)
+    known = {c.code.casefold(): c for c in Category.objects.all()}
+    known.update({c.name.casefold(): c for c in known.values()})
+    saved = []
+    for item in incoming:
+        organization = _save_organization(item)
+        fields = _fields_from(item)
+        resource = Resource.objects.filter(hsds_id=uuid.UUID(str(item.service["id"]))).first()
+        resource = resource or Resource(hsds_id=uuid.UUID(str(item.service["id"])))
+        resource.organization = organization
+        for name, value in fields.items():
+            setattr(resource, name, value)
+        _clean(resource, item.label)
+        resource.save()
+        resource.categories.set(_categories(item.service, known))
+        saved.append(resource)
+    audit_record(
+        actor=actor,
+        action="resource.import",
+        request=request,
+        details={"services": len(saved)},
+    )
+    return saved

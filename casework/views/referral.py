@@ -1,0 +1,97 @@
+"""Referral pages of a client's record: the list, a new referral, one referral's loop."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from clients.forms import errors_onto
+from clients.frame import record_frame
+from clients.part2 import REDISCLOSURE_NOTICE
+from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
+
+from ..forms import ReferralForm, ReferralUpdateForm
+from ..selectors import open_referrals_for, referral_of, referrals_of
+from ..services import referral_send, referral_update
+
+
+@clinical_record_required
+def client_referrals(request, pk):
+    context = record_frame(request, pk, "referrals")
+    context["referrals"] = list(referrals_of(context["client"])[:100])
+    return render(request, "casework/referrals/list.html", context)
+
+
+@clinical_record_required
+def referral_new(request, pk):
+    context = record_frame(request, pk, "new referral", audit=request.method != "POST")
+    client = context["client"]
+    form = ReferralForm(request.POST or None, initial={"resource": request.GET.get("resource")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = referral_send(
+                client=client,
+                resource=data["resource"],
+                reason=data["reason"],
+                urgency=data["urgency"],
+                shared_information=data["shared_information"],
+                shared_description=data["shared_description"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(
+                request,
+                "The referral is recorded"
+                + (" and the disclosure logged." if referral.disclosure_id else "."),
+            )
+            return redirect("casework:referral", pk=pk, referral_pk=referral.pk)
+    context["form"] = form
+    return render(request, "casework/referrals/form.html", context)
+
+
+@clinical_record_required
+def referral_detail(request, pk, referral_pk):
+    posting = request.method == "POST"
+    context = record_frame(request, pk, "referral", audit=not posting)
+    referral = referral_of(context["client"], referral_pk)
+    form = ReferralUpdateForm(request.POST or None, referral=referral)
+    if posting and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral_update(
+                referral=referral,
+                status=data["status"],
+                note=data["note"],
+                first_visit_on=data["first_visit_on"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, "The referral is updated.")
+            return redirect("casework:referral", pk=pk, referral_pk=referral.pk)
+    context.update({"referral": referral, "form": form, "notice": REDISCLOSURE_NOTICE})
+    return render(request, "casework/referrals/detail.html", context)
+
+
+@clinical_staff_required
+def open_referrals(request):
+    """Every open referral of my clients (a supervisor: of every client), the longest without
+    news first; ``?waiting=1`` keeps those that need a follow-up."""
+    waiting = request.GET.get("waiting") == "1"
+    page = Paginator(open_referrals_for(request.user, waiting_only=waiting), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "casework/referrals/open.html",
+        {"page": page, "waiting": waiting, "stale_days": settings.REFERRAL_STALE_DAYS},
+    )

@@ -1,0 +1,145 @@
+"""The resource directory.
+
+Who: every staff member may read it, peer facilitators included: it holds no client data,
+only public details of services, and people in a group ask their facilitator where to find
+food, housing or a ride. Clinical staff (case managers, supervisors) add and correct entries
+and mark them verified, since they are the ones calling providers. Importing a file replaces
+entries in bulk, so it needs ``casework.manage_directory`` (supervisors, administrators).
+Clients use their own "My appointments" page for the places they are referred to.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from clients.forms import errors_onto
+from recovery_portal.accounts.decorators import clinical_staff_required, staff_required
+from recovery_portal.audit.services import audit_record
+
+from ..forms import DirectorySearchForm, ImportForm, ResourceForm
+from ..hsds import HsdsFileError
+from ..selectors import directory, directory_export, resource_for
+from ..services import directory_import, resource_save, resource_verify
+
+
+def _may_import(user) -> bool:
+    return user.may("casework.manage_directory")
+
+
+@staff_required
+def resources(request):
+    form = DirectorySearchForm(request.GET or None)
+    found = directory()
+    if form.is_valid():
+        found = directory(
+            q=form.cleaned_data["q"],
+            category=form.cleaned_data["category"],
+            stale_only=form.cleaned_data["stale"],
+        )
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/resources/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_edit": request.user.is_clinical_staff,
+            "may_import": _may_import(request.user),
+        },
+    )
+
+
+@staff_required
+def resource_detail(request, pk):
+    return render(
+        request,
+        "casework/resources/detail.html",
+        {"resource": resource_for(pk), "may_edit": request.user.is_clinical_staff},
+    )
+
+
+def _save(request, resource=None):
+    form = ResourceForm(request.POST or None, instance=resource)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in ResourceForm.Meta.fields}
+        try:
+            saved = resource_save(
+                actor=request.user,
+                resource=resource,
+                organization_name=form.cleaned_data["organization_name"],
+                categories=form.cleaned_data["categories"],
+                languages=form.cleaned_data["languages_text"],
+                request=request,
+                **data,
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("casework:resource", pk=saved.pk)
+    return render(request, "casework/resources/form.html", {"form": form, "resource": resource})
+
+
+@clinical_staff_required
+def resource_new(request):
+    return _save(request)
+
+
+@clinical_staff_required
+def resource_edit(request, pk):
+    return _save(request, resource_for(pk))
+
+
+@clinical_staff_required
+@require_POST
+def resource_verify_view(request, pk):
+    resource_verify(resource=resource_for(pk), actor=request.user, request=request)
+    messages.success(request, "Marked as verified today.")
+    return redirect("casework:resource", pk=pk)
+
+
+@clinical_staff_required
+def resources_export(request):
+    services = directory_export()
+    audit_record(
+        actor=request.user,
+        action="resource.export",
+        request=request,
+        details={"services": len(services)},
+    )
+    response = JsonResponse(services, safe=False, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = (
+        f'attachment; filename="resources-hsds-{timezone.localdate():%Y-%m-%d}.json"'
+    )
+    return response
+
+
+@clinical_staff_required
+def resources_import(request):
+    if not _may_import(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = json.loads(form.cleaned_data["file"].read().decode("utf-8-sig"))
+            saved = directory_import(data=data, actor=request.user, request=request)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            form.add_error("file", "This file is not JSON. Nothing was imported.")
+        except HsdsFileError as error:
+            form.add_error("file", f"{error} Nothing was imported.")
+        else:
+            count = len(saved)
+            messages.success(request, f"Imported {count} service{'s' if count != 1 else ''}.")
+            return redirect("casework:resources")
+    return render(request, "casework/resources/import.html", {"form": form})

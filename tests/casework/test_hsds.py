@@ -1,0 +1,190 @@
+"""The directory speaks HSDS 3.0: every exported service validates against the spec's own
+schema (checked here with jsonschema, independently of the import code), the spec's example
+files import cleanly, and a bad file is refused whole, naming the record and the field."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from casework.hsds import HsdsFileError
+from casework.models import Organization
+from casework.models import Resource as DirectoryResource
+from casework.models.resource import categories_ensure
+from casework.services import directory_import
+
+from .helpers import resource_make
+
+pytestmark = pytest.mark.django_db
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "casework" / "hsds_schema"
+EXAMPLES = Path(__file__).resolve().parent / "hsds_examples"
+
+
+def _validator(name: str) -> Draft202012Validator:
+    """A validator built here from the spec's files, every file registered by name so a
+    ``$ref`` between them resolves (not the app's own, so a bug there cannot hide)."""
+    schemas = {file.name: json.loads(file.read_text()) for file in SCHEMAS.glob("*.json")}
+    registry = Registry()
+    for file_name, contents in schemas.items():
+        contents = {"$schema": "https://json-schema.org/draft/2020-12/schema", **contents}
+        registry = registry.with_resource(file_name, Resource.from_contents(contents))
+    return Draft202012Validator(
+        schemas[name], registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _example(name: str):
+    return json.loads((EXAMPLES / name).read_text())
+
+
+@pytest.fixture(autouse=True)
+def _categories():
+    categories_ensure()
+
+
+def test_every_exported_service_validates_against_the_hsds_schema(client, supervisor):
+    resource_make(supervisor, category_codes=["housing", "peer_support"])
+    resource_make(
+        supervisor,
+        organization_name="Harbor Clinic",
+        name="Buprenorphine clinic",
+        url="https://harbor.example.org",
+        email="intake@harbor.example.org",
+        category_codes=["moud", "medical"],
+        minimum_age=18,
+    )
+    resource_make(
+        supervisor,
+        organization_name="Ride Share Co-op",
+        name="Rides to appointments",
+        address_1="",
+        city="",
+        phone="",
+        hours="",
+        languages=[],
+        last_verified_on=None,
+        category_codes=[],
+    )
+    client.force_login(supervisor)
+    response = client.get(reverse("casework:resources_export"))
+    services = json.loads(response.content)
+    assert len(services) == 3
+    validator = _validator("service.json")
+    for service in services:
+        errors = [e.message for e in validator.iter_errors(service)]
+        assert errors == [], service["name"]
+    clinic = next(s for s in services if s["name"] == "Buprenorphine clinic")
+    assert clinic["organization"]["name"] == "Harbor Clinic"
+    assert {a["taxonomy_term"]["code"] for a in clinic["attributes"]} == {"moud", "medical"}
+    assert clinic["service_at_locations"][0]["location"]["addresses"][0]["city"] == "Springfield"
+
+
+@pytest.mark.parametrize(
+    ("file_name", "schema"),
+    [
+        ("service_full.json", "service.json"),
+        ("organization_full.json", "organization.json"),
+        ("service_at_location_full.json", "service_at_location.json"),
+    ],
+)
+def test_the_specs_own_examples_import_cleanly(file_name, schema, supervisor):
+    example = _example(file_name)
+    assert list(_validator(schema).iter_errors(example)) == []
+    saved = directory_import(data=example, actor=supervisor)
+    assert len(saved) == 1
+    service = saved[0]
+    assert service.name == "Community Counselling"
+    assert service.organization.name == "Example Organization Inc."
+    assert service.status == "active"
+    assert service.last_verified_on.isoformat() == "2005-01-01"
+    assert service.languages == ["Urdu"]
+    assert service.city == "MyCity"
+    assert "10 am to 6pm" in service.hours
+
+
+def test_importing_the_same_file_twice_updates_instead_of_duplicating(supervisor):
+    directory_import(data=_example("service_full.json"), actor=supervisor)
+    directory_import(data=_example("service_full.json"), actor=supervisor)
+    assert DirectoryResource.objects.count() == 1
+    assert Organization.objects.count() == 1
+
+
+def test_an_exported_directory_imports_back_unchanged(client, supervisor):
+    original = resource_make(supervisor, category_codes=["food", "family_support"])
+    client.force_login(supervisor)
+    exported = json.loads(client.get(reverse("casework:resources_export")).content)
+    saved = directory_import(data=exported, actor=supervisor)
+    assert [r.pk for r in saved] == [original.pk]
+    again = DirectoryResource.objects.get()
+    assert {c.code for c in again.categories.all()} == {"food", "family_support"}
+    assert again.languages == ["English", "Spanish"]
+    assert again.address_line == original.address_line
+
+
+def test_a_bad_record_is_refused_naming_record_and_field_and_nothing_is_imported(supervisor):
+    good = _example("service_full.json")
+    bad = json.loads(json.dumps(good))
+    bad["id"] = "2b1c9d4e-0d3a-4e1f-9a55-3f8d2a1b7c60"
+    bad["name"] = "Evening drop-in"
+    bad["status"] = "open"
+    with pytest.raises(HsdsFileError) as refused:
+        directory_import(data=[good, bad], actor=supervisor)
+    message = str(refused.value)
+    assert 'service 2 "Evening drop-in"' in message
+    assert 'field "status"' in message
+    assert not DirectoryResource.objects.exists()
+    assert not Organization.objects.exists()
+
+
+def test_a_missing_required_field_is_named(supervisor):
+    bad = _example("service_full.json")
+    del bad["name"]
+    with pytest.raises(HsdsFileError, match="service 1, field \"name\": 'name' is a required"):
+        directory_import(data=bad, actor=supervisor)
+
+
+def test_a_record_valid_for_hsds_but_not_for_our_directory_is_refused_whole(supervisor):
+    good = _example("service_full.json")
+    too_long = json.loads(json.dumps(good))
+    too_long["id"] = "6f1d3a2b-8c4e-4f5a-9b6c-7d8e9f0a1b2c"
+    too_long["name"] = "x" * 250
+    with pytest.raises(HsdsFileError) as refused:
+        directory_import(data=[good, too_long], actor=supervisor)
+    assert 'field "name"' in str(refused.value)
+    assert not DirectoryResource.objects.exists()
+
+
+def test_the_import_page_shows_the_problem_and_imports_nothing(client, supervisor):
+    bad = _example("service_full.json")
+    bad["phones"][0].pop("number")
+    client.force_login(supervisor)
+    upload = SimpleUploadedFile("bad.json", json.dumps(bad).encode(), "application/json")
+    response = client.post(reverse("casework:resources_import"), {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Community Counselling" in page
+    assert "phones.0.number" in page
+    assert "Nothing was imported" in page
+    assert not DirectoryResource.objects.exists()
+
+
+def test_a_file_that_is_not_json_is_refused_with_a_message(client, supervisor):
+    client.force_login(supervisor)
+    upload = SimpleUploadedFile("notes.json", b"not json at all", "application/json")
+    response = client.post(reverse("casework:resources_import"), {"file": upload})
+    assert "This file is not JSON" in response.content.decode()
+
+
+def test_the_import_page_uploads_the_specs_example(client, supervisor):
+    client.force_login(supervisor)
+    upload = SimpleUploadedFile(
+        "org.json", (EXAMPLES / "organization_full.json").read_bytes(), "application/json"
+    )
+    response = client.post(reverse("casework:resources_import"), {"file": upload})
+    assert response.status_code == 302
+    assert DirectoryResource.objects.get().name == "Community Counselling"
