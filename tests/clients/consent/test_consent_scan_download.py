@@ -2,6 +2,7 @@
 could run script in some viewers, and an inline file lingers in the browser's tab history."""
 
 from django.urls import reverse
+
 from tests.clients.consent.helpers import paper_consent_make
 
 
