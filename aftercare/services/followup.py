@@ -1,0 +1,467 @@
+"""Writes of aftercare plans and follow-ups. Each writes its audit event, and keeps the
+follow-ups' reminders in step, in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clients.models import Client, Intake, IntakeStatus, Screening
+from recovery_portal.audit.services import audit_record
+from recovery_portal.notifications.models import Reminder, ReminderState
+from recovery_portal.notifications.services import reminders_cancel
+
+from .. import reminders
+from ..models import (
+    AftercarePlan,
+    ContactAttempt,
+    FollowUp,
+    FollowUpNeed,
+    FollowUpStatus,
+    FollowUpStep,
+    FollowUpTemplate,
+    Outcome,
+    PlanCloseReason,
+    PlanStatus,
+)
+from ..windows import window_for
+
+# (label, due (months, days), window opens, window closes): the 6-month follow-up counts from
+# month 5 to month 8, the others similarly around their due date.
+DEFAULT_STEPS = [
+    ("7-day check", (0, 7), (0, 5), (0, 14)),
+    ("30-day follow-up", (0, 30), (0, 21), (0, 45)),
+    ("90-day follow-up", (0, 90), (2, 0), (4, 0)),
+    ("6-month follow-up", (0, 180), (5, 0), (8, 0)),
+    ("12-month follow-up", (0, 365), (11, 0), (14, 0)),
+]
+DEFAULT_TEMPLATE_NAME = "Standard: 7, 30, 90, 180 and 365 days"
+
+
+@transaction.atomic
+def default_template() -> FollowUpTemplate:
+    """The template new plans use; made with the standard steps the first time it is asked."""
+    template = FollowUpTemplate.objects.filter(is_default=True).first()
+    if template is not None:
+        return template
+    template, _ = FollowUpTemplate.objects.get_or_create(
+        name=DEFAULT_TEMPLATE_NAME, defaults={"is_default": True}
+    )
+    for label, due, opens, closes in DEFAULT_STEPS:
+        FollowUpStep.objects.get_or_create(
+            template=template,
+            label=label,
+            defaults={
+                "due_months": due[0],
+                "due_days": due[1],
+                "opens_months": opens[0],
+                "opens_days": opens[1],
+                "closes_months": closes[0],
+                "closes_days": closes[1],
+            },
+        )
+    return template
+
+
+def _baseline(client: Client) -> dict:
+    """What the intake said, copied into the plan for the outcomes report."""
+    intake = (
+        Intake.objects.filter(client=client, status=IntakeStatus.COMPLETE)
+        .order_by("-started_at")
+        .first()
+    )
+    sections = intake.sections if intake else {}
+    barc10 = (
+        Screening.objects.filter(client=client, instrument_code="barc10")
+        .order_by("administered_at")
+        .values_list("score", flat=True)
+        .first()
+    )
+    any_use = None
+    last_use = (sections.get("substance_use") or {}).get("last_use_date")
+    if intake and last_use:
+        try:
+            last = dt.date.fromisoformat(str(last_use)[:10])
+            any_use = (timezone.localdate(intake.started_at) - last).days <= 30
+        except ValueError:
+            any_use = None
+    return {
+        "baseline_barc10": barc10,
+        "baseline_housing": (sections.get("housing") or {}).get("housing_status") or "",
+        "baseline_work": (sections.get("employment_education") or {}).get("employment_status")
+        or "",
+        "baseline_any_use": any_use,
+    }
+
+
+def _check_responsible(user) -> None:
+    if not user.is_active or not user.is_clinical_staff:
+        raise ValidationError("The person responsible must be a case manager or supervisor.")
+
+
+def _window_dates(plan: AftercarePlan, step: FollowUpStep) -> dict:
+    window = window_for(plan.discharge_date, step)
+    return {"due_date": window.due, "window_opens": window.opens, "window_closes": window.closes}
+
+
+@transaction.atomic
+def plan_start(
+    *,
+    client: Client,
+    discharge_date: dt.date,
+    responsible,
+    actor,
+    template: FollowUpTemplate | None = None,
+    outpatient_therapy: str = "",
+    meetings_per_week: int = 0,
+    recovery_coaching: bool = False,
+    medication: str = "",
+    housing_plan: str = "",
+    notes: str = "",
+    request=None,
+) -> AftercarePlan:
+    """Start aftercare at discharge:
+    1. check there is no active plan and the responsible person may hold one;
+    2. copy the intake's baseline; 3. create the follow-ups from the template;
+    4. schedule their staff reminders; 5. audit."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if AftercarePlan.objects.filter(client=client, status=PlanStatus.ACTIVE).exists():
+        raise ValidationError("This client already has an active aftercare plan.")
+    _check_responsible(responsible)
+    template = template or default_template()
+    plan = AftercarePlan.objects.create(
+        client=client,
+        discharge_date=discharge_date,
+        template=template,
+        responsible=responsible,
+        outpatient_therapy=outpatient_therapy.strip(),
+        meetings_per_week=meetings_per_week,
+        recovery_coaching=recovery_coaching,
+        medication=medication.strip(),
+        housing_plan=housing_plan.strip(),
+        notes=notes.strip(),
+        created_by=actor,
+        **_baseline(client),
+    )
+    for sequence, step in enumerate(template.steps.order_by("due_months", "due_days"), start=1):
+        followup = FollowUp.objects.create(
+            plan=plan,
+            client=client,
+            step=step,
+            label=step.label,
+            sequence=sequence,
+            **_window_dates(plan, step),
+        )
+        reminders.schedule_staff(followup)
+    audit_record(actor=actor, action="aftercare.plan.start", target=plan, request=request)
+    return plan
+
+
+PLAN_FIELDS = (
+    "outpatient_therapy",
+    "meetings_per_week",
+    "recovery_coaching",
+    "medication",
+    "housing_plan",
+    "notes",
+)
+
+
+@transaction.atomic
+def plan_update(
+    *, plan: AftercarePlan, actor, discharge_date: dt.date, responsible, request=None, **fields
+) -> AftercarePlan:
+    """Change the plan. A new discharge date moves every open follow-up and its reminders; a
+    new responsible person takes over the staff reminders."""
+    plan = AftercarePlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_active:
+        raise ValidationError("This aftercare plan is closed.")
+    _check_responsible(responsible)
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
+    moved = discharge_date != plan.discharge_date
+    handed_over = responsible.pk != plan.responsible_id
+    previous = plan.responsible
+    for name, value in fields.items():
+        setattr(plan, name, value.strip() if isinstance(value, str) else value)
+    plan.discharge_date = discharge_date
+    plan.responsible = responsible
+    plan.save()
+    if moved or handed_over:
+        for followup in plan.followups.filter(status=FollowUpStatus.OPEN).select_related("step"):
+            if handed_over:
+                reminders_cancel(source=followup, recipient=previous)
+            if moved and followup.step is not None:
+                for name, value in _window_dates(plan, followup.step).items():
+                    setattr(followup, name, value)
+                followup.save(update_fields=["due_date", "window_opens", "window_closes"])
+            followup.plan = plan
+            reminders.schedule_staff(followup)
+    audit_record(
+        actor=actor,
+        action="aftercare.plan.update",
+        target=plan,
+        request=request,
+        details={"moved": moved, "handed_over": handed_over},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_close(
+    *, plan: AftercarePlan, reason: str, actor, note: str = "", request=None
+) -> AftercarePlan:
+    """Close the plan; its open follow-ups close as administrative (left out of the rates).
+
+    When the client died, every reminder to them and about them stops at once: follow-ups,
+    check-in alerts, milestone messages and anything another app scheduled for them."""
+    if reason not in PlanCloseReason.values:
+        raise ValidationError("Please choose why the plan is closing.")
+    plan = AftercarePlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_active:
+        raise ValidationError("This aftercare plan is already closed.")
+    now = timezone.now()
+    plan.status = PlanStatus.CLOSED
+    plan.close_reason = reason
+    plan.closed_at = now
+    plan.save(update_fields=["status", "close_reason", "closed_at"])
+    for followup in plan.followups.filter(status=FollowUpStatus.OPEN):
+        followup.status = FollowUpStatus.ADMINISTRATIVE
+        followup.closed_at, followup.closed_by = now, actor
+        followup.close_note = PlanCloseReason(reason).label
+        followup.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
+        reminders.cancel_all(followup)
+    if reason == PlanCloseReason.DECEASED:
+        _stop_everything_about(plan.client, now)
+    audit_record(
+        actor=actor,
+        action="aftercare.plan.close",
+        target=plan,
+        request=request,
+        details={"reason": reason},
+    )
+    return plan
+
+
+def _stop_everything_about(client: Client, now) -> int:
+    """Cancel every pending reminder to the client, and every one about them (alerts to staff
+    and the follow-ups of older plans): with care, nobody should get a message after a death."""
+    from ..models import CheckInAlert, HelpRequest, Milestone
+    from .checkin import settings_update
+
+    about = []
+    for model in (FollowUp, CheckInAlert, HelpRequest, Milestone):
+        ids = [str(pk) for pk in model.objects.filter(client=client).values_list("pk", flat=True)]
+        about.append((ContentType.objects.get_for_model(model), ids))
+    pending = Reminder.objects.filter(state=ReminderState.SCHEDULED)
+    stopped = 0
+    if client.user_id is not None:
+        stopped += pending.filter(recipient_id=client.user_id).update(
+            state=ReminderState.CANCELLED,
+            note="Stopped with care: the person died.",
+            updated_at=now,
+        )
+    for content_type, ids in about:
+        stopped += pending.filter(source_type=content_type, source_id__in=ids).update(
+            state=ReminderState.CANCELLED,
+            note="Stopped with care: the person died.",
+            updated_at=now,
+        )
+    settings_update(client=client, actor=None, milestone_messages=False, quiet=True)
+    return stopped
+
+
+def _require_open(followup: FollowUp) -> FollowUp:
+    followup = (
+        FollowUp.objects.select_for_update().select_related("plan", "client").get(pk=followup.pk)
+    )
+    if not followup.is_open:
+        raise ValidationError("This follow-up is already closed.")
+    return followup
+
+
+def _close(followup: FollowUp, status: str, actor, note: str = "") -> None:
+    followup.status = status
+    followup.closed_at = timezone.now()
+    followup.closed_by = actor
+    followup.close_note = note.strip()[:300]
+    followup.save(update_fields=["status", "closed_at", "closed_by", "close_note", "completed_on"])
+    reminders.cancel_all(followup)
+
+
+@transaction.atomic
+def attempt_record(
+    *,
+    followup: FollowUp,
+    method: str,
+    reached: bool,
+    actor,
+    note: str = "",
+    at: dt.datetime | None = None,
+    request=None,
+) -> ContactAttempt:
+    """Record one try to reach the client. After ``AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS``
+    tries without reaching them the follow-up closes as "unable to reach"."""
+    followup = _require_open(followup)
+    attempt = ContactAttempt.objects.create(
+        followup=followup,
+        method=method,
+        reached=reached,
+        note=note.strip(),
+        at=at or timezone.now(),
+        by=actor,
+    )
+    misses = followup.attempts.filter(reached=False).count()
+    if not reached and misses >= settings.AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS:
+        _close(
+            followup,
+            FollowUpStatus.UNABLE_TO_REACH,
+            actor,
+            f"{misses} tries without reaching them.",
+        )
+    audit_record(
+        actor=actor,
+        action="aftercare.followup.attempt",
+        target=followup,
+        request=request,
+        details={"method": method, "reached": reached},
+    )
+    return attempt
+
+
+@transaction.atomic
+def followup_complete(
+    *,
+    followup: FollowUp,
+    actor,
+    completed_on: dt.date,
+    any_use_since_last_contact: bool,
+    days_of_use_last_30: int,
+    housing: str,
+    work_or_school: str,
+    meetings_last_30: int,
+    barc10_score: int | None = None,
+    needs: list[str] | tuple[str, ...] = (),
+    request=None,
+) -> Outcome:
+    """Record what was found; the follow-up is "completed in window" when ``completed_on`` is
+    inside its window, else "completed late". Each need found becomes a row to act on."""
+    followup = _require_open(followup)
+    if completed_on > timezone.localdate():
+        raise ValidationError("The date of the follow-up cannot be in the future.")
+    if not 0 <= days_of_use_last_30 <= 30:
+        raise ValidationError("Days of use in the last 30 days must be between 0 and 30.")
+    if barc10_score is not None and not 10 <= barc10_score <= 60:
+        raise ValidationError("A BARC-10 score is between 10 and 60.")
+    outcome = Outcome.objects.create(
+        followup=followup,
+        any_use_since_last_contact=any_use_since_last_contact,
+        days_of_use_last_30=days_of_use_last_30,
+        housing=housing,
+        work_or_school=work_or_school,
+        meetings_last_30=meetings_last_30,
+        barc10_score=barc10_score,
+        recorded_by=actor,
+    )
+    for description in needs:
+        if description.strip():
+            FollowUpNeed.objects.create(
+                followup=followup, client=followup.client, description=description.strip()[:300]
+            )
+    in_window = followup.window_opens <= completed_on <= followup.window_closes
+    followup.completed_on = completed_on
+    _close(
+        followup,
+        FollowUpStatus.COMPLETED_IN_WINDOW if in_window else FollowUpStatus.COMPLETED_LATE,
+        actor,
+    )
+    audit_record(
+        actor=actor, action="aftercare.followup.complete", target=followup, request=request
+    )
+    return outcome
+
+
+CLOSABLE_BY_HAND = (
+    FollowUpStatus.UNABLE_TO_REACH,
+    FollowUpStatus.DECLINED,
+    FollowUpStatus.ADMINISTRATIVE,
+)
+
+
+@transaction.atomic
+def followup_close(
+    *, followup: FollowUp, status: str, actor, note: str = "", request=None
+) -> FollowUp:
+    """Close without an outcome: unable to reach, declined, or administrative (with a note)."""
+    if status not in CLOSABLE_BY_HAND:
+        raise ValidationError("Please choose how this follow-up ends.")
+    if status == FollowUpStatus.ADMINISTRATIVE and not note.strip():
+        raise ValidationError("Please say why this follow-up is closed administratively.")
+    followup = _require_open(followup)
+    _close(followup, status, actor, note)
+    audit_record(
+        actor=actor,
+        action="aftercare.followup.close",
+        target=followup,
+        request=request,
+        details={"status": status},
+    )
+    return followup
+
+
+@transaction.atomic
+def followup_schedule_call(*, followup: FollowUp, at: dt.datetime, actor, request=None) -> FollowUp:
+    """Agree a call time with the client; they get a reminder before it."""
+    followup = _require_open(followup)
+    if at <= timezone.now():
+        raise ValidationError("Please choose a time in the future.")
+    followup.scheduled_call_at = at
+    followup.save(update_fields=["scheduled_call_at"])
+    reminders.schedule_client_call(followup)
+    audit_record(actor=actor, action="aftercare.followup.call", target=followup, request=request)
+    return followup
+
+
+@transaction.atomic
+def need_mark_acted_on(
+    *, need: FollowUpNeed, actor, referral_id: int | None = None, request=None
+) -> FollowUpNeed:
+    """Mark a need found at follow-up as acted on (``referral_id``: the referral made for it)."""
+    need = FollowUpNeed.objects.select_for_update().get(pk=need.pk)
+    if need.acted_on_at is None:
+        need.acted_on_at = timezone.now()
+        need.acted_on_by = actor
+        need.referral_id = referral_id
+        need.save(update_fields=["acted_on_at", "acted_on_by", "referral_id"])
+        audit_record(actor=actor, action="aftercare.need.acted_on", target=need, request=request)
+    return need
+
+
+@transaction.atomic
+def unreachable_close_overdue(*, today: dt.date | None = None) -> int:
+    """Periodic: follow-ups whose window has closed after the set number of unanswered tries
+    end as "unable to reach" (the others stay open, counted as missed, for staff to close)."""
+    today = today or timezone.localdate()
+    from django.db.models import Count, Q
+
+    # Counting needs GROUP BY, which FOR UPDATE refuses: find the ids, then lock the rows.
+    ids = list(
+        FollowUp.objects.filter(status=FollowUpStatus.OPEN, window_closes__lt=today)
+        .annotate(misses=Count("attempts", filter=Q(attempts__reached=False)))
+        .filter(misses__gte=settings.AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS)
+        .values_list("pk", flat=True)
+    )
+    overdue = FollowUp.objects.select_for_update(skip_locked=True).filter(
+        pk__in=ids, status=FollowUpStatus.OPEN
+    )
+    closed = 0
+    for followup in overdue:
+        _close(followup, FollowUpStatus.UNABLE_TO_REACH, None, "Window closed; not reached.")
+        closed += 1
+    return closed
