@@ -210,6 +210,8 @@ def _checkins_of_others(people) -> None:
             help_request_handle(help_request=request, actor=people["casemanager2@example.org"])
             past = timezone.now() - dt.timedelta(days=6)
             HelpRequest.objects.filter(pk=request.pk).update(at=past, handled_at=past)
+    if CheckIn.objects.filter(client__user__isnull=True).exists():
+        return  # seeded before
     others = Client.objects.filter(
         aftercare_plans__status="active", user__isnull=True, checkins__isnull=True
     ).order_by("pk")[:6]
