@@ -105,19 +105,17 @@ def followups_due_soon(user, *, today: dt.date | None = None, days: int = 7, lim
     whose window closes in the next ``days``: Today's and the dashboard's lists."""
     today = today or timezone.localdate()
     until = today + dt.timedelta(days=days)
-    open_ones = (
+    # One query for both lists: what is due soon or closes soon, still inside its window.
+    soon = list(
         followups_in_scope(user)
-        .filter(status=FollowUpStatus.OPEN)
+        .filter(status=FollowUpStatus.OPEN, window_closes__gte=today)
+        .filter(Q(due_date__lte=until) | Q(window_closes__lte=until))
         .select_related("client", "plan__responsible")
+        .order_by("due_date")[: 2 * limit]
     )
-    due = list(
-        open_ones.filter(due_date__lte=until, window_closes__gte=today).order_by("due_date")[:limit]
-    )
-    closing = list(
-        open_ones.filter(window_closes__gte=today, window_closes__lte=until).order_by(
-            "window_closes"
-        )[:limit]
-    )
+    due = [f for f in soon if f.due_date <= until][:limit]
+    closing = sorted((f for f in soon if f.window_closes <= until), key=lambda f: f.window_closes)
+    closing = closing[:limit]
     return due, closing
 
 

@@ -63,12 +63,13 @@ def _populate(n, case_manager, record):
 
 # (page, about client_record?, persona, bound). The bounds are the counts measured when
 # written: session, user, roles, the permissions the roles give (one query, since role
-# permissions decide), the page's own reads and the audit insert.
+# permissions decide), the page's own reads and the audit insert. Aftercare's cards add their
+# own fixed reads: Today +1, the overview +2 (its plan and the client's check-in settings).
 PAGES = [
     ("clients:list", False, "case_manager", 13),
     ("clients:list", False, "supervisor", 13),
-    ("home:today", False, "case_manager", 13),
-    ("home:client_overview", True, "case_manager", 16),
+    ("home:today", False, "case_manager", 14),
+    ("home:client_overview", True, "case_manager", 18),
     ("clients:profile", True, "case_manager", 11),
     ("clients:screenings", True, "case_manager", 12),
     ("clients:intake", True, "case_manager", 13),
