@@ -52,7 +52,9 @@ class PlanCloseForm(forms.Form):
 
 
 class AttemptForm(forms.Form):
-    method = forms.ChoiceField(label="How", choices=ContactMethod.choices)
+    prefix = "try"  # three forms share the follow-up page: keep their field ids apart
+
+    method = forms.ChoiceField(label="How we tried", choices=ContactMethod.choices)
     reached = forms.ChoiceField(
         label="Reached the client?", choices=YES_NO, widget=forms.RadioSelect
     )
@@ -103,6 +105,8 @@ class OutcomeForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    prefix = "end"
+
     status = forms.ChoiceField(
         label="How this follow-up ends",
         choices=[
@@ -126,6 +130,8 @@ class CloseForm(forms.Form):
 
 
 class CallForm(forms.Form):
+    prefix = "call"
+
     at = forms.DateTimeField(
         label="Call agreed for",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -66,7 +66,7 @@ def test_a_try_then_an_outcome_from_the_follow_up_page(client, plan, case_manage
     assert client.get(detail).status_code == 200
     client.post(
         reverse("aftercare:attempt_add", args=[plan.client_id, followup.pk]),
-        {"method": "call", "reached": "no", "note": "Voicemail"},
+        {"try-method": "call", "try-reached": "no", "try-note": "Voicemail"},
     )
     assert followup.attempts.count() == 1
     outcome_url = reverse("aftercare:outcome", args=[plan.client_id, followup.pk])

@@ -106,3 +106,51 @@ def test_a_client_checks_in_asks_for_help_and_the_on_call_staff_and_supervisor_s
     expect(page.locator("#aftercare-chart")).to_have_attribute("data-rendered", "true")
     assert_accessible(page)
     desk.close()
+
+
+def test_a_case_manager_records_a_follow_up_and_sees_the_need_to_act_on(
+    page, live_server, demo, sign_in
+):
+    sign_in("casemanager@example.org", totp=True)
+    page.wait_for_url(f"{live_server.url}/today/")
+    expect(page.get_by_role("heading", name="Follow-ups this week")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check-ins to look at")).to_be_visible()
+    page.locator(".today-checkin-alerts").get_by_role("link", name="Jordan Rivers").click()
+    expect(page.get_by_role("heading", name="Check-ins", level=2)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Back to follow-ups").click()
+    expect(page.get_by_role("heading", name="Aftercare and follow-ups")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="90-day follow-up").click()
+    expect(page.get_by_role("heading", name="90-day follow-up", level=2)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("How we tried").select_option("call")
+    page.get_by_role("group", name=re.compile("Reached the client")).get_by_label("No").check()
+    page.get_by_role("button", name="Record the try").click()
+    expect(page.get_by_text("The try is recorded.")).to_be_visible()
+
+    page.get_by_role("link", name="Record what we found and complete").click()
+    expect(page.get_by_role("heading", name=re.compile("what we found"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("group", name=re.compile("Any use since the last contact")).get_by_label(
+        "No"
+    ).check()
+    page.get_by_label("Housing now").select_option("family_friends")
+    page.get_by_label("Work or school now").select_option("part_time")
+    page.get_by_label("Meetings attended in the last 30 days").fill("10")
+    page.get_by_label("BARC-10 score (10–60)").fill("70")
+    page.get_by_role("button", name="Complete the follow-up").click()
+    expect(page.get_by_text("Ensure this value is less than or equal to 60.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("BARC-10 score (10–60)").fill("48")
+    page.get_by_label("Needs found (one per line)").fill("Help with a housing application")
+    page.get_by_role("button", name="Complete the follow-up").click()
+    expect(page.get_by_text("The follow-up is completed.")).to_be_visible()
+    expect(page.get_by_text("Completed in window")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="All follow-ups").click()
+    expect(page.get_by_role("heading", name="Needs to act on")).to_be_visible()
+    expect(page.get_by_text("Help with a housing application")).to_be_visible()
