@@ -151,6 +151,7 @@ class OnCallShift(models.Model):
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = "on-call shift"
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(

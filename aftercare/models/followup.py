@@ -20,6 +20,7 @@ class FollowUpTemplate(models.Model):
     is_default = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = "follow-up template"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -46,6 +47,7 @@ class FollowUpStep(models.Model):
     closes_days = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = "follow-up step"
         ordering = ["template", "due_months", "due_days"]
         constraints = [
             models.UniqueConstraint(fields=["template", "label"], name="unique_step_label")

@@ -131,9 +131,7 @@ def test_weekly_check_ins_are_missed_after_two_weeks(start_plan, client_record, 
     assert missed_checkins_scan(today=today + dt.timedelta(days=15)) == 1
 
 
-def test_no_missed_check_in_alerts_once_the_plan_is_closed(
-    start_plan, client_record, case_manager
-):
+def test_no_missed_check_in_alerts_once_the_plan_is_closed(start_plan, client_record, case_manager):
     from aftercare.services import plan_close
 
     plan = start_plan(client_record)

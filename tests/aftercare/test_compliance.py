@@ -138,8 +138,7 @@ def _many_clients(n: int, case_manager, supervisor) -> None:
         for i in range(n)
     )
     CaseAssignment.objects.bulk_create(
-        CaseAssignment(client=c, case_manager=case_manager, started_by=supervisor)
-        for c in clients
+        CaseAssignment(client=c, case_manager=case_manager, started_by=supervisor) for c in clients
     )
     today = timezone.localdate()
     plans = AftercarePlan.objects.bulk_create(

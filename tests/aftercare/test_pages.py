@@ -15,9 +15,7 @@ from .conftest import days_ago
 pytestmark = pytest.mark.django_db
 
 
-def test_a_case_manager_starts_a_plan_from_the_follow_ups_tab(
-    client, client_record, case_manager
-):
+def test_a_case_manager_starts_a_plan_from_the_follow_ups_tab(client, client_record, case_manager):
     client.force_login(case_manager)
     tab = client.get(reverse("aftercare:followups", args=[client_record.pk])).content.decode()
     assert "Start the aftercare plan" in tab and 'aria-current="page"' in tab
@@ -42,9 +40,7 @@ def test_a_case_manager_starts_a_plan_from_the_follow_ups_tab(
     ).exists()
 
 
-def test_changing_the_discharge_date_on_the_form_moves_the_follow_ups(
-    client, plan, case_manager
-):
+def test_changing_the_discharge_date_on_the_form_moves_the_follow_ups(client, plan, case_manager):
     client.force_login(case_manager)
     new_date = plan.discharge_date + dt.timedelta(days=7)
     client.post(

@@ -19,7 +19,7 @@ from recovery_portal.notifications.dispatch import dispatch_due_reminders
 from recovery_portal.notifications.models import Reminder, ReminderState
 from recovery_portal.notifications.services import custom_reminder_create
 
-from .conftest import complete, days_ago, pending_reminders
+from .conftest import complete, pending_reminders
 
 pytestmark = pytest.mark.django_db
 

@@ -45,7 +45,9 @@ def test_the_six_month_follow_up_counts_from_month_five_to_month_eight_at_a_mont
     assert window.contains(D(2026, 4, 30)) and not window.contains(D(2026, 5, 1))
 
 
-def test_a_plan_discharged_on_a_leap_day_gets_windows_on_real_dates(db, client_record, case_manager):
+def test_a_plan_discharged_on_a_leap_day_gets_windows_on_real_dates(
+    db, client_record, case_manager
+):
     plan = plan_start(
         client=client_record,
         discharge_date=D(2024, 2, 29),

@@ -9,9 +9,9 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from aftercare.models import CheckIn, HelpRequest
+from tests.conftest import totp_code
 
 from .conftest import assert_accessible
-from tests.conftest import totp_code
 
 pytestmark = pytest.mark.e2e
 
