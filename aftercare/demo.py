@@ -126,12 +126,13 @@ def _backdate_checkin(checkin: CheckIn, days_ago: int) -> None:
 
 def _complete(followup: FollowUp, actor, on: dt.date, rng: random.Random) -> None:
     plan = followup.plan
+    used = rng.random() < 0.2
     followup_complete(
         followup=followup,
         actor=actor,
         completed_on=on,
-        any_use_since_last_contact=rng.random() < 0.2,
-        days_of_use_last_30=0,
+        any_use_since_last_contact=used,
+        days_of_use_last_30=rng.randint(1, 6) if used else 0,
         housing=rng.choice(HOUSING[:3]) if rng.random() < 0.8 else "shelter",
         work_or_school=rng.choice(WORK),
         meetings_last_30=rng.randint(2, 16),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -176,11 +176,15 @@ def outcomes(user, *, year: int | None = None) -> dict:
     }
     by_program = (
         found.values(program=F("followup__client__program__name"), point=F("followup__label"))
-        .annotate(**measures)
-        .order_by("program", "point")
+        .annotate(**measures, order=Min("followup__sequence"))
+        .order_by("program", "order", "point")
     )
     # Every program together too: small programs are suppressed alone but count in the total.
-    overall = found.values(point=F("followup__label")).annotate(**measures).order_by("point")
+    overall = (
+        found.values(point=F("followup__label"))
+        .annotate(**measures, order=Min("followup__sequence"))
+        .order_by("order", "point")
+    )
     by_program = list(by_program)
     hidden = _secondary_suppression(by_program)
     rows = [
