@@ -38,6 +38,16 @@ class PlanForm(forms.Form):
     )
     housing_plan = forms.CharField(label="Housing", required=False, max_length=200)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    move_to_aftercare = forms.BooleanField(
+        label="Move the client's status from active to aftercare",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, starting: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not starting:
+            del self.fields["move_to_aftercare"]
 
     def clean_discharge_date(self):
         value = self.cleaned_data["discharge_date"]

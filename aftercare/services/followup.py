@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client, Intake, IntakeStatus, Screening
+from clients.models import Client, ClientStatus, Intake, IntakeStatus, Screening
+from clients.services import client_status_change
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import Reminder, ReminderState
 from recovery_portal.notifications.services import reminders_cancel
@@ -123,12 +124,14 @@ def plan_start(
     medication: str = "",
     housing_plan: str = "",
     notes: str = "",
+    move_to_aftercare: bool = False,
     request=None,
 ) -> AftercarePlan:
     """Start aftercare at discharge:
     1. check there is no active plan and the responsible person may hold one;
     2. copy the intake's baseline; 3. create the follow-ups from the template;
-    4. schedule their staff reminders; 5. audit."""
+    4. schedule their staff reminders; 5. optionally move an active client to "aftercare";
+    6. audit."""
     client = Client.objects.select_for_update().get(pk=client.pk)
     if AftercarePlan.objects.filter(client=client, status=PlanStatus.ACTIVE).exists():
         raise ValidationError("This client already has an active aftercare plan.")
@@ -158,6 +161,14 @@ def plan_start(
             **_window_dates(plan, step),
         )
         reminders.schedule_staff(followup)
+    if move_to_aftercare and client.status == ClientStatus.ACTIVE:
+        client_status_change(
+            client=client,
+            to_status=ClientStatus.AFTERCARE,
+            actor=actor,
+            reason="Discharged from treatment; aftercare plan started",
+            request=request,
+        )
     audit_record(actor=actor, action="aftercare.plan.start", target=plan, request=request)
     return plan
 

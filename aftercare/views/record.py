@@ -46,8 +46,10 @@ def plan_edit(request, pk):
     plan = selectors.active_plan(client)
     initial = {"responsible": request.user if request.user.keeps_caseload else None}
     if plan is not None:
-        initial = {name: getattr(plan, name) for name in PlanForm.base_fields}
-    form = PlanForm(request.POST or None, initial=initial)
+        initial = {
+            name: getattr(plan, name) for name in PlanForm.base_fields if hasattr(plan, name)
+        }
+    form = PlanForm(request.POST or None, initial=initial, starting=plan is None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -131,3 +131,19 @@ def test_the_navigation_links_follow_the_persons_role(client, supervisor, client
     client.force_login(client_user)
     page = client.get(reverse("home:my_recovery")).content.decode()
     assert "My check-ins" in page and "Follow-up compliance" not in page
+
+
+def test_starting_the_plan_may_move_the_client_to_aftercare(client, client_record, case_manager):
+    client.force_login(case_manager)
+    client.post(
+        reverse("aftercare:plan_edit", args=[client_record.pk]),
+        {
+            "discharge_date": days_ago(1).isoformat(),
+            "responsible": case_manager.pk,
+            "meetings_per_week": "2",
+            "move_to_aftercare": "on",
+        },
+    )
+    client_record.refresh_from_db()
+    assert client_record.status == "aftercare"
+    assert client_record.status_changes.first().changed_by == case_manager
