@@ -62,6 +62,10 @@ def schedule_staff(followup, *, now: dt.datetime | None = None) -> None:
             followup.window_closes - dt.timedelta(days=CLOSING_NOTICE_DAYS)
         ),
     }
+    # Cancel, then schedule again the moments still ahead: a moved window revives its rows
+    # (same key), and a moment now past (the discharge date moved back) stays cancelled
+    # instead of going out at once with stale words.
+    reminders_cancel(source=followup, recipient=recipient, kind=ReminderKind.FOLLOW_UP)
     for key, moment in moments.items():
         if moment > now:
             reminders_schedule(
@@ -71,23 +75,6 @@ def schedule_staff(followup, *, now: dt.datetime | None = None) -> None:
                 send_at=moment,
                 key=key,
             )
-    # Any staff reminder left at a moment that is now past (the discharge date moved back)
-    # would go out at once with stale words: cancel those.
-    _cancel_past(followup, recipient, now)
-
-
-def _cancel_past(followup, recipient, now) -> None:
-    from django.contrib.contenttypes.models import ContentType
-
-    from recovery_portal.notifications.models import Reminder, ReminderState
-
-    Reminder.objects.filter(
-        source_type=ContentType.objects.get_for_model(followup),
-        source_id=str(followup.pk),
-        recipient=recipient,
-        state=ReminderState.SCHEDULED,
-        send_at__lte=now,
-    ).update(state=ReminderState.CANCELLED, note="Its moment passed when the dates moved.")
 
 
 def schedule_client_call(followup, *, now: dt.datetime | None = None) -> None:

@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from clients.models import CaseAssignment, Client
+from clients.models import Client
+from clients.selectors import primary_case_manager
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import Channel, ReminderKind
 from recovery_portal.notifications.selectors import preference_for
@@ -52,13 +53,9 @@ def worrying_reasons(*, mood: int, craving: int, any_use: bool) -> list[str]:
 
 def alert_recipient(client: Client):
     """The client's own primary case manager (else the coach of their active plan)."""
-    assignment = (
-        CaseAssignment.objects.filter(client=client, is_primary=True, ended_at__isnull=True)
-        .select_related("case_manager")
-        .first()
-    )
-    if assignment is not None and assignment.case_manager.is_active:
-        return assignment.case_manager
+    manager = primary_case_manager(client)
+    if manager is not None and manager.is_active:
+        return manager
     plan = (
         AftercarePlan.objects.filter(client=client, status=PlanStatus.ACTIVE)
         .select_related("responsible")

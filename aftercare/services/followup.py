@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client, ClientStatus, Intake, IntakeStatus, Screening
+from clients.models import Client, ClientStatus, IntakeStatus
+from clients.selectors_record import intakes_for, screenings_for
 from clients.services import client_status_change
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import Reminder, ReminderState
@@ -71,17 +72,12 @@ def default_template() -> FollowUpTemplate:
 
 def _baseline(client: Client) -> dict:
     """What the intake said, copied into the plan for the outcomes report."""
-    intake = (
-        Intake.objects.filter(client=client, status=IntakeStatus.COMPLETE)
-        .order_by("-started_at")
-        .first()
-    )
+    intake = next((i for i in intakes_for(client) if i.status == IntakeStatus.COMPLETE), None)
     sections = intake.sections if intake else {}
-    barc10 = (
-        Screening.objects.filter(client=client, instrument_code="barc10")
-        .order_by("administered_at")
-        .values_list("score", flat=True)
-        .first()
+    # The first BARC-10 is the intake's (screenings come newest first).
+    barc10 = next(
+        (s.score for s in reversed(screenings_for(client)) if s.instrument_code == "barc10"),
+        None,
     )
     any_use = None
     last_use = (sections.get("substance_use") or {}).get("last_use_date")

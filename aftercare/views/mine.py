@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -66,8 +67,6 @@ def help_now(request):
     """'Talk to someone now': alerts the on-call staff at once; the client sees it arrived."""
     client = own_client_record(request.user)
     if request.method != "POST":
-        from django.http import HttpResponseNotAllowed
-
         return HttpResponseNotAllowed(["POST"])
     help_request = services.help_now_request(client=client, actor=request.user, request=request)
     local = timezone.localtime(help_request.at)

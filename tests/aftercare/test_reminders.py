@@ -131,3 +131,20 @@ def test_the_client_hears_before_an_agreed_call_in_discreet_words(plan, case_man
     for word in ("aftercare", "recovery", "treatment", "addiction", "substance"):
         assert word not in message.subject.lower()
         assert word not in message.body.lower().split("change which reminders")[0]
+
+
+def test_a_moment_that_moving_the_date_back_puts_in_the_past_is_cancelled_not_sent(
+    plan, case_manager
+):
+    thirty = plan.followups.get(label="30-day follow-up")
+    assert pending_reminders(thirty).count() == 2
+    plan_update(
+        plan=plan,
+        actor=case_manager,
+        discharge_date=plan.discharge_date - dt.timedelta(days=20),
+        responsible=case_manager,
+    )
+    thirty.refresh_from_db()
+    assert _staff_moments(thirty) == [at_start_of_day(thirty.window_closes - dt.timedelta(days=3))]
+    cancelled = Reminder.objects.filter(state=ReminderState.CANCELLED, source_id=str(thirty.pk))
+    assert cancelled.count() == 1
