@@ -37,6 +37,7 @@ from ..models import (
 CRAVING_ALERT_FROM = 8
 VERY_LOW_MOOD = 1
 MISSED_IN_A_ROW = 2
+REPEAT_PRESS_MINUTES = 10
 PERIOD_DAYS = {Frequency.DAILY: 1, Frequency.WEEKLY: 7}
 
 
@@ -213,6 +214,19 @@ def help_now_request(*, client: Client, actor, request=None) -> HelpRequest:
     4. audit, then ask the dispatcher to run as soon as the transaction commits."""
     from recovery_portal.notifications.tasks import dispatch_due_reminders
 
+    # A second press while the first is still unanswered and fresh is the same request: the
+    # on-call phone is not flooded, and the client is told it was received all the same.
+    recent = (
+        HelpRequest.objects.select_for_update()
+        .filter(
+            client=client,
+            handled_at__isnull=True,
+            at__gte=timezone.now() - dt.timedelta(minutes=REPEAT_PRESS_MINUTES),
+        )
+        .first()
+    )
+    if recent is not None:
+        return recent
     staff = on_call_now()
     if not staff:
         fallback = alert_recipient(client)

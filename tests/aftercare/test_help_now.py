@@ -116,3 +116,14 @@ def test_the_client_presses_the_button_and_sees_that_it_was_received(
     assert "We received your message" in page
     assert "was received" in page
     assert HelpRequest.objects.filter(client=client_record).count() == 1
+
+
+def test_pressing_again_while_the_request_is_fresh_and_unanswered_does_not_alert_twice(
+    client_record, client_user, on_call
+):
+    first = help_now_request(client=client_record, actor=client_user)
+    again = help_now_request(client=client_record, actor=client_user)
+    assert again == first and Reminder.objects.count() == 1
+    HelpRequest.objects.filter(pk=first.pk).update(at=timezone.now() - dt.timedelta(minutes=11))
+    later = help_now_request(client=client_record, actor=client_user)
+    assert later != first and Reminder.objects.count() == 2
