@@ -250,7 +250,9 @@ def help_now_request(*, client: Client, actor, request=None) -> HelpRequest:
         request=request,
         details={"alerted": [p.pk for p in staff]},
     )
-    transaction.on_commit(dispatch_due_reminders.delay)
+    # robust: with the broker down the client must still see "received" (the request is
+    # saved, and beat's dispatcher sends it within the minute).
+    transaction.on_commit(dispatch_due_reminders.delay, robust=True)
     return help_request
 
 
