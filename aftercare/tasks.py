@@ -2,7 +2,12 @@
 
 from celery import shared_task
 
-from .services import milestones_record, missed_checkins_scan, unreachable_close_overdue
+from .services import (
+    checkin_prompts_schedule,
+    milestones_record,
+    missed_checkins_scan,
+    unreachable_close_overdue,
+)
 
 
 @shared_task(name="aftercare.tasks.scan_missed_checkins")
@@ -18,3 +23,8 @@ def record_milestones() -> int:
 @shared_task(name="aftercare.tasks.close_unreachable_followups")
 def close_unreachable_followups() -> int:
     return unreachable_close_overdue()
+
+
+@shared_task(name="aftercare.tasks.schedule_checkin_prompts")
+def schedule_checkin_prompts() -> int:
+    return checkin_prompts_schedule()

@@ -364,6 +364,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "aftercare.tasks.scan_missed_checkins",
         "schedule": 60 * 60,
     },
+    # Aftercare: a discreet "time to check in" reminder, for the next mid-morning, to clients
+    # whose day (or week) has no check-in yet. Hourly; one reminder per client and day.
+    "aftercare.schedule_checkin_prompts": {
+        "task": "aftercare.tasks.schedule_checkin_prompts",
+        "schedule": 60 * 60,
+    },
     # Aftercare: milestones of days in recovery (and the opt-in messages). Daily.
     "aftercare.record_milestones": {
         "task": "aftercare.tasks.record_milestones",

@@ -36,6 +36,25 @@ class ClientSettings(models.Model):
     def __str__(self) -> str:
         return f"Aftercare settings of {self.client}"
 
+    def reminder_message(self, reminder):
+        """The check-in prompt (see ``services.checkin.checkin_prompts_schedule``): nothing once
+        the client has checked in since it was scheduled, or their plan ended."""
+        from recovery_portal.notifications.messages import ReminderContent, path_of
+
+        from .followup import AftercarePlan, PlanStatus
+
+        active = AftercarePlan.objects.filter(client_id=self.client_id, status=PlanStatus.ACTIVE)
+        since = CheckIn.objects.filter(client_id=self.client_id, at__gte=reminder.created_at)
+        if not active.exists() or since.exists():
+            return None
+        return ReminderContent(
+            when=None,
+            details="A minute to say how you are doing.",
+            path=path_of("aftercare:my_checkins"),
+            why="You get this because you chose to check in "
+            f"{'every day' if self.checkin_frequency == 'daily' else 'once a week'}.",
+        )
+
     @property
     def audit_client_id(self) -> int:
         return self.client_id

@@ -3,6 +3,7 @@
 from .checkin import (
     alert_handle,
     alert_recipient,
+    checkin_prompts_schedule,
     checkin_record,
     help_now_request,
     help_request_handle,
@@ -29,6 +30,7 @@ __all__ = [
     "alert_handle",
     "alert_recipient",
     "attempt_record",
+    "checkin_prompts_schedule",
     "checkin_record",
     "count_restart",
     "count_start",

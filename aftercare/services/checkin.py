@@ -9,7 +9,9 @@ one alert, addressed to that client's own case manager and nobody else.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -156,6 +158,47 @@ def missed_checkins_scan(*, today: dt.date | None = None) -> int:
         if silent and _alert(client, reasons=[AlertReason.MISSED.value], missed_since=since):
             raised += 1
     return raised
+
+
+PROMPT_HOUR = 10  # check-in prompts arrive mid-morning, in the organization's time zone
+
+
+@transaction.atomic
+def checkin_prompts_schedule(*, now: dt.datetime | None = None) -> int:
+    """Periodic (hourly): a discreet "time to check in" reminder for the next mid-morning to
+    each client in aftercare with a portal account whose period has no check-in yet — every
+    day for daily check-ins, on the weekday their plan started for weekly ones. The date is the
+    reminder's key, so running again changes nothing; a check-in before it goes stops it."""
+    now = now or timezone.now()
+    zone = zoneinfo.ZoneInfo(django_settings.TIME_ZONE)
+    local = now.astimezone(zone)
+    day = local.date() if local.hour < PROMPT_HOUR else local.date() + dt.timedelta(days=1)
+    moment = dt.datetime.combine(day, dt.time(PROMPT_HOUR), tzinfo=zone)
+    plans = (
+        AftercarePlan.objects.filter(status=PlanStatus.ACTIVE, client__user__isnull=False)
+        .select_related("client__user", "client__aftercare_settings")
+        .annotate(last_checkin=Max("client__checkins__at"))
+    )
+    scheduled = 0
+    for plan in plans:
+        client = plan.client
+        chosen = getattr(client, "aftercare_settings", None) or ClientSettings.objects.create(
+            client=client
+        )
+        period = PERIOD_DAYS[chosen.checkin_frequency]
+        if period == 7 and day.weekday() != timezone.localdate(plan.created_at).weekday():
+            continue
+        if plan.last_checkin and (day - timezone.localdate(plan.last_checkin)).days < period:
+            continue
+        reminders_schedule(
+            recipient=client.user,
+            kind=ReminderKind.CHECK_IN,
+            source=chosen,
+            send_at=moment,
+            key=f"prompt-{day.isoformat()}",
+        )
+        scheduled += 1
+    return scheduled
 
 
 @transaction.atomic

@@ -2,20 +2,24 @@
 client's own case manager and nobody else; two missed check-ins raise one alert per silence."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import AlertReason, CheckIn, CheckInAlert
 from aftercare.services import (
     alert_handle,
+    checkin_prompts_schedule,
     checkin_record,
     missed_checkins_scan,
     settings_update,
     worrying_reasons,
 )
-from recovery_portal.notifications.models import Reminder, ReminderKind
+from recovery_portal.notifications.dispatch import dispatch_due_reminders
+from recovery_portal.notifications.models import Reminder, ReminderKind, ReminderState
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +182,35 @@ def test_the_client_chooses_daily_or_weekly_and_may_hide_or_restart_the_count(
     client.post(url, {"restart": "1", "start": day.isoformat()})
     chosen.refresh_from_db()
     assert chosen.count_from == day
+
+
+def _at(day, hour):
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def test_daily_check_in_prompts_are_scheduled_once_and_stop_once_the_client_checked_in(
+    start_plan, client_record, client_user
+):
+    start_plan(client_record)
+    settings_update(client=client_record, actor=client_user, checkin_frequency="daily")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assert checkin_prompts_schedule(now=_at(tomorrow, 7)) == 1
+    assert checkin_prompts_schedule(now=_at(tomorrow, 8)) == 1  # the same row, moved nowhere
+    prompt = Reminder.objects.get(recipient=client_user, kind=ReminderKind.CHECK_IN)
+    assert prompt.send_at == _at(tomorrow, 10)
+
+    _check_in(client_record, client_user)
+    Reminder.objects.filter(pk=prompt.pk).update(due_at=timezone.now())
+    dispatch_due_reminders(time_budget=5)
+    prompt.refresh_from_db()
+    assert prompt.state == ReminderState.CANCELLED  # checked in before it went: not sent
+
+
+def test_weekly_check_in_prompts_come_on_the_weekday_the_plan_started(
+    start_plan, client_record, client_user
+):
+    plan = start_plan(client_record)
+    started = timezone.localdate(plan.created_at)
+    same_weekday = started + dt.timedelta(days=7)
+    assert checkin_prompts_schedule(now=_at(same_weekday, 7)) == 1
+    assert checkin_prompts_schedule(now=_at(same_weekday + dt.timedelta(days=1), 7)) == 0
