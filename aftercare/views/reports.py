@@ -44,7 +44,14 @@ def _compliance(request) -> dict:
         label = ""
     data = selectors.compliance(request.user, label=label)
     due, closing = selectors.followups_due_soon(request.user, limit=50)
-    return {"data": data, "labels": labels, "label": label, "due": due, "closing": closing}
+    return {
+        "data": data,
+        "labels": labels,
+        "label": label,
+        "due": due,
+        "closing": closing,
+        "today": timezone.localdate(),
+    }
 
 
 @supervision_required
