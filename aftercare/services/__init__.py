@@ -14,17 +14,14 @@ from .checkin import (
 )
 from .followup import (
     attempt_record,
-    default_template,
     followup_close,
     followup_complete,
     followup_schedule_call,
     need_mark_acted_on,
-    plan_close,
-    plan_start,
-    plan_update,
     unreachable_close_overdue,
 )
 from .milestone import count_restart, count_start, milestones_reached, milestones_record
+from .plan import default_template, plan_close, plan_start, plan_update
 
 __all__ = [
     "alert_handle",
