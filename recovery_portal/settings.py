@@ -410,7 +410,32 @@ CELERY_BEAT_SCHEDULE = {
     # Peer groups: keep eight weeks of sessions made ahead (idempotent; hourly so a new group
     # or a schedule change is filled in soon, and a missed run costs nothing).
     "groups.generate_sessions": {"task": "groups.tasks.generate_sessions", "schedule": 60 * 60},
+    # Aftercare: a client in aftercare who missed two check-ins in a row raises one alert to
+    # their case manager. Hourly, so a silence is noticed the same morning; once per silence.
+    "aftercare.scan_missed_checkins": {
+        "task": "aftercare.tasks.scan_missed_checkins",
+        "schedule": 60 * 60,
+    },
+    # Aftercare: a discreet "time to check in" reminder, for the next mid-morning, to clients
+    # whose day (or week) has no check-in yet. Hourly; one reminder per client and day.
+    "aftercare.schedule_checkin_prompts": {
+        "task": "aftercare.tasks.schedule_checkin_prompts",
+        "schedule": 60 * 60,
+    },
+    # Aftercare: milestones of days in recovery (and the opt-in messages). Daily.
+    "aftercare.record_milestones": {
+        "task": "aftercare.tasks.record_milestones",
+        "schedule": 60 * 60 * 24,
+    },
+    # Aftercare: follow-ups whose window closed after the set number of unanswered tries end
+    # as "unable to reach". Daily.
+    "aftercare.close_unreachable_followups": {
+        "task": "aftercare.tasks.close_unreachable_followups",
+        "schedule": 60 * 60 * 24,
+    },
 }
+# Aftercare: tries without reaching the client before a follow-up ends as "unable to reach".
+AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS = envint("AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS", 3, minimum=1)
 
 # Security headers. Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("casework.urls")),
     path("", include("groups.urls")),
+    path("", include("aftercare.urls")),
 ]
 
 handler400 = "recovery_portal.home.errors.bad_request"

@@ -31,6 +31,18 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "notifications.change_customreminder",
         "auth.view_group",
         "auth.change_group",
+        # Aftercare: the follow-up schedule templates and the on-call rota.
+        "aftercare.view_followuptemplate",
+        "aftercare.add_followuptemplate",
+        "aftercare.change_followuptemplate",
+        "aftercare.view_followupstep",
+        "aftercare.add_followupstep",
+        "aftercare.change_followupstep",
+        "aftercare.delete_followupstep",
+        "aftercare.view_oncallshift",
+        "aftercare.add_oncallshift",
+        "aftercare.change_oncallshift",
+        "aftercare.delete_oncallshift",
         # Until the minimum-necessary rule lands (administrators see no clinical record unless
         # they are also supervisors), administrators keep the supervisor's reach.
         "accounts.see_all_clients",

@@ -1,0 +1,236 @@
+"""Aftercare's part of the demo organization: plans for the clients who finished treatment,
+follow-ups in every state (in window, late, unable to reach, declined, administrative, open and
+missed), weeks of check-ins with a few alerts, a help-now request and the on-call rota.
+
+Idempotent: a client who already has a plan (or check-ins) is left alone, the rota is made
+once. Deterministic: the same choices, with dates relative to today, on every machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from clients.models import Client, ClientStatus, IntakeStatus
+
+from .models import (
+    AftercarePlan,
+    CheckIn,
+    CheckInAlert,
+    FollowUp,
+    FollowUpStatus,
+    HelpRequest,
+    OnCallShift,
+    PlanCloseReason,
+)
+from .services import (
+    attempt_record,
+    checkin_record,
+    default_template,
+    followup_close,
+    followup_complete,
+    help_now_request,
+    help_request_handle,
+    milestones_record,
+    plan_close,
+    plan_start,
+    settings_update,
+)
+
+HOUSING = ["own_or_rent", "family_friends", "recovery_residence", "shelter"]
+WORK = ["full_time", "part_time", "student", "unemployed_looking"]
+
+
+def seed(people: dict) -> None:
+    default_template()
+    _rota(people)
+    _jordan(people)
+    _caseload(people)
+    _checkins_of_others(people)
+    milestones_record()
+
+
+def _rota(people) -> None:
+    """Morgan (casemanager2) is on call this week, Casey (casemanager) next week."""
+    if OnCallShift.objects.exists():
+        return
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    zone = timezone.get_current_timezone()
+    for week, email in enumerate(["casemanager2@example.org", "casemanager@example.org"] * 2):
+        start = dt.datetime.combine(monday + dt.timedelta(weeks=week), dt.time(), zone)
+        OnCallShift.objects.create(
+            staff=people[email],
+            starts_at=start,
+            ends_at=start + dt.timedelta(weeks=1),
+            note="Weekly on-call",
+        )
+
+
+@transaction.atomic
+def _jordan(people) -> None:
+    """client@example.org: discharged about three months ago; the first two follow-ups done in
+    window, the 90-day one due this week; three weeks of daily check-ins, one with strong
+    cravings (an open alert for Casey)."""
+    client = Client.objects.filter(user=people["client@example.org"]).first()
+    if client is None or AftercarePlan.objects.filter(client=client).exists():
+        return
+    cm = people["casemanager@example.org"]
+    today = timezone.localdate()
+    plan = plan_start(
+        client=client,
+        discharge_date=today - dt.timedelta(days=88),
+        responsible=cm,
+        actor=cm,
+        outpatient_therapy="Weekly group therapy, Tuesdays",
+        meetings_per_week=3,
+        recovery_coaching=True,
+        medication="Buprenorphine, monthly prescriber visit",
+        housing_plan="Staying with an aunt; on the list for a recovery residence",
+    )
+    for followup in plan.followups.order_by("sequence")[:2]:
+        _complete(followup, cm, followup.due_date, random.Random(followup.pk))
+    settings_update(
+        client=client,
+        actor=client.user,
+        checkin_frequency="daily",
+        milestone_messages=True,
+        count_from=today - dt.timedelta(days=95),
+        quiet=True,
+    )
+    rng = random.Random(7)
+    for days_ago in range(21, 0, -1):
+        if days_ago in (9, 10):
+            continue  # two days without a check-in: life happens
+        craving = 8 if days_ago == 2 else rng.randint(1, 5)
+        checkin = checkin_record(
+            client=client,
+            actor=client.user,
+            mood=3 if days_ago == 2 else rng.choice([3, 4, 4, 5]),
+            craving=craving,
+            any_use=False,
+            sleep=rng.choice(["some", "well", "well"]),
+            note="Rough day at work, called my sponsor." if days_ago == 2 else "",
+        )
+        _backdate_checkin(checkin, days_ago)
+
+
+def _backdate_checkin(checkin: CheckIn, days_ago: int) -> None:
+    at = timezone.now() - dt.timedelta(days=days_ago, hours=3)
+    CheckIn.objects.filter(pk=checkin.pk).update(at=at)
+    CheckInAlert.objects.filter(checkin=checkin).update(raised_at=at)
+
+
+def _complete(followup: FollowUp, actor, on: dt.date, rng: random.Random) -> None:
+    plan = followup.plan
+    used = rng.random() < 0.2
+    followup_complete(
+        followup=followup,
+        actor=actor,
+        completed_on=on,
+        any_use_since_last_contact=used,
+        days_of_use_last_30=rng.randint(1, 6) if used else 0,
+        housing=rng.choice(HOUSING[:3]) if rng.random() < 0.8 else "shelter",
+        work_or_school=rng.choice(WORK),
+        meetings_last_30=rng.randint(2, 16),
+        barc10_score=min(60, (plan.baseline_barc10 or 30) + rng.randint(0, 12)),
+        needs=["Help finding a dentist"] if rng.random() < 0.15 else [],
+    )
+
+
+def _caseload(people) -> None:
+    """Everyone else who finished an intake and is active, in aftercare or discharged gets a
+    plan discharged between a week and fourteen months ago; their follow-ups end in a
+    realistic mix of ways."""
+    candidates = (
+        Client.objects.filter(
+            status__in=[ClientStatus.ACTIVE, ClientStatus.AFTERCARE, ClientStatus.DISCHARGED],
+            intakes__status=IntakeStatus.COMPLETE,
+            user__isnull=True,
+        )
+        .exclude(aftercare_plans__isnull=False)
+        .distinct()
+        .order_by("pk")
+    )
+    for i, client in enumerate(candidates):
+        _one_plan(client, i, people)
+
+
+@transaction.atomic
+def _one_plan(client: Client, i: int, people) -> None:
+    rng = random.Random(500 + i)
+    cm = client.assignments.filter(ended_at__isnull=True).first().case_manager
+    today = timezone.localdate()
+    plan = plan_start(
+        client=client,
+        discharge_date=today - dt.timedelta(days=8 + (i * 53) % 420),
+        responsible=cm,
+        actor=cm,
+        meetings_per_week=rng.randint(1, 5),
+        recovery_coaching=rng.random() < 0.5,
+        outpatient_therapy=rng.choice(["", "Weekly individual counseling", "IOP, 3 evenings"]),
+    )
+    for followup in plan.followups.order_by("sequence"):
+        if followup.window_opens > today:
+            break
+        roll = rng.random()
+        past = followup.window_closes < today
+        if roll < 0.72:
+            on = min(followup.due_date + dt.timedelta(days=rng.randint(-3, 10)), today)
+            _complete(followup, cm, max(on, followup.window_opens), rng)
+        elif roll < 0.8 and past and followup.window_closes + dt.timedelta(days=6) <= today:
+            _complete(followup, cm, followup.window_closes + dt.timedelta(days=6), rng)
+        elif roll < 0.88 and past:
+            for _ in range(3):
+                attempt_record(followup=followup, method="call", reached=False, actor=cm)
+        elif roll < 0.93:
+            followup_close(
+                followup=followup, status=FollowUpStatus.DECLINED, actor=cm, note="Said no thanks"
+            )
+        elif not past:
+            attempt_record(
+                followup=followup, method="text", reached=False, actor=cm, note="Left a message"
+            )
+        # else: left open after its window: a missed follow-up, counted against the rate.
+    if i == 3:
+        plan_close(plan=plan, reason=PlanCloseReason.TRANSFERRED, actor=cm, note="Moved away")
+    elif i == 7:
+        plan_close(plan=plan, reason=PlanCloseReason.DECEASED, actor=cm)
+
+
+def _checkins_of_others(people) -> None:
+    """A few other people in aftercare check in weekly (one reported use: an alert for
+    Morgan); Riley (client2) pressed 'Talk to someone now' last week, answered."""
+    client2 = Client.objects.filter(user=people["client2@example.org"]).first()
+    if client2 is not None and not HelpRequest.objects.filter(client=client2).exists():
+        with transaction.atomic():
+            request = help_now_request(client=client2, actor=client2.user)
+            help_request_handle(help_request=request, actor=people["casemanager2@example.org"])
+            past = timezone.now() - dt.timedelta(days=6)
+            HelpRequest.objects.filter(pk=request.pk).update(at=past, handled_at=past)
+    if CheckIn.objects.filter(client__user__isnull=True).exists():
+        return  # seeded before
+    others = Client.objects.filter(
+        aftercare_plans__status="active", user__isnull=True, checkins__isnull=True
+    ).order_by("pk")[:6]
+    for n, client in enumerate(list(others)):
+        with transaction.atomic():
+            rng = random.Random(900 + n)
+            for weeks_ago in range(6, 0, -1):
+                use = n == 1 and weeks_ago == 1
+                checkin = checkin_record(
+                    client=client,
+                    actor=None,
+                    mood=rng.choice([2, 3, 4]),
+                    craving=rng.randint(0, 6),
+                    any_use=use,
+                    sleep=rng.choice(["poor", "some", "well"]),
+                )
+                _backdate_checkin(checkin, weeks_ago * 7)
+            # Older alerts were looked at long ago; only the latest stays open.
+            CheckInAlert.objects.filter(
+                client=client, raised_at__lt=timezone.now() - dt.timedelta(days=8)
+            ).update(handled_at=timezone.now() - dt.timedelta(days=8))

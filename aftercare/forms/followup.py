@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from recovery_portal.accounts.selectors import holders_of
+
+from ..models import HOUSING, WORK, ContactMethod, FollowUpStatus, PlanCloseReason
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _date(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+class PlanForm(forms.Form):
+    discharge_date = _date(
+        "Discharge date from treatment",
+        help_text="Follow-ups are counted from this date and move if it changes.",
+    )
+    responsible = forms.ModelChoiceField(
+        label="Coach or case manager responsible",
+        queryset=holders_of("accounts.keep_caseload").order_by("full_name", "email"),
+    )
+    outpatient_therapy = forms.CharField(
+        label="Outpatient therapy",
+        required=False,
+        max_length=200,
+        help_text="e.g. weekly, with whom",
+    )
+    meetings_per_week = forms.IntegerField(
+        label="Mutual-help meetings per week", min_value=0, max_value=21, initial=0
+    )
+    recovery_coaching = forms.BooleanField(label="Recovery coaching", required=False)
+    medication = forms.CharField(
+        label="Medication for addiction treatment", required=False, max_length=200
+    )
+    housing_plan = forms.CharField(label="Housing", required=False, max_length=200)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    move_to_aftercare = forms.BooleanField(
+        label="Move the client's status from active to aftercare",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, starting: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not starting:
+            del self.fields["move_to_aftercare"]
+
+    def clean_discharge_date(self):
+        value = self.cleaned_data["discharge_date"]
+        if value > timezone.localdate() + timezone.timedelta(days=60):
+            raise forms.ValidationError("The discharge date can be at most 60 days ahead.")
+        return value
+
+
+class PlanCloseForm(forms.Form):
+    reason = forms.ChoiceField(label="Why the plan is closing", choices=PlanCloseReason.choices)
+    note = forms.CharField(label="Note", required=False, max_length=300)
+
+
+class AttemptForm(forms.Form):
+    prefix = "try"  # three forms share the follow-up page: keep their field ids apart
+
+    method = forms.ChoiceField(label="How we tried", choices=ContactMethod.choices)
+    reached = forms.ChoiceField(
+        label="Reached the client?", choices=YES_NO, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Note", required=False, max_length=500)
+
+
+class OutcomeForm(forms.Form):
+    completed_on = _date("Date of the follow-up", initial=timezone.localdate)
+    any_use_since_last_contact = forms.ChoiceField(
+        label="Any use since the last contact?", choices=YES_NO, widget=forms.RadioSelect
+    )
+    days_of_use_last_30 = forms.IntegerField(
+        label="Days of use in the last 30 days", min_value=0, max_value=30, initial=0
+    )
+    housing = forms.ChoiceField(label="Housing now", choices=HOUSING)
+    work_or_school = forms.ChoiceField(label="Work or school now", choices=WORK)
+    meetings_last_30 = forms.IntegerField(
+        label="Meetings attended in the last 30 days", min_value=0, max_value=200, initial=0
+    )
+    barc10_score = forms.IntegerField(
+        label="BARC-10 score (10–60)",
+        min_value=10,
+        max_value=60,
+        required=False,
+        help_text="Leave empty if not asked this time.",
+    )
+    needs = forms.CharField(
+        label="Needs found (one per line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Each becomes an item to act on, e.g. a referral.",
+    )
+
+    def clean_completed_on(self):
+        value = self.cleaned_data["completed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of the follow-up cannot be in the future.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("any_use_since_last_contact") == "no" and data.get("days_of_use_last_30"):
+            self.add_error(
+                "days_of_use_last_30",
+                "No use since the last contact, but days of use given: please check both.",
+            )
+        return data
+
+
+class CloseForm(forms.Form):
+    prefix = "end"
+
+    status = forms.ChoiceField(
+        label="How this follow-up ends",
+        choices=[
+            (FollowUpStatus.UNABLE_TO_REACH.value, FollowUpStatus.UNABLE_TO_REACH.label),
+            (FollowUpStatus.DECLINED.value, FollowUpStatus.DECLINED.label),
+            (FollowUpStatus.ADMINISTRATIVE.value, FollowUpStatus.ADMINISTRATIVE.label),
+        ],
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=300,
+        help_text="Needed for an administrative close.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == FollowUpStatus.ADMINISTRATIVE and not data.get("note", "").strip():
+            self.add_error("note", "Please say why this follow-up is closed administratively.")
+        return data
+
+
+class CallForm(forms.Form):
+    prefix = "call"
+
+    at = forms.DateTimeField(
+        label="Call agreed for",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+
+    def clean_at(self):
+        value = self.cleaned_data["at"]
+        if value <= timezone.now():
+            raise forms.ValidationError("Please choose a time in the future.")
+        return value

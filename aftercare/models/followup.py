@@ -1,0 +1,325 @@
+"""The aftercare plan made at discharge, its follow-up schedule (from a template an
+administrator edits), the contact attempts, and what was found at each completed follow-up."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from clients.models import Client
+
+
+class FollowUpTemplate(models.Model):
+    """A named schedule of follow-ups (administrators edit it in the admin). The default one is
+    used for new plans: contacts at 7, 30, 90, 180 and 365 days after discharge."""
+
+    name = models.CharField(max_length=120, unique=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "follow-up template"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_template"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FollowUpStep(models.Model):
+    """One contact of a template: when it is due and the window in which it counts, each as
+    months plus days after discharge (e.g. the 6-month follow-up: due at 180 days, counts from
+    month 5 to month 8)."""
+
+    template = models.ForeignKey(FollowUpTemplate, on_delete=models.CASCADE, related_name="steps")
+    label = models.CharField(max_length=60, help_text='e.g. "6-month follow-up"')
+    due_months = models.PositiveSmallIntegerField(default=0)
+    due_days = models.PositiveSmallIntegerField(default=0)
+    opens_months = models.PositiveSmallIntegerField(default=0)
+    opens_days = models.PositiveSmallIntegerField(default=0)
+    closes_months = models.PositiveSmallIntegerField(default=0)
+    closes_days = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "follow-up step"
+        ordering = ["template", "due_months", "due_days"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "label"], name="unique_step_label")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self):
+        from ..windows import after
+
+        start = timezone.localdate()
+        due = after(start, months=self.due_months, days=self.due_days)
+        opens = after(start, months=self.opens_months, days=self.opens_days)
+        closes = after(start, months=self.closes_months, days=self.closes_days)
+        if not opens <= due <= closes:
+            raise ValidationError(
+                "The window must open on or before the due date and close after it."
+            )
+
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class PlanCloseReason(models.TextChoices):
+    COMPLETED = "completed", "Aftercare year completed"
+    WITHDREW = "withdrew", "Client chose to stop aftercare"
+    TRANSFERRED = "transferred", "Transferred to another organization"
+    DECEASED = "deceased", "The client died"
+    OTHER = "other", "Other administrative reason"
+
+
+class AftercarePlan(models.Model):
+    """Support after discharge from treatment: commitments, who is responsible, follow-ups.
+
+    Baseline values are copied from the intake when the plan starts, so the outcomes report
+    compares like with like even after the intake is revised.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="aftercare_plans")
+    discharge_date = models.DateField()
+    template = models.ForeignKey(FollowUpTemplate, on_delete=models.PROTECT, related_name="+")
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="aftercare_plans",
+        help_text="The coach or case manager who makes the follow-up contacts.",
+    )
+    outpatient_therapy = models.CharField(max_length=200, blank=True)
+    meetings_per_week = models.PositiveSmallIntegerField(default=0)
+    recovery_coaching = models.BooleanField(default=False)
+    medication = models.CharField("medication for addiction treatment", max_length=200, blank=True)
+    housing_plan = models.CharField("housing", max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
+    close_reason = models.CharField(max_length=20, choices=PlanCloseReason.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    baseline_barc10 = models.PositiveSmallIntegerField(null=True, blank=True)
+    baseline_housing = models.CharField(max_length=40, blank=True)
+    baseline_work = models.CharField(max_length=40, blank=True)
+    baseline_any_use = models.BooleanField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-discharge_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(status="active"), name="one_active_aftercare_plan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Aftercare plan of {self.client} (discharged {self.discharge_date})"
+
+    @property
+    def audit_client_id(self) -> int:
+        return self.client_id
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PlanStatus.ACTIVE
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", "To do"
+    COMPLETED_IN_WINDOW = "in_window", "Completed in window"
+    COMPLETED_LATE = "late", "Completed late"
+    UNABLE_TO_REACH = "unreached", "Unable to reach"
+    DECLINED = "declined", "Declined"
+    ADMINISTRATIVE = "administrative", "Closed (administrative)"
+
+
+CLOSED_STATUSES = [s for s in FollowUpStatus.values if s != FollowUpStatus.OPEN]
+
+
+class FollowUp(models.Model):
+    """One follow-up contact of a plan, with its window. Dates move with the discharge date
+    while it is open; once closed it is history."""
+
+    plan = models.ForeignKey(AftercarePlan, on_delete=models.PROTECT, related_name="followups")
+    # Copied from the plan: every list of follow-ups is scoped by client.
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="followups")
+    step = models.ForeignKey(FollowUpStep, null=True, on_delete=models.SET_NULL, related_name="+")
+    label = models.CharField(max_length=60)
+    sequence = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    window_opens = models.DateField()
+    window_closes = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    scheduled_call_at = models.DateTimeField(
+        null=True, blank=True, help_text="A call agreed with the client (they get a reminder)."
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    close_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "sequence"], name="one_followup_per_step"),
+            models.CheckConstraint(
+                condition=Q(window_opens__lte=models.F("due_date"))
+                & Q(due_date__lte=models.F("window_closes")),
+                name="followup_due_inside_window",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_date"], condition=Q(status="open"), name="open_followup_due"),
+            models.Index(fields=["window_closes"], name="followup_window_closes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} of {self.client}"
+
+    @property
+    def audit_client_id(self) -> int:
+        return self.client_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == FollowUpStatus.OPEN
+
+    def reminder_message(self, reminder):
+        """Rendered at send time: nothing once the follow-up or its plan is closed."""
+        from recovery_portal.notifications.content import ReminderContent, path_of
+
+        from ..reminders import followup_message
+
+        if not self.is_open:
+            return None
+        return followup_message(self, reminder, ReminderContent, path_of)
+
+
+class ContactMethod(models.TextChoices):
+    CALL = "call", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "E-mail"
+    IN_PERSON = "in_person", "In person"
+
+
+class ContactAttempt(models.Model):
+    followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="attempts")
+    method = models.CharField(max_length=20, choices=ContactMethod.choices)
+    reached = models.BooleanField()
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} ({'reached' if self.reached else 'not reached'})"
+
+    @property
+    def audit_client_id(self) -> int:
+        return self.followup.client_id
+
+
+HOUSING = [
+    ("own_or_rent", "Own or rent"),
+    ("family_friends", "Staying with family or friends"),
+    ("recovery_residence", "Recovery residence / sober living"),
+    ("shelter", "Shelter or transitional housing"),
+    ("unsheltered", "Unsheltered"),
+    ("institution", "Treatment facility, hospital or jail"),
+    ("other", "Other"),
+]
+STABLE_HOUSING = ("own_or_rent", "family_friends", "recovery_residence")
+WORK = [
+    ("full_time", "Working full time"),
+    ("part_time", "Working part time"),
+    ("student", "In school or training"),
+    ("unemployed_looking", "Not working, looking for work"),
+    ("unemployed_not_looking", "Not working, not looking"),
+    ("disability", "On disability"),
+    ("retired", "Retired"),
+]
+WORK_OR_SCHOOL = ("full_time", "part_time", "student")
+
+
+class Outcome(models.Model):
+    """What a completed follow-up found. One per follow-up."""
+
+    followup = models.OneToOneField(FollowUp, on_delete=models.PROTECT, related_name="outcome")
+    any_use_since_last_contact = models.BooleanField()
+    days_of_use_last_30 = models.PositiveSmallIntegerField(default=0)
+    housing = models.CharField(max_length=40, choices=HOUSING)
+    work_or_school = models.CharField(max_length=40, choices=WORK)
+    meetings_last_30 = models.PositiveSmallIntegerField("meetings attended in the last 30 days")
+    barc10_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days_of_use_last_30__lte=30), name="outcome_days_of_use_at_most_30"
+            ),
+            models.CheckConstraint(
+                condition=Q(barc10_score__isnull=True)
+                | Q(barc10_score__gte=10, barc10_score__lte=60),
+                name="outcome_barc10_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Outcome of {self.followup}"
+
+    @property
+    def audit_client_id(self) -> int:
+        return self.followup.client_id
+
+
+class FollowUpNeed(models.Model):
+    """A need found at a follow-up: the case manager acts on it (e.g. a casework referral).
+
+    ``referral_id`` is left for casework's Referral: the lead wires "make a referral" at merge;
+    until then a need is marked as acted on by hand."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="needs")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="aftercare_needs")
+    description = models.CharField(max_length=300)
+    referral_id = models.PositiveBigIntegerField(null=True, blank=True)
+    acted_on_at = models.DateTimeField(null=True, blank=True)
+    acted_on_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def audit_client_id(self) -> int:
+        return self.client_id
+
+    @property
+    def referred(self) -> bool:
+        return self.referral_id is not None or self.acted_on_at is not None

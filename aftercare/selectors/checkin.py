@@ -1,0 +1,102 @@
+"""Reads of check-ins, alerts, help requests and the count of days in recovery."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from clients.models import Client
+from clients.selectors import client_for, clients_for
+
+from ..models import CheckIn, CheckInAlert, ClientSettings, HelpRequest, Milestone
+from ..services.milestone import count_start, milestones_reached
+
+
+def settings_of(client: Client) -> ClientSettings:
+    """The client's saved choices, or the unsaved defaults."""
+    try:
+        return client.aftercare_settings
+    except ClientSettings.DoesNotExist:
+        return ClientSettings(client=client)
+
+
+def checkins_of(client: Client, *, limit: int = 60) -> list[CheckIn]:
+    return list(CheckIn.objects.filter(client=client).select_related("alert")[:limit])
+
+
+def alerts_of(client: Client, *, limit: int = 50) -> list[CheckInAlert]:
+    return list(
+        CheckInAlert.objects.filter(client=client).select_related("checkin", "handled_by")[:limit]
+    )
+
+
+def alert_for(user, client_pk, pk) -> CheckInAlert:
+    client = client_for(user, client_pk)
+    try:
+        return CheckInAlert.objects.get(client=client, pk=pk)
+    except (CheckInAlert.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such alert.")
+
+
+def open_alerts_for(user, *, limit: int = 25) -> list[CheckInAlert]:
+    """Worrying check-ins not yet looked at, of the clients ``user`` may see."""
+    return list(
+        CheckInAlert.objects.filter(handled_at__isnull=True, client__in=clients_for(user))
+        .select_related("client", "checkin")
+        .order_by("-raised_at")[:limit]
+    )
+
+
+def help_requests_for(user, *, limit: int = 25) -> list[HelpRequest]:
+    """Open 'Talk to someone now' requests this person was alerted to (on call), or about a
+    client they may see. Carries the client's name and phone."""
+    return list(
+        HelpRequest.objects.filter(handled_at__isnull=True)
+        .filter(Q(alerted=user) | Q(client__in=clients_for(user)))
+        .select_related("client")
+        .distinct()
+        .order_by("-at")[:limit]
+    )
+
+
+def help_request_for(user, pk) -> HelpRequest:
+    try:
+        return (
+            HelpRequest.objects.filter(Q(alerted=user) | Q(client__in=clients_for(user)))
+            .distinct()
+            .get(pk=pk)
+        )
+    except (HelpRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such request.")
+
+
+def own_help_requests(client: Client, *, limit: int = 3) -> list[HelpRequest]:
+    return list(HelpRequest.objects.filter(client=client).order_by("-at")[:limit])
+
+
+def recovery_count(client: Client, *, today: dt.date | None = None) -> dict:
+    """Days in recovery, the milestones reached and the next one (None when there is no start
+    date). ``hidden``: the client chose to hide it, so only they see it, on their settings."""
+    today = today or timezone.localdate()
+    chosen = settings_of(client)
+    start = count_start(client, chosen)
+    if start is None or start > today:
+        return {"start": None, "hidden": chosen.count_hidden, "settings": chosen}
+    reached = milestones_reached(start, today)
+    upcoming = milestones_reached(start, today + dt.timedelta(days=400))
+    following = next((m for m in upcoming if m[2] > today), None)
+    return {
+        "start": start,
+        "days": (today - start).days,
+        "hidden": chosen.count_hidden,
+        "settings": chosen,
+        "reached": [{"label": m[1], "on": m[2]} for m in reversed(reached)],
+        "next": {"label": following[1], "on": following[2]} if following else None,
+    }
+
+
+def milestones_of(client: Client, *, limit: int = 10) -> list[Milestone]:
+    return list(Milestone.objects.filter(client=client)[:limit])

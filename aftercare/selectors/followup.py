@@ -1,0 +1,126 @@
+"""Reads of plans and follow-ups, scoped through clients' selectors (404 outside scope)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from clients.models import Client
+from clients.selectors import client_for, clients_for
+
+from ..models import (
+    AftercarePlan,
+    ContactAttempt,
+    FollowUp,
+    FollowUpNeed,
+    FollowUpStatus,
+    PlanStatus,
+)
+
+
+def active_plan(client: Client) -> AftercarePlan | None:
+    return (
+        AftercarePlan.objects.filter(client=client, status=PlanStatus.ACTIVE)
+        .select_related("responsible", "template")
+        .first()
+    )
+
+
+def latest_plan(client: Client) -> AftercarePlan | None:
+    return (
+        AftercarePlan.objects.filter(client=client)
+        .select_related("responsible", "template")
+        .order_by("-status", "-created_at")  # "active" sorts after "closed" descending
+        .first()
+    )
+
+
+def followups_of(client: Client) -> list[FollowUp]:
+    """Every follow-up of the client, oldest plan first, with tries counted and the outcome."""
+    return list(
+        FollowUp.objects.filter(client=client)
+        .select_related("outcome", "plan")
+        .annotate(
+            tries=Count("attempts"),
+            misses=Count("attempts", filter=Q(attempts__reached=False)),
+        )
+        .order_by("plan__created_at", "sequence")
+    )
+
+
+def followup_for(user, client_pk, pk) -> FollowUp:
+    client = client_for(user, client_pk)
+    try:
+        return (
+            FollowUp.objects.select_related("plan", "plan__responsible", "client")
+            .prefetch_related(
+                Prefetch("attempts", ContactAttempt.objects.select_related("by")),
+                "needs",
+            )
+            .get(client=client, pk=pk)
+        )
+    except (FollowUp.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such follow-up.")
+
+
+def outcome_of(followup: FollowUp):
+    try:
+        return followup.outcome
+    except FollowUp.outcome.RelatedObjectDoesNotExist:
+        return None
+
+
+def needs_to_act_on(client: Client) -> list[FollowUpNeed]:
+    return list(
+        FollowUpNeed.objects.filter(
+            client=client, acted_on_at__isnull=True, referral_id__isnull=True
+        )
+        .select_related("followup")
+        .order_by("-created_at")
+    )
+
+
+def need_for(user, client_pk, pk) -> FollowUpNeed:
+    client = client_for(user, client_pk)
+    try:
+        return FollowUpNeed.objects.get(client=client, pk=pk)
+    except (FollowUpNeed.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such need.")
+
+
+def plan_for(user, client_pk) -> tuple[Client, AftercarePlan | None]:
+    client = client_for(user, client_pk)
+    return client, active_plan(client)
+
+
+def followups_in_scope(user) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(client__in=clients_for(user))
+
+
+def followups_due_soon(user, *, today: dt.date | None = None, days: int = 7, limit: int = 25):
+    """Open follow-ups due in the next ``days`` (or overdue and still in window), and those
+    whose window closes in the next ``days``: Today's and the dashboard's lists."""
+    today = today or timezone.localdate()
+    until = today + dt.timedelta(days=days)
+    # One query for both lists: what is due soon or closes soon, still inside its window.
+    soon = list(
+        followups_in_scope(user)
+        .filter(status=FollowUpStatus.OPEN, window_closes__gte=today)
+        .filter(Q(due_date__lte=until) | Q(window_closes__lte=until))
+        .select_related("client", "plan__responsible")
+        .order_by("due_date")[: 2 * limit]
+    )
+    due = [f for f in soon if f.due_date <= until][:limit]
+    closing = sorted((f for f in soon if f.window_closes <= until), key=lambda f: f.window_closes)
+    closing = closing[:limit]
+    return due, closing
+
+
+def own_followups(client: Client) -> list[FollowUp]:
+    """The client's own follow-ups: when, and whether done (no staff notes)."""
+    return list(
+        FollowUp.objects.filter(client=client, plan__status=PlanStatus.ACTIVE).order_by("due_date")
+    )

@@ -1,0 +1,30 @@
+"""Periodic tasks of aftercare (declared in settings.CELERY_BEAT_SCHEDULE): thin, no arguments."""
+
+from celery import shared_task
+
+from .services import (
+    checkin_prompts_schedule,
+    milestones_record,
+    missed_checkins_scan,
+    unreachable_close_overdue,
+)
+
+
+@shared_task(name="aftercare.tasks.scan_missed_checkins")
+def scan_missed_checkins() -> int:
+    return missed_checkins_scan()
+
+
+@shared_task(name="aftercare.tasks.record_milestones")
+def record_milestones() -> int:
+    return milestones_record()
+
+
+@shared_task(name="aftercare.tasks.close_unreachable_followups")
+def close_unreachable_followups() -> int:
+    return unreachable_close_overdue()
+
+
+@shared_task(name="aftercare.tasks.schedule_checkin_prompts")
+def schedule_checkin_prompts() -> int:
+    return checkin_prompts_schedule()

@@ -1,0 +1,54 @@
+from django.urls import path
+
+from .views import mine, record, reports, today
+
+app_name = "aftercare"
+urlpatterns = [
+    # Staff pages of one client's record (the Follow-ups tab).
+    path("clients/<int:pk>/follow-ups/", record.followups, name="followups"),
+    path("clients/<int:pk>/follow-ups/plan/", record.plan_edit, name="plan_edit"),
+    path("clients/<int:pk>/follow-ups/plan/close/", record.plan_close, name="plan_close"),
+    path("clients/<int:pk>/follow-ups/<int:followup_pk>/", record.followup, name="followup"),
+    path(
+        "clients/<int:pk>/follow-ups/<int:followup_pk>/attempts/",
+        record.attempt_add,
+        name="attempt_add",
+    ),
+    path(
+        "clients/<int:pk>/follow-ups/<int:followup_pk>/outcome/",
+        record.outcome,
+        name="outcome",
+    ),
+    path(
+        "clients/<int:pk>/follow-ups/<int:followup_pk>/close/",
+        record.followup_close,
+        name="followup_close",
+    ),
+    path(
+        "clients/<int:pk>/follow-ups/<int:followup_pk>/call/",
+        record.followup_call,
+        name="followup_call",
+    ),
+    path(
+        "clients/<int:pk>/follow-ups/needs/<int:need_pk>/done/", record.need_done, name="need_done"
+    ),
+    path("clients/<int:pk>/check-ins/", record.checkins, name="checkins"),
+    path(
+        "clients/<int:pk>/check-ins/alerts/<int:alert_pk>/handled/",
+        record.alert_handle,
+        name="alert_handle",
+    ),
+    # Today.
+    path("help-requests/<int:pk>/answered/", today.help_handle, name="help_handle"),
+    # Supervisors' reports.
+    path("reports/follow-up-compliance/", reports.compliance, name="compliance"),
+    path("reports/follow-up-compliance.csv", reports.compliance_csv, name="compliance_csv"),
+    path("reports/aftercare-outcomes/", reports.outcomes, name="outcomes"),
+    path("reports/aftercare-outcomes.csv", reports.outcomes_csv, name="outcomes_csv"),
+    # The client's own pages. Under "my/" like the client's other pages: their addresses
+    # appear in reminder messages, which must not say "aftercare" on a lock screen.
+    path("my/check-ins/", mine.my_checkins, name="my_checkins"),
+    path("my/check-ins/settings/", mine.my_settings, name="my_settings"),
+    path("my/talk-now/", mine.help_now, name="help_now"),
+    path("my/follow-ups/", mine.my_followups, name="my_followups"),
+]

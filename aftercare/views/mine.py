@@ -1,0 +1,131 @@
+"""The client's own pages: My check-ins (with the crisis lines and 'Talk to someone now' on
+every one), My follow-ups, and their check-in and milestone settings. Everything is looked up
+inside the client's own record."""
+
+from __future__ import annotations
+
+from django.conf import settings as django_settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from clients.selectors import own_client_record
+from clients.services import client_record_viewed
+from recovery_portal.accounts.decorators import client_required
+
+from .. import selectors, services
+from ..forms import CheckInForm, RestartForm, SettingsForm
+
+
+def _me(request, part: str):
+    client = own_client_record(request.user)
+    if request.method == "GET":
+        client_record_viewed(actor=request.user, client=client, part=part, request=request)
+    return client
+
+
+def _crisis(client) -> dict:
+    return {
+        "help_requests": selectors.own_help_requests(client),
+        "crisis_line_text": django_settings.CRISIS_LINE_TEXT,
+    }
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def my_checkins(request):
+    client = _me(request, "my check-ins")
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_record(
+                client=client, actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Thank you for checking in. Your answers are saved.")
+            return redirect("aftercare:my_checkins")
+    return render(
+        request,
+        "aftercare/my/checkins.html",
+        {
+            "form": form,
+            "checkins": selectors.checkins_of(client, limit=14),
+            "count": selectors.recovery_count(client),
+            "settings": selectors.settings_of(client),
+            **_crisis(client),
+        },
+    )
+
+
+@client_required
+def help_now(request):
+    """'Talk to someone now': alerts the on-call staff at once; the client sees it arrived."""
+    client = own_client_record(request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    help_request = services.help_now_request(client=client, actor=request.user, request=request)
+    local = timezone.localtime(help_request.at)
+    messages.success(
+        request,
+        f"We received your message at {local:%H:%M}. Someone from our team will call you as "
+        "soon as they can. If you are in danger now, call 911.",
+    )
+    return redirect("aftercare:my_checkins")
+
+
+@client_required
+def my_followups(request):
+    client = _me(request, "my follow-ups")
+    return render(
+        request,
+        "aftercare/my/followups.html",
+        {"followups": selectors.own_followups(client), **_crisis(client)},
+    )
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def my_settings(request):
+    client = _me(request, "my check-in settings")
+    chosen = selectors.settings_of(client)
+    form = SettingsForm(
+        request.POST or None,
+        initial={
+            "checkin_frequency": chosen.checkin_frequency,
+            "milestone_messages": chosen.milestone_messages,
+            "count_hidden": chosen.count_hidden,
+        },
+    )
+    restart = RestartForm(request.POST if "restart" in request.POST else None)
+    if request.method == "POST":
+        if "restart" in request.POST:
+            if restart.is_valid():
+                services.count_restart(
+                    client=client,
+                    actor=request.user,
+                    start=restart.cleaned_data["start"],
+                    request=request,
+                )
+                messages.success(request, "Your count starts again. Every day counts.")
+                return redirect("aftercare:my_checkins")
+        elif form.is_valid():
+            services.settings_update(
+                client=client, actor=request.user, request=request, **form.cleaned_data
+            )
+            messages.success(request, "Your choices are saved.")
+            return redirect("aftercare:my_checkins")
+    return render(
+        request,
+        "aftercare/my/settings.html",
+        {
+            "form": form,
+            "restart": restart,
+            "count": selectors.recovery_count(client),
+            **_crisis(client),
+        },
+    )

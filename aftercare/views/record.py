@@ -1,0 +1,241 @@
+"""Staff pages of a client's aftercare, inside the record's frame (the Follow-ups tab):
+the plan, the follow-ups with their tries and outcomes, needs to act on, and check-ins.
+Scope first (404 outside it), then the method (405)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from clients.frame import record_frame
+from recovery_portal.accounts.decorators import clinical_record_required
+
+from .. import selectors, services
+from ..forms import AttemptForm, CallForm, CloseForm, OutcomeForm, PlanCloseForm, PlanForm
+
+
+def _errors(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@clinical_record_required
+def followups(request, pk):
+    context = record_frame(request, pk, "follow-ups")
+    client = context["client"]
+    context.update(
+        plan=selectors.latest_plan(client),
+        followups=selectors.followups_of(client),
+        needs=selectors.needs_to_act_on(client),
+        count=selectors.recovery_count(client),
+        milestones=selectors.milestones_of(client),
+        close_form=PlanCloseForm(),
+    )
+    return render(request, "aftercare/followups.html", context)
+
+
+@clinical_record_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk):
+    """Start aftercare at discharge, or change the plan (a new discharge date moves every open
+    follow-up and its reminders)."""
+    context = record_frame(request, pk, "aftercare plan", audit=request.method == "GET")
+    client = context["client"]
+    plan = selectors.active_plan(client)
+    initial = {"responsible": request.user if request.user.keeps_caseload else None}
+    if plan is not None:
+        initial = {
+            name: getattr(plan, name) for name in PlanForm.base_fields if hasattr(plan, name)
+        }
+    form = PlanForm(request.POST or None, initial=initial, starting=plan is None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if plan is None:
+                services.plan_start(client=client, actor=request.user, request=request, **data)
+                messages.success(request, "The aftercare plan is started and follow-ups scheduled.")
+            else:
+                services.plan_update(plan=plan, actor=request.user, request=request, **data)
+                messages.success(request, "The aftercare plan is saved.")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("aftercare:followups", pk=client.pk)
+    context.update(form=form, plan=plan)
+    return render(request, "aftercare/plan_form.html", context)
+
+
+@clinical_record_required
+def plan_close(request, pk):
+    client, plan = selectors.plan_for(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = PlanCloseForm(request.POST)
+    if plan is None or not form.is_valid():
+        messages.error(request, "Please choose why the plan is closing.")
+    else:
+        try:
+            services.plan_close(
+                plan=plan,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "The aftercare plan is closed; its reminders are stopped.")
+    return redirect("aftercare:followups", pk=client.pk)
+
+
+@clinical_record_required
+def followup(request, pk, followup_pk):
+    context = record_frame(request, pk, "follow-up")
+    item = selectors.followup_for(request.user, pk, followup_pk)
+    found = selectors.outcome_of(item)
+    baseline = item.plan.baseline_barc10
+    context.update(
+        followup=item,
+        outcome=found,
+        barc10_change=(
+            found.barc10_score - baseline
+            if found and found.barc10_score is not None and baseline is not None
+            else None
+        ),
+        attempt_form=AttemptForm(),
+        close_form=CloseForm(),
+        call_form=CallForm(),
+    )
+    return render(request, "aftercare/followup.html", context)
+
+
+def _followup_post(request, pk, followup_pk, form_class, act, done: str):
+    """The shape of every POST on one follow-up: scope, method, form, service, message."""
+    item = selectors.followup_for(request.user, pk, followup_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(item, form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, done)
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("aftercare:followup", pk=pk, followup_pk=followup_pk)
+
+
+@clinical_record_required
+def attempt_add(request, pk, followup_pk):
+    def act(item, data):
+        services.attempt_record(
+            followup=item,
+            method=data["method"],
+            reached=data["reached"] == "yes",
+            note=data["note"],
+            actor=request.user,
+            request=request,
+        )
+
+    return _followup_post(request, pk, followup_pk, AttemptForm, act, "The try is recorded.")
+
+
+@clinical_record_required
+def followup_close(request, pk, followup_pk):
+    def act(item, data):
+        services.followup_close(
+            followup=item,
+            status=data["status"],
+            note=data["note"],
+            actor=request.user,
+            request=request,
+        )
+
+    return _followup_post(request, pk, followup_pk, CloseForm, act, "The follow-up is closed.")
+
+
+@clinical_record_required
+def followup_call(request, pk, followup_pk):
+    def act(item, data):
+        services.followup_schedule_call(
+            followup=item, at=data["at"], actor=request.user, request=request
+        )
+
+    return _followup_post(
+        request, pk, followup_pk, CallForm, act, "The call is set; the client gets a reminder."
+    )
+
+
+@clinical_record_required
+@require_http_methods(["GET", "POST"])
+def outcome(request, pk, followup_pk):
+    context = record_frame(request, pk, "outcome", audit=request.method == "GET")
+    item = selectors.followup_for(request.user, pk, followup_pk)
+    if not item.is_open:
+        messages.info(request, "This follow-up is already closed.")
+        return redirect("aftercare:followup", pk=pk, followup_pk=followup_pk)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.followup_complete(
+                followup=item,
+                actor=request.user,
+                completed_on=data["completed_on"],
+                any_use_since_last_contact=data["any_use_since_last_contact"] == "yes",
+                days_of_use_last_30=data["days_of_use_last_30"],
+                housing=data["housing"],
+                work_or_school=data["work_or_school"],
+                meetings_last_30=data["meetings_last_30"],
+                barc10_score=data["barc10_score"],
+                needs=data["needs"].splitlines(),
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The follow-up is completed.")
+            return redirect("aftercare:followup", pk=pk, followup_pk=followup_pk)
+    context.update(followup=item, form=form, baseline=item.plan)
+    return render(request, "aftercare/outcome_form.html", context)
+
+
+@clinical_record_required
+def need_done(request, pk, need_pk):
+    need = selectors.need_for(request.user, pk, need_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.need_mark_acted_on(need=need, actor=request.user, request=request)
+    messages.success(request, "The need is marked as acted on.")
+    return redirect("aftercare:followups", pk=pk)
+
+
+@clinical_record_required
+def checkins(request, pk):
+    context = record_frame(request, pk, "check-ins")
+    client = context["client"]
+    context.update(
+        checkins=selectors.checkins_of(client),
+        alerts=selectors.alerts_of(client),
+        count=selectors.recovery_count(client),
+        settings=selectors.settings_of(client),
+    )
+    return render(request, "aftercare/checkins.html", context)
+
+
+@clinical_record_required
+def alert_handle(request, pk, alert_pk):
+    alert = selectors.alert_for(request.user, pk, alert_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.alert_handle(alert=alert, actor=request.user, request=request)
+    messages.success(request, "Marked as looked at.")
+    if request.POST.get("next") == "today":
+        return redirect("home:today")
+    return redirect("aftercare:checkins", pk=pk)

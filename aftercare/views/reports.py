@@ -1,0 +1,163 @@
+"""Supervisors' reports: follow-up compliance and outcomes, as pages (chart + table) and CSV."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from recovery_portal.accounts.decorators import supervision_required
+from recovery_portal.audit.services import audit_record
+
+from .. import selectors
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A spreadsheet must not run a cell as a formula: text starting with = + - @ tab or CR
+    gets a leading apostrophe. Numbers are written as numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return response
+
+
+def _compliance(request) -> dict:
+    label = request.GET.get("followup", "")
+    labels = selectors.step_labels(request.user)
+    if label not in labels:
+        label = ""
+    data = selectors.compliance(request.user, label=label)
+    due, closing = selectors.followups_due_soon(request.user, limit=50)
+    return {
+        "data": data,
+        "labels": labels,
+        "label": label,
+        "due": due,
+        "closing": closing,
+        "today": timezone.localdate(),
+    }
+
+
+@supervision_required
+def compliance(request):
+    context = _compliance(request)
+    data = context["data"]
+    context["chart"] = {
+        "kind": "compliance",
+        "labels": [m["label"] for m in data["months"]],
+        "rates": [m["rate"] for m in data["months"]],
+        "target": data["target"],
+    }
+    audit_record(actor=request.user, action="aftercare.report.compliance", request=request)
+    return render(request, "aftercare/compliance.html", context)
+
+
+@supervision_required
+def compliance_csv(request):
+    data = _compliance(request)["data"]
+    rows = [
+        ["month", m["label"], m["counted"], m["in_window"], m["late"], m["missed"], m["rate"]]
+        for m in data["months"]
+    ]
+    rows += [
+        [
+            "case manager",
+            m["manager_name"] or m["manager_email"],
+            m["counted"],
+            m["in_window"],
+            m["late"],
+            m["missed"],
+            m["rate"],
+        ]
+        for m in data["managers"]
+    ]
+    o = data["overall"]
+    rows.append(["overall", "all", o["counted"], o["in_window"], o["late"], o["missed"], o["rate"]])
+    audit_record(actor=request.user, action="aftercare.report.compliance.csv", request=request)
+    return _csv(
+        f"follow-up-compliance-{timezone.localdate()}.csv",
+        [
+            "group",
+            "name",
+            "counted",
+            "completed in window",
+            "completed late",
+            "missed or not reached",
+            "rate in window (%)",
+        ],
+        rows,
+    )
+
+
+def _year(request) -> int | None:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return None
+    return year if 2000 <= year <= 2100 else None
+
+
+@supervision_required
+def outcomes(request):
+    data = selectors.outcomes(request.user, year=_year(request))
+    shown = [
+        r for r in data["rows"] if not r["suppressed"] and not r["measures"]["barc10"]["suppressed"]
+    ]
+    chart = {
+        "kind": "outcomes",
+        "labels": [f"{r['program']} · {r['point']}" for r in shown],
+        "intake": [r["measures"]["barc10"]["intake"] for r in shown],
+        "now": [r["measures"]["barc10"]["now"] for r in shown],
+    }
+    audit_record(actor=request.user, action="aftercare.report.outcomes", request=request)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "aftercare/outcomes.html",
+        {"data": data, "chart": chart, "years": range(this_year, this_year - 5, -1)},
+    )
+
+
+MEASURES = ("barc10", "housing", "work", "use")
+
+
+@supervision_required
+def outcomes_csv(request):
+    data = selectors.outcomes(request.user, year=_year(request))
+    header = ["program", "follow-up", "people"]
+    for name in MEASURES:
+        header += [f"{name} n", f"{name} at intake", f"{name} at follow-up", f"{name} change"]
+    rows = []
+    for r in data["rows"]:
+        if r["suppressed"]:
+            rows.append(
+                [r["program"], r["point"], "fewer than 11"] + ["suppressed"] * 4 * len(MEASURES)
+            )
+            continue
+        row = [r["program"], r["point"], r["people"]]
+        for name in MEASURES:
+            m = r["measures"][name]
+            row += (
+                ["suppressed"] * 4
+                if m["suppressed"]
+                else [m["n"], m["intake"], m["now"], m["change"]]
+            )
+        rows.append(row)
+    audit_record(actor=request.user, action="aftercare.report.outcomes.csv", request=request)
+    return _csv(f"aftercare-outcomes-{timezone.localdate()}.csv", header, rows)

@@ -1,0 +1,111 @@
+"""Access matrix rows of the aftercare pages (see tests/access.py).
+
+Record pages are about ``client_record`` (on case_manager's caseload): everyone else gets 404.
+Reports are for supervisors (and administrators, who keep the supervisor's reach for now).
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from aftercare.services import (
+    checkin_record,
+    followup_complete,
+    help_now_request,
+    plan_start,
+)
+from tests.access import FORBIDDEN, NOT_ALLOWED, NOT_FOUND, OK, Row, by_role, clinical
+
+
+def _record(request) -> dict:
+    return {"pk": request.getfixturevalue("client_record").pk}
+
+
+def _plan(request):
+    record = request.getfixturevalue("client_record")
+    return plan_start(
+        client=record,
+        discharge_date=timezone.localdate() - dt.timedelta(days=10),
+        responsible=request.getfixturevalue("case_manager"),
+        actor=request.getfixturevalue("supervisor"),
+    )
+
+
+def _followup(request) -> dict:
+    plan = _plan(request)
+    return {"pk": plan.client_id, "followup_pk": plan.followups.order_by("sequence")[1].pk}
+
+
+def _need(request) -> dict:
+    plan = _plan(request)
+    followup = plan.followups.order_by("sequence").first()
+    followup_complete(
+        followup=followup,
+        actor=request.getfixturevalue("case_manager"),
+        completed_on=timezone.localdate(),
+        any_use_since_last_contact=False,
+        days_of_use_last_30=0,
+        housing="own_or_rent",
+        work_or_school="part_time",
+        meetings_last_30=8,
+        needs=["A bus pass"],
+    )
+    return {"pk": plan.client_id, "need_pk": followup.needs.get().pk}
+
+
+def _alert(request) -> dict:
+    record = request.getfixturevalue("client_record")
+    checkin = checkin_record(
+        client=record,
+        actor=request.getfixturevalue("client_user"),
+        mood=3,
+        craving=9,
+        any_use=False,
+        sleep="some",
+    )
+    return {"pk": record.pk, "alert_pk": checkin.alert.pk}
+
+
+def _help(request) -> dict:
+    record = request.getfixturevalue("client_record")
+    # Nobody is on call in the fixtures: the request goes to the client's own case manager.
+    found = help_now_request(client=record, actor=request.getfixturevalue("client_user"))
+    return {"pk": found.pk}
+
+
+IN_SCOPE = ("admin_user", "supervisor", "case_manager")
+POST_ONLY = {**clinical(), **dict.fromkeys(IN_SCOPE, NOT_ALLOWED)}
+SUPERVISION = by_role(staff=FORBIDDEN, clients=FORBIDDEN, admin_user=OK, supervisor=OK)
+CLIENT_PAGE = by_role(staff=FORBIDDEN)
+
+ROWS = {
+    "aftercare:followups": Row(clinical(), _record),
+    "aftercare:plan_edit": Row(clinical(), _record),
+    "aftercare:plan_close": Row(POST_ONLY, _record),
+    "aftercare:followup": Row(clinical(), _followup),
+    "aftercare:attempt_add": Row(POST_ONLY, _followup),
+    "aftercare:outcome": Row(clinical(), _followup),
+    "aftercare:followup_close": Row(POST_ONLY, _followup),
+    "aftercare:followup_call": Row(POST_ONLY, _followup),
+    "aftercare:need_done": Row(POST_ONLY, _need),
+    "aftercare:checkins": Row(clinical(), _record),
+    "aftercare:alert_handle": Row(POST_ONLY, _alert),
+    # The on-call staff alerted (here the client's case manager) and those who may see the
+    # client; other staff 404, clients 403 (a staff page).
+    "aftercare:help_handle": Row(
+        by_role(
+            staff=NOT_FOUND,
+            clients=FORBIDDEN,
+            **dict.fromkeys(IN_SCOPE, NOT_ALLOWED),
+        ),
+        _help,
+    ),
+    "aftercare:compliance": Row(SUPERVISION),
+    "aftercare:compliance_csv": Row(SUPERVISION),
+    "aftercare:outcomes": Row(SUPERVISION),
+    "aftercare:outcomes_csv": Row(SUPERVISION),
+    "aftercare:my_checkins": Row(CLIENT_PAGE),
+    "aftercare:my_settings": Row(CLIENT_PAGE),
+    "aftercare:my_followups": Row(CLIENT_PAGE),
+    "aftercare:help_now": Row(by_role(staff=FORBIDDEN, clients=NOT_ALLOWED)),
+}

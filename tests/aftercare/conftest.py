@@ -1,0 +1,65 @@
+"""Fixtures of the aftercare tests: a plan for ``client_record`` and helpers to finish
+follow-ups through the services, as staff would."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from aftercare.services import followup_complete, plan_start
+from recovery_portal.notifications.models import Reminder, ReminderState
+
+
+def days_ago(n: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=n)
+
+
+@pytest.fixture
+def start_plan(case_manager, supervisor):
+    def make(client, *, discharged: dt.date | None = None, responsible=None):
+        return plan_start(
+            client=client,
+            discharge_date=discharged or days_ago(10),
+            responsible=responsible or case_manager,
+            actor=supervisor,
+        )
+
+    return make
+
+
+@pytest.fixture
+def plan(start_plan, client_record):
+    return start_plan(client_record)
+
+
+def complete(followup, actor, on: dt.date, **fields):
+    values = {
+        "any_use_since_last_contact": False,
+        "days_of_use_last_30": 0,
+        "housing": "own_or_rent",
+        "work_or_school": "part_time",
+        "meetings_last_30": 8,
+        **fields,
+    }
+    return followup_complete(followup=followup, actor=actor, completed_on=on, **values)
+
+
+def pending_reminders(source, **filters):
+    return Reminder.objects.filter(
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=str(source.pk),
+        state=ReminderState.SCHEDULED,
+        **filters,
+    )
+
+
+@pytest.fixture
+def as_user(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

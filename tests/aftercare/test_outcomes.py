@@ -1,0 +1,89 @@
+"""Outcomes against intake, by program and follow-up: cells under 11 people are suppressed,
+and so are cells that the "All programs" total would give away."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from aftercare.models import AftercarePlan
+from aftercare.selectors import outcomes
+from aftercare.selectors.reports import _secondary_suppression
+from clients.models import Program
+from tests.factories import ClientFactory
+
+from .conftest import complete, days_ago
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programs(db):
+    return Program.objects.create(name="Big program"), Program.objects.create(name="Small one")
+
+
+def _people(n, program, case_manager, supervisor, start_plan, *, barc_now=40):
+    for _ in range(n):
+        record = ClientFactory(case_manager=case_manager, actor=supervisor, program=program)
+        plan = start_plan(record, discharged=days_ago(10))
+        AftercarePlan.objects.filter(pk=plan.pk).update(
+            baseline_barc10=30, baseline_housing="shelter", baseline_work="unemployed_looking"
+        )
+        first = plan.followups.order_by("sequence").first()
+        first.plan.refresh_from_db()
+        complete(first, case_manager, timezone.localdate(), barc10_score=barc_now)
+
+
+def test_groups_of_fewer_than_11_people_are_suppressed(
+    programs, case_manager, supervisor, start_plan
+):
+    big, small = programs
+    _people(12, big, case_manager, supervisor, start_plan)
+    _people(3, small, case_manager, supervisor, start_plan)
+    rows = {r["program"]: r for r in outcomes(supervisor)["rows"]}
+    assert rows["Small one"]["suppressed"] and rows["Small one"]["people"] is None
+    # The big program alone would let the total minus it reveal the small one: hidden too.
+    assert rows["Big program"]["suppressed"]
+    shown = rows["All programs"]
+    assert not shown["suppressed"] and shown["people"] == 15
+    barc = shown["measures"]["barc10"]
+    assert (barc["intake"], barc["now"], barc["change"]) == (30.0, 40.0, 10.0)
+    assert shown["measures"]["housing"]["intake"] == 0
+    assert shown["measures"]["housing"]["now"] == 100
+
+
+def test_two_programs_of_11_or_more_are_both_shown(programs, case_manager, supervisor, start_plan):
+    big, other = programs
+    _people(11, big, case_manager, supervisor, start_plan)
+    _people(11, other, case_manager, supervisor, start_plan)
+    rows = {r["program"]: r for r in outcomes(supervisor)["rows"]}
+    assert rows["Big program"]["people"] == 11 and rows["Small one"]["people"] == 11
+    assert rows["All programs"]["people"] == 22
+
+
+def test_secondary_suppression_hides_the_next_smallest_cell_until_11_are_hidden():
+    def row(n):
+        return {
+            "point": "7-day check",
+            **dict.fromkeys(["people", "barc_n", "housing_n", "work_n", "use_n"], n),
+        }
+
+    hidden = _secondary_suppression([row(4), row(12), row(30)])
+    assert {i for i, cell in hidden if cell == "people"} == {0, 1}
+    hidden = _secondary_suppression([row(12), row(30)])
+    assert hidden == set()
+
+
+def test_the_outcomes_page_and_csv_show_suppressed_cells_as_such(
+    client, programs, case_manager, supervisor, start_plan
+):
+    _people(3, programs[1], case_manager, supervisor, start_plan)
+    client.force_login(supervisor)
+    page = client.get(reverse("aftercare:outcomes")).content.decode()
+    assert "Fewer than 11 people: not shown" in page
+    response = client.get(reverse("aftercare:outcomes_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert all(r[2] == "fewer than 11" for r in rows[1:])
+    assert "3" not in [cell for r in rows[1:] for cell in r]
