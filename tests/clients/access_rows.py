@@ -6,7 +6,7 @@ the facilitator and both clients get 404 — the record's existence is not discl
 
 from clients.instruments import instrument
 from clients.services import intake_start, screening_record
-from tests.access import FORBIDDEN, NOT_ALLOWED, OK, REDIRECT, Row, by_role, clinical
+from tests.access import FORBIDDEN, IN_SCOPE, NOT_ALLOWED, OK, REDIRECT, Row, by_role, clinical
 
 
 def _record(request) -> dict:
@@ -45,21 +45,20 @@ def _alert(request) -> dict:
     return {"pk": record.pk, "alert_pk": screening.alerts.get().pk}
 
 
-# Lists and new intakes: clinical staff only; facilitators and clients are refused (403).
-CLINICAL_PAGE = by_role(facilitator=FORBIDDEN, clients=FORBIDDEN)
+# Lists and new intakes: clinical staff only; administrators, facilitators and clients are
+# refused (403).
+CLINICAL_PAGE = by_role(admin_user=FORBIDDEN, facilitator=FORBIDDEN, clients=FORBIDDEN)
 # Supervisor-only pages about one client: the client's own case manager may not (403).
 SUPERVISOR_EXPORT = {**clinical(), "case_manager": FORBIDDEN}
 # POST-only actions: a GET by whoever may act is 405, anyone else still 404.
 POST_ONLY = {
     **clinical(),
-    **dict.fromkeys(("admin_user", "supervisor", "case_manager"), NOT_ALLOWED),
+    **dict.fromkeys(IN_SCOPE, NOT_ALLOWED),
 }
 
 ROWS = {
     "clients:list": Row(CLINICAL_PAGE),
-    "clients:list_csv": Row(
-        by_role(staff=FORBIDDEN, clients=FORBIDDEN, admin_user=OK, supervisor=OK)
-    ),
+    "clients:list_csv": Row(by_role(staff=FORBIDDEN, clients=FORBIDDEN, supervisor=OK)),
     "clients:intake_new": Row(CLINICAL_PAGE),
     "clients:profile": Row(clinical(), _record),
     "clients:profile_edit": Row(clinical(), _record),
@@ -71,7 +70,7 @@ ROWS = {
     "clients:intake_step": Row(clinical(), _step),
     "clients:intake_finish": Row(clinical(), _with_draft),
     "clients:intake_resume": Row(
-        {**clinical(), **dict.fromkeys(("admin_user", "supervisor", "case_manager"), REDIRECT)},
+        {**clinical(), **dict.fromkeys(IN_SCOPE, REDIRECT)},
         _with_draft,
     ),
     "clients:screenings": Row(clinical(), _record),
