@@ -24,6 +24,7 @@ from .invitation import (
 )
 from .record import (
     RECORD_ACCESS_ACTIONS,
+    DuplicateCheck,
     PossibleMatch,
     assignment_history,
     case_managers,
@@ -53,6 +54,7 @@ from .support import (
 )
 
 __all__ = [
+    "DuplicateCheck",
     "PossibleMatch",
     "RECORD_ACCESS_ACTIONS",
     "active_consents_of",

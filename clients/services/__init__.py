@@ -17,6 +17,7 @@ from .export import (
 )
 from .intake import (
     client_intake_create,
+    duplicate_check_recorded,
     intake_complete,
     intake_section_save,
     intake_start,
@@ -58,6 +59,7 @@ __all__ = [
     "consent_revoke",
     "consent_sign",
     "disclosure_record",
+    "duplicate_check_recorded",
     "intake_complete",
     "intake_section_save",
     "intake_start",
