@@ -29,6 +29,8 @@ from .invitation import (
 )
 from .record import (
     case_assign,
+    client_admin_listed,
+    client_admin_viewed,
     client_create,
     client_record_viewed,
     client_status_change,
@@ -47,6 +49,8 @@ from .support import (
 __all__ = [
     "DisclosureRefused",
     "case_assign",
+    "client_admin_listed",
+    "client_admin_viewed",
     "client_create",
     "client_intake_create",
     "client_list_exported",
