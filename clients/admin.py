@@ -15,6 +15,7 @@ from .models import (
     ClientStatusChange,
     Consent,
     Disclosure,
+    EmergencyAccess,
     PortalInvitation,
     Program,
     SupportContact,
@@ -150,3 +151,10 @@ class PortalInvitationAdmin(ReadOnlyAdmin):
     exclude = ("token_hash",)
     list_select_related = ("client",)
     audit_part = "portal access"
+
+
+@admin.register(EmergencyAccess)
+class EmergencyAccessAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "user", "client", "expires_at")
+    list_select_related = ("user", "client")
+    audit_part = "emergency access"

@@ -2,6 +2,7 @@
 
 from .client import CaseAssignment, Client, ClientStatus, ClientStatusChange, Program
 from .consent import Consent, Disclosure, DisclosureChannel, InformationKind, Purpose
+from .emergency import EmergencyAccess
 from .intake import Intake, IntakeNeed, IntakeStatus, LifeDomain, NeedPriority
 from .invitation import PortalInvitation
 from .screening import SafetyAlert, Screening
@@ -14,6 +15,7 @@ __all__ = [
     "ClientStatusChange",
     "Consent",
     "Disclosure",
+    "EmergencyAccess",
     "DisclosureChannel",
     "InformationKind",
     "Intake",

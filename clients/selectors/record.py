@@ -4,7 +4,8 @@ histories, the Today summary and who has seen the record. Always scoped to the p
 Every other app derives "whose record may this person see?" from here:
 - who may see every client (``accounts.see_all_clients``: supervisors): every client;
 - who keeps a caseload (``accounts.keep_caseload``: case managers): clients with an open
-  assignment to them (primary or not);
+  assignment to them (primary or not), and clients they opened in an emergency while that
+  lasts (``EmergencyAccess``, time-limited, audited);
 - who uses the client portal (``accounts.use_client_portal``): their own record only;
 - anyone else (peer facilitators): no client record (rosters come from the groups app).
 Each rule asks the user's permission predicates, never a role name.
@@ -29,6 +30,7 @@ from ..models import (
     Client,
     ClientStatus,
     ClientStatusChange,
+    EmergencyAccess,
     Intake,
     IntakeStatus,
     SafetyAlert,
@@ -49,6 +51,7 @@ def clients_for(user) -> QuerySet[Client]:
                 "client_id"
             )
         )
+        reach |= Q(pk__in=EmergencyAccess.objects.live().filter(user=user).values("client_id"))
     if user.uses_client_portal:
         reach |= Q(user=user)
     return Client.objects.filter(reach)
@@ -244,12 +247,19 @@ def possible_duplicates(
 
 # One record ---------------------------------------------------------------------------------
 def client_record(user, pk) -> Client:
-    """A record's header: the client, their program and primary case manager's name."""
+    """A record's header: the client, their program, primary case manager's name, and the
+    end and reason of ``user``'s emergency access to it, if one is open (``emergency_until``,
+    ``emergency_reason``: None otherwise)."""
+    live = EmergencyAccess.objects.live().filter(user=user.pk, client=OuterRef("pk"))
     try:
         return (
             clients_for(user)
             .select_related("program")
-            .annotate(primary_manager_name=_primary_manager_name())
+            .annotate(
+                primary_manager_name=_primary_manager_name(),
+                emergency_until=Subquery(live.values("expires_at")[:1]),
+                emergency_reason=Subquery(live.values("reason")[:1]),
+            )
             .get(pk=pk)
         )
     except (Client.DoesNotExist, ValueError, TypeError):

@@ -11,6 +11,9 @@ from .consent import (
     consent_sign,
     disclosure_record,
 )
+from .emergency import (
+    emergency_access_open,
+)
 from .export import (
     client_list_exported,
     record_exported,
@@ -64,6 +67,7 @@ __all__ = [
     "consent_sign",
     "disclosure_record",
     "duplicate_check_recorded",
+    "emergency_access_open",
     "intake_complete",
     "intake_section_save",
     "intake_start",

@@ -28,7 +28,13 @@ from ..forms import (
     errors_onto,
 )
 from ..frame import record_frame
-from ..selectors import alert_for, assignment_history, client_list, status_history
+from ..selectors import (
+    alert_for,
+    assignment_history,
+    client_list,
+    emergency_candidates,
+    status_history,
+)
 from ..services import (
     case_assign,
     client_list_exported,
@@ -54,11 +60,14 @@ def client_list_page(request):
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # Break the glass: an exact match outside the caseload is offered, unnamed, to open with
+    # a reason; which records were offered is kept in the trail.
+    elsewhere = emergency_candidates(request.user, filters.get("q", ""))
     audit_record(
         actor=request.user,
         action="client.list",
         request=request,
-        details={"filters": sorted(filters)},
+        details={"filters": sorted(filters), "elsewhere": elsewhere},
     )
     return render(
         request,
@@ -68,6 +77,7 @@ def client_list_page(request):
             "page": page,
             "query": query.urlencode(),
             "filtered": bool(filters),
+            "elsewhere": elsewhere,
             "may_supervise": request.user.may_see_all_clients,
         },
     )

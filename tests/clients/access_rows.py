@@ -61,6 +61,16 @@ ROWS = {
     "clients:list_csv": Row(by_role(staff=FORBIDDEN, clients=FORBIDDEN, supervisor=OK)),
     "clients:intake_new": Row(CLINICAL_PAGE),
     "clients:profile": Row(clinical(), _record),
+    # Break the glass: the other case manager gets the reason form; who already sees the
+    # record goes to it; who keeps no caseload gets 404 like any outsider.
+    "clients:emergency_access": Row(
+        {
+            **clinical(),
+            **dict.fromkeys(IN_SCOPE, REDIRECT),
+            "other_case_manager": OK,
+        },
+        _record,
+    ),
     "clients:profile_edit": Row(clinical(), _record),
     "clients:status": Row(clinical(), _record),
     "clients:assignments": Row(clinical(), _record),
