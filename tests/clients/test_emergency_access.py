@@ -7,12 +7,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client, EmergencyAccess
-from clients.selectors import client_for, clients_for
+from clients.selectors import client_for, clients_for, emergency_accesses_to_review
 from clients.services import emergency_access_open
 from recovery_portal.accounts.models import User
 from recovery_portal.audit.models import AuditEvent
@@ -185,3 +186,15 @@ def test_the_supervisors_card_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         page = client.get(reverse("home:today")).content.decode()
     assert page.count("Oli Othermanager") == min(size, 20)
+
+
+def test_the_demo_shows_one_emergency_access_and_seeding_again_adds_none(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo", force=True)
+    grant = EmergencyAccess.objects.get()
+    assert grant.user.email == "casemanager2@example.org"
+    supervisor = User.objects.get(email="supervisor@example.org")
+    assert list(emergency_accesses_to_review(supervisor)) == [grant]
+    jordan = Client.objects.get(user__email="client@example.org")
+    assert jordan not in clients_for(grant.user)  # the demo caseloads stay as designed
