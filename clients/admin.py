@@ -40,6 +40,9 @@ class ClientDataAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return self._may_see_clients(request) and super().has_change_permission(request, obj)
 
+    def has_add_permission(self, request):
+        return self._may_see_clients(request) and super().has_add_permission(request)
+
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = (getattr(response, "context_data", None) or {}).get("cl")

@@ -63,12 +63,10 @@ def client_list_page(request):
     # Break the glass: an exact match outside the caseload is offered, unnamed, to open with
     # a reason; which records were offered is kept in the trail.
     elsewhere = emergency_candidates(request.user, filters.get("q", ""))
-    audit_record(
-        actor=request.user,
-        action="client.list",
-        request=request,
-        details={"filters": sorted(filters), "elsewhere": elsewhere},
-    )
+    details = {"filters": sorted(filters)}
+    if elsewhere:
+        details["elsewhere"] = elsewhere
+    audit_record(actor=request.user, action="client.list", request=request, details=details)
     return render(
         request,
         "clients/client_list.html",

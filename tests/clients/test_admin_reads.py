@@ -27,6 +27,8 @@ def test_an_administrator_alone_cannot_open_client_data_in_the_admin(client, adm
     client.force_login(admin_user)
     assert client.get(reverse(f"admin:clients_{model}_changelist")).status_code == 403
     assert f"/admin/clients/{model}/" not in client.get(reverse("admin:index")).content.decode()
+    if model == "client":
+        assert client.get(reverse("admin:clients_client_add")).status_code == 403
 
 
 def test_an_administrator_still_manages_programs(client, admin_user):

@@ -198,3 +198,10 @@ def test_the_demo_shows_one_emergency_access_and_seeding_again_adds_none(db, set
     assert list(emergency_accesses_to_review(supervisor)) == [grant]
     jordan = Client.objects.get(user__email="client@example.org")
     assert jordan not in clients_for(grant.user)  # the demo caseloads stay as designed
+
+
+def test_the_search_that_offered_it_is_in_the_trail(as_other_case_manager, client_record):
+    as_other_case_manager.get(reverse("clients:list"), {"q": client_record.email})
+    event = AuditEvent.objects.get(action="client.list")
+    assert event.details["elsewhere"] == [client_record.pk]
+    assert client_record.email not in str(event.details)
