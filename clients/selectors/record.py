@@ -213,12 +213,7 @@ def possible_duplicates(
     candidates = Client.objects.annotate(phone_digits=_digits_only(F("phone")))
     if len(digits) >= 7:
         same_person |= Q(phone_digits=digits)
-    found = list(
-        candidates.filter(same_person)
-        .exclude(pk=exclude_pk)
-        .annotate(primary_manager_name=_primary_manager_name())
-        .order_by("pk")[:10]
-    )
+    found = list(candidates.filter(same_person).exclude(pk=exclude_pk).order_by("pk")[:10])
     if not found:
         return DuplicateCheck()
     visible = set(
@@ -310,7 +305,7 @@ RECORD_ACCESS_ACTIONS = (
 )
 # Events about several clients at once (one row, not one per client) name them in
 # ``details["client_ids"]``; these are the ones each named client is shown.
-SHARED_ACCESS_ACTIONS = ("client.duplicate_check", "client.list_export")
+SHARED_ACCESS_ACTIONS = ("client.duplicate_check", "client.list_export", "client.emergency_search")
 
 
 def record_views_of(client: Client) -> QuerySet[AuditEvent]:

@@ -13,6 +13,7 @@ from .consent import (
 )
 from .emergency import (
     emergency_access_open,
+    emergency_search_recorded,
 )
 from .export import (
     client_list_exported,
@@ -68,6 +69,7 @@ __all__ = [
     "disclosure_record",
     "duplicate_check_recorded",
     "emergency_access_open",
+    "emergency_search_recorded",
     "intake_complete",
     "intake_section_save",
     "intake_start",

@@ -57,3 +57,14 @@ def emergency_access_open(*, user, client: Client, reason: str, request=None) ->
         details={"reason": reason, "until": grant.expires_at.isoformat(), "grant": grant.pk},
     )
     return grant
+
+
+def emergency_search_recorded(*, actor, client_ids: list[int], request=None) -> None:
+    """Log that a search offered ``actor`` records outside their scope to open in an
+    emergency (which ones, never what was typed): each client sees it."""
+    audit_record(
+        actor=actor,
+        action="client.emergency_search",
+        request=request,
+        details={"client_ids": client_ids},
+    )

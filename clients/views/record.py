@@ -40,6 +40,7 @@ from ..services import (
     client_list_exported,
     client_status_change,
     client_update,
+    emergency_search_recorded,
     safety_alert_follow_up,
 )
 
@@ -60,13 +61,17 @@ def client_list_page(request):
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    audit_record(
+        actor=request.user,
+        action="client.list",
+        request=request,
+        details={"filters": sorted(filters)},
+    )
     # Break the glass: an exact match outside the caseload is offered, unnamed, to open with
-    # a reason; which records were offered is kept in the trail.
+    # a reason. Being found tells the searcher the person is a client: audited, and shown to them.
     elsewhere = emergency_candidates(request.user, filters.get("q", ""))
-    details = {"filters": sorted(filters)}
     if elsewhere:
-        details["elsewhere"] = elsewhere
-    audit_record(actor=request.user, action="client.list", request=request, details=details)
+        emergency_search_recorded(actor=request.user, client_ids=elsewhere, request=request)
     return render(
         request,
         "clients/client_list.html",

@@ -200,8 +200,12 @@ def test_the_demo_shows_one_emergency_access_and_seeding_again_adds_none(db, set
     assert jordan not in clients_for(grant.user)  # the demo caseloads stay as designed
 
 
-def test_the_search_that_offered_it_is_in_the_trail(as_other_case_manager, client_record):
+def test_the_search_that_offered_it_is_audited_and_shown_to_the_client(
+    as_other_case_manager, client_record, client, client_user
+):
     as_other_case_manager.get(reverse("clients:list"), {"q": client_record.email})
-    event = AuditEvent.objects.get(action="client.list")
-    assert event.details["elsewhere"] == [client_record.pk]
-    assert client_record.email not in str(event.details)
+    event = AuditEvent.objects.get(action="client.emergency_search")
+    assert event.details == {"client_ids": [client_record.pk]}  # not what was typed
+    client.force_login(client_user)
+    page = client.get(reverse("clients:my_record_views")).content.decode()
+    assert "Found by a search of someone outside your care team" in page
