@@ -11,6 +11,7 @@ from django.urls import reverse
 from clients.selectors import clients_for
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.roles import ROLE_PERMISSIONS, Role
+from recovery_portal.plugins import nav_for
 
 CLINICAL_REACH = ("accounts.see_all_clients", "accounts.reassign_caseloads")
 
@@ -52,6 +53,8 @@ def test_an_administrator_still_lands_on_today_with_the_administration_link(clie
     assert "Open administration" in html
     assert "caseload-heading" not in html and "Safety alerts" not in html
     assert client.get(reverse("admin:index")).status_code == 200
+    labels = [link["label"] for link in nav_for(admin_user, "home:today")]
+    assert "Today" in labels and "Clients" not in labels
 
 
 def test_the_migration_takes_the_clinical_reach_from_administrators_on_an_existing_database(
