@@ -1,6 +1,11 @@
 """Admin pages of client records. Records are made and changed in the portal, with their
 history and audit events: here administrators look things up (e.g. to link an account);
-consents, disclosures, support contacts and invitations are read-only."""
+consents, disclosures, support contacts and invitations are read-only.
+
+Minimum necessary: pages holding client data open only to people who may see every client (an
+administrator who is also a supervisor), never to the superuser flag alone, and each list and
+record looked at is audited like a look in the portal. Programs are settings: open to all
+administrators."""
 
 from django.contrib import admin
 
@@ -10,10 +15,54 @@ from .models import (
     ClientStatusChange,
     Consent,
     Disclosure,
+    EmergencyAccess,
     PortalInvitation,
     Program,
     SupportContact,
 )
+from .services import client_admin_listed, client_admin_viewed
+
+
+class ClientDataAdmin(admin.ModelAdmin):
+    """An admin page of client data: gated by ``may_see_all_clients``, every read audited."""
+
+    audit_part = "record"  # what the client reads in "Who has seen my record"
+
+    def _may_see_clients(self, request) -> bool:
+        return request.user.may_see_all_clients
+
+    def has_module_permission(self, request):
+        return self._may_see_clients(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_see_clients(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_see_clients(request) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._may_see_clients(request) and super().has_add_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:  # not a redirect (an action, a bad filter)
+            client_admin_listed(
+                actor=request.user,
+                model_label=self.model._meta.label_lower,
+                client_ids=[obj.audit_client_id for obj in changelist.result_list],
+                request=request,
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = (getattr(response, "context_data", None) or {}).get("original")
+        if shown is not None and request.method == "GET":
+            client_admin_viewed(
+                actor=request.user, obj=shown, part=self.audit_part, request=request
+            )
+        return response
 
 
 @admin.register(Program)
@@ -47,7 +96,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(ClientDataAdmin):
     """Administrators can look up a record (e.g. to link an account); casework is in the portal."""
 
     list_display = ("display_name", "status", "program", "created_at")
@@ -56,12 +105,13 @@ class ClientAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "created_by", "updated_at", "status")
     inlines = [CaseAssignmentInline, StatusChangeInline]
     list_select_related = ("program",)
+    audit_part = "profile"
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ClientDataAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -78,6 +128,7 @@ class ConsentAdmin(ReadOnlyAdmin):
     list_filter = ("purpose", "signature_method")
     search_fields = ("client__legal_last_name", "recipient_name")
     list_select_related = ("client",)
+    audit_part = "consent"
     exclude = ("scan",)  # scans are opened through the portal's scoped view only
 
 
@@ -86,6 +137,7 @@ class DisclosureAdmin(ReadOnlyAdmin):
     list_display = ("client", "recipient_name", "disclosed_at", "channel", "disclosed_by")
     list_filter = ("channel",)
     list_select_related = ("client", "disclosed_by")
+    audit_part = "disclosure"
 
 
 @admin.register(SupportContact)
@@ -93,6 +145,7 @@ class SupportContactAdmin(ReadOnlyAdmin):
     list_display = ("name", "kind", "client", "may_contact", "removed_at")
     list_filter = ("kind", "may_contact")
     list_select_related = ("client",)
+    audit_part = "support network"
 
 
 @admin.register(PortalInvitation)
@@ -100,3 +153,11 @@ class PortalInvitationAdmin(ReadOnlyAdmin):
     list_display = ("client", "email", "created_at", "expires_at", "accepted_at", "withdrawn_at")
     exclude = ("token_hash",)
     list_select_related = ("client",)
+    audit_part = "portal access"
+
+
+@admin.register(EmergencyAccess)
+class EmergencyAccessAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "user", "client", "expires_at")
+    list_select_related = ("user", "client")
+    audit_part = "emergency access"

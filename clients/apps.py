@@ -71,6 +71,13 @@ class ClientsConfig(AppConfig):
             "clients.panels.today",
             order=10,
         ),
+        Panel(
+            "emergency_access",
+            "Emergency access",
+            "clients/today/_emergency.html",
+            "clients.panels.emergency",
+            order=5,
+        ),
     ]
     nav_links = [
         NavLink(

@@ -7,11 +7,13 @@ from .models.consent import ConsentState
 from .selectors import (
     consents_of,
     draft_intake_for,
+    emergency_accesses_to_review,
     intake_needs_for,
     latest_screenings,
     support_contacts_of,
     today_summary,
 )
+from .selectors.emergency import SUPERVISION_DAYS
 
 
 def about(user, client) -> dict:
@@ -50,3 +52,16 @@ def today(user) -> dict | None:
     if not user.is_clinical_staff:
         return None
     return today_summary(user)
+
+
+def emergency(user) -> dict | None:
+    """For supervisors: records opened in an emergency, at once (one query, at most 20)."""
+    accesses = emergency_accesses_to_review(user)
+    if accesses is None:
+        return None
+    shown = list(accesses[:20])
+    return {
+        "accesses": shown,
+        "open_now": any(a.is_live for a in shown),
+        "days": SUPERVISION_DAYS,
+    }

@@ -3,7 +3,17 @@
 
 from django.urls import path
 
-from .views import consent, export, intake, invitation, mine, record, screening, support
+from .views import (
+    consent,
+    emergency,
+    export,
+    intake,
+    invitation,
+    mine,
+    record,
+    screening,
+    support,
+)
 
 app_name = "clients"
 
@@ -13,6 +23,7 @@ urlpatterns = [
     path("clients/export.csv", record.client_list_csv, name="list_csv"),
     path("clients/intake/new/", intake.intake_new, name="intake_new"),
     path("clients/<int:pk>/profile/", record.profile, name="profile"),
+    path("clients/<int:pk>/emergency-access/", emergency.emergency_access, name="emergency_access"),
     path("clients/<int:pk>/profile/edit/", record.profile_edit, name="profile_edit"),
     path("clients/<int:pk>/status/", record.status, name="status"),
     path("clients/<int:pk>/assignments/", record.assignments, name="assignments"),

@@ -254,6 +254,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Emergency access ("break the glass"): how long a record opened outside one's caseload stays
+# open. It ends by itself; the person asks again (with a reason) if the emergency goes on.
+EMERGENCY_ACCESS_HOURS = envint("EMERGENCY_ACCESS_HOURS", 4, minimum=1)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 try:

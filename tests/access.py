@@ -51,7 +51,12 @@ def by_role(*, anonymous=LOGIN, staff=OK, clients=OK, **overrides) -> dict[str, 
     return expected
 
 
-def clinical(*, in_scope=("admin_user", "supervisor", "case_manager")) -> dict[str, int | str]:
+# Who may open ``client_record``: its case manager and supervisors. Administrators see no
+# clinical record (minimum necessary), superusers included.
+IN_SCOPE = ("supervisor", "case_manager")
+
+
+def clinical(*, in_scope=IN_SCOPE) -> dict[str, int | str]:
     """A page about ``client_record`` (on case_manager's caseload): staff who may see that
     client get 200, other staff and other clients 404, the client themself 404 (staff pages)."""
     expected = by_role(staff=NOT_FOUND, clients=NOT_FOUND)

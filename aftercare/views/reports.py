@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from recovery_portal import csvsafe
 from recovery_portal.accounts.decorators import supervision_required
 from recovery_portal.audit.services import audit_record
 
 from .. import selectors
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A spreadsheet must not run a cell as a formula: text starting with = + - @ tab or CR
-    gets a leading apostrophe. Numbers are written as numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _csv(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+    writer.writerows(rows)
     return response
 
 

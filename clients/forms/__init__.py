@@ -12,6 +12,9 @@ from .consent import (
     DisclosureForm,
     RevokeForm,
 )
+from .emergency import (
+    EmergencyAccessForm,
+)
 from .intake import (
     SECTION_STEPS,
     STEP_KEYS,
@@ -47,6 +50,7 @@ from .support import (
 )
 
 __all__ = [
+    "EmergencyAccessForm",
     "AlertFollowUpForm",
     "ClientSearchForm",
     "ConsentForm",

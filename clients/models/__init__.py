@@ -9,6 +9,7 @@ from .client import (
     Program,
 )
 from .consent import Consent, Disclosure, DisclosureChannel, InformationKind, Purpose
+from .emergency import EmergencyAccess
 from .intake import Intake, IntakeNeed, IntakeStatus, LifeDomain, NeedPriority
 from .invitation import PortalInvitation
 from .screening import SafetyAlert, Screening
@@ -22,6 +23,7 @@ __all__ = [
     "ClientStatusChange",
     "Consent",
     "Disclosure",
+    "EmergencyAccess",
     "DisclosureChannel",
     "InformationKind",
     "Intake",

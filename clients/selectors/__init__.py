@@ -10,6 +10,12 @@ from .consent import (
     disclosures_of,
     recipient_keys,
 )
+from .emergency import (
+    emergency_accesses_to_review,
+    emergency_candidates,
+    emergency_target,
+    may_break_the_glass,
+)
 from .export import (
     record_export,
 )
@@ -24,6 +30,7 @@ from .invitation import (
 )
 from .record import (
     RECORD_ACCESS_ACTIONS,
+    DuplicateCheck,
     PossibleMatch,
     assignment_history,
     case_managers,
@@ -53,6 +60,7 @@ from .support import (
 )
 
 __all__ = [
+    "DuplicateCheck",
     "PossibleMatch",
     "RECORD_ACCESS_ACTIONS",
     "active_consents_of",
@@ -69,11 +77,15 @@ __all__ = [
     "covering_consent",
     "disclosures_of",
     "draft_intake_for",
+    "emergency_accesses_to_review",
+    "emergency_candidates",
+    "emergency_target",
     "intake_needs_for",
     "intakes_for",
     "invitation_for_token",
     "invitations_of",
     "latest_screenings",
+    "may_break_the_glass",
     "open_alerts_for",
     "own_client_record",
     "possible_duplicates",

@@ -4,7 +4,8 @@ histories, the Today summary and who has seen the record. Always scoped to the p
 Every other app derives "whose record may this person see?" from here:
 - who may see every client (``accounts.see_all_clients``: supervisors): every client;
 - who keeps a caseload (``accounts.keep_caseload``: case managers): clients with an open
-  assignment to them (primary or not);
+  assignment to them (primary or not), and clients they opened in an emergency while that
+  lasts (``EmergencyAccess``, time-limited, audited);
 - who uses the client portal (``accounts.use_client_portal``): their own record only;
 - anyone else (peer facilitators): no client record (rosters come from the groups app).
 Each rule asks the user's permission predicates, never a role name.
@@ -29,6 +30,7 @@ from ..models import (
     Client,
     ClientStatus,
     ClientStatusChange,
+    EmergencyAccess,
     Intake,
     IntakeStatus,
     SafetyAlert,
@@ -49,6 +51,7 @@ def clients_for(user) -> QuerySet[Client]:
                 "client_id"
             )
         )
+        reach |= Q(pk__in=EmergencyAccess.objects.live().filter(user=user).values("client_id"))
     if user.uses_client_portal:
         reach |= Q(user=user)
     return Client.objects.filter(reach)
@@ -156,12 +159,32 @@ def client_list(
 
 @dataclass(frozen=True)
 class PossibleMatch:
-    """A record that may be the same person. ``client`` is set only when the user may open it;
-    otherwise only whom to ask is said, never who the client is."""
+    """A record on the user's own scope that may be the same person, and why."""
 
     reasons: tuple[str, ...]
-    client: Client | None
-    ask: str
+    client: Client
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """What the intake's duplicate check found. ``matches`` are records the user may open.
+    Of matches outside their scope the page says only that one exists: not who, not whose
+    caseload, not which detail matched (that alone would tell a phone number or e-mail belongs
+    to a client). ``elsewhere_ids`` are for the audit trail only, never for the page."""
+
+    matches: tuple[PossibleMatch, ...] = ()
+    elsewhere_ids: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.matches or self.elsewhere_ids)
+
+    @property
+    def elsewhere(self) -> bool:
+        return bool(self.elsewhere_ids)
+
+    @property
+    def client_ids(self) -> list[int]:
+        return [m.client.pk for m in self.matches] + list(self.elsewhere_ids)
 
 
 def possible_duplicates(
@@ -173,7 +196,7 @@ def possible_duplicates(
     phone: str = "",
     email: str = "",
     exclude_pk: int | None = None,
-) -> list[PossibleMatch]:
+) -> DuplicateCheck:
     """Existing clients with the same legal name and date of birth, or the same phone or
     e-mail. Looks through every record (a duplicate on another caseload is still a duplicate)
     but discloses only what ``user`` may know."""
@@ -190,18 +213,17 @@ def possible_duplicates(
     candidates = Client.objects.annotate(phone_digits=_digits_only(F("phone")))
     if len(digits) >= 7:
         same_person |= Q(phone_digits=digits)
-    found = list(
-        candidates.filter(same_person)
-        .exclude(pk=exclude_pk)
-        .annotate(primary_manager_name=_primary_manager_name())[:10]
-    )
+    found = list(candidates.filter(same_person).exclude(pk=exclude_pk).order_by("pk")[:10])
     if not found:
-        return []
+        return DuplicateCheck()
     visible = set(
         clients_for(user).filter(pk__in=[c.pk for c in found]).values_list("pk", flat=True)
     )
-    matches = []
+    matches, elsewhere = [], []
     for candidate in found:
+        if candidate.pk not in visible:
+            elsewhere.append(candidate.pk)
+            continue
         reasons = []
         if (
             date_of_birth
@@ -214,27 +236,25 @@ def possible_duplicates(
             reasons.append("same e-mail")
         if len(digits) >= 7 and candidate.phone_digits == digits:
             reasons.append("same phone")
-        if candidate.pk in visible:
-            ask = candidate.primary_manager_name or "a supervisor"
-            matches.append(PossibleMatch(tuple(reasons), candidate, ask))
-        else:
-            ask = (
-                f"{candidate.primary_manager_name} (their case manager) or a supervisor"
-                if candidate.primary_manager_name
-                else "a supervisor"
-            )
-            matches.append(PossibleMatch(tuple(reasons), None, ask))
-    return matches
+        matches.append(PossibleMatch(tuple(reasons), candidate))
+    return DuplicateCheck(tuple(matches), tuple(elsewhere))
 
 
 # One record ---------------------------------------------------------------------------------
 def client_record(user, pk) -> Client:
-    """A record's header: the client, their program and primary case manager's name."""
+    """A record's header: the client, their program, primary case manager's name, and the
+    end and reason of ``user``'s emergency access to it, if one is open (``emergency_until``,
+    ``emergency_reason``: None otherwise)."""
+    live = EmergencyAccess.objects.live().filter(user=user.pk, client=OuterRef("pk"))
     try:
         return (
             clients_for(user)
             .select_related("program")
-            .annotate(primary_manager_name=_primary_manager_name())
+            .annotate(
+                primary_manager_name=_primary_manager_name(),
+                emergency_until=Subquery(live.values("expires_at")[:1]),
+                emergency_reason=Subquery(live.values("reason")[:1]),
+            )
             .get(pk=pk)
         )
     except (Client.DoesNotExist, ValueError, TypeError):
@@ -278,13 +298,24 @@ def today_summary(user) -> dict:
 
 
 # Who has seen my record ---------------------------------------------------------------------
-RECORD_ACCESS_ACTIONS = Q(action="client.view") | Q(action__startswith="client.export")
+RECORD_ACCESS_ACTIONS = (
+    Q(action="client.view")
+    | Q(action__startswith="client.export")
+    | Q(action="client.emergency_access")
+)
+# Events about several clients at once (one row, not one per client) name them in
+# ``details["client_ids"]``; these are the ones each named client is shown.
+SHARED_ACCESS_ACTIONS = ("client.duplicate_check", "client.list_export", "client.emergency_search")
 
 
 def record_views_of(client: Client) -> QuerySet[AuditEvent]:
-    """Staff looks at and exports of ``client``'s record, newest first, from the audit trail.
-    The client's own looks are left out: they are not visits by someone else."""
-    events = AuditEvent.objects.filter(RECORD_ACCESS_ACTIONS, client_id=client.pk)
+    """Staff looks at and exports of ``client``'s record, newest first, from the audit trail:
+    their own events and the shared ones naming them. The client's own looks are left out:
+    they are not visits by someone else."""
+    events = AuditEvent.objects.filter(
+        Q(RECORD_ACCESS_ACTIONS, client_id=client.pk)
+        | Q(action__in=SHARED_ACCESS_ACTIONS, details__client_ids__contains=[client.pk])
+    )
     if client.user_id:
         events = events.exclude(actor_id=client.user_id)
     return events.select_related("actor").order_by("-at", "-id")

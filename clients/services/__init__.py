@@ -11,12 +11,17 @@ from .consent import (
     consent_sign,
     disclosure_record,
 )
+from .emergency import (
+    emergency_access_open,
+    emergency_search_recorded,
+)
 from .export import (
     client_list_exported,
     record_exported,
 )
 from .intake import (
     client_intake_create,
+    duplicate_check_recorded,
     intake_complete,
     intake_needs_take_up,
     intake_section_save,
@@ -29,6 +34,8 @@ from .invitation import (
 )
 from .record import (
     case_assign,
+    client_admin_listed,
+    client_admin_viewed,
     client_create,
     client_record_viewed,
     client_status_change,
@@ -47,6 +54,8 @@ from .support import (
 __all__ = [
     "DisclosureRefused",
     "case_assign",
+    "client_admin_listed",
+    "client_admin_viewed",
     "client_create",
     "client_intake_create",
     "client_list_exported",
@@ -59,6 +68,9 @@ __all__ = [
     "consent_revoke",
     "consent_sign",
     "disclosure_record",
+    "duplicate_check_recorded",
+    "emergency_access_open",
+    "emergency_search_recorded",
     "intake_complete",
     "intake_needs_take_up",
     "intake_section_save",

@@ -18,11 +18,18 @@ def record_exported(*, actor, client: Client, export_format: str, request=None) 
     )
 
 
-def client_list_exported(*, actor, count: int, filters: list[str], request=None) -> None:
-    """Log a CSV export of the client list (which filters were used, never their values)."""
+def client_list_exported(*, actor, client_ids: list[int], filters: list[str], request=None) -> None:
+    """Log a CSV export of the client list: which clients' data left (one event naming them
+    all; each sees it in "Who has seen my record") and which filters were used, never their
+    values."""
     audit_record(
         actor=actor,
         action="client.list_export",
         request=request,
-        details={"format": "csv", "rows": count, "filters": sorted(filters)},
+        details={
+            "format": "csv",
+            "rows": len(client_ids),
+            "filters": sorted(filters),
+            "client_ids": client_ids,
+        },
     )

@@ -11,6 +11,7 @@ from recovery_portal.audit.services import audit_record
 
 from ..models import Client, ClientStatus, Intake, IntakeNeed, IntakeStatus
 from ..models.intake import EMPLOYMENT_CHOICES, HOUSING_CHOICES, IntakeStep
+from ..selectors import DuplicateCheck
 from .record import case_assign, client_create, client_status_change
 
 # Answers of these intake steps also update the matching field of the client record, so the
@@ -19,6 +20,17 @@ _MIRRORED = {
     IntakeStep.HOUSING: ("housing_status", dict(HOUSING_CHOICES)),
     IntakeStep.EMPLOYMENT_EDUCATION: ("employment_status", dict(EMPLOYMENT_CHOICES)),
 }
+
+
+def duplicate_check_recorded(*, actor, check: DuplicateCheck, request=None) -> None:
+    """Log a duplicate check and the clients it matched (each sees it in "Who has seen my
+    record"), marking those outside ``actor``'s scope. What was typed is not logged."""
+    audit_record(
+        actor=actor,
+        action="client.duplicate_check",
+        request=request,
+        details={"client_ids": check.client_ids, "other_caseloads": list(check.elsewhere_ids)},
+    )
 
 
 @transaction.atomic

@@ -177,3 +177,25 @@ def client_record_viewed(*, actor, client: Client, part: str, request=None) -> N
         request=request,
         details={"part": part},
     )
+
+
+def client_admin_listed(*, actor, model_label: str, client_ids: list[int], request=None) -> None:
+    """Log a page of a client-data list in the Django admin: which clients were on it."""
+    audit_record(
+        actor=actor,
+        action="client.admin_list",
+        request=request,
+        details={"model": model_label, "client_ids": client_ids},
+    )
+
+
+def client_admin_viewed(*, actor, obj, part: str, request=None) -> None:
+    """Log that ``actor`` opened ``obj`` (a client, or a consent, disclosure… of one) in the
+    Django admin: a look at the record like any other, shown to the client."""
+    audit_record(
+        actor=actor,
+        action="client.view",
+        target=obj,
+        request=request,
+        details={"part": f"{part} (administration)", "via": "admin"},
+    )

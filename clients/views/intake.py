@@ -38,6 +38,7 @@ from ..selectors import (
 from ..services import (
     client_intake_create,
     client_update,
+    duplicate_check_recorded,
     intake_complete,
     intake_section_save,
     intake_start,
@@ -49,10 +50,10 @@ def intake_new(request):
     """Step 1 for a new person. Before a record is made, existing clients with the same name
     and date of birth, or the same phone or e-mail, are shown, and the user confirms."""
     form = NewClientForm(request.POST or None, user=request.user, prefix="identity")
-    matches = []
+    check = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        matches = possible_duplicates(
+        check = possible_duplicates(
             request.user,
             legal_first_name=data["legal_first_name"],
             legal_last_name=data["legal_last_name"],
@@ -60,7 +61,8 @@ def intake_new(request):
             phone=data["phone"],
             email=data["email"],
         )
-        if matches and not data["confirm_new_person"]:
+        duplicate_check_recorded(actor=request.user, check=check, request=request)
+        if check and not data["confirm_new_person"]:
             form.ask_to_confirm()
         else:
             identity = {name: data[name] for name in IdentityForm.Meta.fields}
@@ -73,7 +75,7 @@ def intake_new(request):
             messages.success(request, "The record is made and the intake is saved as a draft.")
             return redirect("clients:intake_step", pk=client.pk, step=STEPS[1].key)
     return render(
-        request, "clients/intake_new.html", {"form": form, "matches": matches, "steps": STEPS}
+        request, "clients/intake_new.html", {"form": form, "check": check, "steps": STEPS}
     )
 
 

@@ -28,12 +28,19 @@ from ..forms import (
     errors_onto,
 )
 from ..frame import record_frame
-from ..selectors import alert_for, assignment_history, client_list, status_history
+from ..selectors import (
+    alert_for,
+    assignment_history,
+    client_list,
+    emergency_candidates,
+    status_history,
+)
 from ..services import (
     case_assign,
     client_list_exported,
     client_status_change,
     client_update,
+    emergency_search_recorded,
     safety_alert_follow_up,
 )
 
@@ -60,6 +67,11 @@ def client_list_page(request):
         request=request,
         details={"filters": sorted(filters)},
     )
+    # Break the glass: an exact match outside the caseload is offered, unnamed, to open with
+    # a reason. Being found tells the searcher the person is a client: audited, and shown to them.
+    elsewhere = emergency_candidates(request.user, filters.get("q", ""))
+    if elsewhere:
+        emergency_search_recorded(actor=request.user, client_ids=elsewhere, request=request)
     return render(
         request,
         "clients/client_list.html",
@@ -68,6 +80,7 @@ def client_list_page(request):
             "page": page,
             "query": query.urlencode(),
             "filtered": bool(filters),
+            "elsewhere": elsewhere,
             "may_supervise": request.user.may_see_all_clients,
         },
     )
@@ -95,9 +108,9 @@ def client_list_csv(request):
             "e-mail",
         ]
     )
-    count = 0
+    carried = []  # which clients' data leaves, for the audit trail (and for them to see)
     for c in clients.iterator(chunk_size=500):
-        count += 1
+        carried.append(c.pk)
         writer.writerow(
             [
                 c.pk,
@@ -112,7 +125,9 @@ def client_list_csv(request):
                 c.email,
             ]
         )
-    client_list_exported(actor=request.user, count=count, filters=list(filters), request=request)
+    client_list_exported(
+        actor=request.user, client_ids=carried, filters=list(filters), request=request
+    )
     return response
 
 

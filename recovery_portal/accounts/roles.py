@@ -43,11 +43,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "aftercare.add_oncallshift",
         "aftercare.change_oncallshift",
         "aftercare.delete_oncallshift",
-        # Until the minimum-necessary rule lands (administrators see no clinical record unless
-        # they are also supervisors), administrators keep the supervisor's reach.
-        "accounts.see_all_clients",
-        "accounts.reassign_caseloads",
         "casework.manage_directory",
+        # Minimum necessary (HIPAA): administrators manage staff and settings and see no
+        # clinical record; one who also holds the Supervisor role has the union of both.
     ],
     Role.SUPERVISOR: [
         "accounts.see_all_clients",

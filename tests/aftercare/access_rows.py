@@ -109,3 +109,21 @@ ROWS = {
     "aftercare:my_followups": Row(CLIENT_PAGE),
     "aftercare:help_now": Row(by_role(staff=FORBIDDEN, clients=NOT_ALLOWED)),
 }
+
+# Minimum necessary: an administrator (without the Supervisor role) manages staff and settings;
+# clinical and group pages are not theirs. 404 where the page is about a client's record
+# (not even its existence is disclosed), 403 for the app's own pages.
+for _name, _status in {
+    "aftercare:alert_handle": NOT_FOUND,
+    "aftercare:attempt_add": NOT_FOUND,
+    "aftercare:compliance": FORBIDDEN,
+    "aftercare:compliance_csv": FORBIDDEN,
+    "aftercare:followup_call": NOT_FOUND,
+    "aftercare:followup_close": NOT_FOUND,
+    "aftercare:help_handle": NOT_FOUND,
+    "aftercare:need_done": NOT_FOUND,
+    "aftercare:outcomes": FORBIDDEN,
+    "aftercare:outcomes_csv": FORBIDDEN,
+    "aftercare:plan_close": NOT_FOUND,
+}.items():
+    ROWS[_name].expected["admin_user"] = _status

@@ -12,7 +12,7 @@ from django.utils import timezone
 from aftercare.models import FollowUp, FollowUpStatus
 from aftercare.selectors import compliance
 from aftercare.services import attempt_record, followup_close
-from aftercare.views.reports import safe_cell
+from recovery_portal.csvsafe import neutralise as safe_cell
 
 from .conftest import complete
 

@@ -190,3 +190,21 @@ _APPOINTMENT_REFERRAL_ROWS = {
 }
 
 ROWS.update(_APPOINTMENT_REFERRAL_ROWS)
+
+# Minimum necessary: an administrator (without the Supervisor role) manages staff and settings;
+# clinical and group pages are not theirs. 404 where the page is about a client's record
+# (not even its existence is disclosed), 403 for the app's own pages.
+for _name, _status in {
+    "casework:appointment_status": NOT_FOUND,
+    "casework:caseload": FORBIDDEN,
+    "casework:note_edit": NOT_FOUND,
+    "casework:open_referrals": FORBIDDEN,
+    "casework:reschedule_request_answer": NOT_FOUND,
+    "casework:resource_edit": FORBIDDEN,
+    "casework:resource_new": FORBIDDEN,
+    "casework:resource_verify": FORBIDDEN,
+    "casework:resources_export": FORBIDDEN,
+    "casework:resources_import": FORBIDDEN,
+    "casework:week": FORBIDDEN,
+}.items():
+    ROWS[_name].expected["admin_user"] = _status

@@ -6,7 +6,17 @@ the facilitator and both clients get 404 — the record's existence is not discl
 
 from clients.instruments import instrument
 from clients.services import intake_start, screening_record
-from tests.access import FORBIDDEN, NOT_ALLOWED, OK, REDIRECT, Row, by_role, clinical
+from tests.access import (
+    FORBIDDEN,
+    IN_SCOPE,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    Row,
+    by_role,
+    clinical,
+)
 
 
 def _record(request) -> dict:
@@ -45,8 +55,9 @@ def _alert(request) -> dict:
     return {"pk": record.pk, "alert_pk": screening.alerts.get().pk}
 
 
-# Lists and new intakes: clinical staff only; facilitators and clients are refused (403).
-CLINICAL_PAGE = by_role(facilitator=FORBIDDEN, clients=FORBIDDEN)
+# Lists and new intakes: clinical staff only; administrators, facilitators and clients are
+# refused (403).
+CLINICAL_PAGE = by_role(admin_user=FORBIDDEN, facilitator=FORBIDDEN, clients=FORBIDDEN)
 # Supervisor-only pages about one client: the client's own case manager may not (403).
 # Supervisors and administrators are first sent to confirm their password (re-authentication;
 # tests/security/test_export_reauthentication.py follows them through).
@@ -59,16 +70,24 @@ SUPERVISOR_EXPORT = {
 # POST-only actions: a GET by whoever may act is 405, anyone else still 404.
 POST_ONLY = {
     **clinical(),
-    **dict.fromkeys(("admin_user", "supervisor", "case_manager"), NOT_ALLOWED),
+    **dict.fromkeys(IN_SCOPE, NOT_ALLOWED),
 }
 
 ROWS = {
     "clients:list": Row(CLINICAL_PAGE),
-    "clients:list_csv": Row(
-        by_role(staff=FORBIDDEN, clients=FORBIDDEN, admin_user=OK, supervisor=OK)
-    ),
+    "clients:list_csv": Row(by_role(staff=FORBIDDEN, clients=FORBIDDEN, supervisor=OK)),
     "clients:intake_new": Row(CLINICAL_PAGE),
     "clients:profile": Row(clinical(), _record),
+    # Break the glass: the other case manager gets the reason form; who already sees the
+    # record goes to it; who keeps no caseload gets 404 like any outsider.
+    "clients:emergency_access": Row(
+        {
+            **clinical(),
+            **dict.fromkeys(IN_SCOPE, REDIRECT),
+            "other_case_manager": OK,
+        },
+        _record,
+    ),
     "clients:profile_edit": Row(clinical(), _record),
     "clients:status": Row(clinical(), _record),
     "clients:assignments": Row(clinical(), _record),
@@ -78,7 +97,7 @@ ROWS = {
     "clients:intake_step": Row(clinical(), _step),
     "clients:intake_finish": Row(clinical(), _with_draft),
     "clients:intake_resume": Row(
-        {**clinical(), **dict.fromkeys(("admin_user", "supervisor", "case_manager"), REDIRECT)},
+        {**clinical(), **dict.fromkeys(IN_SCOPE, REDIRECT)},
         _with_draft,
     ),
     "clients:screenings": Row(clinical(), _record),
@@ -88,3 +107,12 @@ ROWS = {
     "clients:export_print": Row(SUPERVISOR_EXPORT, _record),
     "home:client_overview": Row(clinical(), _record),
 }
+
+# Minimum necessary: an administrator (without the Supervisor role) manages staff and settings;
+# clinical and group pages are not theirs. 404 where the page is about a client's record
+# (not even its existence is disclosed), 403 for the app's own pages.
+for _name, _status in {
+    "clients:export_json": NOT_FOUND,
+    "clients:export_print": NOT_FOUND,
+}.items():
+    ROWS[_name].expected["admin_user"] = _status

@@ -65,4 +65,9 @@ def test_the_client_list_csv_is_for_supervisors_and_audited(
     assert rows[0][:3] == ["id", "legal first name", "legal last name"]
     assert sorted(r[2] for r in rows[1:]) == ["Client", "Other"]
     event = AuditEvent.objects.get(action="client.list_export")
-    assert event.details == {"format": "csv", "rows": 2, "filters": ["status"]}
+    assert event.details == {
+        "format": "csv",
+        "rows": 2,
+        "filters": ["status"],
+        "client_ids": [int(r[0]) for r in rows[1:]],
+    }

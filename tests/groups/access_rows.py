@@ -92,3 +92,23 @@ ROWS = {
     # Every client and staff member has a private calendar link.
     "groups:calendar_link": Row(by_role(staff=OK, clients=OK, anonymous=LOGIN)),
 }
+
+# Minimum necessary: an administrator (without the Supervisor role) manages staff and settings;
+# clinical and group pages are not theirs. 404 where the page is about a client's record
+# (not even its existence is disclosed), 403 for the app's own pages.
+for _name, _status in {
+    "groups:attendance_all": FORBIDDEN,
+    "groups:attendance_mark": FORBIDDEN,
+    "groups:calendar": FORBIDDEN,
+    "groups:detail": FORBIDDEN,
+    "groups:edit": FORBIDDEN,
+    "groups:enroll": FORBIDDEN,
+    "groups:enrollment_end": FORBIDDEN,
+    "groups:history": FORBIDDEN,
+    "groups:list": FORBIDDEN,
+    "groups:new": FORBIDDEN,
+    "groups:session": FORBIDDEN,
+    "groups:session_cancel": FORBIDDEN,
+    "groups:session_move": FORBIDDEN,
+}.items():
+    ROWS[_name].expected["admin_user"] = _status

@@ -1,0 +1,70 @@
+"""Emergency access ("break the glass"): opening a record outside one's caseload. See
+``clients/models/emergency.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from recovery_portal.audit.services import audit_record
+
+from ..models import Client, EmergencyAccess
+from ..models.emergency import MIN_REASON_LENGTH, REASON_NEEDED
+from ..selectors.emergency import may_break_the_glass
+
+
+@transaction.atomic
+def emergency_access_open(*, user, client: Client, reason: str, request=None) -> EmergencyAccess:
+    """Open ``client``'s record to ``user`` for ``EMERGENCY_ACCESS_HOURS``.
+
+    1. Only people who keep a caseload may (others: 404, as for any record outside scope).
+    2. The reason is required, in words.
+    3. A grant still open is returned as it is: the clock is not reset by asking again.
+    4. Otherwise the grant is written and audited (``client.emergency_access``, with the
+       reason): supervisors see it on Today at once, the client in "Who has seen my record".
+    """
+    if not may_break_the_glass(user):
+        raise Http404("No such client.")
+    reason = " ".join((reason or "").split())
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValidationError({"reason": REASON_NEEDED})
+    now = timezone.now()
+    open_grant = (
+        EmergencyAccess.objects.select_for_update()
+        .live(now)
+        .filter(user=user, client=client)
+        .first()
+    )
+    if open_grant is not None:
+        return open_grant
+    grant = EmergencyAccess.objects.create(
+        client=client,
+        user=user,
+        reason=reason,
+        started_at=now,
+        expires_at=now + dt.timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
+    )
+    audit_record(
+        actor=user,
+        action="client.emergency_access",
+        target=client,
+        request=request,
+        details={"reason": reason, "until": grant.expires_at.isoformat(), "grant": grant.pk},
+    )
+    return grant
+
+
+def emergency_search_recorded(*, actor, client_ids: list[int], request=None) -> None:
+    """Log that a search offered ``actor`` records outside their scope to open in an
+    emergency (which ones, never what was typed): each client sees it."""
+    audit_record(
+        actor=actor,
+        action="client.emergency_search",
+        request=request,
+        details={"client_ids": client_ids},
+    )
