@@ -8,6 +8,7 @@ the model's ``clean`` and the services, whose ValidationErrors are put back on t
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -21,6 +22,43 @@ from ..models.consent import (
     SignatureMethod,
 )
 from .common import DATE_HELP, _date_field
+
+
+SCAN_TOO_LARGE = "The scan is larger than 10 MB. Please attach a smaller file."
+# Room for the form's other fields and the multipart framing around the scan.
+FORM_OVERHEAD_BYTES = 1024 * 1024
+
+
+def request_too_large(request, limit: int) -> bool:
+    """Whether the declared size of the request alone rules it out (nothing is read)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return declared > limit + FORM_OVERHEAD_BYTES
+
+
+class ScanSizeLimit(FileUploadHandler):
+    """Stops reading an upload the moment a file passes ``limit`` bytes (first in the chain, so
+    no later handler stores more), and says so through ``exceeded``."""
+
+    def __init__(self, limit: int, request=None):
+        super().__init__(request)
+        self.limit, self.received, self.exceeded = limit, 0, False
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.exceeded = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
 
 
 class ConsentForm(forms.Form):
@@ -111,7 +149,7 @@ class ConsentForm(forms.Form):
         if not scan.name.lower().endswith(SCAN_EXTENSIONS):
             raise ValidationError("Please attach a PDF, PNG or JPEG file.")
         if scan.size > SCAN_MAX_BYTES:
-            raise ValidationError("The scan is larger than 10 MB. Please attach a smaller file.")
+            raise ValidationError(SCAN_TOO_LARGE)
         head = scan.read(8)
         scan.seek(0)
         if not head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff")):

@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from clients.forms import ConsentForm, DisclosureForm, RevokeForm, errors_onto
+from clients.forms.consent import SCAN_TOO_LARGE, ScanSizeLimit, request_too_large
 from clients.frame import record_frame
 from clients.models import DisclosureChannel
-from clients.models.consent import SignatureMethod
+from clients.models.consent import SCAN_MAX_BYTES, SignatureMethod
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
 from clients.selectors import (
     active_consents_of,
@@ -54,12 +56,40 @@ def consent_list(request, client_pk):
     )
 
 
+# CSRF is checked inside, once the size limit is in place: the CSRF middleware would otherwise
+# read the whole upload (to find the token) before the view could refuse it.
+@csrf_exempt
 @clinical_record_required
 @require_http_methods(["GET", "POST"])
 def consent_create(request, client_pk):
+    if request.method == "POST":
+        limit = ScanSizeLimit(SCAN_MAX_BYTES)
+        if request_too_large(request, SCAN_MAX_BYTES):
+            return _scan_too_large(request, client_pk)
+        request.upload_handlers.insert(0, limit)
+        return _consent_create(request, client_pk, limit)
+    return _consent_create(request, client_pk, None)
+
+
+def _scan_too_large(request, client_pk):
+    context = record_frame(request, client_pk, "new consent", audit=False)
+    form = ConsentForm(client=context["client"])
+    return render(
+        request,
+        "clients/consents/create.html",
+        {**context, "form": form, "upload_error": SCAN_TOO_LARGE},
+        status=413,
+    )
+
+
+@csrf_protect
+def _consent_create(request, client_pk, limit):
     # A write logs its own, more precise event: only the look at the form is logged here.
     context = record_frame(request, client_pk, "new consent", audit=request.method == "GET")
     client = context["client"]
+    # Reading the form runs the upload through the limit first.
+    if limit is not None and request.POST is not None and limit.exceeded:
+        return _scan_too_large(request, client_pk)
     form = ConsentForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
