@@ -7,9 +7,12 @@ from .common import (
     errors_onto,
 )
 from .consent import (
+    ConsentEventForm,
     ConsentForm,
     ConsentSignForm,
     DisclosureForm,
+    DisclosureWithoutConsentForm,
+    ExportForm,
     RevokeForm,
 )
 from .intake import (
@@ -49,10 +52,13 @@ from .support import (
 __all__ = [
     "AlertFollowUpForm",
     "ClientSearchForm",
+    "ConsentEventForm",
     "ConsentForm",
     "ConsentSignForm",
     "DateInput",
     "DisclosureForm",
+    "DisclosureWithoutConsentForm",
+    "ExportForm",
     "IdentityForm",
     "InvitationForm",
     "NeedFormSet",

@@ -3,13 +3,20 @@ its audit event in the same transaction. Import from here:
 ``from clients.services import consent_sign``."""
 
 from .consent import (
-    DisclosureRefused,
+    consent_event_happened,
     consent_recipient_key,
     consent_record_paper,
     consent_request,
     consent_revoke,
     consent_sign,
+    consents_end_on_leaving,
+    guardian_signs,
+)
+from .disclosure import (
+    DisclosureRefused,
     disclosure_record,
+    disclosure_record_without_consent,
+    disclosure_to_client,
 )
 from .export import (
     client_list_exported,
@@ -52,12 +59,17 @@ __all__ = [
     "client_record_viewed",
     "client_status_change",
     "client_update",
+    "consent_event_happened",
     "consent_recipient_key",
     "consent_record_paper",
     "consent_request",
     "consent_revoke",
     "consent_sign",
+    "consents_end_on_leaving",
     "disclosure_record",
+    "disclosure_record_without_consent",
+    "disclosure_to_client",
+    "guardian_signs",
     "intake_complete",
     "intake_section_save",
     "intake_start",

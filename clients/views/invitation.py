@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from allauth.account.utils import perform_login
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse

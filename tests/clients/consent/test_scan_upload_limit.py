@@ -52,7 +52,7 @@ def _multipart_head(client_record) -> bytes:
         for k, v in fields.items()
     ]
     parts.append(
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"scan\"; filename=\"s.pdf\"\r\n"
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="scan"; filename="s.pdf"\r\n'
         "Content-Type: application/pdf\r\n\r\n"
     )
     return "".join(parts).encode() + PDF
