@@ -118,7 +118,7 @@ def _consent_build(
         raise ValidationError({"expiry_event_kind": "Please choose an event from the list."})
     if expiry_event_kind == ExpiryEvent.LEAVES_PROGRAM:
         expiry_event = expiry_event or LEAVES_PROGRAM_TEXT
-    elif expiry_event:
+    elif expiry_event and not expiry_event_kind:
         expiry_event_kind = _event_kind(expiry_event)
     consent = Consent(
         client=client,
