@@ -9,6 +9,7 @@ start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``. The README lists every varia
 from __future__ import annotations
 
 import os
+import urllib.parse
 import zoneinfo
 from pathlib import Path
 
@@ -19,6 +20,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 _TRUE = {"1", "true", "yes", "on"}
+# Plain http is allowed to these only (a provider stub on the same machine, in tests).
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
@@ -103,6 +106,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "csp",
+    "simple_history",
     # Shared apps
     "recovery_portal.accounts",
     "recovery_portal.audit",
@@ -126,6 +130,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "recovery_portal.accounts.middleware.SessionLifetimeMiddleware",
     "recovery_portal.accounts.middleware.StaffMFARequiredMiddleware",
 ]
 
@@ -169,11 +174,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: rate limits and used TOTP codes live here, so it must be shared by every web process.
-# Locally a per-process memory cache; in production set CACHE_URL=redis://…
-CACHES = {
-    "default": envurl("CACHE_URL", "locmemcache://portal", environ.Env.cache_url_config),
-}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -215,7 +215,16 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# How many reverse proxies in front of the portal append to X-Forwarded-For (nginx, a load
+# balancer: usually 1). 0: the header is ignored, as anyone can send it. Behind a proxy with 0,
+# every visitor shares the proxy's address, so one person's failed log-ins lock out everyone.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# What a lock screen shows of account e-mails (subject, first line) and what the authenticator
+# app calls the account: a name that does not say what the organization does (checked at
+# start-up, recovery_portal/checks.py).
+DISCREET_SENDER_NAME = os.environ.get("DISCREET_SENDER_NAME", "Member services").strip()
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{DISCREET_SENDER_NAME}] "
 MFA_ADAPTER = "recovery_portal.accounts.adapter.PortalMFAAdapter"
 # Key for TOTP secrets at rest (Fernet: python -c "from cryptography.fernet import Fernet;
 # print(Fernet.generate_key().decode())"). Empty: derived from SECRET_KEY.
@@ -229,13 +238,16 @@ if MFA_ENCRYPTION_KEY:
     except ValueError:
         raise ImproperlyConfigured("MFA_ENCRYPTION_KEY must be a Fernet key (32 url-safe bytes)")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = SITE_NAME
+MFA_TOTP_ISSUER = DISCREET_SENDER_NAME
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (automatic log-off, HIPAA
 # §164.312(a)(2)(iii)): the expiry moves forward with every request and the cookie dies
 # with the browser.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30, minimum=1)
+# ... and SESSION_ABSOLUTE_HOURS after sign-in however busy it is (a computer left signed in all
+# day on a shared desk): accounts.middleware.SessionLifetimeMiddleware.
+SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -298,7 +310,11 @@ REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 100, minimum=1)
 REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", 300, minimum=1)
 REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
 REMINDER_RETRY_SECONDS = envint("REMINDER_RETRY_SECONDS", 60, minimum=1)
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+# The one-click "stop reminders" link of an e-mail works this many days after it was sent.
+UNSUBSCRIBE_LINK_DAYS = envint("UNSUBSCRIBE_LINK_DAYS", 60, minimum=1)
+# Development prints text messages; production sends none until a provider is set (the console
+# backend would print numbers and bodies into the logs and report them as sent).
+SMS_BACKEND = os.environ.get("SMS_BACKEND") or ("console" if DEBUG else "disabled")
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.jsonl"))
 SMS_FROM = os.environ.get("SMS_FROM", "")
 SMS_API_URL = os.environ.get("SMS_API_URL", "https://api.twilio.com")
@@ -309,6 +325,11 @@ if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and
     raise ImproperlyConfigured(
         "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and SMS_FROM"
     )
+_sms_api = urllib.parse.urlsplit(SMS_API_URL)
+if SMS_BACKEND == "twilio" and _sms_api.scheme != "https" and _sms_api.hostname not in _LOOPBACK:
+    raise ImproperlyConfigured(
+        "SMS_API_URL must be an https:// URL: the provider's credentials travel with each message"
+    )
 
 # Celery: Redis in production (CELERY_BROKER_URL), a file-system broker under var/ for the demo.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -317,6 +338,28 @@ if not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "filesystem://", "
         "CELERY_BROKER_URL must be a redis://, rediss:// or filesystem:// URL, "
         f"not {CELERY_BROKER_URL.split(':', 1)[0]!r}"
     )
+
+
+def _redis_neighbour(url: str) -> str:
+    """The same Redis as ``url``, on the next database number (the broker's queues and the
+    cache never share a database, so clearing the cache cannot drop queued tasks)."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        db = int(parts.path.strip("/") or 0)
+    except ValueError:
+        raise ImproperlyConfigured("CELERY_BROKER_URL's Redis database must be a number")
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{(db + 1) % 16}"))
+
+
+# Cache: rate limits and used TOTP codes live here, so every web process must share it. CACHE_URL
+# if set; else the broker's Redis (next database number) when the broker is Redis; else (the
+# demo) a per-process memory cache, which `check --deploy` refuses.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _default_cache = _redis_neighbour(CELERY_BROKER_URL)
+else:
+    _default_cache = "locmemcache://portal"
+CACHES = {"default": envurl("CACHE_URL", _default_cache, environ.Env.cache_url_config)}
+
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -348,6 +391,12 @@ CELERY_BEAT_SCHEDULE = {
     # Expired sessions hold who was signed in: remove them nightly.
     "accounts.clear_expired_sessions": {
         "task": "recovery_portal.accounts.tasks.clear_expired_sessions",
+        "schedule": 60 * 60 * 24,
+    },
+    # The audit trail's hash chain, checked nightly: an ERROR in the log if it was tampered
+    # with (recovery_portal/audit/chain.py); a million events take about 20 s.
+    "audit.verify_audit_chain": {
+        "task": "recovery_portal.audit.tasks.verify_audit_chain",
         "schedule": 60 * 60 * 24,
     },
     # The reminder outbox: claim and send due reminders. Every minute; several beats or
@@ -393,13 +442,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Paths in Django's request log lose their query strings and tokens (client searches,
+    # one-click links): recovery_portal/gunicorn_logging.py.
+    "filters": {"mask_paths": {"()": "recovery_portal.gunicorn_logging.MaskPathsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["mask_paths"]},
+        "django.server": {"filters": ["mask_paths"]},
+    },
 }
 
 # Folders of an organization's own screening instruments (JSON, see clients/instruments/).
 SCREENING_INSTRUMENTS_DIRS = envlist("SCREENING_INSTRUMENTS_DIRS", [])
+
+# Recovery plans: days from a plan's start or review to its next review.
+PLAN_REVIEW_DAYS = envint("PLAN_REVIEW_DAYS", 90, minimum=1)
 
 # Demo data (manage.py seed_demo): never in production settings.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "recovery-demo")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reminders/", include("recovery_portal.notifications.urls")),
     path("", include("recovery_portal.home.urls")),
     path("", include("clients.urls")),
+    path("", include("casework.urls")),
 ]
 
 handler400 = "recovery_portal.home.errors.bad_request"

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from recovery_portal.accounts.roles import Role
 
-from .factories import TEST_TOTP_SECRET, ClientFactory, UserFactory
+from .factories import TEST_PASSWORD, TEST_TOTP_SECRET, ClientFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told it is safe (the test drives the browser synchronously).
@@ -18,6 +18,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def totp_code(secret: str = TEST_TOTP_SECRET, at: float | None = None) -> str:
     return format_hotp_value(hotp_value(secret, int(at or time.time()) // 30))
+
+
+def reauthenticate(client, password: str = TEST_PASSWORD):
+    """Confirm the password again (allauth's re-authentication), as a whole-record export
+    asks even right after sign-in."""
+    from django.urls import reverse
+
+    return client.post(reverse("account_reauthenticate"), {"password": password})
 
 
 @pytest.fixture(autouse=True)

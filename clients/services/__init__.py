@@ -25,6 +25,7 @@ from .export import (
 from .intake import (
     client_intake_create,
     intake_complete,
+    intake_needs_take_up,
     intake_section_save,
     intake_start,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "disclosure_to_client",
     "guardian_signs",
     "intake_complete",
+    "intake_needs_take_up",
     "intake_section_save",
     "intake_start",
     "invitation_accept",

@@ -127,3 +127,11 @@ def intake_complete(*, intake: Intake, actor, activate: bool = True, request=Non
             request=request,
         )
     return intake
+
+
+def intake_needs_take_up(*, needs, client: Client) -> int:
+    """Mark intake needs of ``client`` as taken up by a plan (the hand-over the record shows);
+    needs already taken up keep their first date. Runs in the caller's transaction."""
+    return IntakeNeed.objects.filter(
+        client=client, pk__in=[need.pk for need in needs], taken_up_at__isnull=True
+    ).update(taken_up_at=timezone.now())

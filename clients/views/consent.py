@@ -54,7 +54,7 @@ def scan_response(consent) -> FileResponse:
         handle = consent.scan.open("rb")
     except FileNotFoundError:
         raise Http404("No scan.")
-    response = FileResponse(handle, as_attachment=False, filename=consent.scan.name.split("/")[-1])
+    response = FileResponse(handle, as_attachment=True, filename=consent.scan.name.split("/")[-1])
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -146,12 +147,14 @@ def _printable(request, client, disclosure) -> HttpResponse:
 
 
 @clinical_record_required
+@reauthentication_required(enabled=lambda request: request.user.may_see_all_clients)
 @require_http_methods(["GET", "POST"])
 def export_json(request, pk):
     return _export(request, pk, "json")
 
 
 @clinical_record_required
+@reauthentication_required(enabled=lambda request: request.user.may_see_all_clients)
 @require_http_methods(["GET", "POST"])
 def export_print(request, pk):
     return _export(request, pk, "html")

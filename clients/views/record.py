@@ -3,7 +3,6 @@ safety-alert follow-up."""
 
 from __future__ import annotations
 
-import csv
 from copy import copy
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
+from recovery_portal import csvsafe
 from recovery_portal.accounts.decorators import (
     clinical_record_required,
     clinical_staff_required,
@@ -80,7 +80,7 @@ def client_list_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="clients.csv"'
     response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(
         [
             "id",

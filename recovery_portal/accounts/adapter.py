@@ -1,17 +1,29 @@
 import base64
 import hashlib
+from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
-    """No public sign-up: administrators create staff and case managers invite clients."""
+    """No public sign-up: administrators create staff and case managers invite clients.
+    Account e-mails greet with the neutral DISCREET_SENDER_NAME, not the host name."""
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth's templates say "Hello from {{ current_site.name }}!" in the first line, which
+        # a lock screen shows; without the sites framework that is the portal's host name.
+        request = allauth_context.request
+        domain = get_current_site(request).domain if request is not None else ""
+        site = SimpleNamespace(name=settings.DISCREET_SENDER_NAME, domain=domain)
+        super().send_mail(template_prefix, email, {**context, "current_site": site})
 
 
 _FERNET_PREFIX = "fernet:"

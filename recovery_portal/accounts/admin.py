@@ -1,8 +1,11 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.models import Group
+from django.db import transaction
 
 from recovery_portal.audit.services import audit_record
 
@@ -72,6 +75,8 @@ class UserAdmin(DjangoUserAdmin):
         return False  # deactivate instead: their audit trail must keep pointing at them
 
     def save_model(self, request, obj, form, change):
+        # Roles (groups) are saved after the user, in save_related: note them as they were.
+        form.roles_before = set(obj.groups.values_list("name", flat=True)) if change else set()
         obj.email = obj.email.strip().lower()
         super().save_model(request, obj, form, change)
         EmailAddress.objects.update_or_create(
@@ -84,6 +89,33 @@ class UserAdmin(DjangoUserAdmin):
             request=request,
             details={"fields": sorted(form.changed_data)},
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before = getattr(form, "roles_before", set())
+        after = set(form.instance.groups.values_list("name", flat=True))
+        if before != after:
+            audit_record(
+                actor=request.user,
+                action="user.roles_change",
+                target=form.instance,
+                request=request,
+                details={"added": sorted(after - before), "removed": sorted(before - after)},
+            )
+
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, id)
+                audit_record(
+                    actor=request.user,
+                    action="user.password_set",
+                    target=user,
+                    request=request,
+                    details={"usable": user.has_usable_password()},
+                )
+        return response
 
     @admin.action(
         description="Reset two-factor authentication (they enrol again)", permissions=["reset_mfa"]
@@ -103,3 +135,40 @@ class UserAdmin(DjangoUserAdmin):
             user.save(update_fields=["is_active"])
             audit_record(actor=request.user, action="user.deactivate", target=user, request=request)
         messages.success(request, "Deactivated.")
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(DjangoGroupAdmin):
+    """Roles are groups; a change to what a role may do is audited, permission by permission.
+    (``roles_sync_permissions`` puts the roles' own permissions back after each migrate.)"""
+
+    def save_model(self, request, obj, form, change):
+        form.permissions_before = _permission_names(obj) if change else set()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before = getattr(form, "permissions_before", set())
+        after = _permission_names(form.instance)
+        if before != after or not change:
+            audit_record(
+                actor=request.user,
+                action="role.permissions_change",
+                target=form.instance,
+                request=request,
+                details={
+                    "role": form.instance.name,
+                    "added": sorted(after - before),
+                    "removed": sorted(before - after),
+                },
+            )
+
+
+def _permission_names(group: Group) -> set[str]:
+    return {
+        f"{app}.{codename}"
+        for app, codename in group.permissions.values_list("content_type__app_label", "codename")
+    }

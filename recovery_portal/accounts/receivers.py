@@ -1,5 +1,7 @@
 """Audit events for sign-in, sign-out, failed sign-in and MFA changes (framework signals)."""
 
+import time
+
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.db.models.signals import post_migrate
@@ -7,9 +9,14 @@ from django.dispatch import receiver
 
 from recovery_portal.audit.services import audit_record
 
+from .middleware import SIGNED_IN_AT
+
 
 @receiver(auth_signals.user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        # The session's absolute lifetime counts from here (middleware.SessionLifetimeMiddleware).
+        request.session[SIGNED_IN_AT] = time.time()
     audit_record(actor=user, action="auth.login", target=user, request=request)
 
 

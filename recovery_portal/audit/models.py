@@ -1,16 +1,20 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEvent(models.Model):
     """Who viewed, changed, exported or disclosed what, and when. Append-only.
 
-    The database refuses UPDATE and DELETE on this table (see migration 0002), so not even a
-    bulk ``QuerySet.update()`` or a bug can rewrite history. ``client_id`` is a plain number,
-    not a foreign key: the audit app knows no domain app (DESIGN.md §2).
+    The database refuses UPDATE, DELETE and TRUNCATE on this table (migrations 0002, 0003), so
+    not even a bulk ``QuerySet.update()``, ``manage.py flush`` or a bug can rewrite history;
+    each event is chained to the one before by a hash (``chain.py``), so what gets past that is
+    detected by ``manage.py audit_verify``. ``client_id`` is a plain number, not a foreign
+    key: the audit app knows no domain app (DESIGN.md §2).
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add) because it is part of the chained hash.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -28,6 +32,7 @@ class AuditEvent(models.Model):
     client_id = models.BigIntegerField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
+    chain_hash = models.CharField(max_length=64, default="", editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -36,3 +41,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'anonymous'} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """One row: the latest event of the chain. Writers lock it (``SELECT … FOR UPDATE``) so
+    concurrent events are chained one after the other; a database trigger moves it on every
+    insert (migration 0003); ``audit_verify`` compares the end of the chain with it, so removing
+    the latest events is detected too."""
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
+    event_id = models.BigIntegerField(null=True, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"audit chain head: event {self.event_id}"

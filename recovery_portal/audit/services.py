@@ -3,22 +3,35 @@ so the change and its record commit or roll back together."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
 
-from .models import AuditEvent
+from .chain import GENESIS, link_hash, stored_details
+from .models import AuditChainHead, AuditEvent
 
 
 def client_ip(request) -> str | None:
-    """The caller's address. Behind the reverse proxy, REMOTE_ADDR is the proxy itself; the
-    proxy is trusted to set X-Forwarded-For, and its last entry is the one it appended."""
+    """The caller's address, as allauth's rate limits see it.
+
+    Behind ``TRUSTED_PROXY_COUNT`` reverse proxies REMOTE_ADDR is the nearest proxy; each
+    proxy appends the address it saw to X-Forwarded-For, so the entry that many places from
+    the end is the one the outermost trusted proxy saw. Entries before it were written by the
+    caller and prove nothing. With no trusted proxy the header is ignored (anyone can send it).
+    """
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if count and forwarded != [""] and len(forwarded) >= count:
+        address = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
 
 
 def audit_record(
@@ -39,7 +52,7 @@ def audit_record(
         actor = None
     if client_id is None and target is not None:
         client_id = getattr(target, "audit_client_id", None)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         actor_label=actor.email if actor else "",
         actor_role=actor.role_label if actor else "",
@@ -49,5 +62,23 @@ def audit_record(
         target_label=str(target)[:200] if target is not None else "",
         client_id=client_id,
         ip=client_ip(request),
-        details=details or {},
+        details=stored_details(details),
     )
+    # savepoint=False: one query less per event inside a caller's transaction; a failed insert
+    # fails the caller's transaction anyway, as its change must not commit unrecorded.
+    with transaction.atomic(savepoint=False):
+        event.chain_hash = link_hash(_locked_chain_head(), event)
+        # A database trigger moves the chain's head to this event (migration 0003).
+        event.save(force_insert=True)
+    return event
+
+
+def _locked_chain_head() -> str:
+    """The hash of the latest event, with the head row locked until this transaction ends: a
+    concurrent writer waits here instead of chaining to the same predecessor (chain.py)."""
+    heads = AuditChainHead.objects.select_for_update().filter(pk=AuditChainHead.SINGLETON)
+    head = heads.values_list("hash", flat=True).first()
+    if head is None:  # a new database (or one a test emptied): make the row to lock
+        row, _ = heads.get_or_create(pk=AuditChainHead.SINGLETON, defaults={"hash": GENESIS})
+        head = row.hash
+    return head

@@ -16,3 +16,6 @@ class HomeConfig(AppConfig):
         NavLink("Today", "home:today", Audience.STAFF, order=0),
         NavLink("My recovery", "home:my_recovery", Audience.CLIENT, order=100),
     ]
+
+    def ready(self) -> None:
+        from recovery_portal import checks  # noqa: F401  (registers the deployment checks)

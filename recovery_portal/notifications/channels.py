@@ -15,6 +15,7 @@ import base64
 import fcntl
 import json
 import logging
+import re
 import sys
 import urllib.error
 import urllib.parse
@@ -64,6 +65,14 @@ class BaseSMSBackend:
         raise NotImplementedError
 
 
+class DisabledSMSBackend(BaseSMSBackend):
+    """Production's default until a provider is set: every text fails, visibly, in the outbox
+    (never printed, never reported as sent)."""
+
+    def send(self, *, to: str, body: str, reference: str) -> str:
+        raise PermanentSendError("Text messages are not set up (SMS_BACKEND).")
+
+
 class ConsoleSMSBackend(BaseSMSBackend):
     def send(self, *, to: str, body: str, reference: str) -> str:
         sys.stdout.write(f"SMS to {to} ({reference}): {body}\n")
@@ -84,13 +93,28 @@ class FileSMSBackend(BaseSMSBackend):
         return reference
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    # urllib follows a redirect with the same Authorization header, to wherever it points: the
+    # account's secret would go to a host we never chose. The provider's API never redirects.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise SendError(f"SMS provider answered with a redirect (HTTP {code}); not followed")
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
 class TwilioSMSBackend(BaseSMSBackend):
     """Twilio's Messages API over HTTPS (``SMS_API_URL`` points elsewhere for a compatible
-    provider, or a test server). HTTP 5xx, 429 and timeouts are worth retrying; other 4xx
-    answers are not."""
+    provider, or a test server on this machine). HTTP 5xx, 429 and timeouts are worth
+    retrying; other 4xx answers are not. Plain http (but to this machine) and redirects are
+    refused: the account's credentials go with every request."""
 
     def send(self, *, to: str, body: str, reference: str) -> str:
         sid = settings.TWILIO_ACCOUNT_SID
+        api = urllib.parse.urlsplit(settings.SMS_API_URL)
+        if api.scheme != "https" and api.hostname not in _LOOPBACK:
+            raise PermanentSendError("SMS_API_URL must be an https:// URL; nothing was sent")
         url = f"{settings.SMS_API_URL.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
         data = urllib.parse.urlencode({"To": to, "From": settings.SMS_FROM, "Body": body})
         credentials = base64.b64encode(f"{sid}:{settings.TWILIO_AUTH_TOKEN}".encode()).decode()
@@ -104,7 +128,7 @@ class TwilioSMSBackend(BaseSMSBackend):
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=settings.SMS_TIMEOUT_SECONDS) as answer:  # noqa: S310
+            with _opener.open(request, timeout=settings.SMS_TIMEOUT_SECONDS) as answer:
                 return str(json.loads(answer.read() or b"{}").get("sid", ""))
         except urllib.error.HTTPError as exc:
             detail = _provider_error(exc)
@@ -128,6 +152,7 @@ def _provider_error(exc: urllib.error.HTTPError) -> str:
 
 
 SMS_BACKENDS = {
+    "disabled": DisabledSMSBackend,
     "console": ConsoleSMSBackend,
     "file": FileSMSBackend,
     "twilio": TwilioSMSBackend,
@@ -138,3 +163,15 @@ def sms_backend() -> BaseSMSBackend:
     name = settings.SMS_BACKEND
     backend = SMS_BACKENDS.get(name) or import_string(name)
     return backend()
+
+
+# Seven or more digits, with the spaces, dots, dashes and brackets numbers are written with.
+# Shorter runs (HTTP statuses, the provider's error codes) stay: they say what went wrong.
+_PHONE_NUMBER = re.compile(r"\+?\(?\d(?:[\s().-]{0,2}\d){6,}")
+
+
+def scrub_phone_numbers(text: str) -> str:
+    """``text`` with anything that looks like a phone number replaced by ``[number]``. Provider
+    errors are kept on the reminder and shown to staff and to the person; the number is the
+    person's own business."""
+    return _PHONE_NUMBER.sub("[number]", text)

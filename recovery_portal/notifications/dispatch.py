@@ -37,7 +37,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .channels import PermanentSendError, send_email, sms_backend
+from .channels import PermanentSendError, scrub_phone_numbers, send_email, sms_backend
 from .messages import render, unsubscribe_url
 from .models import Channel, Preference, Reminder, ReminderKind, ReminderState, user_zone
 from .selectors import preference_for
@@ -217,7 +217,7 @@ class _Batch:
             message = render(row, content, preference, now, unsubscribe)
             self.send(row, message, preference, unsubscribe)
         except Exception as exc:  # noqa: BLE001  (any failure is recorded, never lost)
-            error = f"{type(exc).__name__}: {exc}"[:500]
+            error = scrub_phone_numbers(f"{type(exc).__name__}: {exc}")[:500]
             log.warning("reminder %s: attempt %s failed: %s", row.pk, row.attempts, error)
             if (
                 isinstance(exc, PermanentSendError)

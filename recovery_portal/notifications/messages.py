@@ -10,20 +10,21 @@ itself say "recovery").
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from .content import ReminderContent
 from .models import Preference, Reminder, user_zone
-
-UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
 @dataclass(frozen=True)
@@ -39,22 +40,42 @@ def absolute_url(path: str) -> str:
 
 
 def unsubscribe_token(user) -> str:
-    return _token_for(user.pk)
+    """An opaque, expiring credential for the one-click link: the person's id encrypted and
+    authenticated (Fernet), with the time it was made. Whoever sees the link (a shared inbox,
+    a mail log) learns nothing about whose it is, and it stops working after
+    ``UNSUBSCRIBE_LINK_DAYS``."""
+    return _fernet(settings.SECRET_KEY).encrypt(str(user.pk).encode()).decode()
 
 
-@functools.lru_cache(maxsize=4096)
-def _token_for(user_id: int) -> str:
-    # Deterministic (no timestamp), so one person's token can be reused within a process.
-    return signing.dumps({"u": user_id}, salt=UNSUBSCRIBE_SALT)
+@functools.lru_cache(maxsize=4)
+def _fernet(secret_key: str) -> Fernet:
+    digest = hashlib.sha256(f"recovery-portal-unsubscribe:{secret_key}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+@dataclass(frozen=True)
+class UnsubscribeLink:
+    user_id: int | None
+    expired: bool = False
+
+
+def unsubscribe_link(token: str) -> UnsubscribeLink:
+    """Whose a one-click link is; ``user_id`` None for a forged or damaged link, or (with
+    ``expired``) one older than ``UNSUBSCRIBE_LINK_DAYS``."""
+    fernet = _fernet(settings.SECRET_KEY)
+    try:
+        payload = fernet.decrypt(token.encode())
+        made = fernet.extract_timestamp(token.encode())
+        user_id = int(payload)
+    except (InvalidToken, ValueError, TypeError):
+        return UnsubscribeLink(None)
+    if time.time() - made > settings.UNSUBSCRIBE_LINK_DAYS * 86400:
+        return UnsubscribeLink(None, expired=True)
+    return UnsubscribeLink(user_id)
 
 
 def unsubscribe_user_id(token: str) -> int | None:
-    """The person a one-click link was made for, or None for a forged or damaged link. Links
-    do not expire: one in an old e-mail must still stop the reminders."""
-    try:
-        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
+    return unsubscribe_link(token).user_id
 
 
 @functools.cache

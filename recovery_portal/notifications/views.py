@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
 from .forms import PreferenceForm
-from .messages import unsubscribe_user_id
+from .messages import unsubscribe_link
 from .selectors import own_custom_reminders, preference_for, reminders_for_recipient
 from .services import preferences_update, reminders_stop_all
 
@@ -42,7 +42,10 @@ def mine(request):
 
 @csrf_exempt  # the signed token is the credential: mail apps POST here with no session (RFC 8058)
 def unsubscribe(request, token):
-    user_id = unsubscribe_user_id(token)
+    link = unsubscribe_link(token)
+    if link.expired:
+        return render(request, "notifications/unsubscribe_expired.html", status=410)
+    user_id = link.user_id
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:
         raise Http404("This link is not valid.")

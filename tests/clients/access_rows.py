@@ -48,7 +48,14 @@ def _alert(request) -> dict:
 # Lists and new intakes: clinical staff only; facilitators and clients are refused (403).
 CLINICAL_PAGE = by_role(facilitator=FORBIDDEN, clients=FORBIDDEN)
 # Supervisor-only pages about one client: the client's own case manager may not (403).
-SUPERVISOR_EXPORT = {**clinical(), "case_manager": FORBIDDEN}
+# Supervisors and administrators are first sent to confirm their password (re-authentication;
+# tests/security/test_export_reauthentication.py follows them through).
+SUPERVISOR_EXPORT = {
+    **clinical(),
+    "case_manager": FORBIDDEN,
+    "admin_user": REDIRECT,
+    "supervisor": REDIRECT,
+}
 # POST-only actions: a GET by whoever may act is 405, anyone else still 404.
 POST_ONLY = {
     **clinical(),

@@ -3,6 +3,7 @@
 import pytest
 
 from clients.models import Program
+from tests.conftest import reauthenticate
 
 
 @pytest.fixture
@@ -19,4 +20,5 @@ def as_case_manager(client, case_manager):
 @pytest.fixture
 def as_supervisor(client, supervisor):
     client.force_login(supervisor)
+    reauthenticate(client)  # whole-record exports ask for the password again
     return client

@@ -63,17 +63,18 @@ def _populate(n, case_manager, record):
 
 # (page, about client_record?, persona, bound). The bounds are the counts measured when
 # written: session, user, roles, the permissions the roles give (one query, since role
-# permissions decide), the page's own reads and the audit insert.
+# permissions decide), the page's own reads and the audit event (two: the chain's head is
+# locked, then the event inserted; audit/chain.py).
 PAGES = [
-    ("clients:list", False, "case_manager", 13),
-    ("clients:list", False, "supervisor", 13),
+    ("clients:list", False, "case_manager", 14),
+    ("clients:list", False, "supervisor", 14),
     ("home:today", False, "case_manager", 13),
-    ("home:client_overview", True, "case_manager", 16),
-    ("clients:profile", True, "case_manager", 11),
-    ("clients:screenings", True, "case_manager", 12),
-    ("clients:intake", True, "case_manager", 13),
-    ("clients:status", True, "case_manager", 12),
-    ("clients:assignments", True, "case_manager", 12),
+    ("home:client_overview", True, "case_manager", 19),  # + casework's plan card
+    ("clients:profile", True, "case_manager", 12),
+    ("clients:screenings", True, "case_manager", 13),
+    ("clients:intake", True, "case_manager", 14),
+    ("clients:status", True, "case_manager", 13),
+    ("clients:assignments", True, "case_manager", 13),
 ]
 
 

@@ -17,6 +17,8 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/recovery_portal",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "TRUSTED_PROXY_COUNT": "1",
+    "SMS_BACKEND": "disabled",
 }
 
 

@@ -47,7 +47,9 @@ def set_preference(user, **fields) -> Preference:
 
 
 class FakeProvider:
-    """Answers as the test tells it: ``mode`` is "ok", "500", "timeout" or "bad-number"."""
+    """Answers as the test tells it: ``mode`` is "ok", "500", "timeout", "bad-number",
+    "number-in-error" (a 400 whose message quotes the number) or "redirect" (a 307 to
+    ``/elsewhere``)."""
 
     def __init__(self):
         self.mode = "ok"
@@ -66,6 +68,16 @@ class FakeProvider:
                     return
                 if provider.mode == "500":
                     return self._answer(500, {"code": 20500, "message": "Internal Server Error"})
+                if provider.mode == "number-in-error":
+                    return self._answer(
+                        400, {"code": 21211, "message": "The 'To' number +1 555 123 4567 is bad."}
+                    )
+                if provider.mode == "redirect" and self.path != "/elsewhere":
+                    self.send_response(307)
+                    self.send_header("Location", "/elsewhere")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if provider.mode == "bad-number":
                     return self._answer(
                         400,

@@ -134,7 +134,7 @@ def test_the_delivery_log_page_costs_the_same_queries_at_any_size(
         )
     client.force_login(case_manager)
     url = reverse("home:client_reminders", args=[client_record.pk])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # the view's audit event locks the chain: +1
         assert client.get(url).status_code == 200
     client.force_login(client_user)
     with django_assert_max_num_queries(12):

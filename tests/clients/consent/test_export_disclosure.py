@@ -10,6 +10,8 @@ from clients.models import Disclosure, InformationKind
 from clients.models.consent import LegalBasis
 from clients.part2 import REDISCLOSURE_NOTICE, REDISCLOSURE_STATEMENT
 
+from tests.conftest import reauthenticate
+
 from .helpers import consent_make
 
 
@@ -30,6 +32,7 @@ def _url(name, client_record):
 def test_a_get_never_makes_a_disclosure(client, supervisor, client_record):
     consent = _whole_record_consent(client_record, supervisor)
     client.force_login(supervisor)
+    reauthenticate(client)  # whole-record exports ask for the password again
     for name in ("export_json", "export_print"):
         response = client.get(_url(name, client_record) + f"?for={consent.pk}")
         assert response.status_code == 200
@@ -42,6 +45,7 @@ def test_an_export_under_a_consent_is_logged_and_carries_a_copy_of_the_consent(
 ):
     consent = _whole_record_consent(client_record, supervisor)
     client.force_login(supervisor)
+    reauthenticate(client)  # whole-record exports ask for the password again
     detail = client.get(reverse("clients:consent_detail", args=[client_record.pk, consent.pk]))
     assert b"Printable record for Eastside Clinic" in detail.content
 
@@ -69,6 +73,7 @@ def test_an_export_to_the_client_is_logged_as_right_of_access_and_shown_to_them(
     client, supervisor, client_record, client_user
 ):
     client.force_login(supervisor)
+    reauthenticate(client)  # whole-record exports ask for the password again
     response = client.post(_url("export_json", client_record), {"basis": "right_of_access"})
     assert json.loads(response.content)["disclosed_to"] == "Jamie Client"
     disclosure = Disclosure.objects.get()
@@ -84,6 +89,7 @@ def test_a_consent_that_does_not_cover_the_whole_record_exports_nothing(
 ):
     consent = consent_make(client_record, supervisor, recipient_name="Dana Rivers (sister)")
     client.force_login(supervisor)
+    reauthenticate(client)  # whole-record exports ask for the password again
     response = client.post(
         _url("export_print", client_record), {"basis": "consent", "consent": consent.pk}
     )
@@ -98,6 +104,7 @@ def test_another_clients_consent_cannot_be_named(
 ):
     other = _whole_record_consent(other_client_record, supervisor)
     client.force_login(supervisor)
+    reauthenticate(client)  # whole-record exports ask for the password again
     response = client.post(
         _url("export_json", client_record), {"basis": "consent", "consent": other.pk}
     )
@@ -110,6 +117,7 @@ def test_an_event_only_consent_needs_the_confirmation_at_export(client, supervis
         client_record, supervisor, expires_on=None, expiry_event="when my court case is closed"
     )
     client.force_login(supervisor)
+    reauthenticate(client)  # whole-record exports ask for the password again
     data = {"basis": "consent", "consent": consent.pk}
     page = client.post(_url("export_json", client_record), data).content.decode()
     assert "has not happened" in page

@@ -1,0 +1,133 @@
+"""A recovery plan as a FHIR R4 Bundle: a ``CarePlan`` whose goals are ``Goal`` resources and
+whose action steps are its activities, plus the ``Patient`` they are about.
+
+Ids are stable UUIDs derived from our primary keys, so exporting twice gives the same
+references. Barriers, strategies and services have no FHIR element of their own on ``Goal``;
+they travel as the goal's notes.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from .models import GoalPriority, GoalStatus, PlanStatus, RecoveryPlan
+
+_NAMESPACE = uuid.UUID("6f6c1b2e-5a0e-4a57-9d8a-2f4c2b8f0a11")
+_PLAN_STATUS = {
+    PlanStatus.DRAFT: "draft",
+    PlanStatus.ACTIVE: "active",
+    PlanStatus.CLOSED: "completed",
+}
+_LIFECYCLE = {
+    GoalStatus.NOT_STARTED: "accepted",
+    GoalStatus.IN_PROGRESS: "active",
+    GoalStatus.ACHIEVED: "completed",
+    GoalStatus.REVISED: "cancelled",
+    GoalStatus.DISCONTINUED: "cancelled",
+}
+_ACHIEVEMENT = {
+    GoalStatus.IN_PROGRESS: ("in-progress", "In Progress"),
+    GoalStatus.ACHIEVED: ("achieved", "Achieved"),
+    GoalStatus.DISCONTINUED: ("not-achieved", "Not Achieved"),
+}
+_PRIORITY = {
+    GoalPriority.HIGH: ("high-priority", "High Priority"),
+    GoalPriority.MEDIUM: ("medium-priority", "Medium Priority"),
+    GoalPriority.LOW: ("low-priority", "Low Priority"),
+}
+
+
+def _urn(kind: str, pk) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{kind}/{pk}')}"
+
+
+def _coded(system: str, code: str, display: str) -> dict:
+    return {"coding": [{"system": system, "code": code, "display": display}], "text": display}
+
+
+def _goal(goal, patient_ref: str) -> dict:
+    resource = {
+        "resourceType": "Goal",
+        "lifecycleStatus": _LIFECYCLE[goal.status],
+        "category": [{"text": goal.get_domain_display()}],
+        "priority": _coded(
+            "http://terminology.hl7.org/CodeSystem/goal-priority", *_PRIORITY[goal.priority]
+        ),
+        "description": {"text": goal.statement},
+        "subject": {"reference": patient_ref},
+    }
+    if goal.status in _ACHIEVEMENT:
+        resource["achievementStatus"] = _coded(
+            "http://terminology.hl7.org/CodeSystem/goal-achievement", *_ACHIEVEMENT[goal.status]
+        )
+    if goal.target or goal.target_date:
+        target = {}
+        if goal.target:
+            target["detailString"] = goal.target
+        if goal.target_date:
+            target["dueDate"] = goal.target_date.isoformat()
+        resource["target"] = [target]
+    notes = [
+        f"Barrier: {b.description}"
+        + "".join(f"\nStrategy: {s.description}" for s in b.strategies.all())
+        for b in goal.barriers.all()
+    ]
+    if services := goal.services_display():
+        notes.append("Services: " + ", ".join(services))
+    if notes:
+        resource["note"] = [{"text": text} for text in notes]
+    return resource
+
+
+def _activity(step) -> dict:
+    detail = {
+        "status": "completed" if step.is_done else "not-started",
+        "description": f"{step.owner_display()}: {step.what}",
+    }
+    if step.due:
+        detail["scheduledString"] = f"by {step.due.isoformat()}"
+    return {"detail": detail}
+
+
+def plan_bundle(plan: RecoveryPlan) -> dict:
+    """The plan (prefetched, from ``open_plan_of``) as a FHIR R4 ``collection`` Bundle."""
+    client = plan.client
+    patient_ref = _urn("client", client.pk)
+    patient = {
+        "resourceType": "Patient",
+        "name": [
+            {
+                "family": client.legal_last_name,
+                "given": [client.legal_first_name],
+                "text": client.display_name,
+            }
+        ],
+    }
+    if client.date_of_birth:
+        patient["birthDate"] = client.date_of_birth.isoformat()
+    goals = list(plan.goals.all())
+    care_plan = {
+        "resourceType": "CarePlan",
+        "status": _PLAN_STATUS[plan.status],
+        "intent": "plan",
+        "title": "Recovery plan",
+        "subject": {"reference": patient_ref},
+        "created": plan.created_at.isoformat(),
+        "period": {"start": plan.created_at.date().isoformat()},
+        "goal": [{"reference": _urn("goal", goal.pk)} for goal in goals],
+        "activity": [_activity(step) for goal in goals for step in goal.steps.all()],
+    }
+    if not care_plan["activity"]:
+        del care_plan["activity"]
+    if not care_plan["goal"]:
+        del care_plan["goal"]
+    entries = [
+        (patient_ref, patient),
+        (_urn("plan", plan.pk), care_plan),
+        *((_urn("goal", goal.pk), _goal(goal, patient_ref)) for goal in goals),
+    ]
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"fullUrl": url, "resource": resource} for url, resource in entries],
+    }
