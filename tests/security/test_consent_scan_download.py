@@ -2,7 +2,8 @@
 could run script in some viewers, and an inline file lingers in the browser's tab history."""
 
 from django.urls import reverse
-from tests.consent.helpers import paper_consent_make
+
+from tests.clients.consent.helpers import paper_consent_make
 
 
 def test_a_consent_scan_is_served_as_an_attachment(
