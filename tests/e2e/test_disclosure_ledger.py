@@ -20,6 +20,10 @@ def test_exports_and_emergency_disclosures_reach_the_clients_ledger(
     sign_in("supervisor@example.org", totp=True)
     page.wait_for_url(f"{live_server.url}/today/")
     page.goto(f"{live_server.url}/clients/{record.pk}/export/")
+    page.wait_for_url("**/accounts/reauthenticate/**")  # exports ask for the password again
+    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(f"{live_server.url}/clients/{record.pk}/export/")
     assert_accessible(page)
     before = Disclosure.objects.filter(client=record).count()
     page.get_by_label("To the client (right of access)").check()
