@@ -65,16 +65,16 @@ def guardian_signs(client: Client) -> bool:
 def _guardian_check(consent: Consent, guardian_name: str, signed_on: date) -> None:
     """A client under 18 on the day they sign also needs a parent or guardian to sign, where
     the organization's setting says state law requires it."""
-    if _is_minor(consent.client, signed_on) and minor_needs_guardian_signature():  # noqa: SIM102
-        if not _clean(guardian_name):
-            raise ValidationError(
-                {
-                    "guardian_name": (
-                        "The client is under 18: a parent or guardian must sign too. Please "
-                        "give their name as signed."
-                    )
-                }
-            )
+    needed = _is_minor(consent.client, signed_on) and minor_needs_guardian_signature()
+    if needed and not _clean(guardian_name):
+        raise ValidationError(
+            {
+                "guardian_name": (
+                    "The client is under 18: a parent or guardian must sign too. Please "
+                    "give their name as signed."
+                )
+            }
+        )
     consent.guardian_name = _clean(guardian_name)
 
 
