@@ -186,8 +186,8 @@ class ConsentForm(forms.Form):
         if paper and not data.get("paper_statements"):
             self.add_error(
                 "paper_statements",
-                "Please check that the paper form carries these statements (print the form "
-                "from the portal if it does not).",
+                "Please check that the signed paper form carries these statements. If it does "
+                "not, the client needs to sign a form that does.",
             )
         return data
 

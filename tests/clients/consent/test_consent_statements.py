@@ -103,3 +103,14 @@ def test_a_minors_paper_consent_needs_the_guardians_name(minor, case_manager, se
     assert "guardian_name" in error.value.message_dict
     consent = paper_consent_make(minor, case_manager, guardian_name="Pat Client")
     assert consent.is_active
+
+
+def test_staff_confirm_the_paper_form_carries_the_statements(client_record):
+    from clients.forms import ConsentForm
+
+    form = ConsentForm({"signature_method": "paper"}, client=client_record)
+    assert not form.is_valid()
+    assert "carries these statements" in " ".join(form.errors["paper_statements"])
+    form = ConsentForm({"signature_method": "portal"}, client=client_record)
+    form.is_valid()
+    assert "paper_statements" not in form.errors
