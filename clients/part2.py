@@ -27,3 +27,45 @@ REDISCLOSURE_NOTICE = (
 )
 
 NOTICE_HEADING = "Notice to the recipient: 42 CFR part 2"
+
+# §2.31(a)(10): what is disclosed under a consent may be redisclosed and lose Part 2's
+# protection.
+REDISCLOSURE_STATEMENT = (
+    "Information shared because of this consent may be shared again by whoever receives it, "
+    "and may then no longer be protected by the federal rules on confidentiality of substance "
+    "use disorder records (42 CFR part 2)."
+)
+
+# The consequences of refusing to sign (§2.31, as in 45 CFR 164.508(c)(2)(ii)).
+REFUSAL_STATEMENT = (
+    "Signing is your choice. If you do not sign, this information will not be shared with the "
+    "recipients named here, and nothing else changes: your services here, payment for them, "
+    "your enrollment and your eligibility for benefits never depend on whether you sign."
+)
+
+# §2.31(a)(4)(iii): a consent for treatment, payment and health care operations to a covered
+# entity or business associate.
+HIPAA_REDISCLOSURE_STATEMENT = (
+    "If a recipient is a covered entity or business associate under HIPAA and receives your "
+    "records for treatment, payment or health care operations, it may share them again as the "
+    "HIPAA regulations permit, except that they may not be used or shared for civil, criminal, "
+    "administrative or legislative investigations or proceedings against you unless you "
+    "consent in writing or a court orders it under 42 CFR part 2, subpart E."
+)
+
+
+def consent_statements(purpose: str) -> str:
+    """The statements a consent for ``purpose`` must show, as one text stored with it."""
+    statements = [REDISCLOSURE_STATEMENT, REFUSAL_STATEMENT]
+    if purpose == "treatment":
+        statements.append(HIPAA_REDISCLOSURE_STATEMENT)
+    return "\n\n".join(statements)
+
+
+def minor_needs_guardian_signature() -> bool:
+    """Whether a client under 18 needs a parent's or guardian's signature too (§2.14: where
+    state law requires parental consent to treatment). The organization's setting
+    ``PART2_MINOR_NEEDS_GUARDIAN_SIGNATURE``; required unless it says otherwise."""
+    from django.conf import settings
+
+    return settings.PART2_MINOR_NEEDS_GUARDIAN_SIGNATURE

@@ -64,6 +64,11 @@ urlpatterns = [
         name="consent_revoke",
     ),
     path(
+        "clients/<int:client_pk>/consents/<int:pk>/event/",
+        consent.consent_event,
+        name="consent_event",
+    ),
+    path(
         "clients/<int:client_pk>/consents/<int:pk>/scan/",
         consent.consent_scan,
         name="consent_scan",
@@ -73,6 +78,11 @@ urlpatterns = [
         "clients/<int:client_pk>/disclosures/new/",
         consent.disclosure_create,
         name="disclosure_create",
+    ),
+    path(
+        "clients/<int:client_pk>/disclosures/without-consent/",
+        consent.disclosure_without_consent,
+        name="disclosure_without_consent",
     ),
     path(
         "clients/<int:client_pk>/support-network/",

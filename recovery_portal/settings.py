@@ -257,6 +257,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Emergency access ("break the glass"): how long a record opened outside one's caseload stays
 # open. It ends by itself; the person asks again (with a reason) if the emergency goes on.
 EMERGENCY_ACCESS_HOURS = envint("EMERGENCY_ACCESS_HOURS", 4, minimum=1)
+# 42 CFR 2.31: a consent signed by someone under 18 also needs a parent or guardian where state
+# law requires it. Required unless the organization's counsel says its state does not.
+PART2_MINOR_NEEDS_GUARDIAN_SIGNATURE = envbool("PART2_MINOR_NEEDS_GUARDIAN_SIGNATURE", True)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")

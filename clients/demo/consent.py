@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from clients.models import Client, ClientStatus, InformationKind, Purpose
+from clients.models.consent import ExpiryEvent, LegalBasis
 from clients.selectors import primary_case_manager
 from clients.services import (
     case_assign,
@@ -22,6 +23,7 @@ from clients.services import (
     consent_revoke,
     consent_sign,
     disclosure_record,
+    disclosure_record_without_consent,
     support_contact_create,
 )
 
@@ -72,6 +74,10 @@ def _seed_client(client: Client, actor, index: int) -> None:
     _consent_awaiting(client, actor)
     _consent_revoked(client, actor, sponsor)
     _consent_expired(client, actor)
+    if client.status not in (ClientStatus.DISCHARGED, ClientStatus.CLOSED):
+        _consent_until_leaving(client, actor)
+    if index == 0:
+        _emergency_disclosure(client, actor)
     client_record_viewed(actor=actor, client=client, part="consents")
 
 
@@ -198,6 +204,50 @@ def _consent_expired(client: Client, actor) -> None:
             purpose_detail="Return-to-work agreement",
             expires_on=today - timedelta(days=35),
         ),
+    )
+
+
+def _consent_until_leaving(client: Client, actor) -> None:
+    """Treatment, payment and operations to "my treating providers" until the client leaves
+    the program (the portal ends it at discharge), with a disclosure naming the provider."""
+    today = timezone.localdate()
+    consent_record_paper(
+        client=client,
+        actor=actor,
+        signature_name=client.legal_name,
+        signed_on=today - timedelta(days=30),
+        scan=_scan(),
+        **_elements(
+            information_kinds=[InformationKind.ASSESSMENTS, InformationKind.PLAN],
+            information_description="My intake and screening results and my recovery plan",
+            recipient_class="treatment_providers",
+            purpose=Purpose.TREATMENT,
+            expiry_event_kind=ExpiryEvent.LEAVES_PROGRAM,
+        ),
+    )
+    disclosure_record(
+        client=client,
+        recipient="class:treatment_providers",
+        recipient_name="Dr. Amal Haddad, Eastside Family Clinic",
+        information=[InformationKind.PLAN],
+        description="Faxed the current recovery plan before a first appointment",
+        disclosed_at=timezone.now() - timedelta(days=10),
+        actor=actor,
+    )
+
+
+def _emergency_disclosure(client: Client, actor) -> None:
+    """A medical emergency (42 CFR 2.51), documented as §2.51(c) requires."""
+    disclosure_record_without_consent(
+        client=client,
+        actor=actor,
+        basis=LegalBasis.MEDICAL_EMERGENCY,
+        recipient_name="Dr. Lena Ortiz",
+        recipient_affiliation="St. Mary's Hospital, Emergency Department",
+        information=[InformationKind.WHOLE_RECORD],
+        description="Current medications and substance use history",
+        emergency_nature="Brought in unresponsive; treating staff needed the history",
+        disclosed_at=timezone.now() - timedelta(days=45),
     )
 
 

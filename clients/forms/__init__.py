@@ -7,9 +7,12 @@ from .common import (
     errors_onto,
 )
 from .consent import (
+    ConsentEventForm,
     ConsentForm,
     ConsentSignForm,
     DisclosureForm,
+    DisclosureWithoutConsentForm,
+    ExportForm,
     RevokeForm,
 )
 from .emergency import (
@@ -53,10 +56,13 @@ __all__ = [
     "EmergencyAccessForm",
     "AlertFollowUpForm",
     "ClientSearchForm",
+    "ConsentEventForm",
     "ConsentForm",
     "ConsentSignForm",
     "DateInput",
     "DisclosureForm",
+    "DisclosureWithoutConsentForm",
+    "ExportForm",
     "IdentityForm",
     "InvitationForm",
     "NeedFormSet",

@@ -7,9 +7,12 @@ the model's ``clean`` and the services, whose ValidationErrors are put back on t
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils import timezone
 
 from ..models import Client, InformationKind, Purpose, SupportContact
@@ -17,10 +20,49 @@ from ..models.consent import (
     DEFAULT_REVOCATION_STATEMENT,
     SCAN_EXTENSIONS,
     SCAN_MAX_BYTES,
+    WITHOUT_CONSENT,
+    ExpiryEvent,
+    LegalBasis,
     RecipientClass,
     SignatureMethod,
 )
 from .common import DATE_HELP, _date_field
+
+SCAN_TOO_LARGE = "The scan is larger than 10 MB. Please attach a smaller file."
+# Room for the form's other fields and the multipart framing around the scan.
+FORM_OVERHEAD_BYTES = 1024 * 1024
+
+
+def request_too_large(request, limit: int) -> bool:
+    """Whether the declared size of the request alone rules it out (nothing is read)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return declared > limit + FORM_OVERHEAD_BYTES
+
+
+class ScanSizeLimit(FileUploadHandler):
+    """Stops reading an upload the moment a file passes ``limit`` bytes (first in the chain, so
+    no later handler stores more), and says so through ``exceeded``."""
+
+    def __init__(self, limit: int, request=None):
+        super().__init__(request)
+        self.limit, self.received, self.exceeded = limit, 0, False
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.exceeded = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
 
 
 class ConsentForm(forms.Form):
@@ -79,8 +121,18 @@ class ConsentForm(forms.Form):
         required=False,
     )
     expires_on = _date_field("Expiry date")
+    expiry_event_kind = forms.ChoiceField(
+        label="Or it ends on an event",
+        choices=[("", "(no event: the date above)"), *ExpiryEvent.choices],
+        required=False,
+        help_text=(
+            "Leaving the program ends it by itself at discharge or when the record is closed. "
+            "For another event, staff confirm it has not happened each time it is used, and "
+            "record it when it does."
+        ),
+    )
     expiry_event = forms.CharField(
-        label="Or it ends when (an event or condition)", max_length=200, required=False
+        label="The event or condition, in words", max_length=200, required=False
     )
     signature_name = forms.CharField(
         label="Name as signed on paper",
@@ -89,6 +141,16 @@ class ConsentForm(forms.Form):
         help_text="Paper forms only.",
     )
     signed_on = _date_field("Date signed", help_text="Paper forms only. " + DATE_HELP)
+    guardian_name = forms.CharField(
+        label="Parent or guardian's signature (name as signed)",
+        max_length=200,
+        required=False,
+        help_text="Paper forms only: needed when the client was under 18 when signing.",
+    )
+    paper_statements = forms.BooleanField(
+        label="The signed paper form carries the statements shown below, word for word",
+        required=False,
+    )
     scan = forms.FileField(
         label="Scan of the signed form (PDF, PNG or JPEG, up to 10 MB)",
         required=False,
@@ -111,12 +173,23 @@ class ConsentForm(forms.Form):
         if not scan.name.lower().endswith(SCAN_EXTENSIONS):
             raise ValidationError("Please attach a PDF, PNG or JPEG file.")
         if scan.size > SCAN_MAX_BYTES:
-            raise ValidationError("The scan is larger than 10 MB. Please attach a smaller file.")
+            raise ValidationError(SCAN_TOO_LARGE)
         head = scan.read(8)
         scan.seek(0)
         if not head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff")):
             raise ValidationError("This file does not look like a PDF, PNG or JPEG scan.")
         return scan
+
+    def clean(self):
+        data = super().clean()
+        paper = data.get("signature_method") == SignatureMethod.PAPER
+        if paper and not data.get("paper_statements"):
+            self.add_error(
+                "paper_statements",
+                "Please check that the signed paper form carries these statements. If it does "
+                "not, the client needs to sign a form that does.",
+            )
+        return data
 
     def clean_signed_on(self):
         signed_on = self.cleaned_data.get("signed_on")
@@ -138,11 +211,17 @@ class ConsentForm(forms.Form):
             "revocation_statement": data["revocation_statement"],
             "expires_on": data["expires_on"],
             "expiry_event": data["expiry_event"],
+            "expiry_event_kind": data["expiry_event_kind"],
         }
 
 
 class ConsentSignForm(forms.Form):
     typed_name = forms.CharField(label="Type your full name to sign", max_length=200)
+    guardian_name = forms.CharField(
+        label="Your parent or guardian types their full name to sign too",
+        max_length=200,
+        required=False,
+    )
     confirm = forms.BooleanField(
         label="I have read this consent, I agree to it, and I know I can revoke it at any time.",
         required=False,
@@ -158,17 +237,50 @@ class RevokeForm(forms.Form):
     )
 
 
+class WhenField(forms.DateTimeField):
+    """When a disclosure was made, to the minute (a disclosure may be logged later). The
+    current minute means now: a consent signed seconds ago covers what is shared now."""
+
+    def clean(self, value):
+        when = super().clean(value)
+        now = timezone.now()
+        if when is not None and timedelta(0) <= now - when < timedelta(minutes=1):
+            return now
+        return when
+
+
+def _when_field() -> WhenField:
+    return WhenField(
+        label="When it was shared",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        error_messages={
+            "required": "Please give the date and time it was shared.",
+            "invalid": "Please give the date and time as YYYY-MM-DD HH:MM.",
+        },
+    )
+
+
 class DisclosureForm(forms.Form):
     """Staff record information they shared (a call, a letter) under a signed consent."""
 
     consent = forms.ModelChoiceField(
-        label="Under which consent", queryset=None, empty_label="Choose a consent in effect…"
+        label="Under which consent",
+        queryset=None,
+        empty_label="Choose a signed consent…",
+        help_text="It must have been in effect when the information was shared.",
     )
     recipient_name = forms.CharField(
         label="To whom (name)",
         max_length=200,
         required=False,
         help_text="Needed when the consent names a class, e.g. the provider's name.",
+    )
+    disclosed_at = _when_field()
+    event_confirmed = forms.BooleanField(
+        label="The event the consent ends on had not happened when this was shared",
+        required=False,
+        help_text="Only asked for a consent that ends on an event the portal cannot see.",
     )
     information_kinds = forms.MultipleChoiceField(
         label="Kinds of information shared",
@@ -183,5 +295,105 @@ class DisclosureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["consent"].queryset = consents
         self.fields["consent"].label_from_instance = lambda c: (
+            f"{c.recipient_name} — {', '.join(c.information_labels)} ({c.state_label.lower()})"
+        )
+        self.fields["disclosed_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class ConsentEventForm(forms.Form):
+    """Staff record that the event a consent ends on happened."""
+
+    happened_on = _date_field("Date it happened")
+    note = forms.CharField(label="Note (optional)", max_length=200, required=False)
+
+    def clean_happened_on(self):
+        day = self.cleaned_data.get("happened_on")
+        if day is None:
+            raise ValidationError("Please give the date the event happened.")
+        return day
+
+
+class DisclosureWithoutConsentForm(forms.Form):
+    """A disclosure Part 2 permits without consent, with what its basis must document."""
+
+    basis = forms.ChoiceField(
+        label="Legal basis",
+        choices=[(b.value, b.label) for b in WITHOUT_CONSENT],
+        widget=forms.RadioSelect,
+    )
+    recipient_name = forms.CharField(
+        label="To whom (name)",
+        max_length=200,
+        required=False,
+        help_text="In an emergency: the medical personnel who received it.",
+    )
+    recipient_affiliation = forms.CharField(
+        label="Their health care facility (medical emergency)", max_length=200, required=False
+    )
+    emergency_nature = forms.CharField(
+        label="Nature of the emergency (medical emergency)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    basis_reference = forms.CharField(
+        label="Court order (court, case number, date) or audit (who, under which agreement)",
+        max_length=300,
+        required=False,
+    )
+    information_kinds = forms.MultipleChoiceField(
+        label="Kinds of information shared",
+        choices=InformationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    description = forms.CharField(
+        label="What was shared", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    disclosed_at = _when_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["disclosed_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class ExportForm(forms.Form):
+    """Who a records-request export goes to: the client, or a recipient under a consent."""
+
+    basis = forms.ChoiceField(
+        label="This copy of the whole record goes",
+        choices=[
+            (LegalBasis.RIGHT_OF_ACCESS, "To the client (right of access)"),
+            (LegalBasis.CONSENT, "To a recipient, under one of the client's consents"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose who the copy goes to."},
+    )
+    consent = forms.ModelChoiceField(
+        label="Under which consent",
+        queryset=None,
+        required=False,
+        empty_label="Choose a consent in effect…",
+    )
+    recipient_name = forms.CharField(
+        label="To whom (name), when the consent names a class",
+        max_length=200,
+        required=False,
+    )
+    event_confirmed = forms.BooleanField(
+        label="The event the consent ends on has not happened",
+        required=False,
+        help_text="Only asked for a consent that ends on an event the portal cannot see.",
+    )
+
+    def __init__(self, *args, consents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].queryset = consents
+        self.fields["consent"].label_from_instance = lambda c: (
             f"{c.recipient_name} — {', '.join(c.information_labels)}"
         )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("basis") == LegalBasis.CONSENT and not data.get("consent"):
+            self.add_error("consent", "Please choose the consent the copy goes under.")
+        return data

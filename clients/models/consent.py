@@ -60,6 +60,19 @@ class ConsentState(models.TextChoices):
     ACTIVE = "active", "Signed and in effect"
     REVOKED = "revoked", "Revoked"
     EXPIRED = "expired", "Expired"
+    ENDED = "ended", "Ended (the event it ends on happened)"
+
+
+class ExpiryEvent(models.TextChoices):
+    """Events a consent may end on. The portal knows when a client leaves the program (their
+    record is discharged or closed) and ends such consents itself; any other event is one
+    staff record when it happens."""
+
+    LEAVES_PROGRAM = "leaves_program", "When I leave the program (discharge or closed record)"
+    OTHER = "other", "Another event or condition (described)"
+
+
+LEAVES_PROGRAM_TEXT = "when I leave the program"
 
 
 DEFAULT_REVOCATION_STATEMENT = (
@@ -125,6 +138,21 @@ class Consent(models.Model):
         blank=True,
         help_text='An event or condition, e.g. "when I leave the program".',
     )
+    expiry_event_kind = models.CharField(max_length=20, choices=ExpiryEvent.choices, blank=True)
+    # When the event it ends on happened: set at discharge or closing for "leaves the
+    # program", or by staff for another event. From then on it covers nothing.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_note = models.CharField(max_length=200, blank=True)
+    # The statements §2.31 requires beyond the elements above (redisclosure, refusing to sign,
+    # HIPAA redisclosure for treatment, payment and operations), word for word as shown when
+    # it was signed: the wording in clients.part2 may change, what the client agreed to not.
+    statements = models.TextField("statements shown at signing", blank=True)
+    # A client under 18 at signing: the parent's or guardian's signature (§2.14), where the
+    # organization's setting says state law requires it.
+    guardian_name = models.CharField("parent or guardian's signature", max_length=200, blank=True)
     # Signature: typed name in the portal, or the name as signed on the paper form.
     signature_method = models.CharField(max_length=10, choices=SignatureMethod.choices)
     signature_name = models.CharField("signature", max_length=200, blank=True)
@@ -234,11 +262,38 @@ class Consent(models.Model):
         day = day or timezone.localdate()
         if self.revoked_at:
             return ConsentState.REVOKED
+        if self.ended_at and timezone.localdate(self.ended_at) <= day:
+            return ConsentState.ENDED
         if self.expires_on and self.expires_on < day:
             return ConsentState.EXPIRED
         if not self.signed_at:
             return ConsentState.AWAITING
         return ConsentState.ACTIVE
+
+    def in_effect_at(self, when) -> bool:
+        """Whether it covered disclosures at the moment ``when`` (signed by then, and not yet
+        revoked, ended or expired): a disclosure is judged by when it was made."""
+        return (
+            self.signed_at is not None
+            and self.signed_at <= when
+            and (self.revoked_at is None or self.revoked_at > when)
+            and (self.ended_at is None or self.ended_at > when)
+            and (self.expires_on is None or self.expires_on >= timezone.localdate(when))
+        )
+
+    @property
+    def needs_event_confirmation(self) -> bool:
+        """Ends only on an event the portal cannot see: each use asks staff to confirm it has
+        not happened."""
+        return (
+            self.expires_on is None
+            and self.ended_at is None
+            and self.expiry_event_kind != ExpiryEvent.LEAVES_PROGRAM
+        )
+
+    @property
+    def names_a_class(self) -> bool:
+        return self.recipient_key.startswith("class:")
 
     @property
     def state(self) -> str:
@@ -284,10 +339,33 @@ class DisclosureChannel(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Disclosure(models.Model):
-    """Information that left the portal under a consent: to whom, when, what, why. Never edited."""
+class LegalBasis(models.TextChoices):
+    """Why information could leave: the client's consent, or what Part 2 permits without it."""
 
-    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="disclosures")
+    CONSENT = "consent", "Under the client's written consent"
+    RIGHT_OF_ACCESS = "right_of_access", "To the client (their right of access)"
+    MEDICAL_EMERGENCY = "medical_emergency", "Medical emergency (42 CFR 2.51)"
+    COURT_ORDER = "court_order", "Court order (42 CFR part 2, subpart E)"
+    AUDIT_EVALUATION = "audit_evaluation", "Audit or evaluation (42 CFR 2.53)"
+
+
+WITHOUT_CONSENT = (
+    LegalBasis.MEDICAL_EMERGENCY,
+    LegalBasis.COURT_ORDER,
+    LegalBasis.AUDIT_EVALUATION,
+)
+
+
+class Disclosure(models.Model):
+    """Information that left the portal: to whom, when, what, why, and on what legal basis (a
+    consent, or a disclosure Part 2 permits without one). Never edited."""
+
+    consent = models.ForeignKey(
+        Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="disclosures"
+    )
+    legal_basis = models.CharField(
+        max_length=20, choices=LegalBasis.choices, default=LegalBasis.CONSENT
+    )
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="disclosures")
     recipient_name = models.CharField("to whom", max_length=200)
     recipient_key = models.CharField(max_length=120)
@@ -302,10 +380,27 @@ class Disclosure(models.Model):
     disclosed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # When it was written in the ledger (a disclosure may be logged after it was made).
+    recorded_at = models.DateTimeField(default=timezone.now)
+    # Staff confirmed that the event an event-only consent ends on had not happened.
+    event_confirmed = models.BooleanField(default=False)
+    # §2.51(c): the medical personnel's affiliation with a health care facility.
+    recipient_affiliation = models.CharField("affiliation", max_length=200, blank=True)
+    emergency_nature = models.TextField("nature of the emergency", blank=True)
+    # The court order (court, case number, date) or the audit or evaluation (who, under which
+    # agreement) the disclosure was made under.
+    basis_reference = models.CharField("order or agreement", max_length=300, blank=True)
 
     class Meta:
         ordering = ["-disclosed_at", "-id"]
         indexes = [models.Index(fields=["client", "-disclosed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(legal_basis="consent") & Q(consent__isnull=False))
+                | (~Q(legal_basis="consent") & Q(consent__isnull=True)),
+                name="disclosure_consent_matches_basis",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Shared with {self.recipient_name} on {self.disclosed_at:%Y-%m-%d}"
@@ -317,3 +412,7 @@ class Disclosure(models.Model):
     @property
     def information_labels(self) -> list[str]:
         return [InformationKind(k).label for k in self.information_kinds if k in InformationKind]
+
+    @property
+    def basis_label(self) -> str:
+        return LegalBasis(self.legal_basis).label

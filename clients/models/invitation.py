@@ -69,6 +69,9 @@ class PortalInvitation(models.Model):
         Discreet: it never says what the organization does."""
         if not self.is_usable or not self.token_nonce:
             return None
+        # The link goes only to the address it was made for, whatever the account says now.
+        if (reminder.recipient.email or "").lower() != self.email.lower():
+            return None
         return ReminderContent(
             when=None,
             path=reverse(

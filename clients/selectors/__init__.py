@@ -9,6 +9,7 @@ from .consent import (
     covering_consent,
     disclosures_of,
     recipient_keys,
+    signed_consents_of,
 )
 from .emergency import (
     emergency_accesses_to_review,
@@ -96,6 +97,7 @@ __all__ = [
     "screening_for",
     "screenings_for",
     "screenings_over_time",
+    "signed_consents_of",
     "status_history",
     "support_contact_of",
     "support_contacts_of",

@@ -8,6 +8,7 @@ it, or ``None``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -37,22 +38,35 @@ def _kinds(information: str | Iterable[str]) -> set[str]:
 
 
 def covering_consent(
-    *, client: Client, recipient, information: str | Iterable[str], purpose: str | None = None
+    *,
+    client: Client,
+    recipient,
+    information: str | Iterable[str],
+    purpose: str | None = None,
+    at: datetime | None = None,
 ) -> Consent | None:
-    """The signed, unrevoked, unexpired consent of ``client`` that lets ``information`` (an
-    ``InformationKind`` or several) go to ``recipient`` for ``purpose`` (any purpose when
-    ``None``), or ``None``: then nothing may be disclosed.
+    """The signed consent of ``client`` in effect at ``at`` (now by default: neither revoked,
+    ended nor expired by then) that lets ``information`` (an ``InformationKind`` or several) go
+    to ``recipient`` for ``purpose`` (any purpose when ``None``), or ``None``: then nothing may
+    be disclosed. A support contact the client removed is covered by nothing from then on.
     """
     wanted = _kinds(information)
     if not wanted or not wanted <= set(InformationKind.values):
         return None
-    today = timezone.localdate()
-    candidates = Consent.objects.filter(
-        client=client,
-        recipient_key__in=recipient_keys(recipient),
-        signed_at__isnull=False,
-        revoked_at__isnull=True,
-    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    at = at or timezone.now()
+    removed_at = getattr(recipient, "removed_at", None)
+    if removed_at is not None and removed_at <= at:
+        return None
+    candidates = (
+        Consent.objects.filter(
+            client=client,
+            recipient_key__in=recipient_keys(recipient),
+            signed_at__lte=at,
+        )
+        .filter(Q(revoked_at__isnull=True) | Q(revoked_at__gt=at))
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at))
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate(at)))
+    )
     if purpose is not None:
         candidates = candidates.filter(purpose=purpose)
     for consent in candidates.order_by("-signed_at", "-id"):
@@ -75,15 +89,28 @@ def consent_of(client: Client, pk) -> Consent:
 
 
 def disclosures_of(client: Client) -> QuerySet[Disclosure]:
+    """Every disclosure of the client, under a consent or without one (newest first)."""
     return client.disclosures.select_related("consent", "disclosed_by").order_by(
         "-disclosed_at", "-id"
     )
 
 
-def active_consents_of(client: Client) -> QuerySet[Consent]:
-    """Signed, unrevoked, unexpired consents: the only ones that cover anything."""
+def signed_consents_of(client: Client) -> QuerySet[Consent]:
+    """Every consent the client signed, in effect now or not: a disclosure made while one was
+    in effect may be logged after it was revoked or ended."""
     return (
-        client.consents.filter(signed_at__isnull=False, revoked_at__isnull=True)
+        client.consents.filter(signed_at__isnull=False)
+        .select_related("recipient_contact")
+        .order_by("recipient_name", "id")
+    )
+
+
+def active_consents_of(client: Client) -> QuerySet[Consent]:
+    """Signed consents neither revoked, ended nor expired: the only ones that cover anything."""
+    return (
+        client.consents.filter(
+            signed_at__isnull=False, revoked_at__isnull=True, ended_at__isnull=True
+        )
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
         .select_related("recipient_contact")
         .order_by("recipient_name", "id")

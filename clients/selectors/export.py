@@ -95,3 +95,24 @@ def record_export(client: Client) -> dict:
             for a in client.safety_alerts.all()
         ],
     }
+
+
+def consent_copy(consent) -> dict:
+    """A copy of the consent a disclosure was made under, to go with it (§2.32(b)): every
+    element, and the statements as shown when it was signed."""
+    return {
+        "id": consent.pk,
+        "client_name": consent.client_name,
+        "who_may_disclose": consent.discloser,
+        "information": consent.information_description,
+        "kinds_of_information": consent.information_labels,
+        "recipients": consent.recipient_name,
+        "purpose": consent.purpose_text,
+        "right_to_revoke": consent.revocation_statement,
+        "ends": consent.expiry_text,
+        "statements": consent.statements,
+        "signature": consent.signature_name,
+        "guardian_signature": consent.guardian_name or None,
+        "signed_on": consent.signed_at.date().isoformat() if consent.signed_at else None,
+        "signed_how": consent.get_signature_method_display(),
+    }

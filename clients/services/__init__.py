@@ -3,13 +3,20 @@ its audit event in the same transaction. Import from here:
 ``from clients.services import consent_sign``."""
 
 from .consent import (
-    DisclosureRefused,
+    consent_event_happened,
     consent_recipient_key,
     consent_record_paper,
     consent_request,
     consent_revoke,
     consent_sign,
+    consents_end_on_leaving,
+    guardian_signs,
+)
+from .disclosure import (
+    DisclosureRefused,
     disclosure_record,
+    disclosure_record_without_consent,
+    disclosure_to_client,
 )
 from .emergency import (
     emergency_access_open,
@@ -62,15 +69,20 @@ __all__ = [
     "client_record_viewed",
     "client_status_change",
     "client_update",
+    "consent_event_happened",
     "consent_recipient_key",
     "consent_record_paper",
     "consent_request",
     "consent_revoke",
     "consent_sign",
+    "consents_end_on_leaving",
     "disclosure_record",
+    "disclosure_record_without_consent",
+    "disclosure_to_client",
     "duplicate_check_recorded",
     "emergency_access_open",
     "emergency_search_recorded",
+    "guardian_signs",
     "intake_complete",
     "intake_needs_take_up",
     "intake_section_save",

@@ -1,10 +1,12 @@
-"""Writes of consents and disclosures. Each writes its audit event in the same transaction."""
+"""Writes of consents: request, record a paper one, sign, revoke, end on its event. Each writes
+its audit event in the same transaction. Disclosures are in ``disclosure.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,13 +14,15 @@ from django.utils.text import slugify
 
 from recovery_portal.audit.services import audit_record, client_ip
 
-from ..models import Client, Consent, Disclosure, DisclosureChannel, SupportContact
-from ..models.consent import ConsentState, RecipientClass, SignatureMethod
-from ..selectors.consent import covering_consent, recipient_keys
-
-
-class DisclosureRefused(ValidationError):
-    """No signed, unrevoked, unexpired consent covers this disclosure: nothing may go out."""
+from ..models import Client, ClientStatus, Consent, SupportContact
+from ..models.consent import (
+    LEAVES_PROGRAM_TEXT,
+    ConsentState,
+    ExpiryEvent,
+    RecipientClass,
+    SignatureMethod,
+)
+from ..part2 import consent_statements, minor_needs_guardian_signature
 
 
 def _clean(value: str | None) -> str:
@@ -39,6 +43,41 @@ def consent_recipient_key(
     return f"name:{slug}" if slug else ""
 
 
+def _event_kind(text: str) -> str:
+    """Leaving the program, however it is worded, is an event the portal sees itself."""
+    words = " ".join(text.casefold().split())
+    if "leave the program" in words or "leave this program" in words or "discharg" in words:
+        return ExpiryEvent.LEAVES_PROGRAM
+    return ExpiryEvent.OTHER
+
+
+def _is_minor(client: Client, on: date) -> bool:
+    dob = client.date_of_birth
+    return dob is not None and relativedelta(on, dob).years < 18
+
+
+def guardian_signs(client: Client) -> bool:
+    """Whether a consent the client signs today also needs a parent's or guardian's
+    signature."""
+    return _is_minor(client, timezone.localdate()) and minor_needs_guardian_signature()
+
+
+def _guardian_check(consent: Consent, guardian_name: str, signed_on: date) -> None:
+    """A client under 18 on the day they sign also needs a parent or guardian to sign, where
+    the organization's setting says state law requires it."""
+    needed = _is_minor(consent.client, signed_on) and minor_needs_guardian_signature()
+    if needed and not _clean(guardian_name):
+        raise ValidationError(
+            {
+                "guardian_name": (
+                    "The client is under 18: a parent or guardian must sign too. Please "
+                    "give their name as signed."
+                )
+            }
+        )
+    consent.guardian_name = _clean(guardian_name)
+
+
 def _consent_build(
     *,
     client: Client,
@@ -54,6 +93,7 @@ def _consent_build(
     revocation_statement: str | None = None,
     expires_on: date | None = None,
     expiry_event: str = "",
+    expiry_event_kind: str = "",
     signature_method: str,
 ) -> Consent:
     if recipient_contact is not None and recipient_contact.client_id != client.pk:
@@ -73,6 +113,13 @@ def _consent_build(
         )
     if not name and recipient_class in RecipientClass.values:
         name = RecipientClass(recipient_class).label
+    expiry_event = _clean(expiry_event)
+    if expiry_event_kind and expiry_event_kind not in ExpiryEvent.values:
+        raise ValidationError({"expiry_event_kind": "Please choose an event from the list."})
+    if expiry_event_kind == ExpiryEvent.LEAVES_PROGRAM:
+        expiry_event = expiry_event or LEAVES_PROGRAM_TEXT
+    elif expiry_event and not expiry_event_kind:
+        expiry_event_kind = _event_kind(expiry_event)
     consent = Consent(
         client=client,
         client_name=client.legal_name,
@@ -89,8 +136,10 @@ def _consent_build(
         purpose=_clean(purpose),
         purpose_detail=_clean(purpose_detail),
         expires_on=expires_on,
-        expiry_event=_clean(expiry_event),
+        expiry_event=expiry_event,
+        expiry_event_kind=expiry_event_kind,
         signature_method=signature_method,
+        statements=consent_statements(_clean(purpose)),
         created_by=actor,
     )
     if revocation_statement is not None:
@@ -125,10 +174,13 @@ def consent_record_paper(
     signature_name: str,
     signed_on: date | datetime | None,
     scan,
+    guardian_name: str = "",
     request=None,
     **elements,
 ) -> Consent:
-    """Record a consent the client signed on paper, with the scan of the signed form."""
+    """Record a consent the client signed on paper, with the scan of the signed form. The
+    statements stored are those the portal's paper form carries (staff confirm it on the form).
+    """
     consent = _consent_build(
         client=client, actor=actor, signature_method=SignatureMethod.PAPER, **elements
     )
@@ -138,6 +190,8 @@ def consent_record_paper(
     elif isinstance(signed_on, date):
         consent.signed_at = timezone.make_aware(datetime.combine(signed_on, datetime.min.time()))
     consent.scan = scan or ""
+    if consent.signed_at:
+        _guardian_check(consent, guardian_name, timezone.localdate(consent.signed_at))
     consent.full_clean()
     consent.save()
     audit_record(
@@ -159,10 +213,17 @@ def _names_match(typed: str, *names: str) -> bool:
 
 @transaction.atomic
 def consent_sign(
-    *, consent: Consent, user, typed_name: str, confirmed: bool, request=None
+    *,
+    consent: Consent,
+    user,
+    typed_name: str,
+    confirmed: bool,
+    guardian_name: str = "",
+    request=None,
 ) -> Consent:
     """The client signs a consent in the portal: their typed name and a confirmation; the time
-    and their IP address are kept."""
+    and their IP address are kept. A client under 18 signs with a parent or guardian where the
+    organization's setting requires it."""
     consent = Consent.objects.select_for_update().select_related("client").get(pk=consent.pk)
     if consent.client.user_id != user.pk:
         raise ValidationError("Only the client can sign their consent.")
@@ -178,12 +239,16 @@ def consent_sign(
         errors["confirm"] = (
             "Please tick the box to confirm you have read and agree to this consent."
         )
+    try:
+        _guardian_check(consent, guardian_name, timezone.localdate())
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     consent.signature_name = " ".join(typed_name.split())
     consent.signed_at = timezone.now()
     consent.signed_ip = client_ip(request)
-    consent.save(update_fields=["signature_name", "signed_at", "signed_ip"])
+    consent.save(update_fields=["signature_name", "signed_at", "signed_ip", "guardian_name"])
     audit_record(actor=user, action="consent.sign", target=consent, request=request)
     return consent
 
@@ -208,55 +273,75 @@ def consent_revoke(*, consent: Consent, actor, note: str = "", request=None) -> 
     return consent
 
 
-# Disclosures -------------------------------------------------------------------------------
-@transaction.atomic
-def disclosure_record(
-    *,
-    client: Client,
-    recipient,
-    information: str | Iterable[str],
-    description: str,
-    actor,
-    purpose: str | None = None,
-    purpose_detail: str = "",
-    channel: str = DisclosureChannel.OTHER,
-    recipient_name: str = "",
-    request=None,
-) -> Disclosure:
-    """Record that information about ``client`` went to ``recipient``. Refuses (raises
-    ``DisclosureRefused``) unless a signed, unrevoked, unexpired consent covers it; callers
-    send nothing when it raises. Disclosed records must carry ``clients.part2``'s notice."""
-    if not _clean(description):
-        raise ValidationError({"description": "Please describe what was shared."})
-    consent = covering_consent(
-        client=client, recipient=recipient, information=information, purpose=purpose
-    )
-    # Lock the consent so a revocation at this very moment cannot slip between check and log.
-    if consent is not None:
-        consent = Consent.objects.select_for_update().get(pk=consent.pk)
-    if consent is None or not consent.is_active:
-        raise DisclosureRefused(
-            "No signed consent in effect covers sharing this information with this recipient."
-        )
-    kinds = [information] if isinstance(information, str) else list(information)
-    disclosure = Disclosure.objects.create(
-        consent=consent,
-        client=client,
-        recipient_name=_clean(recipient_name)
-        or (recipient.name if isinstance(recipient, SupportContact) else consent.recipient_name),
-        recipient_key=recipient_keys(recipient)[0],
-        information_kinds=kinds,
-        description=_clean(description),
-        purpose=purpose or consent.purpose,
-        purpose_detail=_clean(purpose_detail)[:300],
-        channel=channel,
-        disclosed_by=actor,
-    )
+def _end(consent: Consent, *, at: datetime, actor, note: str, event: str, request) -> None:
+    consent.ended_at = at
+    consent.ended_by = actor
+    consent.end_note = _clean(note)[:200]
+    consent.save(update_fields=["ended_at", "ended_by", "end_note"])
     audit_record(
         actor=actor,
-        action="client.disclose",
-        target=disclosure,
+        action="consent.end",
+        target=consent,
         request=request,
-        details={"consent": consent.pk, "recipient": disclosure.recipient_key, "channel": channel},
+        details={"event": event},
     )
-    return disclosure
+
+
+@transaction.atomic
+def consent_event_happened(
+    *, consent: Consent, actor, happened_on: date, note: str = "", request=None
+) -> Consent:
+    """Staff record that the event a consent ends on happened: from that day it covers
+    nothing (today: from now). Disclosures made before it stay covered."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.ended_at:
+        raise ValidationError("The event this consent ends on is already recorded.")
+    if consent.revoked_at:
+        raise ValidationError("This consent was revoked: it covers nothing already.")
+    if not consent.expiry_event:
+        raise ValidationError("This consent ends on a date, not on an event.")
+    today = timezone.localdate()
+    if happened_on is None:
+        raise ValidationError({"happened_on": "Please give the date the event happened."})
+    if happened_on > today:
+        raise ValidationError({"happened_on": "The event cannot have happened in the future."})
+    at = (
+        timezone.now()
+        if happened_on == today
+        else timezone.make_aware(datetime.combine(happened_on, datetime.min.time()))
+    )
+    _end(
+        consent,
+        at=at,
+        actor=actor,
+        note=note or f"Event recorded: {consent.expiry_event}",
+        event=consent.expiry_event_kind or ExpiryEvent.OTHER,
+        request=request,
+    )
+    return consent
+
+
+def consents_end_on_leaving(*, client: Client, actor, to_status: str, request=None) -> int:
+    """The client left the program (discharged, or the record closed): consents that end then
+    end now, each audited. Called by ``client_status_change`` in its transaction."""
+    if to_status not in (ClientStatus.DISCHARGED, ClientStatus.CLOSED):
+        return 0
+    ending = Consent.objects.select_for_update().filter(
+        client=client,
+        expiry_event_kind=ExpiryEvent.LEAVES_PROGRAM,
+        revoked_at__isnull=True,
+        ended_at__isnull=True,
+    )
+    now = timezone.now()
+    count = 0
+    for consent in ending:
+        _end(
+            consent,
+            at=now,
+            actor=actor,
+            note=f"Client left the program ({ClientStatus(to_status).label.lower()})",
+            event=ExpiryEvent.LEAVES_PROGRAM,
+            request=request,
+        )
+        count += 1
+    return count

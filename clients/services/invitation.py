@@ -94,22 +94,29 @@ def _pending_account(*, client: Client, user, email: str) -> User:
     if user is None:
         user = user_create(email=email, full_name=client.display_name, role=Role.CLIENT)
     elif not user.is_active:
-        # Inviting again after access was revoked: the old password stops working, and only
-        # the new link opens the account.
+        # Inviting again after access was revoked: the old password stops working (a new
+        # password hash also ends old sessions and reset links), and only the new link, sent
+        # to the address given now, opens the account.
         user.set_unusable_password()
         user.is_active = True
         user.save(update_fields=["password", "is_active"])
-    elif user.email != email and not user.has_usable_password():
-        user.email = email
-        user.save(update_fields=["email"])
-        EmailAddress.objects.filter(user=user).delete()
-        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    if user.email != email and not user.has_usable_password():
+        _readdress(user, email)
     if not user.has_role(Role.CLIENT):
         user.groups.add(Group.objects.get(name=Role.CLIENT.value))
     if client.user_id != user.pk:
         client.user = user
         client.save(update_fields=["user", "updated_at"])
     return user
+
+
+def _readdress(user: User, email: str) -> None:
+    """The account's only address becomes ``email`` (unverified until the link is used): the
+    outbox sends to it, and nothing more goes to the old one."""
+    user.email = email
+    user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
 
 
 @transaction.atomic
@@ -150,6 +157,10 @@ def invitation_accept(*, token: str, password: str, request=None) -> User:
             user.groups.add(Group.objects.get(name=Role.CLIENT.value))
     client.user = user
     client.save(update_fields=["user", "updated_at"])
+    # Using the link proves the client holds the address it was sent to.
+    EmailAddress.objects.update_or_create(
+        user=user, email=invitation.email, defaults={"verified": True, "primary": True}
+    )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     audit_record(actor=user, action="client.invitation_accept", target=invitation, request=request)
@@ -163,5 +174,7 @@ def portal_access_revoke(*, client: Client, actor, request=None) -> None:
     if client.user_id:
         user = User.objects.select_for_update().get(pk=client.user_id)
         user.is_active = False
-        user.save(update_fields=["is_active"])
+        # A new password hash ends every session and makes old password-reset links fail.
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
     audit_record(actor=actor, action="client.portal_revoke", target=client, request=request)

@@ -14,6 +14,7 @@ from recovery_portal.audit.services import audit_record
 
 from ..models import CaseAssignment, Client, ClientStatus, ClientStatusChange, Program
 from ..models.client import SELF_SERVICE_FIELDS, STATUS_TRANSITIONS
+from .consent import consents_end_on_leaving
 
 
 @transaction.atomic
@@ -76,6 +77,8 @@ def client_status_change(
     )
     client.status = to_status
     client.save(update_fields=["status", "updated_at"])
+    # Consents that end "when I leave the program" end now, in the same transaction.
+    consents_end_on_leaving(client=client, actor=actor, to_status=to_status, request=request)
     audit_record(
         actor=actor,
         action="client.status",

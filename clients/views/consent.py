@@ -7,26 +7,42 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from clients.forms import ConsentForm, DisclosureForm, RevokeForm, errors_onto
+from clients.forms import (
+    ConsentEventForm,
+    ConsentForm,
+    DisclosureForm,
+    DisclosureWithoutConsentForm,
+    RevokeForm,
+    errors_onto,
+)
+from clients.forms.consent import SCAN_TOO_LARGE, ScanSizeLimit, request_too_large
 from clients.frame import record_frame
 from clients.models import DisclosureChannel
-from clients.models.consent import SignatureMethod
-from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
+from clients.models.consent import SCAN_MAX_BYTES, SignatureMethod
+from clients.part2 import (
+    HIPAA_REDISCLOSURE_STATEMENT,
+    NOTICE_HEADING,
+    REDISCLOSURE_NOTICE,
+    consent_statements,
+)
 from clients.selectors import (
-    active_consents_of,
     client_for,
     consent_of,
     consents_of,
     disclosures_of,
+    signed_consents_of,
 )
 from clients.services import (
     client_record_viewed,
+    consent_event_happened,
     consent_record_paper,
     consent_request,
     consent_revoke,
     disclosure_record,
+    disclosure_record_without_consent,
 )
 from recovery_portal.accounts.decorators import clinical_record_required
 
@@ -54,12 +70,40 @@ def consent_list(request, client_pk):
     )
 
 
+# CSRF is checked inside, once the size limit is in place: the CSRF middleware would otherwise
+# read the whole upload (to find the token) before the view could refuse it.
+@csrf_exempt
 @clinical_record_required
 @require_http_methods(["GET", "POST"])
 def consent_create(request, client_pk):
+    if request.method == "POST":
+        limit = ScanSizeLimit(SCAN_MAX_BYTES)
+        if request_too_large(request, SCAN_MAX_BYTES):
+            return _scan_too_large(request, client_pk)
+        request.upload_handlers.insert(0, limit)
+        return _consent_create(request, client_pk, limit)
+    return _consent_create(request, client_pk, None)
+
+
+def _scan_too_large(request, client_pk):
+    context = record_frame(request, client_pk, "new consent", audit=False)
+    form = ConsentForm(client=context["client"])
+    return render(
+        request,
+        "clients/consents/create.html",
+        {**context, "form": form, "upload_error": SCAN_TOO_LARGE},
+        status=413,
+    )
+
+
+@csrf_protect
+def _consent_create(request, client_pk, limit):
     # A write logs its own, more precise event: only the look at the form is logged here.
     context = record_frame(request, client_pk, "new consent", audit=request.method == "GET")
     client = context["client"]
+    # Reading the form runs the upload through the limit first.
+    if limit is not None and request.POST is not None and limit.exceeded:
+        return _scan_too_large(request, client_pk)
     form = ConsentForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -74,6 +118,7 @@ def consent_create(request, client_pk):
                     signature_name=form.cleaned_data["signature_name"],
                     signed_on=form.cleaned_data["signed_on"],
                     scan=form.cleaned_data["scan"],
+                    guardian_name=form.cleaned_data["guardian_name"],
                     request=request,
                     **form.elements(),
                 )
@@ -88,7 +133,16 @@ def consent_create(request, client_pk):
             return redirect("clients:consent_detail", client_pk=client.pk, pk=consent.pk)
         except ValidationError as error:
             errors_onto(form, error)
-    return render(request, "clients/consents/create.html", {**context, "form": form})
+    return render(
+        request,
+        "clients/consents/create.html",
+        {
+            **context,
+            "form": form,
+            "statements": consent_statements(""),
+            "treatment_statement": HIPAA_REDISCLOSURE_STATEMENT,
+        },
+    )
 
 
 @clinical_record_required
@@ -101,7 +155,44 @@ def consent_detail(request, client_pk, pk):
     return render(
         request,
         "clients/consents/detail.html",
-        {**context, "consent": consent, "disclosures": consent.disclosures.all()},
+        {
+            **context,
+            "consent": consent,
+            "disclosures": consent.disclosures.select_related("disclosed_by"),
+            "event_form": ConsentEventForm() if _event_may_be_recorded(consent) else None,
+        },
+    )
+
+
+def _event_may_be_recorded(consent) -> bool:
+    return bool(consent.expiry_event) and not consent.ended_at and not consent.revoked_at
+
+
+@clinical_record_required
+@require_http_methods(["GET", "POST"])
+def consent_event(request, client_pk, pk):
+    """Staff record that the event a consent ends on happened: it covers nothing from then."""
+    context = record_frame(request, client_pk, "consent event", audit=request.method == "GET")
+    client = context["client"]
+    consent = consent_of(client, pk)
+    form = ConsentEventForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_event_happened(
+                consent=consent,
+                actor=request.user,
+                happened_on=form.cleaned_data["happened_on"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+            messages.success(request, "Recorded. The consent has ended and covers nothing more.")
+            return redirect("clients:consent_detail", client_pk=client.pk, pk=consent.pk)
+        except ValidationError as error:
+            errors_onto(form, error)
+    return render(
+        request,
+        "clients/consents/event.html",
+        {**context, "consent": consent, "form": form},
     )
 
 
@@ -165,7 +256,7 @@ def disclosure_create(request, client_pk):
     context = record_frame(request, client_pk, "new disclosure", audit=request.method == "GET")
     client = context["client"]
     form = DisclosureForm(
-        request.POST if request.method == "POST" else None, consents=active_consents_of(client)
+        request.POST if request.method == "POST" else None, consents=signed_consents_of(client)
     )
     if request.method == "POST" and form.is_valid():
         consent = form.cleaned_data["consent"]
@@ -180,6 +271,8 @@ def disclosure_create(request, client_pk):
                 channel=DisclosureChannel.MESSAGE
                 if consent.recipient_contact
                 else DisclosureChannel.OTHER,
+                disclosed_at=form.cleaned_data["disclosed_at"],
+                event_confirmed=form.cleaned_data["event_confirmed"],
                 actor=request.user,
                 request=request,
             )
@@ -196,4 +289,39 @@ def disclosure_create(request, client_pk):
             "notice_heading": NOTICE_HEADING,
             "notice": REDISCLOSURE_NOTICE,
         },
+    )
+
+
+@clinical_record_required
+@require_http_methods(["GET", "POST"])
+def disclosure_without_consent(request, client_pk):
+    """Record a disclosure Part 2 permits without consent (medical emergency, court order,
+    audit or evaluation), with what its legal basis requires to be documented."""
+    context = record_frame(
+        request, client_pk, "new disclosure without consent", audit=request.method == "GET"
+    )
+    client = context["client"]
+    form = DisclosureWithoutConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            disclosure_record_without_consent(
+                client=client,
+                actor=request.user,
+                basis=data["basis"],
+                recipient_name=data["recipient_name"],
+                recipient_affiliation=data["recipient_affiliation"],
+                emergency_nature=data["emergency_nature"],
+                basis_reference=data["basis_reference"],
+                information=data["information_kinds"],
+                description=data["description"],
+                disclosed_at=data["disclosed_at"],
+                request=request,
+            )
+            messages.success(request, "The disclosure is recorded. The client can see it.")
+            return redirect("clients:disclosure_list", client_pk=client.pk)
+        except ValidationError as error:
+            errors_onto(form, error)
+    return render(
+        request, "clients/consents/disclosure_without_consent.html", {**context, "form": form}
     )

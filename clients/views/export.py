@@ -1,51 +1,39 @@
 """Records-request exports of one client's whole record, for supervisors: JSON and a
 printable page, each carrying the 42 CFR Part 2 redisclosure notice; every export audited.
 
-An export made *for someone else* names the consent it goes under (``?for=<consent id>``,
-offered on the consent's page): it is then a disclosure, logged against that consent, and
-refused unless the consent is in effect and covers the whole record."""
+Every export is on the disclosure ledger. The page (GET) only asks who the copy goes to: the
+client (their right of access) or a recipient under one of the client's consents covering the
+whole record (``?for=<consent id>`` only preselects it). The copy is made by a POST, which
+logs the disclosure first; under a consent it carries a copy of the consent (§2.32(b))."""
 
 from __future__ import annotations
 
 import json
 
 from allauth.account.decorators import reauthentication_required
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from recovery_portal.accounts.decorators import clinical_record_required
 
-from ..forms import intake_sections
+from ..forms import ExportForm, errors_onto, intake_sections
+from ..frame import record_frame
 from ..models import DisclosureChannel, InformationKind
+from ..models.consent import LegalBasis
 from ..part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
-from ..selectors import client_record, consent_of, intakes_for, record_export
-from ..services import DisclosureRefused, disclosure_record, record_exported
+from ..selectors import active_consents_of, client_record, intakes_for, record_export
+from ..selectors.export import consent_copy
+from ..services import (
+    DisclosureRefused,
+    disclosure_record,
+    disclosure_to_client,
+    record_exported,
+)
 
-
-def _disclose(request, client, export_format: str):
-    """For an export to a recipient under a consent: log the disclosure, or refuse (None)."""
-    consent = consent_of(client, request.GET["for"])
-    try:
-        return disclosure_record(
-            client=client,
-            recipient=consent.recipient_key,
-            recipient_name=consent.recipient_name,
-            information=InformationKind.WHOLE_RECORD,
-            description=f"Whole record, exported ({export_format})",
-            channel=DisclosureChannel.EXPORT,
-            actor=request.user,
-            request=request,
-        )
-    except DisclosureRefused:
-        messages.error(
-            request,
-            "Nothing was exported: this consent is not in effect or does not cover the whole "
-            "record. Ask the client to sign one that does.",
-        )
-        return None
+FORMATS = {"json": "JSON", "html": "printable page"}
 
 
 def _exportable(request, pk):
@@ -57,55 +45,116 @@ def _exportable(request, pk):
     return client
 
 
-@clinical_record_required
-@reauthentication_required(enabled=lambda request: request.user.may_see_all_clients)
-def export_json(request, pk):
+def _disclose(request, client, form: ExportForm, export_format: str):
+    """Log the export on the ledger (to the client, or under the chosen consent); None, with
+    the reason on the form, when nothing may go out."""
+    data = form.cleaned_data
+    description = f"Whole record, exported ({FORMATS[export_format]})"
+    if data["basis"] == LegalBasis.RIGHT_OF_ACCESS:
+        return disclosure_to_client(
+            client=client,
+            actor=request.user,
+            description=description,
+            channel=DisclosureChannel.EXPORT,
+            request=request,
+        )
+    consent = data["consent"]
+    try:
+        return disclosure_record(
+            client=client,
+            recipient=consent.recipient_contact or consent.recipient_key,
+            recipient_name=data["recipient_name"],
+            information=InformationKind.WHOLE_RECORD,
+            description=description,
+            channel=DisclosureChannel.EXPORT,
+            event_confirmed=data["event_confirmed"],
+            actor=request.user,
+            request=request,
+        )
+    except DisclosureRefused:
+        form.add_error(
+            None,
+            "Nothing was exported: this consent is not in effect or does not cover the whole "
+            "record. Ask the client to sign one that does.",
+        )
+    except ValidationError as error:
+        errors_onto(form, error)
+    return None
+
+
+def _export(request, pk, export_format: str):
     client = _exportable(request, pk)
-    disclosure = None
-    if request.GET.get("for"):
-        disclosure = _disclose(request, client, "JSON")
-        if disclosure is None:
-            return redirect("clients:consent_detail", client_pk=client.pk, pk=request.GET["for"])
+    consents = active_consents_of(client)
+    if request.method == "POST":
+        form = ExportForm(request.POST, consents=consents)
+        disclosure = _disclose(request, client, form, export_format) if form.is_valid() else None
+        if disclosure is not None:
+            record_exported(
+                actor=request.user, client=client, export_format=export_format, request=request
+            )
+            render_export = _json if export_format == "json" else _printable
+            response = render_export(request, client, disclosure)
+            response["Cache-Control"] = "no-store"
+            return response
+    else:
+        form = ExportForm(
+            consents=consents,
+            initial={"consent": request.GET.get("for"), "basis": LegalBasis.CONSENT}
+            if request.GET.get("for")
+            else {},
+        )
+    context = record_frame(request, pk, "export", audit=request.method == "GET")
+    return render(
+        request,
+        "clients/export_request.html",
+        {**context, "form": form, "format_label": FORMATS[export_format]},
+    )
+
+
+def _json(request, client, disclosure) -> HttpResponse:
     payload = {
-        "disclosed_to": disclosure.recipient_name if disclosure else None,
+        "disclosed_to": disclosure.recipient_name,
+        "legal_basis": disclosure.get_legal_basis_display(),
         "part2_notice": REDISCLOSURE_NOTICE,
+        "consent": consent_copy(disclosure.consent) if disclosure.consent else None,
         "exported_at": timezone.now().isoformat(),
         "exported_by": request.user.email,
         **record_export(client),
     }
-    record_exported(actor=request.user, client=client, export_format="json", request=request)
     response = HttpResponse(
         json.dumps(payload, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="client-{client.pk}-record.json"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
-@clinical_record_required
-@reauthentication_required(enabled=lambda request: request.user.may_see_all_clients)
-def export_print(request, pk):
-    client = _exportable(request, pk)
-    disclosure = None
-    if request.GET.get("for"):
-        disclosure = _disclose(request, client, "printable page")
-        if disclosure is None:
-            return redirect("clients:consent_detail", client_pk=client.pk, pk=request.GET["for"])
-    record = record_export(client)
-    record_exported(actor=request.user, client=client, export_format="html", request=request)
-    response = render(
+def _printable(request, client, disclosure) -> HttpResponse:
+    return render(
         request,
         "clients/export_print.html",
         {
             "client": client,
-            "record": record,
+            "record": record_export(client),
             "intakes": [{"intake": i, "sections": intake_sections(i)} for i in intakes_for(client)],
             "notice": REDISCLOSURE_NOTICE,
             "notice_title": NOTICE_HEADING,
             "exported_at": timezone.now(),
             "disclosure": disclosure,
+            "consent": disclosure.consent,
         },
     )
-    response["Cache-Control"] = "no-store"
-    return response
+
+
+@clinical_record_required
+@reauthentication_required(enabled=lambda request: request.user.may_see_all_clients)
+@require_http_methods(["GET", "POST"])
+def export_json(request, pk):
+    return _export(request, pk, "json")
+
+
+@clinical_record_required
+@reauthentication_required(enabled=lambda request: request.user.may_see_all_clients)
+@require_http_methods(["GET", "POST"])
+def export_print(request, pk):
+    return _export(request, pk, "html")

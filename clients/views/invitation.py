@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from allauth.account.utils import perform_login
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -86,9 +87,10 @@ def invitation_accept_view(request, token):
             user = invitation_accept(
                 token=token, password=form.cleaned_data["password1"], request=request
             )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome! Your account is ready.")
-            return redirect("home:my_recovery")
+            # allauth's own sign-in flow, so its stages apply: a client who set up an
+            # authenticator app before is asked for its code here too.
+            return perform_login(request, user, redirect_url=reverse("home:my_recovery"))
         except ValidationError as error:
             errors_onto(form, error)
     return render(

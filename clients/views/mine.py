@@ -34,6 +34,7 @@ from clients.services import (
     client_update,
     consent_revoke,
     consent_sign,
+    guardian_signs,
     support_contact_create,
     support_contact_remove,
     support_contact_update,
@@ -89,6 +90,8 @@ def my_consent(request, pk):
     client = _me(request, "my consent")
     consent = consent_of(client, pk)
     form = ConsentSignForm(request.POST if request.method == "POST" else None)
+    if not guardian_signs(client):
+        del form.fields["guardian_name"]
     if request.method == "POST" and form.is_valid():
         try:
             consent_sign(
@@ -96,6 +99,7 @@ def my_consent(request, pk):
                 user=request.user,
                 typed_name=form.cleaned_data["typed_name"],
                 confirmed=form.cleaned_data["confirm"],
+                guardian_name=form.cleaned_data.get("guardian_name", ""),
                 request=request,
             )
             messages.success(request, "Thank you. Your consent is signed and in effect.")
@@ -221,4 +225,8 @@ def my_record_views(request):
     """Who has seen my record: staff, their role, when, and which part."""
     client = _me(request)
     page = Paginator(record_views_of(client), 50).get_page(request.GET.get("page"))
-    return render(request, "clients/my/record_views.html", {"client": client, "page": page})
+    return render(
+        request,
+        "clients/my/record_views.html",
+        {"client": client, "page": page, "disclosures": disclosures_of(client)[:50]},
+    )

@@ -21,7 +21,10 @@ def test_the_json_export_carries_the_notice_and_the_whole_record(
         answers=answers_for_score(instrument("phq9"), 7),
         actor=case_manager,
     )
-    response = as_supervisor.get(reverse("clients:export_json", kwargs={"pk": client_record.pk}))
+    response = as_supervisor.post(
+        reverse("clients:export_json", kwargs={"pk": client_record.pk}),
+        {"basis": "right_of_access"},
+    )
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
@@ -35,7 +38,10 @@ def test_the_json_export_carries_the_notice_and_the_whole_record(
 
 
 def test_the_printable_export_carries_the_notice_and_is_audited(as_supervisor, client_record):
-    response = as_supervisor.get(reverse("clients:export_print", kwargs={"pk": client_record.pk}))
+    response = as_supervisor.post(
+        reverse("clients:export_print", kwargs={"pk": client_record.pk}),
+        {"basis": "right_of_access"},
+    )
     page = response.content.decode()
     assert "prohibit you from using or disclosing this record" in page
     assert "Client record: Jamie Client" in page
@@ -50,6 +56,10 @@ def test_a_case_manager_cannot_export_and_nothing_is_logged_as_exported(
 ):
     for name in ("clients:export_json", "clients:export_print"):
         response = as_case_manager.get(reverse(name, kwargs={"pk": client_record.pk}))
+        assert response.status_code == 403
+        response = as_case_manager.post(
+            reverse(name, kwargs={"pk": client_record.pk}), {"basis": "right_of_access"}
+        )
         assert response.status_code == 403
     assert as_case_manager.get(reverse("clients:list_csv")).status_code == 403
     assert not AuditEvent.objects.filter(

@@ -18,7 +18,9 @@ def test_a_whole_record_export_asks_for_the_password_first(client, supervisor, c
 
     response = reauthenticate(client)
     assert response.status_code == 302
-    response = client.get(url)
+    response = client.get(url)  # the page asking who the copy goes to
+    assert response.status_code == 200
+    response = client.post(url, {"basis": "right_of_access"})
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="client.export").exists()
 

@@ -185,6 +185,7 @@ def test_staff_record_a_paper_consent_with_its_scan(
         "expiry_event": "when I leave the program",
         "signature_name": "Jamie Client",
         "signed_on": "2026-13-01",
+        "paper_statements": "on",
     }
     response = client.post(url, {**data, "scan": scan_file("scan.txt", b"hello")})
     page = response.content.decode()

@@ -24,3 +24,7 @@ def test_every_demo_client_has_consents_in_every_state_and_a_network(db, setting
         assert states == {"active", "awaiting", "revoked", "expired"}, client
         assert client.support_contacts.filter(kind="family").exists()
         assert client.disclosures.exists()
+    demo = Client.objects.get(user__email="client@example.org")
+    assert demo.disclosures.filter(legal_basis="medical_emergency").exists()
+    until_leaving = demo.consents.get(expiry_event_kind="leaves_program")
+    assert "HIPAA" in until_leaving.statements

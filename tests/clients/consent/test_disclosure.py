@@ -145,6 +145,7 @@ def test_staff_record_a_disclosure_only_under_a_consent_in_effect(
         "consent": consent.pk,
         "information_kinds": ["plan"],
         "description": "Read her the plan",
+        "disclosed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     }
     response = client.post(url, data)
     assert "No signed consent in effect covers" in response.content.decode()

@@ -204,3 +204,66 @@ def test_inviting_again_after_revoking_makes_the_old_password_stop_working(
     user.refresh_from_db()
     assert user.is_active and not user.has_usable_password()
     assert not client.login(username=user.email, password=NEW_PASSWORD)
+
+
+def _revoke(client_record, case_manager):
+    from clients.services import portal_access_revoke
+
+    portal_access_revoke(client=client_record, actor=case_manager)
+
+
+def test_a_revoked_client_invited_again_at_a_new_address_gets_the_link_there_only(
+    case_manager, client_record, client_user
+):
+    _revoke(client_record, case_manager)
+    _, token = invitation_make(client_record, case_manager, email="jamie.new@example.test")
+    dispatch_due_reminders()
+    assert [m.to for m in mail.outbox] == [["jamie.new@example.test"]]
+    assert token in mail.outbox[0].body
+    client_user.refresh_from_db()
+    assert client_user.email == "jamie.new@example.test"
+    from allauth.account.models import EmailAddress
+
+    assert list(EmailAddress.objects.filter(user=client_user).values_list("email", flat=True)) == [
+        "jamie.new@example.test"
+    ]
+
+
+def test_after_revoking_old_reset_links_and_sessions_stop_working(
+    client, case_manager, client_record, client_user
+):
+    from allauth.account.forms import default_token_generator
+
+    client.force_login(client_user)
+    assert client.get(reverse("clients:my_consents")).status_code == 200
+    reset_token = default_token_generator.make_token(client_user)
+    _revoke(client_record, case_manager)
+    invitation_make(client_record, case_manager)  # reactivates, without a usable password
+    client_user.refresh_from_db()
+    assert client_user.is_active
+    assert not default_token_generator.check_token(client_user, reset_token)
+    response = client.get(reverse("clients:my_consents"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_accepting_goes_through_allauth_and_asks_for_the_clients_own_authenticator(
+    client, case_manager, client_record, client_user
+):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.conftest import totp_code
+    from tests.factories import TEST_TOTP_SECRET
+
+    TOTP.activate(client_user, TEST_TOTP_SECRET)
+    _revoke(client_record, case_manager)
+    _, token = invitation_make(client_record, case_manager)
+    response = client.post(
+        reverse("clients:invitation_accept", kwargs={"token": token}),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(client_user.pk)

@@ -47,11 +47,15 @@ CASES = [
     ("clients:my_support_network", False, _contacts),
     ("clients:support_network", True, _contacts),
     ("clients:my_record_views", False, _visits),
+    ("clients:my_record_views", False, _disclosures),
+    ("clients:disclosure_create", True, _consents),
 ]
 
 
 @pytest.mark.parametrize("size", [5, 200])
-@pytest.mark.parametrize(("url_name", "staff", "make"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("url_name", "staff", "make"), CASES, ids=[f"{c[0]}-{c[2].__name__}" for c in CASES]
+)
 def test_list_pages_do_not_grow_with_data(
     url_name,
     staff,

@@ -1,0 +1,253 @@
+"""Writes of the disclosure ledger: information that left the portal, under a consent or on a
+basis Part 2 permits without one (medical emergency, court order, audit or evaluation), or to
+the client themselves. Each writes its audit event in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from recovery_portal.audit.services import audit_record
+
+from ..models import (
+    Client,
+    Consent,
+    Disclosure,
+    DisclosureChannel,
+    InformationKind,
+    Purpose,
+    SupportContact,
+)
+from ..models.consent import WITHOUT_CONSENT, LegalBasis
+from ..selectors.consent import covering_consent, recipient_keys
+
+# A little room for clocks that differ between a phone and the server.
+_CLOCK_SKEW = timedelta(minutes=5)
+
+
+class DisclosureRefused(ValidationError):
+    """No signed consent in effect when it was made covers this disclosure: nothing may go
+    out (or be logged as having gone out under a consent)."""
+
+
+def _clean(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _when(disclosed_at: datetime | None) -> datetime:
+    now = timezone.now()
+    when = disclosed_at or now
+    if when > now + _CLOCK_SKEW:
+        raise ValidationError({"disclosed_at": "A disclosure cannot be dated in the future."})
+    return when
+
+
+def _kinds(information: str | Iterable[str]) -> list[str]:
+    kinds = [information] if isinstance(information, str) else list(information)
+    if not kinds:
+        raise ValidationError(
+            {"information_kinds": "Please choose what kind of information was shared."}
+        )
+    return kinds
+
+
+@transaction.atomic
+def disclosure_record(
+    *,
+    client: Client,
+    recipient,
+    information: str | Iterable[str],
+    description: str,
+    actor,
+    purpose: str | None = None,
+    purpose_detail: str = "",
+    channel: str = DisclosureChannel.OTHER,
+    recipient_name: str = "",
+    disclosed_at: datetime | None = None,
+    event_confirmed: bool = False,
+    request=None,
+) -> Disclosure:
+    """Record that information about ``client`` went to ``recipient`` at ``disclosed_at`` (now
+    by default; a disclosure may be logged later). Refuses (raises ``DisclosureRefused``)
+    unless a signed consent in effect at that moment covers it; callers send nothing when it
+    raises. A consent to a class needs the name of who actually received it; a consent that
+    ends on an event the portal cannot see needs ``event_confirmed`` (staff confirm it had not
+    happened). Disclosed records must carry ``clients.part2``'s notice and a copy of the
+    consent."""
+    if not _clean(description):
+        raise ValidationError({"description": "Please describe what was shared."})
+    when = _when(disclosed_at)
+    consent = covering_consent(
+        client=client, recipient=recipient, information=information, purpose=purpose, at=when
+    )
+    # Lock the consent so a revocation at this very moment cannot slip between check and log.
+    if consent is not None:
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent is None or not consent.in_effect_at(when):
+        raise DisclosureRefused(
+            "No signed consent in effect covers sharing this information with this recipient "
+            "at that time."
+        )
+    name = _clean(recipient_name)
+    if isinstance(recipient, SupportContact):
+        name = name or recipient.name
+    elif consent.names_a_class and not name:
+        raise ValidationError(
+            {
+                "recipient_name": (
+                    f"This consent names a class ({consent.recipient_name}): please give the "
+                    "name of who actually received it."
+                )
+            }
+        )
+    if consent.needs_event_confirmation and not event_confirmed:
+        raise ValidationError(
+            {
+                "event_confirmed": (
+                    f"This consent ends {consent.expiry_text}. Please confirm that this had "
+                    "not happened when the information was shared."
+                )
+            }
+        )
+    disclosure = Disclosure.objects.create(
+        consent=consent,
+        legal_basis=LegalBasis.CONSENT,
+        client=client,
+        recipient_name=name or consent.recipient_name,
+        recipient_key=recipient_keys(recipient)[0],
+        information_kinds=_kinds(information),
+        description=_clean(description),
+        purpose=purpose or consent.purpose,
+        purpose_detail=_clean(purpose_detail)[:300],
+        channel=channel,
+        disclosed_at=when,
+        disclosed_by=actor,
+        event_confirmed=bool(event_confirmed and consent.needs_event_confirmation),
+    )
+    audit_record(
+        actor=actor,
+        action="client.disclose",
+        target=disclosure,
+        request=request,
+        details={
+            "consent": consent.pk,
+            "basis": LegalBasis.CONSENT,
+            "recipient": disclosure.recipient_key,
+            "channel": channel,
+            "event_confirmed": disclosure.event_confirmed,
+        },
+    )
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_to_client(
+    *, client: Client, actor, description: str, channel: str, request=None
+) -> Disclosure:
+    """A copy of the record given to the client themselves (their right of access): on the
+    ledger like any other, so the client sees it."""
+    disclosure = Disclosure.objects.create(
+        legal_basis=LegalBasis.RIGHT_OF_ACCESS,
+        client=client,
+        recipient_name=client.legal_name,
+        recipient_key=f"clients.client:{client.pk}",
+        information_kinds=[InformationKind.WHOLE_RECORD],
+        description=_clean(description),
+        purpose=Purpose.AT_MY_REQUEST,
+        channel=channel,
+        disclosed_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="client.disclose",
+        target=disclosure,
+        request=request,
+        details={"basis": LegalBasis.RIGHT_OF_ACCESS, "channel": channel},
+    )
+    return disclosure
+
+
+_REQUIRED_WITHOUT_CONSENT = {
+    # §2.51(c): to whom (and their facility), by whom, when, and the nature of the emergency.
+    LegalBasis.MEDICAL_EMERGENCY: {
+        "recipient_affiliation": "Please give the health care facility they work with.",
+        "emergency_nature": "Please describe the nature of the emergency.",
+    },
+    LegalBasis.COURT_ORDER: {
+        "basis_reference": "Please give the court, the case number and the date of the order.",
+    },
+    LegalBasis.AUDIT_EVALUATION: {
+        "basis_reference": (
+            "Please name who audits or evaluates, and the written agreement it is done under."
+        ),
+    },
+}
+
+
+@transaction.atomic
+def disclosure_record_without_consent(
+    *,
+    client: Client,
+    actor,
+    basis: str,
+    recipient_name: str,
+    information: str | Iterable[str],
+    description: str,
+    disclosed_at: datetime | None = None,
+    recipient_affiliation: str = "",
+    emergency_nature: str = "",
+    basis_reference: str = "",
+    request=None,
+) -> Disclosure:
+    """Record a disclosure Part 2 permits without the client's consent, with its legal basis
+    and what that basis requires to be documented. The client sees it with the others."""
+    if basis not in WITHOUT_CONSENT:
+        raise ValidationError({"basis": "Please choose the legal basis from the list."})
+    fields = {
+        "recipient_name": _clean(recipient_name),
+        "recipient_affiliation": _clean(recipient_affiliation),
+        "emergency_nature": _clean(emergency_nature),
+        "basis_reference": _clean(basis_reference),
+        "description": _clean(description),
+    }
+    errors = {}
+    if not fields["recipient_name"]:
+        errors["recipient_name"] = "Please give the name of who received it."
+    if not fields["description"]:
+        errors["description"] = "Please describe what was shared."
+    for field, message in _REQUIRED_WITHOUT_CONSENT[basis].items():
+        if not fields[field]:
+            errors[field] = message
+    kinds = [information] if isinstance(information, str) else list(information or [])
+    if not kinds or not set(kinds) <= set(InformationKind.values):
+        errors["information_kinds"] = "Please choose what kind of information was shared."
+    try:
+        when = _when(disclosed_at)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    disclosure = Disclosure.objects.create(
+        legal_basis=basis,
+        client=client,
+        recipient_key=f"{basis}:{fields['recipient_name'][:80]}",
+        information_kinds=kinds,
+        purpose=Purpose.OTHER,
+        purpose_detail=LegalBasis(basis).label,
+        channel=DisclosureChannel.OTHER,
+        disclosed_at=when,
+        disclosed_by=actor,
+        **fields,
+    )
+    audit_record(
+        actor=actor,
+        action="client.disclose",
+        target=disclosure,
+        request=request,
+        details={"basis": basis},
+    )
+    return disclosure
