@@ -3,7 +3,7 @@ appointment and last contact, in a fixed number of queries however large the cas
 
 "Contact" is gathered from ``CONTACT_SOURCES``: each source gives, for a client
 (``OuterRef("pk")``), the moments of contact as a queryset of one column. Completed
-appointments are the first; progress notes join the list at merge, and every reader here
+appointments and progress notes (a call, a visit, a text written up) count; every reader here
 (last contact, "no contact for 30 days") takes them all into account.
 """
 
@@ -24,7 +24,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models.functions import Cast, Coalesce, Greatest, NullIf
 from django.utils import timezone
 
 from clients.models import CaseAssignment, Client
@@ -32,7 +32,15 @@ from clients.models.client import OPEN_STATUSES
 from clients.selectors import clients_for
 from recovery_portal.accounts.models import User
 
-from ..models import Appointment, AppointmentStatus, Referral, RescheduleRequest
+from ..models import (
+    Appointment,
+    AppointmentStatus,
+    PlanStatus,
+    ProgressNote,
+    RecoveryPlan,
+    Referral,
+    RescheduleRequest,
+)
 from .appointment import LIVE, day_bounds, next_appointment_subquery
 from .referral import needs_follow_up
 
@@ -43,8 +51,17 @@ def completed_appointments(client_ref) -> QuerySet:
     ).values("starts_at")
 
 
+def progress_notes(client_ref) -> QuerySet:
+    """A note records a contact on its contact date (the start of that day counts)."""
+    return (
+        ProgressNote.objects.filter(client=client_ref)
+        .annotate(contact_at=Cast("contact_date", DateTimeField()))
+        .values("contact_at")
+    )
+
+
 # Each: OuterRef to a client -> queryset of one datetime column, the moments of contact.
-CONTACT_SOURCES: list[Callable[[OuterRef], QuerySet]] = [completed_appointments]
+CONTACT_SOURCES: list[Callable[[OuterRef], QuerySet]] = [completed_appointments, progress_notes]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -62,7 +79,8 @@ def last_contact_expression():
 
 
 def _column(source) -> str:
-    return next(iter(source(OuterRef("pk")).query.values_select))
+    query = source(OuterRef("pk")).query
+    return next(iter(query.values_select or query.annotation_select))
 
 
 def no_recent_contact(days: int | None = None) -> Q:
@@ -99,15 +117,27 @@ CASELOAD_SORTS = {
     "next": ("next_appointment", "legal_last_name", "id"),
     "last": ("last_contact", "legal_last_name", "id"),
     "manager": ("manager_name", "legal_last_name", "id"),
+    "review": ("plan_review", "legal_last_name", "id"),
 }
+
+
+def plan_review_subquery():
+    """The next review date of the client's active plan (NULL: no plan shared yet)."""
+    return Subquery(
+        RecoveryPlan.objects.filter(client=OuterRef("pk"), status=PlanStatus.ACTIVE)
+        .order_by("-pk")
+        .values("review_due")[:1]
+    )
 
 
 def caseload(user, *, sort: str = "name", status: str = "open") -> QuerySet[Client]:
     """The clients ``user`` may see (a case manager: their caseload; a supervisor: everyone),
-    each annotated with ``next_appointment``, ``last_contact`` and ``manager_name``; sorted
+    each annotated with ``next_appointment``, ``plan_review``, ``last_contact`` and
+    ``manager_name``; sorted
     by a key of ``CASELOAD_SORTS`` (``-key`` for descending, empty values last)."""
     clients = clients_for(user).annotate(
         next_appointment=next_appointment_subquery(),
+        plan_review=plan_review_subquery(),
         last_contact=last_contact_expression(),
         manager_name=primary_manager_name(),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
 from clients.models import ClientStatus
 from recovery_portal.accounts.decorators import clinical_staff_required
@@ -15,6 +16,7 @@ COLUMNS = [
     ("name", "Client"),
     ("status", "Status"),
     ("next", "Next appointment"),
+    ("review", "Plan review"),
     ("last", "Last contact"),
 ]
 
@@ -51,5 +53,6 @@ def caseload(request):
             "status": status,
             "statuses": ClientStatus.choices,
             "supervising": supervising,
+            "today": timezone.localdate(),
         },
     )

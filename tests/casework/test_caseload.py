@@ -9,14 +9,14 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import AppointmentStatus, Referral
+from casework.models import AppointmentStatus, RecoveryPlan, Referral
 from casework.selectors import caseload
 from casework.selectors.caseload import CONTACT_SOURCES, no_recent_contact, today_panel
 from casework.services import appointment_set_status
 from clients.models import Client
 from tests.factories import ClientFactory
 
-from .helpers import appointment_make
+from .helpers import appointment_make, note_make, plan_make
 
 pytestmark = pytest.mark.django_db
 caseload_module = importlib.import_module("casework.selectors.caseload")
@@ -130,3 +130,33 @@ def test_a_facilitator_gets_no_casework_on_today(client, facilitator):
     page = client.get(reverse("home:today")).content.decode()
     assert "Referrals waiting for news" not in page
     assert today_panel(facilitator) is None
+
+
+def test_a_progress_note_counts_as_contact(case_manager, long_known):
+    """A phone call written up as a note is contact: the client is not "out of touch"."""
+    quiet, called = long_known
+    _seen(quiet, case_manager, 40)
+    _seen(called, case_manager, 40)
+    note_make(called, case_manager, contact_type="phone", contact_date=_days_ago(2))
+    note_make(quiet, case_manager, contact_type="phone", contact_date=_days_ago(35))
+    panel = today_panel(case_manager)
+    assert [c.pk for c in panel["quiet_clients"]] == [quiet.pk]
+    rows = {c.pk: c.last_contact for c in caseload(case_manager)}
+    assert rows[called.pk].date() >= _days_ago(3)
+
+
+def test_the_caseload_shows_and_sorts_by_the_plan_review_date(client, case_manager, long_known):
+    later, sooner = long_known
+    plan_make(later, case_manager, share=True)
+    plan = plan_make(sooner, case_manager, share=True)
+    RecoveryPlan.objects.filter(pk=plan.pk).update(review_due=_days_ago(3))
+    client.force_login(case_manager)
+    response = client.get(reverse("casework:caseload") + "?sort=review")
+    rows = list(response.context["page"])
+    assert [c.pk for c in rows] == [sooner.pk, later.pk]
+    assert rows[0].plan_review == _days_ago(3)
+    assert "overdue" in response.content.decode()
+
+
+def _days_ago(n: int):
+    return timezone.localdate() - timedelta(days=n)
