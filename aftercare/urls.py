@@ -32,6 +32,11 @@ urlpatterns = [
     path(
         "clients/<int:pk>/follow-ups/needs/<int:need_pk>/done/", record.need_done, name="need_done"
     ),
+    path(
+        "clients/<int:pk>/follow-ups/needs/<int:need_pk>/refer/",
+        record.need_refer,
+        name="need_refer",
+    ),
     path("clients/<int:pk>/check-ins/", record.checkins, name="checkins"),
     path(
         "clients/<int:pk>/check-ins/alerts/<int:alert_pk>/handled/",

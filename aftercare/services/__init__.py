@@ -18,6 +18,7 @@ from .followup import (
     followup_complete,
     followup_schedule_call,
     need_mark_acted_on,
+    need_refer,
     unreachable_close_overdue,
 )
 from .milestone import count_restart, count_start, milestones_reached, milestones_record
@@ -41,6 +42,7 @@ __all__ = [
     "milestones_record",
     "missed_checkins_scan",
     "need_mark_acted_on",
+    "need_refer",
     "on_call_now",
     "plan_close",
     "plan_start",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from casework.services import referral_send
 from recovery_portal.audit.services import audit_record
 
 from .. import reminders
@@ -204,3 +205,32 @@ def unreachable_close_overdue(*, today: dt.date | None = None) -> int:
         _close(followup, FollowUpStatus.UNABLE_TO_REACH, None, "Window closed; not reached.")
         closed += 1
     return closed
+
+
+@transaction.atomic
+def need_refer(
+    *,
+    need: FollowUpNeed,
+    resource,
+    reason: str,
+    urgency: str,
+    shared_information=(),
+    shared_description: str = "",
+    actor,
+    request=None,
+):
+    """A need found at follow-up becomes a casework referral in one step: the referral is sent
+    (under casework's consent rules, so nothing is shared without a covering consent) and the
+    need is marked as acted on with it, together or not at all."""
+    referral = referral_send(
+        client=need.client,
+        resource=resource,
+        reason=reason,
+        urgency=urgency,
+        shared_information=shared_information,
+        shared_description=shared_description,
+        actor=actor,
+        request=request,
+    )
+    need_mark_acted_on(need=need, actor=actor, referral_id=referral.pk, request=request)
+    return referral

@@ -10,6 +10,8 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from casework.forms import ReferralForm
+from clients.forms import errors_onto
 from clients.frame import record_frame
 from recovery_portal.accounts.decorators import clinical_record_required
 
@@ -214,6 +216,39 @@ def need_done(request, pk, need_pk):
     services.need_mark_acted_on(need=need, actor=request.user, request=request)
     messages.success(request, "The need is marked as acted on.")
     return redirect("aftercare:followups", pk=pk)
+
+
+@clinical_record_required
+@require_http_methods(["GET", "POST"])
+def need_refer(request, pk, need_pk):
+    """Turn a need found at follow-up into a casework referral, in one step."""
+    posting = request.method == "POST"
+    context = record_frame(request, pk, "follow-up", audit=not posting)
+    need = selectors.need_for(request.user, pk, need_pk)
+    if need.acted_on_at is not None:
+        messages.info(request, "This need has already been acted on.")
+        return redirect("aftercare:followups", pk=pk)
+    form = ReferralForm(request.POST or None, initial={"reason": need.description})
+    if posting and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.need_refer(
+                need=need,
+                resource=data["resource"],
+                reason=data["reason"],
+                urgency=data["urgency"],
+                shared_information=data["shared_information"],
+                shared_description=data["shared_description"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, "The referral is made and the need marked as acted on.")
+            return redirect("casework:referral", pk=pk, referral_pk=referral.pk)
+    context.update(form=form, need=need)
+    return render(request, "aftercare/need_refer.html", context)
 
 
 @clinical_record_required

@@ -88,6 +88,7 @@ ROWS = {
     "aftercare:followup_close": Row(POST_ONLY, _followup),
     "aftercare:followup_call": Row(POST_ONLY, _followup),
     "aftercare:need_done": Row(POST_ONLY, _need),
+    "aftercare:need_refer": Row(clinical(), _need),
     "aftercare:checkins": Row(clinical(), _record),
     "aftercare:alert_handle": Row(POST_ONLY, _alert),
     # The on-call staff alerted (here the client's case manager) and those who may see the
