@@ -216,6 +216,7 @@ def need_refer(
     urgency: str,
     shared_information=(),
     shared_description: str = "",
+    event_confirmed: bool = False,
     actor,
     request=None,
 ):
@@ -229,6 +230,7 @@ def need_refer(
         urgency=urgency,
         shared_information=shared_information,
         shared_description=shared_description,
+        event_confirmed=event_confirmed,
         actor=actor,
         request=request,
     )

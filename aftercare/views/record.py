@@ -239,6 +239,7 @@ def need_refer(request, pk, need_pk):
                 urgency=data["urgency"],
                 shared_information=data["shared_information"],
                 shared_description=data["shared_description"],
+                event_confirmed=data["event_confirmed"],
                 actor=request.user,
                 request=request,
             )

@@ -181,6 +181,7 @@ def _seed_jordan(client: Client, staff, resources: dict[str, Resource]) -> None:
         urgency="soon",
         shared_information=[InformationKind.CONTACT],
         shared_description="Name and phone number, so the placement team can call",
+        event_confirmed=True,  # the consent ends when the referral is closed: it is not yet
         actor=staff,
     )
     referral_update(referral=housing, status="accepted", note="Intake call booked", actor=staff)

@@ -38,6 +38,15 @@ class ReferralForm(forms.Form):
         help_text='For the client\'s disclosure record, e.g. "name, phone, housing need".',
     )
 
+    event_confirmed = forms.BooleanField(
+        label="The event that ends the client's consent has not happened",
+        required=False,
+        help_text=(
+            'Only for a consent that ends on an event (e.g. "when the referral is closed"): '
+            "tick to confirm it has not happened yet."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resource"].queryset = referable_resources()

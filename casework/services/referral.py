@@ -27,6 +27,7 @@ def referral_send(
     urgency: str,
     shared_information: Iterable[str] = (),
     shared_description: str = "",
+    event_confirmed: bool = False,
     actor,
     request=None,
 ) -> Referral:
@@ -37,7 +38,8 @@ def referral_send(
     2. Otherwise the disclosure is recorded through clients' ``disclosure_record``, which asks
        ``covering_consent`` at this moment and raises ``DisclosureRefused`` (a ValidationError)
        unless a signed, unrevoked, unexpired consent covers this recipient and information:
-       then nothing is saved at all.
+       then nothing is saved at all. A consent that ends on an event the portal cannot see
+       also needs ``event_confirmed`` (staff confirm the event has not happened).
     """
     reason = (reason or "").strip()
     if not reason:
@@ -59,6 +61,7 @@ def referral_send(
             purpose_detail=f"Referral to {resource.name}",
             channel=DisclosureChannel.REFERRAL,
             recipient_name=f"{resource.organization.name}: {resource.name}",
+            event_confirmed=event_confirmed,
             request=request,
         )
     referral = Referral.objects.create(

@@ -40,6 +40,7 @@ def referral_new(request, pk):
                 urgency=data["urgency"],
                 shared_information=data["shared_information"],
                 shared_description=data["shared_description"],
+                event_confirmed=data["event_confirmed"],
                 actor=request.user,
                 request=request,
             )
