@@ -1,5 +1,6 @@
 """Emergency access ("break the glass"): the reason asked before a record outside one's
-caseload opens. Reached from a search that finds such a record (the client list)."""
+caseload opens. Reached only from a search that found such a record (the client list), which
+offers it for a while in the searcher's session."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -14,11 +16,31 @@ from ..forms import EmergencyAccessForm, errors_onto
 from ..selectors import clients_for, emergency_target
 from ..services import emergency_access_open
 
+# Records a search offered to open in an emergency, kept in the searcher's session for this
+# long: only those may be opened, so ids cannot be walked and no record is opened unseen.
+OFFER_SECONDS = 30 * 60
+_OFFERS = "emergency_offers"
+
+
+def offer_emergency_access(request, client_ids) -> None:
+    """Remember that a search offered these records to ``request.user`` (see the client list)."""
+    now = timezone.now().timestamp()
+    offers = {pk: until for pk, until in request.session.get(_OFFERS, {}).items() if until > now}
+    offers.update({str(pk): now + OFFER_SECONDS for pk in client_ids})
+    request.session[_OFFERS] = offers
+
+
+def _was_offered(request, pk) -> bool:
+    until = request.session.get(_OFFERS, {}).get(str(pk))
+    return until is not None and until > timezone.now().timestamp()
+
 
 @login_required
 def emergency_access(request, pk):
     if request.user.is_clinical_staff and clients_for(request.user).filter(pk=pk).exists():
         return redirect("home:client_overview", pk=pk)  # in their scope, or opened already
+    if not _was_offered(request, pk):
+        raise Http404("No such client.")  # the same answer whether or not the record exists
     client = emergency_target(request.user, pk)
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

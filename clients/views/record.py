@@ -43,6 +43,7 @@ from ..services import (
     emergency_search_recorded,
     safety_alert_follow_up,
 )
+from .emergency import offer_emergency_access
 
 PAGE_SIZE = 25
 
@@ -72,6 +73,7 @@ def client_list_page(request):
     elsewhere = emergency_candidates(request.user, filters.get("q", ""))
     if elsewhere:
         emergency_search_recorded(actor=request.user, client_ids=elsewhere, request=request)
+        offer_emergency_access(request, elsewhere)
     return render(
         request,
         "clients/client_list.html",

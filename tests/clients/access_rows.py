@@ -78,13 +78,12 @@ ROWS = {
     "clients:list_csv": Row(by_role(staff=FORBIDDEN, clients=FORBIDDEN, supervisor=OK)),
     "clients:intake_new": Row(CLINICAL_PAGE),
     "clients:profile": Row(clinical(), _record),
-    # Break the glass: the other case manager gets the reason form; who already sees the
-    # record goes to it; who keeps no caseload gets 404 like any outsider.
+    # Break the glass: who already sees the record goes to it; anyone else gets 404 unless a
+    # search just offered them the record (tests/clients/test_emergency_access.py).
     "clients:emergency_access": Row(
         {
             **clinical(),
             **dict.fromkeys(IN_SCOPE, REDIRECT),
-            "other_case_manager": OK,
         },
         _record,
     ),

@@ -27,7 +27,14 @@ def as_other_case_manager(client, other_case_manager):
     return client
 
 
-def _open(web, record, reason=REASON):
+def _search(web, record):
+    """The exact search that offers a record outside the caseload (the only way in)."""
+    return web.get(reverse("clients:list"), {"q": record.legal_name})
+
+
+def _open(web, record, reason=REASON, *, search=True):
+    if search:
+        _search(web, record)
     return web.post(reverse("clients:emergency_access", args=[record.pk]), {"reason": reason})
 
 
@@ -71,7 +78,15 @@ def test_a_reason_in_words_is_required(as_other_case_manager, client_record, rea
     assert not EmergencyAccess.objects.exists()
 
 
+def test_a_record_no_search_offered_cannot_be_opened(as_other_case_manager, client_record):
+    """Ids cannot be walked: a record is opened only after a search offered it, and a record
+    not offered answers 404 whether or not it exists."""
+    assert _open(as_other_case_manager, client_record, search=False).status_code == 404
+    assert not EmergencyAccess.objects.exists()
+
+
 def test_the_form_opens_nothing_and_names_no_one(as_other_case_manager, client_record):
+    _search(as_other_case_manager, client_record)
     response = as_other_case_manager.get(
         reverse("clients:emergency_access", args=[client_record.pk])
     )
