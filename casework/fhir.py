@@ -9,6 +9,9 @@ they travel as the goal's notes.
 from __future__ import annotations
 
 import uuid
+from html import escape
+
+from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
 
 from .models import GoalPriority, GoalStatus, PlanStatus, RecoveryPlan
 
@@ -35,6 +38,22 @@ _PRIORITY = {
     GoalPriority.MEDIUM: ("medium-priority", "Medium Priority"),
     GoalPriority.LOW: ("low-priority", "Low Priority"),
 }
+
+
+# Security labels that tell a receiving system these are restricted 42 CFR Part 2 records
+# (HL7 v3 Confidentiality "R" and ActCode "42CFRPart2").
+PART2_LABELS = [
+    {
+        "system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality",
+        "code": "R",
+        "display": "restricted",
+    },
+    {
+        "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+        "code": "42CFRPart2",
+        "display": "42 CFR Part2",
+    },
+]
 
 
 def _urn(kind: str, pk) -> str:
@@ -108,6 +127,16 @@ def plan_bundle(plan: RecoveryPlan) -> dict:
     goals = list(plan.goals.all())
     care_plan = {
         "resourceType": "CarePlan",
+        "meta": {"security": PART2_LABELS},
+        # The copy that leaves the portal carries the Part 2 notice against redisclosure.
+        "text": {
+            "status": "additional",
+            "div": '<div xmlns="http://www.w3.org/1999/xhtml"><p><b>'
+            + escape(NOTICE_HEADING)
+            + "</b></p><p>"
+            + escape(REDISCLOSURE_NOTICE)
+            + "</p></div>",
+        },
         "status": _PLAN_STATUS[plan.status],
         "intent": "plan",
         "title": "Recovery plan",
@@ -128,6 +157,7 @@ def plan_bundle(plan: RecoveryPlan) -> dict:
     ]
     return {
         "resourceType": "Bundle",
+        "meta": {"security": PART2_LABELS},
         "type": "collection",
         "entry": [{"fullUrl": url, "resource": resource} for url, resource in entries],
     }
