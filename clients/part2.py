@@ -54,10 +54,15 @@ HIPAA_REDISCLOSURE_STATEMENT = (
 )
 
 
+# Purposes under which records may reach a covered entity or business associate for treatment
+# (coordinating care and referring to providers are treatment in HIPAA's sense).
+TREATMENT_PURPOSES = frozenset({"treatment", "care_coordination", "referral"})
+
+
 def consent_statements(purpose: str) -> str:
     """The statements a consent for ``purpose`` must show, as one text stored with it."""
     statements = [REDISCLOSURE_STATEMENT, REFUSAL_STATEMENT]
-    if purpose == "treatment":
+    if purpose in TREATMENT_PURPOSES:
         statements.append(HIPAA_REDISCLOSURE_STATEMENT)
     return "\n\n".join(statements)
 

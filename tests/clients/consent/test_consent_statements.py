@@ -39,6 +39,15 @@ def test_other_consents_keep_the_redisclosure_and_refusal_statements(client_reco
     assert HIPAA_REDISCLOSURE_STATEMENT not in consent.statements
 
 
+@pytest.mark.parametrize("purpose", [Purpose.CARE_COORDINATION, Purpose.REFERRAL])
+def test_care_coordination_and_referral_consents_carry_the_hipaa_statement(
+    purpose, client_record, case_manager
+):
+    """Records coordinated or referred to providers go for treatment (§2.31(a)(4)(iii))."""
+    consent = consent_make(client_record, case_manager, purpose=purpose)
+    assert HIPAA_REDISCLOSURE_STATEMENT in consent.statements
+
+
 def test_the_stored_statements_are_shown_even_after_the_wording_changes(
     client, client_record, case_manager
 ):
