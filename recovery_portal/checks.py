@@ -5,6 +5,7 @@ unsafe in production. Errors fail the check at any level; the warning fails it w
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -85,6 +86,32 @@ def proxy_count(app_configs, **kwargs):
                 hint="Set TRUSTED_PROXY_COUNT to the number of proxies that append to "
                 "X-Forwarded-For (usually 1).",
                 id="portal.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def discreet_addresses(app_configs, **kwargs):
+    """Every text message carries the portal's address and every e-mail its sender: on a lock
+    screen, "recovery-portal.org" says as much as the words it replaces."""
+    host = urlsplit(settings.PORTAL_BASE_URL).hostname or ""
+    found = [
+        f"{name} {value!r}"
+        for name, value in (
+            ("PORTAL_BASE_URL", host),
+            ("DEFAULT_FROM_EMAIL", settings.DEFAULT_FROM_EMAIL),
+        )
+        if REVEALING.search(value.replace("-", " ").replace(".", " "))
+    ]
+    if found:
+        return [
+            Warning(
+                f"{' and '.join(found)} would tell anyone who sees a lock screen what the "
+                "organization does (every text message carries the link, every e-mail its "
+                "sender).",
+                hint="Serve the portal and send its e-mail from a neutral domain and address.",
+                id="portal.W002",
             )
         ]
     return []
