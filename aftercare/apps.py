@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from recovery_portal.plugins import Audience, NavLink, Panel, RecordTab
+from recovery_portal.plugins import Audience, ExportPart, NavLink, Panel, RecordTab
 
 
 class AftercareConfig(AppConfig):
@@ -75,5 +75,22 @@ class AftercareConfig(AppConfig):
             also=("aftercare:my_settings",),
         ),
         NavLink("My follow-ups", "aftercare:my_followups", Audience.CLIENT, order=410),
+    ]
+    record_export_parts = [
+        ExportPart("aftercare_plans", "Aftercare plans", "aftercare.export.plans", order=400),
+        ExportPart("followups", "Follow-ups", "aftercare.export.followups", order=401),
+        ExportPart(
+            "contact_attempts", "Follow-up contact attempts", "aftercare.export.attempts", order=402
+        ),
+        ExportPart("outcomes", "Follow-up outcomes", "aftercare.export.outcomes", order=403),
+        ExportPart(
+            "followup_needs", "Needs found at follow-up", "aftercare.export.needs", order=404
+        ),
+        ExportPart("checkins", "Check-ins", "aftercare.export.checkins", order=405),
+        ExportPart("checkin_alerts", "Check-in alerts", "aftercare.export.alerts", order=406),
+        ExportPart(
+            "help_requests", "Requests for help", "aftercare.export.help_requests", order=407
+        ),
+        ExportPart("milestones", "Milestones", "aftercare.export.milestones", order=408),
     ]
     demo_seeders = ["aftercare.demo.seed"]

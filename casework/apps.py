@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from recovery_portal.plugins import Audience, NavLink, Panel, RecordTab
+from recovery_portal.plugins import Audience, ExportPart, NavLink, Panel, RecordTab
 
 
 class CaseworkConfig(AppConfig):
@@ -109,5 +109,31 @@ class CaseworkConfig(AppConfig):
             order=102,
             also=("casework:my_plan_acknowledge", "casework:my_step", "casework:my_notes"),
         ),
+    ]
+    record_export_parts = [
+        ExportPart("plans", "Recovery plans", "casework.export.plans", order=200),
+        ExportPart("goals", "Goals", "casework.export.goals", order=201),
+        ExportPart("steps", "Action steps", "casework.export.steps", order=202),
+        ExportPart("barriers", "Barriers", "casework.export.barriers", order=203),
+        ExportPart("strategies", "Strategies", "casework.export.strategies", order=204),
+        ExportPart("plan_reviews", "Plan reviews", "casework.export.reviews", order=205),
+        ExportPart(
+            "plan_acknowledgements",
+            "Plan acknowledgements",
+            "casework.export.acknowledgements",
+            order=206,
+        ),
+        ExportPart("notes", "Progress notes", "casework.export.notes", order=207),
+        ExportPart(
+            "note_addenda", "Addenda to progress notes", "casework.export.addenda", order=208
+        ),
+        ExportPart("appointments", "Appointments", "casework.export.appointments", order=209),
+        ExportPart(
+            "reschedule_requests",
+            "Requests to move an appointment",
+            "casework.export.reschedule_requests",
+            order=210,
+        ),
+        ExportPart("referrals", "Referrals", "casework.export.referrals", order=211),
     ]
     demo_seeders = ["casework.demo.seed"]

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from recovery_portal.plugins import Audience, NavLink, Panel, RecordTab
+from recovery_portal.plugins import Audience, ExportPart, NavLink, Panel, RecordTab
 
 
 class ClientsConfig(AppConfig):
@@ -96,5 +96,20 @@ class ClientsConfig(AppConfig):
         ),
         NavLink("My support network", "clients:my_support_network", Audience.CLIENT, order=120),
         NavLink("Who has seen my record", "clients:my_record_views", Audience.CLIENT, order=130),
+    ]
+    record_export_parts = [
+        ExportPart("consents", "Consents", "clients.selectors.export.consents_export", order=60),
+        ExportPart(
+            "disclosures",
+            "Disclosures (what was shared, with whom, on what basis)",
+            "clients.selectors.export.disclosures_export",
+            order=61,
+        ),
+        ExportPart(
+            "support_contacts",
+            "Support network",
+            "clients.selectors.export.support_contacts_export",
+            order=70,
+        ),
     ]
     demo_seeders = ["clients.demo.seed"]

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from recovery_portal.plugins import Audience, NavLink, Panel, RecordTab
+from recovery_portal.plugins import Audience, ExportPart, NavLink, Panel, RecordTab
 
 
 class GroupsConfig(AppConfig):
@@ -46,6 +46,17 @@ class GroupsConfig(AppConfig):
             Audience.CLIENT,
             order=300,
             also=("groups:outside_log", "groups:calendar_link"),
+        ),
+    ]
+    record_export_parts = [
+        ExportPart("enrollments", "Group enrollments", "groups.export.enrollments", order=300),
+        ExportPart("rsvps", "Replies to meetings", "groups.export.rsvps", order=301),
+        ExportPart("attendance", "Group attendance", "groups.export.attendance", order=302),
+        ExportPart(
+            "outside_meetings",
+            "Meetings outside the organization",
+            "groups.export.outside_meetings",
+            order=303,
         ),
     ]
     demo_seeders = ["groups.demo.seed"]

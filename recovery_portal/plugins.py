@@ -13,6 +13,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``client_home_items`` | ``Panel``    | the client's "My recovery" page (``home:my_recovery``) |
 | ``nav_links``     | ``NavLink``      | the top navigation (``templates/_nav_items.html``) |
 | ``demo_seeders``  | dotted paths     | ``manage.py seed_demo``, in ``INSTALLED_APPS`` order |
+| ``record_export_parts`` | ``ExportPart`` | a client's records-request export (the whole record) |
 
 Example (``casework/apps.py``)::
 
@@ -88,6 +89,20 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class ExportPart:
+    """A part of a client's record in the records-request export: ``load`` is the dotted path
+    of ``(client) -> list[dict]`` (see ``recovery_portal.record_export.rows_of``)."""
+
+    key: str
+    title: str
+    load: str
+    order: int
+
+    def loader(self):
+        return _imported(self.load)
+
+
+@dataclass(frozen=True)
 class NavLink:
     label: str
     url_name: str
@@ -130,6 +145,10 @@ def today_items() -> list[Panel]:
 
 def client_home_items() -> list[Panel]:
     return _gather("client_home_items")
+
+
+def record_export_parts() -> list[ExportPart]:
+    return _gather("record_export_parts")
 
 
 def nav_links() -> list[NavLink]:

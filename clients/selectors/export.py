@@ -1,15 +1,21 @@
-"""A client's whole record (from this app) as plain data, for a records request."""
+"""A client's whole record as plain data, for a records request: this app's parts, then the
+parts every other app declares (``record_export_parts``, see ``recovery_portal/plugins.py``)."""
 
 from __future__ import annotations
 
-from ..models import Client
+from recovery_portal.plugins import record_export_parts
+from recovery_portal.record_export import rows_of
+
+from ..models import Client, Consent, Disclosure, SupportContact
 from .intake import intake_needs_for, intakes_for
 from .record import assignment_history, status_history
 from .screening import screenings_for
 
 
 def record_export(client: Client) -> dict:
-    """The whole record of ``client`` (from this app) as plain data, for a records request."""
+    """The whole record of ``client`` as plain data, for a records request: identity, history,
+    intake and screenings here, then every declared part (plans, notes, appointments,
+    referrals, groups, aftercare, consents and disclosures)."""
     return {
         "client": {
             "id": client.pk,
@@ -94,6 +100,8 @@ def record_export(client: Client) -> dict:
             }
             for a in client.safety_alerts.all()
         ],
+        # Everything else the portal keeps about them, whichever app keeps it.
+        "parts": record_parts_export(client),
     }
 
 
@@ -116,3 +124,23 @@ def consent_copy(consent) -> dict:
         "signed_on": consent.signed_at.date().isoformat() if consent.signed_at else None,
         "signed_how": consent.get_signature_method_display(),
     }
+
+
+def consents_export(client: Client) -> list[dict]:
+    return rows_of(Consent.objects.filter(client=client).order_by("pk"), skip=("scan",))
+
+
+def disclosures_export(client: Client) -> list[dict]:
+    return rows_of(Disclosure.objects.filter(client=client).order_by("pk"))
+
+
+def support_contacts_export(client: Client) -> list[dict]:
+    return rows_of(SupportContact.objects.filter(client=client).order_by("pk"))
+
+
+def record_parts_export(client: Client) -> list[dict]:
+    """Every declared part of the record: ``{"key", "title", "rows"}`` each, in order."""
+    return [
+        {"key": part.key, "title": part.title, "rows": part.loader()(client)}
+        for part in record_export_parts()
+    ]
