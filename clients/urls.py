@@ -75,6 +75,11 @@ urlpatterns = [
     ),
     path("clients/<int:client_pk>/disclosures/", consent.disclosure_list, name="disclosure_list"),
     path(
+        "clients/<int:client_pk>/disclosures/<int:pk>/cover/",
+        consent.disclosure_cover,
+        name="disclosure_cover",
+    ),
+    path(
         "clients/<int:client_pk>/disclosures/new/",
         consent.disclosure_create,
         name="disclosure_create",

@@ -95,6 +95,14 @@ def disclosures_of(client: Client) -> QuerySet[Disclosure]:
     )
 
 
+def disclosure_of(client: Client, pk) -> Disclosure:
+    """One disclosure of ``client`` (already scoped by the caller), or 404."""
+    try:
+        return disclosures_of(client).get(pk=pk)
+    except (Disclosure.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such disclosure.")
+
+
 def signed_consents_of(client: Client) -> QuerySet[Consent]:
     """Every consent the client signed, in effect now or not: a disclosure made while one was
     in effect may be logged after it was revoked or ended."""

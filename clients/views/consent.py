@@ -32,6 +32,7 @@ from clients.selectors import (
     client_for,
     consent_of,
     consents_of,
+    disclosure_of,
     disclosures_of,
     signed_consents_of,
 )
@@ -244,6 +245,25 @@ def disclosure_list(request, client_pk):
         {
             **context,
             "disclosures": disclosures_of(context["client"]),
+            "notice_heading": NOTICE_HEADING,
+            "notice": REDISCLOSURE_NOTICE,
+        },
+    )
+
+
+@clinical_record_required
+def disclosure_cover(request, client_pk, pk):
+    """The cover sheet that goes with what was disclosed (42 CFR 2.32): who received what, when
+    and on which basis, the notice against redisclosure and a copy of the consent."""
+    context = record_frame(request, client_pk, "disclosure cover sheet")
+    disclosure = disclosure_of(context["client"], pk)
+    return render(
+        request,
+        "clients/consents/disclosure_cover.html",
+        {
+            **context,
+            "disclosure": disclosure,
+            "consent": disclosure.consent,
             "notice_heading": NOTICE_HEADING,
             "notice": REDISCLOSURE_NOTICE,
         },

@@ -3,6 +3,8 @@
 Objects belong to ``client_record`` (client_user's, on case_manager's caseload); the other
 client gets 404 for them by changing the id."""
 
+from clients.models import InformationKind
+from clients.services import disclosure_record
 from tests.access import FORBIDDEN, NOT_FOUND, OK, Row, by_role, clinical, everyone
 from tests.factories import ClientFactory
 
@@ -17,6 +19,21 @@ def _consent(request) -> dict:
     client = request.getfixturevalue("client_record")
     consent = consent_make(client, request.getfixturevalue("case_manager"), signed=False)
     return {"client_pk": client.pk, "pk": consent.pk}
+
+
+def _disclosure(request) -> dict:
+    client = request.getfixturevalue("client_record")
+    manager = request.getfixturevalue("case_manager")
+    sister = contact_make(client, request.getfixturevalue("client_user"))
+    consent_make(client, manager, recipient_contact=sister)
+    disclosure = disclosure_record(
+        client=client,
+        recipient=sister,
+        information=InformationKind.ATTENDANCE,
+        description="Attended group on Monday",
+        actor=manager,
+    )
+    return {"client_pk": client.pk, "pk": disclosure.pk}
 
 
 def _paper_consent(request) -> dict:
@@ -56,6 +73,7 @@ ROWS = {
     "clients:consent_scan": Row(clinical(), _paper_consent),
     "clients:consent_event": Row(clinical(), _consent),
     "clients:disclosure_list": Row(clinical(), _client),
+    "clients:disclosure_cover": Row(clinical(), _disclosure),
     "clients:disclosure_create": Row(clinical(), _client),
     "clients:disclosure_without_consent": Row(clinical(), _client),
     "clients:support_network": Row(clinical(), _client),

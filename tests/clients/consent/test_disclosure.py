@@ -163,3 +163,18 @@ def test_removing_a_contact_revokes_the_consents_naming_them(
     consent.refresh_from_db()
     assert consent.revoked_at is not None
     assert not _covered(client=client_record, recipient=sister, information=ATTENDANCE)
+
+
+def test_the_cover_sheet_carries_the_notice_and_a_copy_of_the_consent(
+    client, client_record, case_manager, sister
+):
+    """42 CFR 2.32: what leaves under a consent goes with the notice and the consent's copy."""
+    consent_make(client_record, case_manager, recipient_contact=sister)
+    disclosure = _share(client_record, sister, case_manager)
+    client.force_login(case_manager)
+    page = client.get(
+        reverse("clients:disclosure_cover", args=[client_record.pk, disclosure.pk])
+    ).content.decode()
+    assert "42 CFR part 2" in page
+    assert "Copy of the consent this record is disclosed under" in page
+    assert "Told her Jamie attended group on Monday" in page
