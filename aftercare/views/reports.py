@@ -50,7 +50,14 @@ def compliance(request):
         "rates": [m["rate"] for m in data["months"]],
         "target": data["target"],
     }
-    audit_record(actor=request.user, action="aftercare.report.compliance", request=request)
+    # The page names the clients whose follow-up is due or closing: each sees it.
+    named = sorted({f.client_id for f in (*context["due"], *context["closing"])})
+    audit_record(
+        actor=request.user,
+        action="aftercare.report.compliance",
+        request=request,
+        details={"client_ids": named},
+    )
     return render(request, "aftercare/compliance.html", context)
 
 

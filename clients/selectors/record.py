@@ -305,7 +305,12 @@ RECORD_ACCESS_ACTIONS = (
 )
 # Events about several clients at once (one row, not one per client) name them in
 # ``details["client_ids"]``; these are the ones each named client is shown.
-SHARED_ACCESS_ACTIONS = ("client.duplicate_check", "client.list_export", "client.emergency_search")
+SHARED_ACCESS_ACTIONS = (
+    "client.duplicate_check",
+    "client.list_export",
+    "client.emergency_search",
+    "aftercare.report.compliance",  # names clients whose follow-up is due or closing
+)
 
 
 def record_views_of(client: Client) -> QuerySet[AuditEvent]:

@@ -7,6 +7,7 @@ register = template.Library()
 _SAID = {
     "client.list_export": "Your name and contact details, in a download of the client list",
     "client.duplicate_check": "Checked for a possible duplicate record (a new person's intake)",
+    "aftercare.report.compliance": "Your name, in a supervisor's list of follow-ups due",
     "client.emergency_search": (
         "Found by a search of someone outside your care team (to open in an emergency)"
     ),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from aftercare.models import FollowUp, FollowUpStatus
 from aftercare.selectors import compliance
 from aftercare.services import attempt_record, followup_close
+from clients.selectors import record_views_of
 from recovery_portal.csvsafe import neutralise as safe_cell
 
 from .conftest import complete
@@ -186,3 +187,13 @@ def test_dashboard_query_counts_stay_the_same_at_5_and_500_clients(
     _many_clients(495, case_manager, supervisor)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_the_clients_the_dashboard_names_see_it_in_who_has_seen_my_record(
+    client, plan, supervisor, client_record
+):
+    client.force_login(supervisor)
+    page = client.get(reverse("aftercare:compliance")).content.decode()
+    assert client_record.display_name in page  # due or closing soon: named on the page
+    [event] = record_views_of(client_record).filter(action="aftercare.report.compliance")
+    assert event.actor == supervisor and event.details["client_ids"] == [client_record.pk]
