@@ -1,7 +1,8 @@
 """Locust scenario of casework pages (bench/casework_load.py runs it; see bench/README.md).
 
-Case managers open Today and their caseload: half of them keep 500 clients, half 20, named
-apart so their response times compare. Clients open My appointments. A probe hits /healthz,
+Case managers open Today, their caseload and their clients' plans: half of them keep 500
+clients, half 20, named apart so their response times compare. Clients open My plan and My
+appointments. A probe hits /healthz,
 the trivial view every other figure is measured against. Everyone is signed in through a
 session made beforehand (``BENCH_SESSIONS``, a JSON file written by casework_load.py): the
 log-in and TOTP pages are not what is measured.
@@ -12,6 +13,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
+import re
 
 from locust import HttpUser, between, task
 
@@ -26,6 +29,14 @@ class _SignedIn(HttpUser):
 
     def on_start(self):
         self.client.cookies.set("sessionid", next(_cycles[self.kind]))
+        self.records = []
+
+    def open_a_plan(self, name: str):
+        """The plan of one of this case manager's clients (found on their caseload page)."""
+        if not self.records:
+            page = self.client.get("/caseload/", name="Caseload (to find clients)").text
+            self.records = re.findall(r'href="/clients/(\d+)/"', page) or ["0"]
+        self.client.get(f"/clients/{random.choice(self.records)}/plan/", name=name)
 
 
 class LargeCaseloadManager(_SignedIn):
@@ -39,6 +50,10 @@ class LargeCaseloadManager(_SignedIn):
     def caseload(self):
         self.client.get("/caseload/?sort=next", name="Caseload, 500 clients")
 
+    @task(2)
+    def plan(self):
+        self.open_a_plan("A client's plan, 500 clients")
+
 
 class SmallCaseloadManager(_SignedIn):
     kind = "small"
@@ -51,6 +66,10 @@ class SmallCaseloadManager(_SignedIn):
     def caseload(self):
         self.client.get("/caseload/?sort=next", name="Caseload, 20 clients")
 
+    @task(2)
+    def plan(self):
+        self.open_a_plan("A client's plan, 20 clients")
+
 
 class ClientVisitor(_SignedIn):
     kind = "client"
@@ -58,6 +77,10 @@ class ClientVisitor(_SignedIn):
     @task
     def my_appointments(self):
         self.client.get("/my/appointments/", name="My appointments")
+
+    @task
+    def my_plan(self):
+        self.client.get("/my/plan/", name="My plan")
 
 
 class Probe(HttpUser):

@@ -34,6 +34,7 @@ from ..services import (
     referral_update,
     reschedule_request_create,
 )
+from .scale import build_plans_and_notes
 
 DEMO_NAMESPACE = uuid.UUID("0f6c2d4e-3b1a-4c5d-8e9f-a0b1c2d3e4f5")
 
@@ -297,7 +298,8 @@ def build_scale(
 ) -> dict:
     """Bulk-insert a large organization: ``managers`` case managers sharing ``clients``
     clients, plus ``small_managers`` with ``small_caseload`` each (to compare Today at two
-    caseload sizes), each client with appointments in every state and a referral; the first
+    caseload sizes), each client with a shared plan, progress notes, appointments in every
+    state and a referral; the first
     ``client_accounts`` clients can sign in. Rows go in with ``bulk_create`` (no per-row
     audit or reminders: this is load, not history). Runs once: a second call returns early."""
     from allauth.account.models import EmailAddress
@@ -423,7 +425,9 @@ def build_scale(
         )
     Appointment.objects.bulk_create(appointments, batch_size=5000)
     Referral.objects.bulk_create(referrals, batch_size=5000)
+    casework = build_plans_and_notes(records, owners, rng)
     return {
+        **casework,
         "managers": len(big),
         "small_managers": len(small),
         "clients": len(records),

@@ -6,7 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from casework.demo import bench_email
-from casework.models import Appointment, Referral
+from casework.models import Appointment, ProgressNote, RecoveryPlan, Referral
 from clients.models import CaseAssignment
 from clients.selectors import clients_for
 from recovery_portal.accounts.models import User
@@ -27,6 +27,8 @@ def test_the_large_organization_is_built_once_with_signable_staff(db, settings, 
     assert bench_clients.count() == 100
     assert Appointment.objects.filter(staff=manager).count() == 20 * 5
     assert Referral.objects.filter(made_by=small).count() == 20
+    assert RecoveryPlan.objects.filter(client__in=clients_for(manager)).count() == 20
+    assert ProgressNote.objects.filter(author=manager).count() == 20 * 2
     client = User.objects.get(email=bench_email("client", 0))
     assert client.is_client and client.client_record is not None
 
