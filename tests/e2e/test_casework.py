@@ -105,6 +105,8 @@ def test_a_case_manager_books_an_appointment_and_makes_a_referral(
     page.get_by_label("My intake and screening results").uncheck()
     page.get_by_label("My contact details").check()
     page.get_by_label("What exactly is shared").fill("Name and phone number")
+    # Jordan's consent ends "when the referral is closed": staff confirm it has not happened.
+    page.get_by_label("The event that ends the client's consent has not happened").check()
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_text("The referral is recorded and the disclosure logged.")).to_be_visible()
     expect(page.get_by_role("link", name="recorded in the disclosures")).to_be_visible()
