@@ -136,4 +136,5 @@ class CaseworkConfig(AppConfig):
         ),
         ExportPart("referrals", "Referrals", "casework.export.referrals", order=211),
     ]
+    calendar_sources = ["casework.calendar.appointment_items"]
     demo_seeders = ["casework.demo.seed"]

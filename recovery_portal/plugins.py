@@ -14,6 +14,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``nav_links``     | ``NavLink``      | the top navigation (``templates/_nav_items.html``) |
 | ``demo_seeders``  | dotted paths     | ``manage.py seed_demo``, in ``INSTALLED_APPS`` order |
 | ``record_export_parts`` | ``ExportPart`` | a client's records-request export (the whole record) |
+| ``calendar_sources`` | dotted paths   | a person's private calendar feed (events as dicts) |
 
 Example (``casework/apps.py``)::
 
@@ -166,6 +167,15 @@ def nav_for(user, view_name: str) -> list[dict]:
         for link in nav_links()
         if link.audience.includes(user)
     ]
+
+
+def calendar_sources() -> list:
+    """Loaders ``(user, *, since, until) -> list[dict]`` of events for a person's private
+    calendar feed, from every app that declares ``calendar_sources``."""
+    sources = []
+    for config in apps.get_app_configs():
+        sources.extend(_imported(path) for path in getattr(config, "calendar_sources", ()))
+    return sources
 
 
 def demo_seeders() -> list:

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from recovery_portal.plugins import calendar_sources
+
 from ..models import CalendarFeed, EnrollmentStatus, Frequency, Session
 from ..models.feed import token_digest
 from .public import public_groups
@@ -143,11 +145,14 @@ def session_items_for(user, *, since: dt.datetime, until: dt.datetime) -> list[C
 
 
 def extra_calendar_items(user, *, since: dt.datetime, until: dt.datetime) -> list[CalendarItem]:
-    """HOOK for the lead: other apps' events in the same private feed (casework appointments
-    once they exist). Return ``CalendarItem``s, asking that app's selectors (scoped to
-    ``user``) — e.g. ``casework.selectors.appointments_for_calendar(user, since, until)``.
-    Empty until then."""
-    return []
+    """Other apps' events in the same private feed (casework's appointments): each app declares
+    ``calendar_sources`` on its AppConfig (``recovery_portal/plugins.py``), so this app imports
+    none of them."""
+    return [
+        CalendarItem(**fields)
+        for source in calendar_sources()
+        for fields in source(user, since=since, until=until)
+    ]
 
 
 def calendar_items_for(user, *, now=None) -> list[CalendarItem]:

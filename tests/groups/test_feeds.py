@@ -16,6 +16,7 @@ from groups.models import CalendarFeed, Frequency
 from groups.models.feed import token_digest
 from groups.services import calendar_feed_issue, enrollment_add, session_cancel
 from recovery_portal.audit.models import AuditEvent
+from tests.casework.helpers import appointment_make
 
 from .helpers import make_group, next_session_of
 
@@ -207,3 +208,16 @@ def test_a_renamed_meeting_keeps_its_slug_in_the_feed(client, listed, supervisor
     group_update(group=group, actor=supervisor, name="Tuesday Hope (new name)")
     feed = {m["slug"]: m for m in client.get(reverse("groups:feed")).json()}
     assert feed[group.slug]["name"] == "Tuesday Hope (new name)"
+
+
+def test_the_private_feed_also_holds_casework_appointments_discreetly(
+    client, client_user, client_record, case_manager
+):
+    """Appointments join the same feed through casework's ``calendar_sources`` declaration."""
+    appointment = appointment_make(client_record, case_manager, in_days=2)
+    _, token = calendar_feed_issue(owner=client_user)
+    text = client.get(reverse("groups:calendar_feed", args=[token])).content.decode()
+    [event] = vobject.readOne(text).vevent_list
+    assert event.summary.value == "Appointment"
+    assert event.uid.value.startswith(f"appointment-{appointment.pk}")
+    assert case_manager.get_full_name() not in text

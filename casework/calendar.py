@@ -1,0 +1,44 @@
+"""Casework appointments in a person's private calendar feed (the groups app serves the feed;
+this app declares ``calendar_sources`` in ``apps.py``). Titles are discreet by default: the
+feed's own setting picks ``title`` or ``discreet_title``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+
+from .models import Appointment, AppointmentStatus
+
+
+def appointment_items(user, *, since: dt.datetime, until: dt.datetime) -> list[dict]:
+    """``user``'s appointments (as the client or as the staff member) in the window, each as
+    the fields of a calendar event. A cancelled or moved one shows as cancelled."""
+    mine = Q(staff=user)
+    if user.is_client:
+        mine |= Q(client__user=user)
+    appointments = Appointment.objects.filter(
+        mine, starts_at__gte=since, starts_at__lt=until
+    ).select_related("client", "staff")
+    items = []
+    for appointment in appointments:
+        with_whom = (
+            appointment.staff.get_full_name()
+            if appointment.client.user_id == user.pk
+            else appointment.client.display_name
+        )
+        items.append(
+            {
+                "uid": f"appointment-{appointment.pk}",
+                "title": f"{appointment.get_kind_display()} with {with_whom}",
+                "discreet_title": "Appointment",
+                "starts_at": appointment.starts_at,
+                "ends_at": appointment.starts_at
+                + dt.timedelta(minutes=appointment.duration_minutes),
+                "location": appointment.place or appointment.video_url,
+                "cancelled": appointment.status
+                in (AppointmentStatus.CANCELLED, AppointmentStatus.RESCHEDULED),
+                "updated_at": appointment.status_changed_at or appointment.created_at,
+            }
+        )
+    return items
