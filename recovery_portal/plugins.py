@@ -169,19 +169,22 @@ def nav_for(user, view_name: str) -> list[dict]:
     ]
 
 
+def _declared_callables(attribute: str) -> list:
+    """The callables every app names (dotted paths) in ``attribute``, in INSTALLED_APPS order."""
+    return [
+        _imported(path)
+        for config in apps.get_app_configs()
+        for path in getattr(config, attribute, ())
+    ]
+
+
 def calendar_sources() -> list:
     """Loaders ``(user, *, since, until) -> list[dict]`` of events for a person's private
     calendar feed, from every app that declares ``calendar_sources``."""
-    sources = []
-    for config in apps.get_app_configs():
-        sources.extend(_imported(path) for path in getattr(config, "calendar_sources", ()))
-    return sources
+    return _declared_callables("calendar_sources")
 
 
 def demo_seeders() -> list:
     """The demo seeders of every app, in ``INSTALLED_APPS`` order (the apps' dependency order:
     accounts before clients before casework, groups and aftercare)."""
-    seeders = []
-    for config in apps.get_app_configs():
-        seeders.extend(_imported(path) for path in getattr(config, "demo_seeders", ()))
-    return seeders
+    return _declared_callables("demo_seeders")
