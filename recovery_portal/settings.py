@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "recovery_portal.audit",
     "recovery_portal.notifications",
     "recovery_portal.home",
+    "recovery_portal.ops",
     # Domain apps
     "clients",
     "casework",

@@ -1,0 +1,1 @@
+"""Operations models (worker and beat check-ins live here)."""
