@@ -7,6 +7,7 @@ from django import forms
 from ..models import Category, Resource
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+IMPORT_TOO_LARGE = "This file is larger than 5 MB. Nothing was imported."
 
 
 class DirectorySearchForm(forms.Form):
@@ -84,5 +85,5 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("This file is larger than 5 MB.")
+            raise forms.ValidationError(IMPORT_TOO_LARGE)
         return upload

@@ -18,13 +18,16 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.forms import errors_onto
 from recovery_portal.accounts.decorators import clinical_staff_required, staff_required
 from recovery_portal.audit.services import audit_record
+from recovery_portal.uploads import UploadSizeLimit, request_too_large
 
 from ..forms import DirectorySearchForm, ImportForm, ResourceForm
+from ..forms.resource import IMPORT_TOO_LARGE, MAX_IMPORT_BYTES
 from ..hsds import HsdsFileError
 from ..selectors import directory, directory_export, resource_for
 from ..services import directory_import, resource_save, resource_verify
@@ -125,10 +128,37 @@ def resources_export(request):
     return response
 
 
+# CSRF is checked inside, once the size limit is in place: the CSRF middleware would otherwise
+# read the whole upload (to find the token) before the view could refuse it.
+@csrf_exempt
 @clinical_staff_required
+@require_http_methods(["GET", "POST"])
 def resources_import(request):
     if not _may_import(request.user):
         raise PermissionDenied
+    limit = None
+    if request.method == "POST":
+        if request_too_large(request, MAX_IMPORT_BYTES):
+            return _import_too_large(request)
+        limit = UploadSizeLimit(MAX_IMPORT_BYTES)
+        request.upload_handlers.insert(0, limit)
+    return _resources_import(request, limit)
+
+
+def _import_too_large(request):
+    return render(
+        request,
+        "casework/resources/import.html",
+        {"form": ImportForm(), "upload_error": IMPORT_TOO_LARGE},
+        status=413,
+    )
+
+
+@csrf_protect
+def _resources_import(request, limit):
+    # Reading the form runs the upload through the limit first.
+    if limit is not None and request.POST is not None and limit.exceeded:
+        return _import_too_large(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,7 +12,6 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils import timezone
 
 from ..models import Client, InformationKind, Purpose, SupportContact
@@ -29,40 +28,6 @@ from ..models.consent import (
 from .common import DATE_HELP, _date_field
 
 SCAN_TOO_LARGE = "The scan is larger than 10 MB. Please attach a smaller file."
-# Room for the form's other fields and the multipart framing around the scan.
-FORM_OVERHEAD_BYTES = 1024 * 1024
-
-
-def request_too_large(request, limit: int) -> bool:
-    """Whether the declared size of the request alone rules it out (nothing is read)."""
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return declared > limit + FORM_OVERHEAD_BYTES
-
-
-class ScanSizeLimit(FileUploadHandler):
-    """Stops reading an upload the moment a file passes ``limit`` bytes (first in the chain, so
-    no later handler stores more), and says so through ``exceeded``."""
-
-    def __init__(self, limit: int, request=None):
-        super().__init__(request)
-        self.limit, self.received, self.exceeded = limit, 0, False
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.exceeded = True
-            raise StopUpload(connection_reset=True)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
 
 
 class ConsentForm(forms.Form):

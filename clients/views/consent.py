@@ -18,7 +18,7 @@ from clients.forms import (
     RevokeForm,
     errors_onto,
 )
-from clients.forms.consent import SCAN_TOO_LARGE, ScanSizeLimit, request_too_large
+from clients.forms.consent import SCAN_TOO_LARGE
 from clients.frame import record_frame
 from clients.models import DisclosureChannel
 from clients.models.consent import SCAN_MAX_BYTES, SignatureMethod
@@ -46,6 +46,7 @@ from clients.services import (
     disclosure_record_without_consent,
 )
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.uploads import UploadSizeLimit, request_too_large
 
 
 def scan_response(consent) -> FileResponse:
@@ -78,7 +79,7 @@ def consent_list(request, client_pk):
 @require_http_methods(["GET", "POST"])
 def consent_create(request, client_pk):
     if request.method == "POST":
-        limit = ScanSizeLimit(SCAN_MAX_BYTES)
+        limit = UploadSizeLimit(SCAN_MAX_BYTES)
         if request_too_large(request, SCAN_MAX_BYTES):
             return _scan_too_large(request, client_pk)
         request.upload_handlers.insert(0, limit)

@@ -1,38 +1,17 @@
 """The 10 MB limit on a scanned consent holds before the upload is read: an over-large request
 is refused from its declared length, and a file over the limit is cut off as it streams in."""
 
-import io
-
 from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Consent
 from clients.models.consent import SCAN_MAX_BYTES
+from tests.uploads import GuardedStream
 
 from .helpers import PDF
 
 BOUNDARY = "scanboundary"
 CONTENT_TYPE = f"multipart/form-data; boundary={BOUNDARY}"
-
-
-class GuardedStream(io.RawIOBase):
-    """A request body of ``size`` bytes that counts how much of it is read."""
-
-    def __init__(self, head: bytes, size: int):
-        self.head, self.size, self.read_bytes = head, size, 0
-
-    def readable(self):
-        return True
-
-    def read(self, n=-1):
-        n = self.size - self.read_bytes if n is None or n < 0 else n
-        n = min(n, self.size - self.read_bytes)
-        start, self.read_bytes = self.read_bytes, self.read_bytes + n
-        head = self.head[start : start + n]
-        return head + b"0" * (n - len(head))
-
-    def readline(self, *args):
-        return self.read(*args)
 
 
 def _multipart_head(client_record) -> bytes:
