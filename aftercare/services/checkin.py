@@ -280,7 +280,7 @@ def help_now_request(*, client: Client, actor, request=None) -> HelpRequest:
     for person in staff:
         reminders_schedule(
             recipient=person,
-            kind=ReminderKind.CHECK_IN,
+            kind=ReminderKind.URGENT,
             source=help_request,
             send_at=now,
             channel=fastest_channel(person),

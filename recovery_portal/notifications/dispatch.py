@@ -39,7 +39,15 @@ from django.utils import timezone
 
 from .channels import PermanentSendError, scrub_phone_numbers, send_email, sms_backend
 from .messages import render, unsubscribe_url
-from .models import Channel, Preference, Reminder, ReminderKind, ReminderState, user_zone
+from .models import (
+    URGENT_KINDS,
+    Channel,
+    Preference,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    user_zone,
+)
 from .selectors import preference_for
 
 log = logging.getLogger(__name__)
@@ -178,7 +186,8 @@ class _Batch:
             return self.record(
                 row, "skipped", state=ReminderState.SKIPPED, note="Account deactivated."
             )
-        if row.kind in preference.opted_out_kinds:
+        urgent = row.kind in URGENT_KINDS
+        if row.kind in preference.opted_out_kinds and not urgent:
             label = ReminderKind(row.kind).label.lower()
             return self.record(
                 row, "skipped", state=ReminderState.SKIPPED, note=f"Opted out of {label}."
@@ -191,7 +200,7 @@ class _Batch:
             return self.record(
                 row, "skipped", state=ReminderState.SKIPPED, note="Text reminders are off."
             )
-        wait_until = quiet_hours_end(preference, user_zone(recipient), now)
+        wait_until = None if urgent else quiet_hours_end(preference, user_zone(recipient), now)
         if wait_until is not None:
             return self.record(
                 row,

@@ -5,7 +5,7 @@ import zoneinfo
 
 from django import forms
 
-from .models import Preference, ReminderKind
+from .models import CHOOSABLE_KINDS, Preference
 
 PHONE = re.compile(r"^\+[1-9]\d{7,14}$")
 
@@ -40,7 +40,7 @@ class PreferenceForm(forms.Form):
     )
     wanted_kinds = forms.MultipleChoiceField(
         label="Remind me about",
-        choices=ReminderKind.choices,
+        choices=CHOOSABLE_KINDS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -60,7 +60,7 @@ class PreferenceForm(forms.Form):
             "time_zone": user.time_zone,
             "quiet_start": preference.quiet_start,
             "quiet_end": preference.quiet_end,
-            "wanted_kinds": [k for k in ReminderKind.values if k not in preference.opted_out_kinds],
+            "wanted_kinds": [k for k, _ in CHOOSABLE_KINDS if k not in preference.opted_out_kinds],
             "discreet": preference.discreet,
         }
 
@@ -92,6 +92,6 @@ class PreferenceForm(forms.Form):
             "time_zone": data["time_zone"],
             "quiet_start": data["quiet_start"],
             "quiet_end": data["quiet_end"],
-            "opted_out_kinds": [k for k in ReminderKind.values if k not in data["wanted_kinds"]],
+            "opted_out_kinds": [k for k, _ in CHOOSABLE_KINDS if k not in data["wanted_kinds"]],
             "discreet": data["discreet"],
         }

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from .content import ReminderContent
-from .models import Preference, Reminder, user_zone
+from .models import URGENT_KINDS, Preference, Reminder, user_zone
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,10 @@ def render(
     unsubscribe: str | None = None,
 ) -> RenderedMessage:
     noun = reminder.discreet_noun
-    if content.when is not None:
+    if reminder.kind in URGENT_KINDS:
+        # Still discreet: urgent, but not who or why.
+        headline = "Urgent: someone is waiting for your call"
+    elif content.when is not None:
         clock, day = describe_when(content.when, recipient=reminder.recipient, now=now)
         headline = f"Reminder: your {clock} {noun} {day}"
     else:

@@ -29,6 +29,16 @@ class ReminderKind(models.TextChoices):
     MILESTONE = "milestone", "Milestones"
     INVITATION = "invitation", "Invitations"
     OTHER = "other", "Other reminders"
+    URGENT = "urgent", "Urgent requests while on call"
+
+
+# Kinds a person on duty cannot switch off or hold back with quiet hours (someone asked to talk
+# now): they are not offered on the settings page, and the dispatcher sends them at once.
+URGENT_KINDS = frozenset({ReminderKind.URGENT})
+# What a person may choose to receive or not on their settings page.
+CHOOSABLE_KINDS = [
+    (value, label) for value, label in ReminderKind.choices if value not in URGENT_KINDS
+]
 
 
 # The word a discreet message uses for each kind: plain, and never naming addiction, treatment,
@@ -42,6 +52,7 @@ DISCREET_NOUN = {
     ReminderKind.MILESTONE: "message",
     ReminderKind.INVITATION: "invitation",
     ReminderKind.OTHER: "appointment",
+    ReminderKind.URGENT: "request",
 }
 
 

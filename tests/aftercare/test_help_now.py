@@ -13,7 +13,13 @@ from aftercare.models import HelpRequest, OnCallShift
 from aftercare.services import help_now_request
 from recovery_portal.audit.models import AuditEvent
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
-from recovery_portal.notifications.models import Preference, Reminder
+from recovery_portal.notifications.models import (
+    CHOOSABLE_KINDS,
+    Preference,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+)
 from recovery_portal.notifications.tasks import dispatch_due_reminders as dispatch_task
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +133,36 @@ def test_pressing_again_while_the_request_is_fresh_and_unanswered_does_not_alert
     HelpRequest.objects.filter(pk=first.pk).update(at=timezone.now() - dt.timedelta(minutes=11))
     later = help_now_request(client=client_record, actor=client_user)
     assert later != first and Reminder.objects.count() == 2
+
+
+def test_the_alert_is_urgent_and_reaches_staff_in_quiet_hours_and_despite_opting_out(
+    client_record, client_user, on_call
+):
+    # Quiet all day, and every kind of reminder the settings page offers turned off.
+    Preference.objects.create(
+        user=on_call,
+        quiet_start=dt.time(0, 0),
+        quiet_end=dt.time(23, 59),
+        opted_out_kinds=[kind for kind, _ in CHOOSABLE_KINDS],
+    )
+    help_now_request(client=client_record, actor=client_user)
+    dispatch_due_reminders(time_budget=5)
+    row = Reminder.objects.get()
+    assert row.kind == ReminderKind.URGENT and row.state == ReminderState.SENT
+    assert [m.to for m in mail.outbox] == [[on_call.email]]
+
+
+def test_the_urgent_alert_is_discreet_by_default(client_record, client_user, on_call):
+    help_now_request(client=client_record, actor=client_user)
+    dispatch_due_reminders(time_budget=5)
+    message = mail.outbox[-1]
+    assert message.subject == "Urgent: someone is waiting for your call"
+    assert client_record.display_name not in message.body
+    assert client_record.phone not in message.body
+
+
+def test_urgent_alerts_cannot_be_switched_off_on_the_settings_page(client, on_call):
+    client.force_login(on_call)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert ReminderKind.URGENT.label not in page
+    assert ReminderKind.URGENT not in dict(CHOOSABLE_KINDS)
