@@ -10,11 +10,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from clients.forms import ExportForm
 from clients.frame import record_frame
+from clients.models import InformationKind
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
-from clients.selectors import intake_needs_for
+from clients.selectors import active_consents_of, client_for, intake_needs_for
+from clients.views.export import disclose_copy_or_say_why
 from recovery_portal.accounts.decorators import clinical_record_required
 
 from ..fhir import plan_bundle
@@ -294,17 +297,36 @@ def print_plan(request, client_pk):
 
 
 @clinical_record_required
+@require_http_methods(["GET", "POST"])
 def fhir_export(request, client_pk):
-    """The plan as a FHIR R4 Bundle (CarePlan + Goals). Staff only, and audited as an export:
-    a copy that leaves the portal."""
-    context = record_frame(request, client_pk, PART, audit=False)
-    found = open_plan_of(context["client"])
+    """The plan as a FHIR R4 Bundle (CarePlan + Goals): a copy that leaves the portal, so it
+    is on the disclosure ledger like the whole-record export. The page (GET) asks who it goes
+    to (the client, or a recipient under a consent that covers the plan); the POST logs the
+    disclosure, audits the export and downloads the bundle."""
+    client = client_for(request.user, client_pk)
+    found = open_plan_of(client)
     if found is None:
         raise Http404("No plan yet.")
-    plan_exported(plan=found, actor=request.user, export_format="fhir-r4", request=request)
-    response = HttpResponse(
-        json.dumps(plan_bundle(found), indent=2), content_type="application/fhir+json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="recovery-plan-{found.pk}.json"'
-    response["Cache-Control"] = "no-store"
-    return response
+    consents = active_consents_of(client)
+    form = ExportForm(request.POST or None, consents=consents, what="the recovery plan")
+    if request.method == "POST" and form.is_valid():
+        disclosure = disclose_copy_or_say_why(
+            request,
+            client,
+            form,
+            information=InformationKind.PLAN,
+            description="Recovery plan, exported (FHIR R4)",
+            refusal="this consent is not in effect or does not cover the recovery plan",
+        )
+        if disclosure is not None:
+            plan_exported(plan=found, actor=request.user, export_format="fhir-r4", request=request)
+            response = HttpResponse(
+                json.dumps(plan_bundle(found), indent=2), content_type="application/fhir+json"
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="recovery-plan-{found.pk}.json"'
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    context = record_frame(request, client_pk, PART, audit=request.method == "GET")
+    return render(request, "casework/plan/export.html", {**context, "form": form})

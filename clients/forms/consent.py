@@ -350,8 +350,9 @@ class ExportForm(forms.Form):
         help_text="Only asked for a consent that ends on an event the portal cannot see.",
     )
 
-    def __init__(self, *args, consents, **kwargs):
+    def __init__(self, *args, consents, what: str = "the whole record", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["basis"].label = f"This copy of {what} goes"
         self.fields["consent"].queryset = consents
         self.fields["consent"].label_from_instance = lambda c: (
             f"{c.recipient_name} — {', '.join(c.information_labels)}"

@@ -14,6 +14,7 @@ from .consent import (
 )
 from .disclosure import (
     DisclosureRefused,
+    copy_disclose,
     disclosure_record,
     disclosure_record_without_consent,
     disclosure_to_client,
@@ -76,6 +77,7 @@ __all__ = [
     "consent_revoke",
     "consent_sign",
     "consents_end_on_leaving",
+    "copy_disclose",
     "disclosure_record",
     "disclosure_record_without_consent",
     "disclosure_to_client",

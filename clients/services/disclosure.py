@@ -146,7 +146,13 @@ def disclosure_record(
 
 @transaction.atomic
 def disclosure_to_client(
-    *, client: Client, actor, description: str, channel: str, request=None
+    *,
+    client: Client,
+    actor,
+    description: str,
+    channel: str,
+    information: str = InformationKind.WHOLE_RECORD,
+    request=None,
 ) -> Disclosure:
     """A copy of the record given to the client themselves (their right of access): on the
     ledger like any other, so the client sees it."""
@@ -155,7 +161,7 @@ def disclosure_to_client(
         client=client,
         recipient_name=client.legal_name,
         recipient_key=f"clients.client:{client.pk}",
-        information_kinds=[InformationKind.WHOLE_RECORD],
+        information_kinds=[information],
         description=_clean(description),
         purpose=Purpose.AT_MY_REQUEST,
         channel=channel,
@@ -169,6 +175,43 @@ def disclosure_to_client(
         details={"basis": LegalBasis.RIGHT_OF_ACCESS, "channel": channel},
     )
     return disclosure
+
+
+def copy_disclose(
+    *,
+    client: Client,
+    actor,
+    basis: str,
+    consent: Consent | None,
+    recipient_name: str,
+    event_confirmed: bool,
+    information: str,
+    description: str,
+    request=None,
+) -> Disclosure:
+    """Log a copy about to leave the portal as an export (the whole record, a plan…): to the
+    client (right of access) or under the chosen consent, which must cover ``information``
+    then (``DisclosureRefused`` otherwise). What staff choose on ``ExportForm``."""
+    if basis == LegalBasis.RIGHT_OF_ACCESS:
+        return disclosure_to_client(
+            client=client,
+            actor=actor,
+            description=description,
+            channel=DisclosureChannel.EXPORT,
+            information=information,
+            request=request,
+        )
+    return disclosure_record(
+        client=client,
+        recipient=consent.recipient_contact or consent.recipient_key,
+        recipient_name=recipient_name,
+        information=information,
+        description=description,
+        channel=DisclosureChannel.EXPORT,
+        event_confirmed=event_confirmed,
+        actor=actor,
+        request=request,
+    )
 
 
 _REQUIRED_WITHOUT_CONSENT = {

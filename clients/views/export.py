@@ -21,17 +21,12 @@ from recovery_portal.accounts.decorators import clinical_record_required
 
 from ..forms import ExportForm, errors_onto, intake_sections
 from ..frame import record_frame
-from ..models import DisclosureChannel, InformationKind
+from ..models import InformationKind
 from ..models.consent import LegalBasis
 from ..part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
 from ..selectors import active_consents_of, client_record, intakes_for, record_export
 from ..selectors.export import consent_copy
-from ..services import (
-    DisclosureRefused,
-    disclosure_record,
-    disclosure_to_client,
-    record_exported,
-)
+from ..services import DisclosureRefused, copy_disclose, record_exported
 
 FORMATS = {"json": "JSON", "html": "printable page"}
 
@@ -48,34 +43,36 @@ def _exportable(request, pk):
 def _disclose(request, client, form: ExportForm, export_format: str):
     """Log the export on the ledger (to the client, or under the chosen consent); None, with
     the reason on the form, when nothing may go out."""
+    return disclose_copy_or_say_why(
+        request,
+        client,
+        form,
+        information=InformationKind.WHOLE_RECORD,
+        description=f"Whole record, exported ({FORMATS[export_format]})",
+        refusal="this consent is not in effect or does not cover the whole record",
+    )
+
+
+def disclose_copy_or_say_why(request, client, form, *, information, description, refusal):
+    """``copy_disclose`` with what ``ExportForm`` chose; None, with the reason on the form,
+    when nothing may go out (the casework plan export uses it too)."""
     data = form.cleaned_data
-    description = f"Whole record, exported ({FORMATS[export_format]})"
-    if data["basis"] == LegalBasis.RIGHT_OF_ACCESS:
-        return disclosure_to_client(
-            client=client,
-            actor=request.user,
-            description=description,
-            channel=DisclosureChannel.EXPORT,
-            request=request,
-        )
-    consent = data["consent"]
     try:
-        return disclosure_record(
+        return copy_disclose(
             client=client,
-            recipient=consent.recipient_contact or consent.recipient_key,
-            recipient_name=data["recipient_name"],
-            information=InformationKind.WHOLE_RECORD,
-            description=description,
-            channel=DisclosureChannel.EXPORT,
-            event_confirmed=data["event_confirmed"],
             actor=request.user,
+            basis=data["basis"],
+            consent=data["consent"],
+            recipient_name=data["recipient_name"],
+            event_confirmed=data["event_confirmed"],
+            information=information,
+            description=description,
             request=request,
         )
     except DisclosureRefused:
         form.add_error(
             None,
-            "Nothing was exported: this consent is not in effect or does not cover the whole "
-            "record. Ask the client to sign one that does.",
+            f"Nothing was exported: {refusal}. Ask the client to sign one that does.",
         )
     except ValidationError as error:
         errors_onto(form, error)

@@ -255,7 +255,9 @@ def test_the_fhir_export_is_a_valid_r4_bundle_and_is_audited(client, case_manage
     plan = plan_make(client_record, case_manager, goals=3, share=True)
     goal_update(goal=plan.goals.first(), actor=case_manager, fields={"status": "achieved"})
     client.force_login(case_manager)
-    response = client.get(reverse("casework:plan_fhir", args=[client_record.pk]))
+    response = client.post(
+        reverse("casework:plan_fhir", args=[client_record.pk]), {"basis": "right_of_access"}
+    )
     assert response["Content-Type"] == "application/fhir+json"
     data = json.loads(response.content)
     bundle = Bundle.model_validate(data)
