@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import Client, DisclosureChannel, InformationKind
+from clients.models.consent import REFERRAL_PURPOSES
 from clients.services import disclosure_record
 from recovery_portal.audit.services import audit_record
 
@@ -37,7 +38,8 @@ def referral_send(
        recorded and nothing leaves the portal.
     2. Otherwise the disclosure is recorded through clients' ``disclosure_record``, which asks
        ``covering_consent`` at this moment and raises ``DisclosureRefused`` (a ValidationError)
-       unless a signed, unrevoked, unexpired consent covers this recipient and information:
+       unless a signed, unrevoked, unexpired consent covers this recipient and information
+       for a purpose a referral fits (``REFERRAL_PURPOSES``):
        then nothing is saved at all. A consent that ends on an event the portal cannot see
        also needs ``event_confirmed`` (staff confirm the event has not happened).
     """
@@ -58,6 +60,7 @@ def referral_send(
             description=(shared_description or "").strip()
             or f"Referral to {resource.name}: {reason}",
             actor=actor,
+            purpose=REFERRAL_PURPOSES,
             purpose_detail=f"Referral to {resource.name}",
             channel=DisclosureChannel.REFERRAL,
             recipient_name=f"{resource.organization.name}: {resource.name}",

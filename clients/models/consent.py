@@ -339,6 +339,13 @@ class DisclosureChannel(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The consented purposes a referral fits: a consent only "to keep people who support me
+# informed", or for a purpose described in words, does not let information go to a provider.
+REFERRAL_PURPOSES = frozenset(
+    {Purpose.REFERRAL, Purpose.CARE_COORDINATION, Purpose.TREATMENT, Purpose.AT_MY_REQUEST}
+)
+
+
 class LegalBasis(models.TextChoices):
     """Why information could leave: the client's consent, or what Part 2 permits without it."""
 

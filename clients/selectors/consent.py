@@ -42,12 +42,13 @@ def covering_consent(
     client: Client,
     recipient,
     information: str | Iterable[str],
-    purpose: str | None = None,
+    purpose: str | Iterable[str] | None = None,
     at: datetime | None = None,
 ) -> Consent | None:
     """The signed consent of ``client`` in effect at ``at`` (now by default: neither revoked,
     ended nor expired by then) that lets ``information`` (an ``InformationKind`` or several) go
-    to ``recipient`` for ``purpose`` (any purpose when ``None``), or ``None``: then nothing may
+    to ``recipient`` for ``purpose`` (one ``Purpose`` or several that would each do; any
+    purpose when ``None``), or ``None``: then nothing may
     be disclosed. A support contact the client removed is covered by nothing from then on.
     """
     wanted = _kinds(information)
@@ -68,7 +69,7 @@ def covering_consent(
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate(at)))
     )
     if purpose is not None:
-        candidates = candidates.filter(purpose=purpose)
+        candidates = candidates.filter(purpose__in=_kinds(purpose))
     for consent in candidates.order_by("-signed_at", "-id"):
         kinds = set(consent.information_kinds)
         if InformationKind.WHOLE_RECORD in kinds or wanted <= kinds:

@@ -63,7 +63,7 @@ def disclosure_record(
     information: str | Iterable[str],
     description: str,
     actor,
-    purpose: str | None = None,
+    purpose: str | Iterable[str] | None = None,
     purpose_detail: str = "",
     channel: str = DisclosureChannel.OTHER,
     recipient_name: str = "",
@@ -90,7 +90,8 @@ def disclosure_record(
     if consent is None or not consent.in_effect_at(when):
         raise DisclosureRefused(
             "No signed consent in effect covers sharing this information with this recipient "
-            "at that time."
+            + ("for this purpose " if purpose else "")
+            + "at that time."
         )
     name = _clean(recipient_name)
     if isinstance(recipient, SupportContact):
@@ -121,7 +122,7 @@ def disclosure_record(
         recipient_key=recipient_keys(recipient)[0],
         information_kinds=_kinds(information),
         description=_clean(description),
-        purpose=purpose or consent.purpose,
+        purpose=purpose if isinstance(purpose, str) else consent.purpose,
         purpose_detail=_clean(purpose_detail)[:300],
         channel=channel,
         disclosed_at=when,

@@ -220,3 +220,30 @@ def test_the_list_of_referrals_waiting_for_news_shows_mine_only(
     everything = client.get(reverse("casework:open_referrals")).content.decode()
     assert "Robin Other" not in everything
     assert everything.count("Recovery Housing Intake") == 2
+
+
+def test_a_consent_for_another_purpose_does_not_cover_a_referral(
+    client_record, case_manager, housing
+):
+    # The client agreed to keep their supporters informed, not to be referred.
+    _consent_for_referrals(client_record, case_manager, purpose=Purpose.SUPPORT)
+    with pytest.raises(DisclosureRefused, match="for this purpose"):
+        referral_make(
+            client_record, case_manager, housing, shared_information=[InformationKind.CONTACT]
+        )
+    assert not Referral.objects.exists()
+    assert not Disclosure.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "purpose", [Purpose.CARE_COORDINATION, Purpose.TREATMENT, Purpose.AT_MY_REQUEST]
+)
+def test_a_consent_for_a_purpose_a_referral_fits_covers_it_and_keeps_its_purpose(
+    client_record, case_manager, housing, purpose
+):
+    consent = _consent_for_referrals(client_record, case_manager, purpose=purpose)
+    referral_make(
+        client_record, case_manager, housing, shared_information=[InformationKind.CONTACT]
+    )
+    assert Disclosure.objects.get().consent == consent
+    assert Disclosure.objects.get().purpose == purpose
