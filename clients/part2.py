@@ -67,9 +67,17 @@ def consent_statements(purpose: str) -> str:
     return "\n\n".join(statements)
 
 
+def minor_consent_age() -> int:
+    """The age from which a client signs a consent alone (``PART2_MINOR_CONSENT_AGE``: 18
+    unless state law lets minors consent to substance use treatment younger, §2.14)."""
+    from django.conf import settings
+
+    return settings.PART2_MINOR_CONSENT_AGE
+
+
 def minor_needs_guardian_signature() -> bool:
-    """Whether a client under 18 needs a parent's or guardian's signature too (§2.14: where
-    state law requires parental consent to treatment). The organization's setting
+    """Whether a client under ``minor_consent_age()`` needs a parent's or guardian's signature
+    too (§2.14: where state law requires parental consent to treatment). The organization's setting
     ``PART2_MINOR_NEEDS_GUARDIAN_SIGNATURE``; required unless it says otherwise."""
     from django.conf import settings
 

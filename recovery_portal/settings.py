@@ -261,6 +261,14 @@ EMERGENCY_ACCESS_HOURS = envint("EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 # 42 CFR 2.31: a consent signed by someone under 18 also needs a parent or guardian where state
 # law requires it. Required unless the organization's counsel says its state does not.
 PART2_MINOR_NEEDS_GUARDIAN_SIGNATURE = envbool("PART2_MINOR_NEEDS_GUARDIAN_SIGNATURE", True)
+# The age from which a client signs alone. Many states let minors consent to substance use
+# treatment from 12 or 14 (then Part 2 asks only for the minor's own signature, §2.14(a)); the
+# age of majority (18) where state law asks a parent or guardian to consent to treatment.
+PART2_MINOR_CONSENT_AGE = envint("PART2_MINOR_CONSENT_AGE", 18, minimum=1)
+if PART2_MINOR_CONSENT_AGE > 21:
+    raise ImproperlyConfigured(
+        f"PART2_MINOR_CONSENT_AGE must be 21 or less, not {PART2_MINOR_CONSENT_AGE}"
+    )
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")

@@ -110,7 +110,7 @@ class ConsentForm(forms.Form):
         label="Parent or guardian's signature (name as signed)",
         max_length=200,
         required=False,
-        help_text="Paper forms only: needed when the client was under 18 when signing.",
+        help_text="Paper forms only: needed when the client was a minor who may not sign alone.",
     )
     paper_statements = forms.BooleanField(
         label="The signed paper form carries the statements shown below, word for word",

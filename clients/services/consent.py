@@ -22,7 +22,7 @@ from ..models.consent import (
     RecipientClass,
     SignatureMethod,
 )
-from ..part2 import consent_statements, minor_needs_guardian_signature
+from ..part2 import consent_statements, minor_consent_age, minor_needs_guardian_signature
 
 
 def _clean(value: str | None) -> str:
@@ -53,7 +53,7 @@ def _event_kind(text: str) -> str:
 
 def _is_minor(client: Client, on: date) -> bool:
     dob = client.date_of_birth
-    return dob is not None and relativedelta(on, dob).years < 18
+    return dob is not None and relativedelta(on, dob).years < minor_consent_age()
 
 
 def guardian_signs(client: Client) -> bool:
@@ -63,15 +63,15 @@ def guardian_signs(client: Client) -> bool:
 
 
 def _guardian_check(consent: Consent, guardian_name: str, signed_on: date) -> None:
-    """A client under 18 on the day they sign also needs a parent or guardian to sign, where
-    the organization's setting says state law requires it."""
+    """A client under the minor consent age on the day they sign also needs a parent or
+    guardian to sign, where the organization's setting says state law requires it."""
     needed = _is_minor(consent.client, signed_on) and minor_needs_guardian_signature()
     if needed and not _clean(guardian_name):
         raise ValidationError(
             {
                 "guardian_name": (
-                    "The client is under 18: a parent or guardian must sign too. Please "
-                    "give their name as signed."
+                    f"The client is under {minor_consent_age()}: a parent or guardian must "
+                    "sign too. Please give their name as signed."
                 )
             }
         )

@@ -105,6 +105,25 @@ def test_a_minor_signs_alone_where_the_setting_says_state_law_does_not_require_a
     assert consent.is_active
 
 
+def test_a_minor_at_or_over_the_states_minor_consent_age_signs_alone(minor, case_manager, settings):
+    settings.PART2_MINOR_CONSENT_AGE = 16  # the minor is 16 today
+    consent = consent_make(minor, case_manager, signed=False)
+    consent = consent_sign(
+        consent=consent, user=minor.user, typed_name=minor.legal_name, confirmed=True
+    )
+    assert consent.is_active and consent.guardian_name == ""
+
+
+def test_a_minor_under_the_states_minor_consent_age_needs_a_guardian_and_is_told_the_age(
+    minor, case_manager, settings
+):
+    settings.PART2_MINOR_CONSENT_AGE = 17
+    consent = consent_make(minor, case_manager, signed=False)
+    with pytest.raises(ValidationError) as error:
+        consent_sign(consent=consent, user=minor.user, typed_name=minor.legal_name, confirmed=True)
+    assert "under 17" in error.value.message_dict["guardian_name"][0]
+
+
 def test_a_minors_paper_consent_needs_the_guardians_name(minor, case_manager, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with pytest.raises(ValidationError) as error:
