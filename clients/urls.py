@@ -80,6 +80,11 @@ urlpatterns = [
         name="disclosure_cover",
     ),
     path(
+        "clients/<int:client_pk>/disclosures/<int:pk>/suspend-accounting/",
+        consent.disclosure_suspend,
+        name="disclosure_suspend",
+    ),
+    path(
         "clients/<int:client_pk>/disclosures/new/",
         consent.disclosure_create,
         name="disclosure_create",

@@ -7,6 +7,7 @@ from .common import (
     errors_onto,
 )
 from .consent import (
+    AccountingSuspensionForm,
     ConsentEventForm,
     ConsentForm,
     ConsentSignForm,
@@ -53,6 +54,7 @@ from .support import (
 )
 
 __all__ = [
+    "AccountingSuspensionForm",
     "EmergencyAccessForm",
     "AlertFollowUpForm",
     "ClientSearchForm",

@@ -241,6 +241,12 @@ class DisclosureForm(forms.Form):
         required=False,
         help_text="Needed when the consent names a class, e.g. the provider's name.",
     )
+    recipient_address = forms.CharField(
+        label="Their address, if known",
+        max_length=300,
+        required=False,
+        help_text="Postal or e-mail address; the client's list of disclosures shows it.",
+    )
     disclosed_at = _when_field()
     event_confirmed = forms.BooleanField(
         label="The event the consent ends on had not happened when this was shared",
@@ -295,6 +301,12 @@ class DisclosureWithoutConsentForm(forms.Form):
     recipient_affiliation = forms.CharField(
         label="Their health care facility (medical emergency)", max_length=200, required=False
     )
+    recipient_address = forms.CharField(
+        label="Their address, if known",
+        max_length=300,
+        required=False,
+        help_text="Postal or e-mail address; the client's list of disclosures shows it.",
+    )
     emergency_nature = forms.CharField(
         label="Nature of the emergency (medical emergency)",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -319,6 +331,31 @@ class DisclosureWithoutConsentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["disclosed_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class AccountingSuspensionForm(forms.Form):
+    """A health oversight agency or law enforcement official asks that the client's accounting
+    leave a disclosure out for a while (HIPAA 164.528(a)(2))."""
+
+    requested_by = forms.CharField(
+        label="Who asked (agency or official, and the person who spoke or wrote)", max_length=200
+    )
+    in_writing = forms.TypedChoiceField(
+        label="How they asked",
+        choices=[("1", "In writing"), ("0", "Orally (the written statement is to follow)")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please say whether they asked in writing or orally."},
+    )
+    statement = forms.CharField(
+        label="Their statement",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="That telling the client would be reasonably likely to impede their "
+        "activities, and for how long. An oral request lasts at most 30 days.",
+    )
+    until = _date_field(
+        "Leave it out of the client's accounting until", required=True, help_text=DATE_HELP
+    )
 
 
 class ExportForm(forms.Form):

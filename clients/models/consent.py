@@ -397,6 +397,17 @@ class Disclosure(models.Model):
     # The court order (court, case number, date) or the audit or evaluation (who, under which
     # agreement) the disclosure was made under.
     basis_reference = models.CharField("order or agreement", max_length=300, blank=True)
+    # HIPAA 164.528(b)(2)(ii): the recipient's address, if known.
+    recipient_address = models.CharField(
+        "their address", max_length=300, blank=True, default="", db_default=""
+    )
+    # HIPAA 164.528(a)(2): a health oversight agency or law enforcement official may ask that
+    # the client's accounting leave this disclosure out for a while. Until then the client's
+    # pages and every copy of the record leave it out; staff see it marked.
+    accounting_suspended_until = models.DateField(null=True, blank=True)
+    accounting_suspension = models.TextField(
+        "who asked, and their statement", blank=True, default="", db_default=""
+    )
 
     class Meta:
         ordering = ["-disclosed_at", "-id"]
@@ -423,3 +434,11 @@ class Disclosure(models.Model):
     @property
     def basis_label(self) -> str:
         return LegalBasis(self.legal_basis).label
+
+    def accounting_suspended_on(self, day) -> bool:
+        until = self.accounting_suspended_until
+        return until is not None and until >= day
+
+    @property
+    def accounting_suspended(self) -> bool:
+        return self.accounting_suspended_on(timezone.localdate())

@@ -96,6 +96,13 @@ def disclosures_of(client: Client) -> QuerySet[Disclosure]:
     )
 
 
+def disclosures_accounted_to(client: Client) -> QuerySet[Disclosure]:
+    """The disclosures the client is told of (their own pages, and every copy of the record):
+    all but those whose accounting an oversight agency or law enforcement had suspended, until
+    the suspension ends (HIPAA 164.528(a)(2))."""
+    return disclosures_of(client).exclude(accounting_suspended_until__gte=timezone.localdate())
+
+
 def disclosure_of(client: Client, pk) -> Disclosure:
     """One disclosure of ``client`` (already scoped by the caller), or 404."""
     try:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from recovery_portal.plugins import record_export_parts
 from recovery_portal.record_export import rows_of
 
-from ..models import Client, Consent, Disclosure, SupportContact
+from ..models import Client, Consent, SupportContact
+from .consent import disclosures_accounted_to
 from .intake import intake_needs_for, intakes_for
 from .record import assignment_history, status_history
 from .screening import screenings_for
@@ -131,7 +132,8 @@ def consents_export(client: Client) -> list[dict]:
 
 
 def disclosures_export(client: Client) -> list[dict]:
-    return rows_of(Disclosure.objects.filter(client=client).order_by("pk"))
+    # A disclosure whose accounting is suspended stays out of every copy until it ends.
+    return rows_of(disclosures_accounted_to(client).order_by("pk"))
 
 
 def support_contacts_export(client: Client) -> list[dict]:

@@ -17,6 +17,7 @@ from .disclosure import (
     copy_disclose,
     disclosure_record,
     disclosure_record_without_consent,
+    disclosure_suspend_accounting,
     disclosure_to_client,
 )
 from .emergency import (
@@ -80,6 +81,7 @@ __all__ = [
     "copy_disclose",
     "disclosure_record",
     "disclosure_record_without_consent",
+    "disclosure_suspend_accounting",
     "disclosure_to_client",
     "duplicate_check_recorded",
     "emergency_access_open",

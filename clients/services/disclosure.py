@@ -5,7 +5,7 @@ the client themselves. Each writes its audit event in the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -67,6 +67,7 @@ def disclosure_record(
     purpose_detail: str = "",
     channel: str = DisclosureChannel.OTHER,
     recipient_name: str = "",
+    recipient_address: str = "",
     disclosed_at: datetime | None = None,
     event_confirmed: bool = False,
     request=None,
@@ -119,6 +120,7 @@ def disclosure_record(
         legal_basis=LegalBasis.CONSENT,
         client=client,
         recipient_name=name or consent.recipient_name,
+        recipient_address=_clean(recipient_address)[:300],
         recipient_key=recipient_keys(recipient)[0],
         information_kinds=_kinds(information),
         description=_clean(description),
@@ -243,6 +245,7 @@ def disclosure_record_without_consent(
     description: str,
     disclosed_at: datetime | None = None,
     recipient_affiliation: str = "",
+    recipient_address: str = "",
     emergency_nature: str = "",
     basis_reference: str = "",
     request=None,
@@ -254,6 +257,7 @@ def disclosure_record_without_consent(
     fields = {
         "recipient_name": _clean(recipient_name),
         "recipient_affiliation": _clean(recipient_affiliation),
+        "recipient_address": _clean(recipient_address)[:300],
         "emergency_nature": _clean(emergency_nature),
         "basis_reference": _clean(basis_reference),
         "description": _clean(description),
@@ -293,5 +297,67 @@ def disclosure_record_without_consent(
         target=disclosure,
         request=request,
         details={"basis": basis},
+    )
+    return disclosure
+
+
+# HIPAA 164.528(a)(2): who may ask that a client's accounting leave a disclosure out. Under
+# Part 2 information reaches a health oversight agency through an audit or evaluation (§2.53)
+# and law enforcement only through a court order (subpart E).
+SUSPENDABLE = (LegalBasis.AUDIT_EVALUATION, LegalBasis.COURT_ORDER)
+ORAL_SUSPENSION_DAYS = 30
+
+
+@transaction.atomic
+def disclosure_suspend_accounting(
+    *,
+    disclosure: Disclosure,
+    actor,
+    until: date | None,
+    requested_by: str,
+    statement: str,
+    in_writing: bool,
+    request=None,
+) -> Disclosure:
+    """Leave ``disclosure`` out of the client's accounting until ``until`` (HIPAA
+    164.528(a)(2)), at the written or oral request of the health oversight agency or law
+    enforcement official it went to. An oral request is documented here and lasts at most 30
+    days unless the written statement follows. Audited; the ledger keeps the disclosure."""
+    disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+    today = timezone.localdate()
+    errors = {}
+    if disclosure.legal_basis not in SUSPENDABLE:
+        errors["__all__"] = (
+            "Only a disclosure to a health oversight agency (an audit or evaluation) or to law "
+            "enforcement (a court order) can be left out of the client's accounting."
+        )
+    if not _clean(requested_by):
+        errors["requested_by"] = "Please name the agency or official who asked, and who spoke."
+    if not _clean(statement):
+        errors["statement"] = (
+            "Please give their statement: that telling the client would be reasonably likely "
+            "to impede their activities, and for how long."
+        )
+    if until is None or until < today:
+        errors["until"] = "Please give the date the suspension ends (today or later)."
+    elif not in_writing and until > today + timedelta(days=ORAL_SUSPENSION_DAYS):
+        errors["until"] = (
+            f"An oral request suspends the accounting for at most {ORAL_SUSPENSION_DAYS} days "
+            "(until the written statement arrives)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    how = "in writing" if in_writing else "orally (the written statement is to follow)"
+    disclosure.accounting_suspended_until = until
+    disclosure.accounting_suspension = (
+        f"{_clean(requested_by)}, {how}, recorded {today:%Y-%m-%d} by {actor}: {_clean(statement)}"
+    )
+    disclosure.save(update_fields=["accounting_suspended_until", "accounting_suspension"])
+    audit_record(
+        actor=actor,
+        action="client.disclosure_accounting_suspended",
+        target=disclosure,
+        request=request,
+        details={"until": until.isoformat(), "in_writing": in_writing},
     )
     return disclosure

@@ -4,13 +4,14 @@ Each page is framed by ``record_frame``: the record's header, alerts and tabs.""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from clients.forms import (
+    AccountingSuspensionForm,
     ConsentEventForm,
     ConsentForm,
     DisclosureForm,
@@ -44,7 +45,9 @@ from clients.services import (
     consent_revoke,
     disclosure_record,
     disclosure_record_without_consent,
+    disclosure_suspend_accounting,
 )
+from clients.services.disclosure import SUSPENDABLE
 from recovery_portal.accounts.decorators import clinical_record_required
 from recovery_portal.uploads import UploadSizeLimit, request_too_large
 
@@ -246,6 +249,8 @@ def disclosure_list(request, client_pk):
         {
             **context,
             "disclosures": disclosures_of(context["client"]),
+            "may_suspend": request.user.may_see_all_clients,
+            "suspendable": [basis.value for basis in SUSPENDABLE],
             "notice_heading": NOTICE_HEADING,
             "notice": REDISCLOSURE_NOTICE,
         },
@@ -286,6 +291,7 @@ def disclosure_create(request, client_pk):
                 client=client,
                 recipient=consent.recipient_contact or consent.recipient_key,
                 recipient_name=form.cleaned_data["recipient_name"],
+                recipient_address=form.cleaned_data["recipient_address"],
                 information=form.cleaned_data["information_kinds"],
                 description=form.cleaned_data["description"],
                 purpose_detail=form.cleaned_data["purpose_detail"],
@@ -332,6 +338,7 @@ def disclosure_without_consent(request, client_pk):
                 basis=data["basis"],
                 recipient_name=data["recipient_name"],
                 recipient_affiliation=data["recipient_affiliation"],
+                recipient_address=data["recipient_address"],
                 emergency_nature=data["emergency_nature"],
                 basis_reference=data["basis_reference"],
                 information=data["information_kinds"],
@@ -345,4 +352,45 @@ def disclosure_without_consent(request, client_pk):
             errors_onto(form, error)
     return render(
         request, "clients/consents/disclosure_without_consent.html", {**context, "form": form}
+    )
+
+
+@clinical_record_required
+@require_http_methods(["GET", "POST"])
+def disclosure_suspend(request, client_pk, pk):
+    """Supervisors: leave a disclosure to a health oversight agency or law enforcement out of
+    the client's accounting for a while, at that agency's request (HIPAA 164.528(a)(2))."""
+    if not request.user.may_see_all_clients:
+        client_for(request.user, client_pk)  # 404 outside the scope, 403 within it
+        raise PermissionDenied
+    context = record_frame(
+        request, client_pk, "disclosure accounting suspension", audit=request.method == "GET"
+    )
+    disclosure = disclosure_of(context["client"], pk)
+    form = AccountingSuspensionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            disclosure_suspend_accounting(
+                disclosure=disclosure,
+                actor=request.user,
+                until=data["until"],
+                requested_by=data["requested_by"],
+                statement=data["statement"],
+                in_writing=data["in_writing"],
+                request=request,
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(
+                request,
+                f"The client's list of disclosures leaves this one out until "
+                f"{data['until']:%B} {data['until'].day}, {data['until']:%Y}.",
+            )
+            return redirect("clients:disclosure_list", client_pk=disclosure.client_id)
+    return render(
+        request,
+        "clients/consents/disclosure_suspend.html",
+        {**context, "form": form, "disclosure": disclosure},
     )

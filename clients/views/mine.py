@@ -24,7 +24,7 @@ from clients.selectors import (
     consent_of,
     consents_of,
     contacts_with_consents,
-    disclosures_of,
+    disclosures_accounted_to,
     own_client_record,
     record_views_of,
     support_contact_of,
@@ -213,7 +213,7 @@ def my_disclosures(request):
         "clients/my/disclosures.html",
         {
             "client": client,
-            "disclosures": disclosures_of(client),
+            "disclosures": disclosures_accounted_to(client),
             "notice_heading": NOTICE_HEADING,
             "notice": REDISCLOSURE_NOTICE,
         },
@@ -228,5 +228,5 @@ def my_record_views(request):
     return render(
         request,
         "clients/my/record_views.html",
-        {"client": client, "page": page, "disclosures": disclosures_of(client)[:50]},
+        {"client": client, "page": page, "disclosures": disclosures_accounted_to(client)[:50]},
     )

@@ -4,7 +4,8 @@ Objects belong to ``client_record`` (client_user's, on case_manager's caseload);
 client gets 404 for them by changing the id."""
 
 from clients.models import InformationKind
-from clients.services import disclosure_record
+from clients.models.consent import LegalBasis
+from clients.services import disclosure_record, disclosure_record_without_consent
 from tests.access import FORBIDDEN, NOT_FOUND, OK, Row, by_role, clinical, everyone
 from tests.factories import ClientFactory
 
@@ -32,6 +33,20 @@ def _disclosure(request) -> dict:
         information=InformationKind.ATTENDANCE,
         description="Attended group on Monday",
         actor=manager,
+    )
+    return {"client_pk": client.pk, "pk": disclosure.pk}
+
+
+def _audit_disclosure(request) -> dict:
+    client = request.getfixturevalue("client_record")
+    disclosure = disclosure_record_without_consent(
+        client=client,
+        actor=request.getfixturevalue("case_manager"),
+        basis=LegalBasis.AUDIT_EVALUATION,
+        recipient_name="State licensing audit",
+        basis_reference="Audit agreement 2026-14",
+        information=InformationKind.ATTENDANCE,
+        description="Attendance records for the audit sample",
     )
     return {"client_pk": client.pk, "pk": disclosure.pk}
 
@@ -74,6 +89,8 @@ ROWS = {
     "clients:consent_event": Row(clinical(), _consent),
     "clients:disclosure_list": Row(clinical(), _client),
     "clients:disclosure_cover": Row(clinical(), _disclosure),
+    # Supervisors only: their case manager gets 403, everyone else 404.
+    "clients:disclosure_suspend": Row({**clinical(), "case_manager": FORBIDDEN}, _audit_disclosure),
     "clients:disclosure_create": Row(clinical(), _client),
     "clients:disclosure_without_consent": Row(clinical(), _client),
     "clients:support_network": Row(clinical(), _client),

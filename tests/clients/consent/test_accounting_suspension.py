@@ -1,0 +1,204 @@
+"""The accounting of disclosures (HIPAA 164.528): the recipient's address when known, and the
+suspension a health oversight agency or law enforcement official may ask for — the client's
+pages and every copy of the record leave such a disclosure out until the date given; staff
+see it marked; an oral request lasts at most 30 days."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models import Disclosure, InformationKind
+from clients.models.consent import LegalBasis
+from clients.selectors.export import disclosures_export
+from clients.services import (
+    disclosure_record,
+    disclosure_record_without_consent,
+    disclosure_suspend_accounting,
+)
+from recovery_portal.audit.models import AuditEvent
+from tests.conftest import reauthenticate
+
+from .helpers import consent_make, contact_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def audit_disclosure(client_record, case_manager):
+    return disclosure_record_without_consent(
+        client=client_record,
+        actor=case_manager,
+        basis=LegalBasis.AUDIT_EVALUATION,
+        recipient_name="State licensing audit",
+        recipient_address="PO Box 12, Capital City",
+        basis_reference="Audit agreement 2026-14",
+        information=InformationKind.ATTENDANCE,
+        description="Attendance records for the audit sample",
+    )
+
+
+def _url(disclosure):
+    return reverse("clients:disclosure_suspend", args=[disclosure.client_id, disclosure.pk])
+
+
+def _suspend(disclosure, actor, *, days=60, in_writing=True, **overrides):
+    data = {
+        "disclosure": disclosure,
+        "actor": actor,
+        "until": timezone.localdate() + dt.timedelta(days=days),
+        "requested_by": "State licensing board, investigator R. Lee",
+        "statement": "Telling the client now would impede an open investigation, 60 days.",
+        "in_writing": in_writing,
+    }
+    data.update(overrides)
+    return disclosure_suspend_accounting(**data)
+
+
+def test_the_client_sees_the_recipients_address(client, client_user, audit_disclosure):
+    client.force_login(client_user)
+    page = client.get(reverse("clients:my_disclosures")).content.decode()
+    assert "State licensing audit" in page and "PO Box 12, Capital City" in page
+
+
+def test_an_address_given_with_a_consented_disclosure_is_kept(
+    client_record, case_manager, client_user
+):
+    sister = contact_make(client_record, client_user)
+    consent_make(client_record, case_manager, recipient_contact=sister)
+    disclosure = disclosure_record(
+        client=client_record,
+        recipient=sister,
+        information=InformationKind.ATTENDANCE,
+        description="Attended group on Monday",
+        recipient_address="dana@example.org",
+        actor=case_manager,
+    )
+    assert disclosure.recipient_address == "dana@example.org"
+
+
+def test_a_suspended_disclosure_is_left_out_of_everything_the_client_is_given(
+    client, client_user, supervisor, audit_disclosure
+):
+    _suspend(audit_disclosure, supervisor)
+    client.force_login(client_user)
+    assert (
+        "State licensing audit"
+        not in client.get(reverse("clients:my_disclosures")).content.decode()
+    )
+    assert (
+        "State licensing audit"
+        not in client.get(reverse("clients:my_record_views")).content.decode()
+    )
+    assert disclosures_export(audit_disclosure.client) == []
+
+    # A copy of the whole record, even the client's own, leaves it out too.
+    client.force_login(supervisor)
+    reauthenticate(client)
+    response = client.post(
+        reverse("clients:export_json", args=[audit_disclosure.client_id]),
+        {"basis": "right_of_access"},
+    )
+    parts = {part["key"]: part["rows"] for part in json.loads(response.content)["parts"]}
+    shared = [row["to whom"] for row in parts["disclosures"]]
+    assert shared == ["Jamie Client"]  # only this copy itself, to the client
+
+
+def test_staff_keep_it_on_the_ledger_marked(client, supervisor, audit_disclosure):
+    _suspend(audit_disclosure, supervisor)
+    client.force_login(supervisor)
+    page = client.get(
+        reverse("clients:disclosure_list", args=[audit_disclosure.client_id])
+    ).content.decode()
+    assert "State licensing audit" in page
+    assert "Left out of the client's accounting until" in page
+
+
+def test_the_client_sees_it_again_once_the_suspension_ends(
+    client_user, supervisor, audit_disclosure
+):
+    _suspend(audit_disclosure, supervisor, days=0)  # until today, inclusive
+    Disclosure.objects.filter(pk=audit_disclosure.pk).update(
+        accounting_suspended_until=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert [row["to whom"] for row in disclosures_export(audit_disclosure.client)] == [
+        "State licensing audit"
+    ]
+
+
+def test_an_oral_request_lasts_at_most_thirty_days(supervisor, audit_disclosure):
+    with pytest.raises(ValidationError) as error:
+        _suspend(audit_disclosure, supervisor, days=31, in_writing=False)
+    assert "at most 30 days" in error.value.message_dict["until"][0]
+    audit_disclosure.refresh_from_db()
+    assert audit_disclosure.accounting_suspended_until is None
+    _suspend(audit_disclosure, supervisor, days=30, in_writing=False)
+    audit_disclosure.refresh_from_db()
+    assert "orally" in audit_disclosure.accounting_suspension
+
+
+def test_only_disclosures_to_oversight_or_law_enforcement_can_be_suspended(
+    client_record, case_manager, supervisor
+):
+    emergency = disclosure_record_without_consent(
+        client=client_record,
+        actor=case_manager,
+        basis=LegalBasis.MEDICAL_EMERGENCY,
+        recipient_name="Dr. Ames",
+        recipient_affiliation="County General",
+        emergency_nature="Overdose",
+        information=InformationKind.ASSESSMENTS,
+        description="Medications",
+    )
+    with pytest.raises(ValidationError):
+        _suspend(emergency, supervisor)
+    emergency.refresh_from_db()
+    assert emergency.accounting_suspended_until is None
+
+
+def test_a_supervisor_suspends_it_on_the_page_and_it_is_audited(
+    client, supervisor, audit_disclosure
+):
+    client.force_login(supervisor)
+    url = reverse(
+        "clients:disclosure_suspend", args=[audit_disclosure.client_id, audit_disclosure.pk]
+    )
+    until = timezone.localdate() + dt.timedelta(days=90)
+    response = client.post(
+        url,
+        {
+            "requested_by": "State licensing board, investigator R. Lee",
+            "in_writing": "1",
+            "statement": "Would impede the investigation; 90 days.",
+            "until": until.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    audit_disclosure.refresh_from_db()
+    assert audit_disclosure.accounting_suspended_until == until
+    event = AuditEvent.objects.get(action="client.disclosure_accounting_suspended")
+    assert event.details == {"until": until.isoformat(), "in_writing": True}
+
+
+def test_bad_input_on_the_page_is_named_and_changes_nothing(client, supervisor, audit_disclosure):
+    client.force_login(supervisor)
+    url = reverse(
+        "clients:disclosure_suspend", args=[audit_disclosure.client_id, audit_disclosure.pk]
+    )
+    response = client.post(url, {"requested_by": "", "statement": "", "until": "soon"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Please enter the leave it out of the client" in page or "YYYY-MM-DD" in page
+    audit_disclosure.refresh_from_db()
+    assert audit_disclosure.accounting_suspended_until is None
+
+
+def test_a_case_manager_may_not_suspend(client, case_manager, audit_disclosure):
+    client.force_login(case_manager)
+    url = reverse(
+        "clients:disclosure_suspend", args=[audit_disclosure.client_id, audit_disclosure.pk]
+    )
+    assert client.get(url).status_code == 403
