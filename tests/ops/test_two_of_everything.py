@@ -393,7 +393,10 @@ def test_two_workers_and_two_beats_send_each_of_1000_reminders_exactly_once(
         "SMS_BACKEND": "file",
         "SMS_FILE_PATH": str(texts),
         "REMINDER_DISPATCH_EVERY_SECONDS": "1",
-        "REMINDER_BATCH_SIZE": "50",
+        # Small batches and a one-second budget per dispatcher run: no single run can send
+        # them all, so the second worker always gets a share (not left to timing).
+        "REMINDER_BATCH_SIZE": "20",
+        "REMINDER_DISPATCH_TIME_BUDGET": "1",
     }
     workers = [celery_processes(WorkerProcess, name, env) for name in ("w1", "w2")]
     beats = [celery_processes(BeatProcess, "b1", env)]
