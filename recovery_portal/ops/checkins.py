@@ -5,8 +5,9 @@ whose reminders have silently stopped (``recovery_portal.ops.health``).
   in the worker's main process whatever the pool: prefork, solo, threads). The thread writes
   ``last_seen`` at once and then every ``WATCHDOG_CHECKIN_SECONDS``, each time on its own short
   database connection, closed after the write, so it never holds a connection the tasks use.
-  On a graceful stop (``worker_shutdown``; at interpreter exit as a fallback) the thread is
-  stopped first and the row marked ``stopped_at``. A worker killed outright writes nothing
+  When the worker is told to stop (``worker_shutting_down``, at once; ``worker_shutdown`` and
+  interpreter exit as fallbacks) the thread stops checking in and marks the row
+  ``stopped_at``. A worker killed outright writes nothing
   more: its row goes silent, which is what the watchdog looks for.
 - **Beat** checks in from its own loop: ``WatchdogScheduler`` is django-celery-beat's
   ``DatabaseScheduler`` (``CELERY_BEAT_SCHEDULER``) whose ``tick()`` also records ``last_seen``
@@ -73,7 +74,8 @@ def _write(what: str, write, **kwargs) -> bool:
 
 
 class CheckInThread(threading.Thread):
-    """Checks one worker in every ``every`` seconds until stopped."""
+    """Checks one worker in every ``every`` seconds until asked to stop, then records the
+    stop itself."""
 
     def __init__(self, name: str, every: float):
         super().__init__(name="watchdog-check-in", daemon=True)
@@ -81,21 +83,29 @@ class CheckInThread(threading.Thread):
         self.every = every
         self.owner_pid = os.getpid()
         self.stopping = threading.Event()
+        self.stop_recorded = False
 
     def run(self) -> None:
         _write("worker", check_in, name=self.worker_name, kind=ProcessKind.WORKER, starting=True)
         while not self.stopping.wait(self.every):
             _write("worker", check_in, name=self.worker_name, kind=ProcessKind.WORKER)
+        self._record_stop()
+
+    def _record_stop(self) -> None:
+        if not self.stop_recorded:
+            self.stop_recorded = True
+            _write("worker stop", mark_stopped, name=self.worker_name)
 
     def stop(self) -> None:
-        """Stop checking in and mark the worker stopped. Idempotent; does nothing in a process
-        forked from the worker (a prefork pool child inherits this object, not the thread)."""
-        if os.getpid() != self.owner_pid or self.stopping.is_set():
+        """Stop checking in and make sure the stop is recorded. Idempotent; does nothing in a
+        process forked from the worker (a prefork pool child inherits this object, not the
+        thread)."""
+        if os.getpid() != self.owner_pid:
             return
         self.stopping.set()
         if self.is_alive():
-            self.join(timeout=10)  # a write in flight finishes before the stop is recorded
-        _write("worker stop", mark_stopped, name=self.worker_name)
+            self.join(timeout=10)  # the thread records the stop on its way out
+        self._record_stop()
 
 
 _worker_thread: CheckInThread | None = None
@@ -109,6 +119,14 @@ def start_worker_check_ins(sender=None, **kwargs) -> None:
         return
     _worker_thread = CheckInThread(sender.hostname, settings.WATCHDOG_CHECKIN_SECONDS)
     _worker_thread.start()
+
+
+@signals.worker_shutting_down.connect
+def worker_asked_to_stop(**kwargs) -> None:
+    """Sent from the worker's signal handler as soon as it is told to stop (it may then finish
+    its current tasks for a while): only wake the thread, which records the stop."""
+    if _worker_thread is not None and os.getpid() == _worker_thread.owner_pid:
+        _worker_thread.stopping.set()
 
 
 @signals.worker_shutdown.connect

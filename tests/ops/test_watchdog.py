@@ -277,8 +277,8 @@ def launch(transactional_db, tmp_path):
     celery_app.control.purge()
     started: list = []
 
-    def start(kind, name: str):
-        process = kind(name=name, env=FAST, log_dir=tmp_path)
+    def start(kind, name: str, *extra_args: str):
+        process = kind(name=name, env=FAST, log_dir=tmp_path, extra_args=extra_args)
         started.append(process)
         return process.start()
 
@@ -352,3 +352,23 @@ def test_a_late_reminder_raises_the_alarm_until_a_worker_and_beat_send_it(
         lambda: Reminder.objects.get(pk=reminder.pk).state == ReminderState.SENT, timeout=30
     )
     assert status_becomes(client, 200), healthz(client)
+
+
+@pytest.mark.worker
+def test_a_prefork_worker_checks_in_from_its_main_process_while_children_come_and_go(
+    client, launch, fast
+):
+    # Each pool child exits after one task (beat sends one a second): a child leaving must
+    # not mark the worker stopped, and the main process keeps checking in throughout.
+    worker = launch(
+        WorkerProcess, "w1", "--pool=prefork", "--concurrency=1", "--max-tasks-per-child=1"
+    )
+    launch(BeatProcess, "b1")
+    assert status_becomes(client, 200), healthz(client)
+    worker.wait_for_log("succeeded", timeout=20)
+    never_alarmed = not wait_until(lambda: healthz(client)[0] != 200, timeout=6, every=0.5)
+    assert never_alarmed, healthz(client)
+    assert worker.output().count("succeeded") >= 2  # children were replaced meanwhile
+
+    worker.stop()
+    assert WorkerCheckIn.objects.get(kind=ProcessKind.WORKER).stopped_at is not None
