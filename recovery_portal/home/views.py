@@ -82,8 +82,9 @@ def client_reminders(request, pk):
 @never_cache
 @require_GET
 def healthz(request):
-    """For uptime monitors and load balancers: no login, nothing personal, states only.
-    200 when the database, broker, reminders, workers and beat are all well; 503 otherwise
-    (``recovery_portal/ops/health.py`` has the rules)."""
-    health = check_health()
+    """For uptime monitors: no login, nothing personal, states only. 200 when the database,
+    broker, reminders, workers and beat are all well; 503 otherwise
+    (``recovery_portal/ops/health.py`` has the rules). ``?scope=web``, for load balancers,
+    asks only whether this web process can serve (database and broker)."""
+    health = check_health(watchdog=request.GET.get("scope") != "web")
     return JsonResponse(health.public(), status=200 if health.healthy else 503)

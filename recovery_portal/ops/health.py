@@ -142,15 +142,19 @@ class Health:
         return {"status": "ok" if self.healthy else "unavailable", **self.states}
 
     def parts(self) -> list[tuple[str, str]]:
-        return [(name, self.states[name]) for name in PARTS]
+        return [(name, self.states[name]) for name in PARTS if name in self.states]
 
 
-def check_health(*, detailed: bool = False) -> Health:
+def check_health(*, detailed: bool = False, watchdog: bool = True) -> Health:
     """Every part's state. ``detailed`` (the admin) also counts late reminders and lists the
-    check-ins; /healthz asks only whether one late reminder exists."""
+    check-ins; /healthz asks only whether one late reminder exists. ``watchdog=False`` asks
+    only what one web process needs to serve (database and broker): a load balancer's check,
+    which must not take every web server out of rotation because a worker is down."""
     now = timezone.now()
     states = {"database": OK if database_ok() else DOWN, "broker": OK if broker_ok() else DOWN}
     health = Health(states=states, checked_at=now)
+    if not watchdog:
+        return health
     if states["database"] != OK:
         states.update(reminders=UNKNOWN, workers=UNKNOWN, beat=UNKNOWN)
         return health

@@ -47,3 +47,18 @@ def test_healthz_needs_no_login_and_says_nothing_personal(client, watchdog_all_c
     assert set(body) == {"status", "database", "broker", "reminders", "workers", "beat"}
     assert set(body.values()) == {"ok"}
     assert b"test-worker" not in response.content  # no host names
+
+
+def test_a_load_balancers_check_asks_only_whether_this_web_process_can_serve(client, db):
+    # No worker ever checked in: the portal is not well, but this web server can serve pages,
+    # and a load balancer must not take every web server out of rotation for it.
+    assert client.get("/healthz").status_code == 503
+    response = client.get("/healthz?scope=web")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_a_load_balancers_check_still_fails_when_the_broker_is_down(client, db, dead_broker):
+    response = client.get("/healthz?scope=web")
+    assert response.status_code == 503
+    assert json.loads(response.content)["broker"] == "down"
