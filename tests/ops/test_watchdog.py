@@ -11,6 +11,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from recovery_portal.celery import app as celery_app
@@ -372,3 +373,24 @@ def test_a_prefork_worker_checks_in_from_its_main_process_while_children_come_an
 
     worker.stop()
     assert WorkerCheckIn.objects.get(kind=ProcessKind.WORKER).stopped_at is not None
+
+
+def test_an_administrator_retires_a_worker_by_deleting_its_row(client, admin_user, defaults):
+    # An Administrator by role, not a superuser: the role's permissions are enough.
+    admin_user.is_superuser = False
+    admin_user.save(update_fields=["is_superuser"])
+    retired = seen("old@gone", ProcessKind.WORKER, seconds_ago=3600)
+    seen("w1@web1", ProcessKind.WORKER, seconds_ago=5)
+    seen("celerybeat@web1", ProcessKind.BEAT, seconds_ago=5)
+    assert healthz(client)[1]["workers"] == "silent"
+
+    client.force_login(admin_user)
+    changelist = reverse("admin:ops_workercheckin_changelist")
+    assert b"old@gone" in client.get(changelist).content
+    response = client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [retired.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not WorkerCheckIn.objects.filter(pk=retired.pk).exists()
+    client.logout()
+    assert healthz(client)[0] == 200
