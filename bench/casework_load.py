@@ -7,7 +7,8 @@ the casework section of bench/README.md.
 2. Make signed-in sessions for case managers (500 and 20 clients each) and client accounts.
 3. Start gunicorn on 127.0.0.1 with production settings (DEBUG off) on PostgreSQL.
 4. Run the locust scenario (bench/locustfile.py) headless for ``--duration`` seconds.
-5. Compare the 95th percentiles: Today against /healthz, and Today at 500 against 20 clients.
+5. Compare the 95th percentiles: Today against /healthz?scope=web, and Today at 500 against
+   20 clients.
 """
 
 from __future__ import annotations
@@ -187,7 +188,7 @@ def serve(port: int) -> subprocess.Popen:
         if server.poll() is not None:
             sys.exit(f"gunicorn exited ({server.returncode}); is port {port} taken?")
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz?scope=web", timeout=2)
             return server
         except OSError:
             time.sleep(0.5)

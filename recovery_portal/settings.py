@@ -401,7 +401,8 @@ CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 240, minimum=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database scheduler, which also checks beat in for the watchdog.
+CELERY_BEAT_SCHEDULER = "recovery_portal.ops.checkins:WatchdogScheduler"
 # Every periodic task, in one place. django-celery-beat copies these into its tables at start.
 CELERY_BEAT_SCHEDULE = {
     # Expired sessions hold who was signed in: remove them nightly.
@@ -450,6 +451,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 24,
     },
 }
+# The watchdog behind /healthz (recovery_portal/ops/health.py): a reminder still unsent this
+# many minutes after it was due means beat or every worker is down; workers and beat check in
+# every WATCHDOG_CHECKIN_SECONDS, and one silent for WATCHDOG_SILENCE_SECONDS is missing.
+WATCHDOG_REMINDER_DELAY_MINUTES = envint("WATCHDOG_REMINDER_DELAY_MINUTES", 10, minimum=1)
+WATCHDOG_CHECKIN_SECONDS = envint("WATCHDOG_CHECKIN_SECONDS", 30, minimum=1)
+WATCHDOG_SILENCE_SECONDS = envint("WATCHDOG_SILENCE_SECONDS", 120, minimum=1)
+if WATCHDOG_SILENCE_SECONDS <= WATCHDOG_CHECKIN_SECONDS:
+    raise ImproperlyConfigured(
+        f"WATCHDOG_SILENCE_SECONDS ({WATCHDOG_SILENCE_SECONDS}) must be longer than "
+        f"WATCHDOG_CHECKIN_SECONDS ({WATCHDOG_CHECKIN_SECONDS}), or every running worker "
+        "looks silent between two check-ins; three or four times as long is a good choice"
+    )
 # Aftercare: tries without reaching the client before a follow-up ends as "unable to reach".
 AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS = envint("AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS", 3, minimum=1)
 

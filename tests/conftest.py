@@ -113,6 +113,17 @@ def persona_client(request, client, db):
     return make
 
 
+@pytest.fixture
+def watchdog_all_clear(db):
+    """A worker and beat that checked in just now, as on a running portal: without them the
+    watchdog says "workers down" and /healthz answers 503 (recovery_portal/ops/health.py)."""
+    from recovery_portal.ops.checkins import check_in
+    from recovery_portal.ops.models import ProcessKind
+
+    check_in(name="celery@test-worker", kind=ProcessKind.WORKER, starting=True)
+    check_in(name="celerybeat@test-beat", kind=ProcessKind.BEAT, starting=True)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -44,6 +44,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "aftercare.change_oncallshift",
         "aftercare.delete_oncallshift",
         "casework.manage_directory",
+        # The watchdog: see which workers and beats check in, delete the row of a retired one.
+        "ops.view_workercheckin",
+        "ops.delete_workercheckin",
         # Minimum necessary (HIPAA): administrators manage staff and settings and see no
         # clinical record; one who also holds the Supervisor role has the union of both.
     ],

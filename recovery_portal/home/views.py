@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -11,11 +10,11 @@ from recovery_portal.accounts.decorators import (
     clinical_record_required,
     staff_required,
 )
-from recovery_portal.celery import app as celery_app
 from recovery_portal.notifications.selectors import (
     reminder_settings_summary,
     reminders_for_recipient,
 )
+from recovery_portal.ops.health import check_health
 from recovery_portal.plugins import client_home_items, today_items
 
 from .overview import overview_panels
@@ -80,34 +79,12 @@ def client_reminders(request, pk):
     return render(request, "home/client_reminders.html", context)
 
 
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except Exception:  # noqa: BLE001  (any failure means "not answering")
-        return False
-
-
-def _broker_ok() -> bool:
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers and monitors: no login, nothing personal."""
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
-    healthy = all(checks.values())
-    return JsonResponse(
-        {
-            "status": "ok" if healthy else "unavailable",
-            **{name: "ok" if ok else "down" for name, ok in checks.items()},
-        },
-        status=200 if healthy else 503,
-    )
+    """For uptime monitors: no login, nothing personal, states only. 200 when the database,
+    broker, reminders, workers and beat are all well; 503 otherwise
+    (``recovery_portal/ops/health.py`` has the rules). ``?scope=web``, for load balancers,
+    asks only whether this web process can serve (database and broker)."""
+    health = check_health(watchdog=request.GET.get("scope") != "web")
+    return JsonResponse(health.public(), status=200 if health.healthy else 503)

@@ -5,3 +5,6 @@ class OpsConfig(AppConfig):
     name = "recovery_portal.ops"
     label = "ops"
     verbose_name = "Operations"
+
+    def ready(self) -> None:
+        from . import checkins  # noqa: F401  (connects the worker and beat check-in signals)

@@ -5,10 +5,26 @@ import pytest
 from recovery_portal.celery import app as celery_app
 
 
-def test_healthz_says_ok_when_database_and_broker_answer(client, db):
+def test_healthz_says_ok_when_every_part_is_well(client, watchdog_all_clear):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert json.loads(response.content) == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "reminders": "ok",
+        "workers": "ok",
+        "beat": "ok",
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_says_unavailable_on_a_new_install_where_no_worker_ever_ran(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["status"] == "unavailable"
+    assert (body["workers"], body["beat"], body["reminders"]) == ("down", "down", "ok")
 
 
 @pytest.fixture
@@ -19,12 +35,30 @@ def dead_broker():
     celery_app.conf.broker_write_url = old
 
 
-def test_healthz_says_unavailable_when_the_broker_is_down(client, db, dead_broker):
+def test_healthz_says_unavailable_when_the_broker_is_down(client, watchdog_all_clear, dead_broker):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["broker"] == "down"
 
 
-def test_healthz_needs_no_login_and_says_nothing_personal(client, db):
+def test_healthz_needs_no_login_and_says_nothing_personal(client, watchdog_all_clear):
     response = client.get("/healthz")
-    assert set(json.loads(response.content)) == {"status", "database", "broker"}
+    body = json.loads(response.content)
+    assert set(body) == {"status", "database", "broker", "reminders", "workers", "beat"}
+    assert set(body.values()) == {"ok"}
+    assert b"test-worker" not in response.content  # no host names
+
+
+def test_a_load_balancers_check_asks_only_whether_this_web_process_can_serve(client, db):
+    # No worker ever checked in: the portal is not well, but this web server can serve pages,
+    # and a load balancer must not take every web server out of rotation for it.
+    assert client.get("/healthz").status_code == 503
+    response = client.get("/healthz?scope=web")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_a_load_balancers_check_still_fails_when_the_broker_is_down(client, db, dead_broker):
+    response = client.get("/healthz?scope=web")
+    assert response.status_code == 503
+    assert json.loads(response.content)["broker"] == "down"
