@@ -7,8 +7,15 @@ administrator who is also a supervisor), never to the superuser flag alone, and 
 record looked at is audited like a look in the portal. Programs are settings: open to all
 administrators."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
+from .forms import RetentionDecisionForm
 from .models import (
     CaseAssignment,
     Client,
@@ -18,9 +25,21 @@ from .models import (
     EmergencyAccess,
     PortalInvitation,
     Program,
+    RetentionReview,
+    RetentionStatus,
     SupportContact,
 )
-from .services import client_admin_listed, client_admin_viewed
+from .models.retention import OPEN_REVIEW_STATUSES
+from .services import (
+    client_admin_listed,
+    client_admin_viewed,
+    legal_hold_lift,
+    legal_hold_place,
+    record_destroy,
+    retention_review_approve,
+    retention_review_keep,
+)
+from .services.retention import DECIDE_PERMISSION
 
 
 class ClientDataAdmin(admin.ModelAdmin):
@@ -161,3 +180,122 @@ class EmergencyAccessAdmin(ReadOnlyAdmin):
     list_display = ("started_at", "user", "client", "expires_at")
     list_select_related = ("user", "client")
     audit_part = "emergency access"
+
+
+@admin.register(RetentionReview)
+class RetentionReviewAdmin(admin.ModelAdmin):
+    """Closed records past their retention period, for an administrator's decision.
+
+    Administrators see no clinical record: a review shows the record number, the closing and
+    due dates, whether a legal hold is in force and the decision — never a name or anything
+    from the record. Decisions are made on the "Decide" page (services in
+    ``clients.services.retention``); the rows themselves are never edited or deleted here.
+    """
+
+    list_display = (
+        "record_number",
+        "closed_on",
+        "due_on",
+        "status",
+        "on_hold",
+        "listed_at",
+        "decided_at",
+        "decide_link",
+    )
+    list_filter = ("status",)
+    search_fields = ("=record_number",)
+    fields = (
+        "record_number",
+        "closed_on",
+        "due_on",
+        "status",
+        "on_hold",
+        "listed_at",
+        "decided_by",
+        "decided_at",
+        "reason",
+        "destroyed_at",
+        "destroyed_counts",
+    )
+    readonly_fields = fields
+    list_select_related = ("decided_by",)
+
+    def get_queryset(self, request):
+        # Only the hold flag is read from the record: its names never leave the database.
+        return super().get_queryset(request).annotate(held=F("client__legal_hold"))
+
+    def has_add_permission(self, request):
+        return False  # the monthly task lists records
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decisions go through the Decide page, which calls the services
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the review is what remains of a destroyed record
+
+    @admin.display(boolean=True, description="legal hold")
+    def on_hold(self, obj):
+        return bool(getattr(obj, "held", False))
+
+    @admin.display(description="")
+    def decide_link(self, obj):
+        if obj.status not in OPEN_REVIEW_STATUSES:
+            return ""
+        url = reverse("admin:clients_retentionreview_decide", args=[obj.pk])
+        return format_html('<a href="{}">Decide</a>', url)
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [
+            path("<int:pk>/decide/", decide, name="clients_retentionreview_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk):
+        """Approve (record number typed again) and destroy, keep, or place or lift a hold."""
+        if not request.user.may(DECIDE_PERMISSION):
+            raise PermissionDenied
+        review = get_object_or_404(self.get_queryset(request), pk=pk)
+        held = bool(review.held)
+        form = RetentionDecisionForm(request.POST or None, review=review, held=held)
+        if request.method == "POST" and form.is_valid():
+            try:
+                done = self._decide(request, review, form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, done)
+                return redirect("admin:clients_retentionreview_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Decide on record {review.record_number}",
+            "review": review,
+            "held": held,
+            "form": form,
+            "statuses": RetentionStatus,
+        }
+        return TemplateResponse(request, "admin/clients/retentionreview/decide.html", context)
+
+    def _decide(self, request, review, data) -> str:
+        decision, reason = data["decision"], data.get("reason", "")
+        actor, number = request.user, review.record_number
+        if decision == "approve":
+            retention_review_approve(
+                review=review,
+                actor=actor,
+                confirmation=data["confirm_record_number"],
+                request=request,
+            )
+        if decision in ("approve", "destroy"):
+            counts = record_destroy(review=review, actor=actor, request=request)
+            return f"Record {number} is destroyed ({sum(counts.values())} rows and its files)."
+        if decision == "keep":
+            retention_review_keep(review=review, actor=actor, reason=reason, request=request)
+            return f"Record {number} is kept."
+        client = review.client  # a hold is placed on the record itself
+        if decision == "hold":
+            legal_hold_place(client=client, actor=actor, reason=reason, request=request)
+            return f"Record {number} is under a legal hold."
+        legal_hold_lift(client=client, actor=actor, reason=reason, request=request)
+        return f"The legal hold on record {number} is lifted."

@@ -1,4 +1,15 @@
-"""Background work of the clients app: none of its own yet. Portal invitations are e-mailed
-through the notifications outbox (a reminder of kind "invitation" whose source is the
+"""Background work of the clients app. Portal invitations are e-mailed through the
+notifications outbox (a reminder of kind "invitation" whose source is the
 ``PortalInvitation``), so its dispatcher's retries and delivery log apply to them too. A task
 added here takes ids, not objects, and calls a service."""
+
+from celery import shared_task
+
+from .services import retention_reviews_list
+
+
+@shared_task(name="clients.tasks.list_records_past_retention")
+def list_records_past_retention() -> dict[str, int]:
+    """Monthly (CELERY_BEAT_SCHEDULE): list closed records past retention for an
+    administrator's decision. Idempotent; destroys nothing."""
+    return retention_reviews_list()

@@ -11,6 +11,7 @@ from .views import (
     invitation,
     mine,
     record,
+    retention,
     screening,
     support,
 )
@@ -26,6 +27,7 @@ urlpatterns = [
     path("clients/<int:pk>/emergency-access/", emergency.emergency_access, name="emergency_access"),
     path("clients/<int:pk>/profile/edit/", record.profile_edit, name="profile_edit"),
     path("clients/<int:pk>/status/", record.status, name="status"),
+    path("clients/<int:pk>/legal-hold/", retention.legal_hold, name="legal_hold"),
     path("clients/<int:pk>/assignments/", record.assignments, name="assignments"),
     path(
         "clients/<int:pk>/alerts/<int:alert_pk>/follow-up/",

@@ -14,6 +14,7 @@ import zoneinfo
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -347,6 +348,20 @@ if SMS_BACKEND == "twilio" and _sms_api.scheme != "https" and _sms_api.hostname 
         "SMS_API_URL must be an https:// URL: the provider's credentials travel with each message"
     )
 
+# Records retention (clients/services/retention.py, README "Records retention and legal
+# holds"). A closed or discharged record is listed for an administrator's decision this many
+# years after it was closed. At least 6: the record holds consents and the log of disclosures,
+# which HIPAA asks to be kept six years (45 CFR §164.316(b)(2), §164.528).
+RECORD_RETENTION_YEARS = envint("RECORD_RETENTION_YEARS", 7, minimum=6)
+# How long audit events are kept at the least. The portal never deletes one (the table is
+# append-only), so today it keeps them all; this guards the policy: below six years is refused.
+AUDIT_RETENTION_YEARS = envint("AUDIT_RETENTION_YEARS", 6)
+if AUDIT_RETENTION_YEARS < 6:
+    raise ImproperlyConfigured(
+        f"AUDIT_RETENTION_YEARS must be at least 6, not {AUDIT_RETENTION_YEARS}: HIPAA asks "
+        "that records of activity be kept six years (45 CFR §164.316(b)(2))"
+    )
+
 # Celery: Redis in production (CELERY_BROKER_URL), a file-system broker under var/ for the demo.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "filesystem://", "memory://")):
@@ -443,6 +458,13 @@ CELERY_BEAT_SCHEDULE = {
     "aftercare.record_milestones": {
         "task": "aftercare.tasks.record_milestones",
         "schedule": 60 * 60 * 24,
+    },
+    # Records retention: on the first of each month, list closed records past
+    # RECORD_RETENTION_YEARS for an administrator's decision (idempotent: each once), and tell
+    # the administrators. Nothing is destroyed without their approval.
+    "clients.list_records_past_retention": {
+        "task": "clients.tasks.list_records_past_retention",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
     # Aftercare: follow-ups whose window closed after the set number of unanswered tries end
     # as "unable to reach". Daily.

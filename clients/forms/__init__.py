@@ -45,6 +45,10 @@ from .record import (
     ReassignForm,
     StatusChangeForm,
 )
+from .retention import (
+    LegalHoldForm,
+    RetentionDecisionForm,
+)
 from .screening import (
     AlertFollowUpForm,
     screening_form_class,
@@ -67,8 +71,10 @@ __all__ = [
     "ExportForm",
     "IdentityForm",
     "InvitationForm",
+    "LegalHoldForm",
     "NeedFormSet",
     "NewClientForm",
+    "RetentionDecisionForm",
     "ProfileForm",
     "ReassignForm",
     "RevokeForm",

@@ -12,6 +12,7 @@ from .consent import Consent, Disclosure, DisclosureChannel, InformationKind, Pu
 from .emergency import EmergencyAccess
 from .intake import Intake, IntakeNeed, IntakeStatus, LifeDomain, NeedPriority
 from .invitation import PortalInvitation
+from .retention import LegalHold, RetentionReview, RetentionStatus
 from .screening import SafetyAlert, Screening
 from .support import RelationshipKind, SupportContact
 
@@ -29,12 +30,15 @@ __all__ = [
     "Intake",
     "IntakeNeed",
     "IntakeStatus",
+    "LegalHold",
     "LifeDomain",
     "NeedPriority",
     "PortalInvitation",
     "Program",
     "Purpose",
     "RelationshipKind",
+    "RetentionReview",
+    "RetentionStatus",
     "SafetyAlert",
     "Screening",
     "SupportContact",

@@ -63,7 +63,9 @@ OPEN_STATUSES = (
 
 
 class Client(models.Model):
-    """A person the organization supports. Never deleted: discharged or closed instead."""
+    """A person the organization supports. Discharged or closed, never deleted — until, years
+    after closing, an administrator approves the record's destruction under the retention
+    policy (``clients.services.retention``)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -99,6 +101,16 @@ class Client(models.Model):
     employment_status = models.CharField(max_length=100, blank=True)
     # Short staff-facing flags, e.g. ["recent overdose", "no phone"]: a list of strings.
     risk_flags = models.JSONField(default=list, blank=True)
+    # A legal hold (litigation, an investigation, a records request under way): the record may
+    # not be destroyed while it lasts, whatever its age. The flag sits on the row the
+    # destruction locks; who placed it, why and when are in ``legal_holds`` (models/retention.py).
+    legal_hold = models.BooleanField(
+        "under legal hold",
+        default=False,
+        db_default=False,  # old code still serving during an upgrade inserts without it
+        editable=False,
+        help_text="Set and cleared by placing and lifting a hold, never edited directly.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

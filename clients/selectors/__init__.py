@@ -48,6 +48,13 @@ from .record import (
     status_history,
     today_summary,
 )
+from .retention import (
+    closing_date_of,
+    legal_holds_of,
+    records_past_retention,
+    retention_due_on,
+    retention_reviews_waiting,
+)
 from .screening import (
     alert_for,
     latest_screenings,
@@ -71,6 +78,7 @@ __all__ = [
     "assignment_history",
     "case_managers",
     "client_for",
+    "closing_date_of",
     "client_list",
     "client_record",
     "clients_for",
@@ -90,6 +98,7 @@ __all__ = [
     "invitation_for_token",
     "invitations_of",
     "latest_screenings",
+    "legal_holds_of",
     "may_break_the_glass",
     "open_alerts_for",
     "own_client_record",
@@ -98,6 +107,9 @@ __all__ = [
     "recipient_keys",
     "record_export",
     "record_views_of",
+    "records_past_retention",
+    "retention_due_on",
+    "retention_reviews_waiting",
     "screening_for",
     "screenings_for",
     "screenings_over_time",

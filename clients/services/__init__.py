@@ -50,6 +50,16 @@ from .record import (
     client_status_change,
     client_update,
 )
+from .retention import (
+    DestructionRefused,
+    legal_hold_lift,
+    legal_hold_place,
+    may_place_legal_hold,
+    record_destroy,
+    retention_review_approve,
+    retention_review_keep,
+    retention_reviews_list,
+)
 from .screening import (
     safety_alert_follow_up,
     screening_record,
@@ -61,6 +71,7 @@ from .support import (
 )
 
 __all__ = [
+    "DestructionRefused",
     "DisclosureRefused",
     "case_assign",
     "client_admin_listed",
@@ -92,9 +103,16 @@ __all__ = [
     "intake_section_save",
     "intake_start",
     "invitation_accept",
+    "legal_hold_lift",
+    "legal_hold_place",
+    "may_place_legal_hold",
     "invitation_send",
     "portal_access_revoke",
     "record_exported",
+    "record_destroy",
+    "retention_review_approve",
+    "retention_review_keep",
+    "retention_reviews_list",
     "safety_alert_follow_up",
     "screening_record",
     "support_contact_create",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from copy import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -23,6 +24,7 @@ from ..forms import (
     AlertFollowUpForm,
     ClientSearchForm,
     IdentityForm,
+    LegalHoldForm,
     ReassignForm,
     StatusChangeForm,
     errors_onto,
@@ -33,6 +35,7 @@ from ..selectors import (
     assignment_history,
     client_list,
     emergency_candidates,
+    legal_holds_of,
     status_history,
 )
 from ..services import (
@@ -177,7 +180,20 @@ def status(request, pk):
             messages.success(request, "The status is changed.")
             return redirect("clients:status", pk=client.pk)
     history = status_history(client)
-    return render(request, "clients/status.html", {**context, "form": form, "history": history})
+    holds = legal_holds_of(client)
+    hold_form = LegalHoldForm(initial={"action": "lift" if client.legal_hold else "place"})
+    return render(
+        request,
+        "clients/status.html",
+        {
+            **context,
+            "form": form,
+            "history": history,
+            "holds": holds,
+            "retention_years": settings.RECORD_RETENTION_YEARS,
+            "hold_form": hold_form if request.user.may_see_all_clients else None,
+        },
+    )
 
 
 @clinical_record_required

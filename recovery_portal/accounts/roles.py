@@ -47,6 +47,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         # The watchdog: see which workers and beats check in, delete the row of a retired one.
         "ops.view_workercheckin",
         "ops.delete_workercheckin",
+        # Records retention: the monthly list of records past retention (record numbers and
+        # dates only), legal holds, and approving a destruction.
+        "clients.view_retentionreview",
+        "clients.change_retentionreview",
         # Minimum necessary (HIPAA): administrators manage staff and settings and see no
         # clinical record; one who also holds the Supervisor role has the union of both.
     ],

@@ -90,6 +90,11 @@ ROWS = {
     "clients:profile_edit": Row(clinical(), _record),
     "clients:status": Row(clinical(), _record),
     "clients:assignments": Row(clinical(), _record),
+    # A legal hold is placed or lifted by POST, by supervisors only: everyone else is refused
+    # whatever the record (403, which says nothing about it).
+    "clients:legal_hold": Row(
+        by_role(staff=FORBIDDEN, clients=FORBIDDEN, supervisor=NOT_ALLOWED), _record
+    ),
     "clients:alert_follow_up": Row(POST_ONLY, _alert),
     "clients:intake": Row(clinical(), _record),
     "clients:intake_start": Row(POST_ONLY, _record),

@@ -77,7 +77,7 @@ PAGES = [
     ("clients:profile", True, "case_manager", 12),
     ("clients:screenings", True, "case_manager", 13),
     ("clients:intake", True, "case_manager", 14),
-    ("clients:status", True, "case_manager", 13),
+    ("clients:status", True, "case_manager", 14),  # + the legal holds placed on it
     ("clients:assignments", True, "case_manager", 13),
 ]
 

@@ -1,0 +1,67 @@
+"""Forms of records retention: a legal hold placed or lifted (from the record's Status tab or
+the retention admin), and an administrator's decision on a record past retention."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ..models import RetentionStatus
+
+
+class LegalHoldForm(forms.Form):
+    """Place a hold (``action=place``) or lift the one in force (``action=lift``)."""
+
+    action = forms.ChoiceField(
+        choices=[("place", "Place a legal hold"), ("lift", "Lift the legal hold")],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label="Why",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For a hold: what it is for, e.g. a court case or request number. "
+        "Administrators and supervisors read it; no clinical details, please.",
+    )
+
+
+class RetentionDecisionForm(forms.Form):
+    """Approve the destruction (the record number typed again), keep the record, or place or
+    lift a legal hold — whichever the review's state allows."""
+
+    decision = forms.ChoiceField(widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Needed to keep the record, or to place or lift a legal hold.",
+    )
+    confirm_record_number = forms.CharField(
+        label="Type the record number again to approve its destruction",
+        required=False,
+        max_length=20,
+    )
+
+    def __init__(self, *args, review, held: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+        choices = []
+        if review.status == RetentionStatus.PENDING and not held:
+            choices.append(("approve", "Approve the destruction now (cannot be undone)"))
+        if review.status == RetentionStatus.APPROVED and not held:
+            choices.append(("destroy", "Carry out the approved destruction now"))
+        if review.status in (RetentionStatus.PENDING, RetentionStatus.ON_HOLD):
+            choices.append(("keep", "Keep the record (say why)"))
+        if review.client_id is not None and review.status != RetentionStatus.DESTROYED:
+            hold = ("lift", "Lift the legal hold") if held else ("hold", "Place a legal hold")
+            choices.append(hold)
+        self.fields["decision"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision in ("keep", "hold", "lift") and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Please give the reason.")
+        if decision == "approve" and not (data.get("confirm_record_number") or "").strip():
+            self.add_error("confirm_record_number", "Please type the record number.")
+        return data

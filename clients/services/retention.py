@@ -1,0 +1,538 @@
+"""Records retention: the monthly list of closed records past their retention period, legal
+holds, an administrator's decision, and the destruction of a record for good.
+
+1. ``retention_reviews_list()`` (the monthly task) lists each closed record past
+   ``RECORD_RETENTION_YEARS`` once, as a ``RetentionReview``: pending, or on hold while a legal
+   hold lasts; a record reopened since drops out. Administrators are told by e-mail.
+2. ``legal_hold_place`` / ``legal_hold_lift``: supervisors from the record, administrators from
+   the retention admin. A held record cannot be destroyed.
+3. ``retention_review_keep`` (with a reason) or ``retention_review_approve`` (the record number
+   typed again), by an administrator.
+4. ``record_destroy`` carries out an approved review, under a lock of the client's row, and
+   refuses a record under a legal hold, open again, or not yet past retention. It removes the
+   client and every row hanging from it in every app (found by walking the foreign keys, not
+   by a list of models), the reminders and admin log entries pointing at any of them, their
+   django-simple-history rows, the client's portal account's own rows, and (after commit)
+   the uploaded files. The account itself stays, deactivated and scrubbed: audit events point
+   at it and are kept. What is left: the audit trail and the review row (record number, dates,
+   counts per kind of row, who approved).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.db.models.deletion import (
+    DO_NOTHING,
+    SET_DEFAULT,
+    SET_NULL,
+    Collector,
+    get_candidate_relations_to_delete,
+)
+from django.urls import reverse
+from django.utils import timezone
+
+from recovery_portal.accounts.models import User
+from recovery_portal.accounts.selectors import holders_of
+from recovery_portal.audit.services import audit_record
+
+from ..models import Client, LegalHold, RetentionReview, RetentionStatus
+from ..models.retention import OPEN_REVIEW_STATUSES
+from ..selectors.retention import closing_date_of, records_past_retention, retention_due_on
+
+logger = logging.getLogger(__name__)
+
+# Who decides in the retention admin: the permission the Administrator role holds.
+DECIDE_PERMISSION = "clients.change_retentionreview"
+# Rows a destruction never touches: the audit trail (append-only, kept at least
+# AUDIT_RETENTION_YEARS) and the reviews, which say what was destroyed and on whose approval.
+KEPT_MODELS = {"audit.auditevent", "audit.auditchainhead", "clients.retentionreview"}
+# How the database triggers that lock signed notes and append-only rows (casework migration
+# 0003) learn that a destruction of this one client is under way, for this transaction only.
+DESTROYING_SETTING = "recovery_portal.destroying_client"  # PostgreSQL: SET LOCAL
+# SQLite: a row, removed before commit. The statements name it as a literal (no user input).
+_SQLITE_PERMIT = "INSERT INTO portal_destroying_client (client_id) VALUES (%s)"
+_SQLITE_UNPERMIT = "DELETE FROM portal_destroying_client WHERE client_id = %s"
+
+
+class DestructionRefused(ValidationError):
+    """The record may not be destroyed (held, open again, not yet due, or not approved)."""
+
+
+def may_place_legal_hold(user) -> bool:
+    """Supervisors (from the record) and administrators (from the retention admin)."""
+    return user.may_see_all_clients or user.may(DECIDE_PERMISSION)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# ── 1. The monthly list ─────────────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def retention_reviews_list(*, today: dt.date | None = None) -> dict[str, int]:
+    """List every closed record past retention once; refresh the reviews still open.
+
+    1. Each record past retention gets its review (one per record and closing: running again
+       lists nothing twice), on hold when a legal hold is in force.
+    2. Open reviews follow their record: on hold while held, pending once the hold is lifted,
+       "reopened" when the record was reopened (it drops out of the list).
+    3. After commit, administrators get one discreet e-mail when new records were listed.
+    """
+    today = today or timezone.localdate()
+    listed = 0
+    for client, closed_on, due_on in records_past_retention(today):
+        _, created = RetentionReview.objects.get_or_create(
+            record_number=client.pk,
+            closed_on=closed_on,
+            defaults={
+                "client": client,
+                "due_on": due_on,
+                "status": RetentionStatus.ON_HOLD if client.legal_hold else RetentionStatus.PENDING,
+            },
+        )
+        listed += created
+    reopened = 0
+    open_reviews = RetentionReview.objects.select_for_update(of=("self",)).filter(
+        status__in=OPEN_REVIEW_STATUSES
+    )
+    for review in open_reviews.select_related("client"):
+        client = review.client
+        if client is None or closing_date_of(client) != review.closed_on:
+            review.status = RetentionStatus.REOPENED
+            reopened += 1
+        elif review.status == RetentionStatus.APPROVED:
+            continue  # waiting to be carried out; the destruction checks the hold itself
+        else:
+            held = client.legal_hold
+            review.status = RetentionStatus.ON_HOLD if held else RetentionStatus.PENDING
+        review.save(update_fields=["status"])
+    waiting = RetentionReview.objects.filter(
+        status__in=[RetentionStatus.PENDING, RetentionStatus.APPROVED]
+    ).count()
+    on_hold = RetentionReview.objects.filter(status=RetentionStatus.ON_HOLD).count()
+    if listed or reopened:
+        audit_record(
+            action="retention.list",
+            details={"listed": listed, "reopened": reopened, "waiting": waiting},
+        )
+    logger.info(
+        "Records retention: %d record(s) newly past retention, %d waiting for a decision, "
+        "%d on legal hold, %d reopened",
+        listed,
+        waiting,
+        on_hold,
+        reopened,
+    )
+    if listed:
+        transaction.on_commit(lambda: _tell_administrators(listed=listed, waiting=waiting))
+    return {"listed": listed, "waiting": waiting, "on_hold": on_hold, "reopened": reopened}
+
+
+def _tell_administrators(*, listed: int, waiting: int) -> None:
+    """One e-mail to each administrator: how many records wait, never which."""
+    recipients = list(
+        holders_of(DECIDE_PERMISSION).filter(is_staff=True).values_list("email", flat=True)
+    )
+    if not recipients:
+        logger.warning("Records retention: no administrator to tell about %d record(s)", waiting)
+        return
+    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("admin:clients_retentionreview_changelist")
+    body = (
+        f"{listed} closed record(s) reached the end of their retention period this month; "
+        f"{waiting} in all wait for a decision.\n\n"
+        "Nothing is destroyed until an administrator approves it. Please sign in to review "
+        f"them:\n{url}\n"
+    )
+    try:
+        mail.send_mail(
+            "Retention review: records waiting for a decision",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )
+    except Exception:  # the list is made; a mail server down must not undo it
+        logger.exception("Records retention: the e-mail to administrators was not sent")
+
+
+# ── 2. Legal holds ──────────────────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def legal_hold_place(*, client: Client, actor, reason: str, request=None) -> LegalHold:
+    """Put the record under a legal hold: it cannot be destroyed until the hold is lifted."""
+    _require(may_place_legal_hold(actor))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Please say why the record must be kept (e.g. a case number).")
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.legal_hold:
+        raise ValidationError("This record is already under a legal hold.")
+    hold = LegalHold.objects.create(client=client, reason=reason, placed_by=actor)
+    client.legal_hold = True
+    client.save(update_fields=["legal_hold", "updated_at"])
+    RetentionReview.objects.filter(client=client, status=RetentionStatus.PENDING).update(
+        status=RetentionStatus.ON_HOLD
+    )
+    audit_record(actor=actor, action="client.legal_hold_place", target=hold, request=request)
+    return hold
+
+
+@transaction.atomic
+def legal_hold_lift(*, client: Client, actor, reason: str, request=None) -> LegalHold:
+    """End the legal hold in force; the record follows the retention policy again."""
+    _require(may_place_legal_hold(actor))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Please say why the hold can end.")
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    hold = client.legal_holds.select_for_update().filter(lifted_at__isnull=True).first()
+    if hold is None:
+        raise ValidationError("This record is not under a legal hold.")
+    hold.lifted_at, hold.lifted_by, hold.lift_reason = timezone.now(), actor, reason
+    hold.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    client.legal_hold = False
+    client.save(update_fields=["legal_hold", "updated_at"])
+    RetentionReview.objects.filter(client=client, status=RetentionStatus.ON_HOLD).update(
+        status=RetentionStatus.PENDING
+    )
+    audit_record(actor=actor, action="client.legal_hold_lift", target=hold, request=request)
+    return hold
+
+
+# ── 3. Decisions ────────────────────────────────────────────────────────────────────────────
+
+
+def _locked_review(review: RetentionReview) -> RetentionReview:
+    return RetentionReview.objects.select_for_update().get(pk=review.pk)
+
+
+def _check_destroyable(client: Client | None, review: RetentionReview, today: dt.date) -> None:
+    """Refuse unless the (locked) record may go now. Every rule, each with its reason."""
+    if client is None:
+        raise DestructionRefused("This record no longer exists.")
+    if client.legal_hold or client.legal_holds.filter(lifted_at__isnull=True).exists():
+        raise DestructionRefused("This record is under a legal hold: it cannot be destroyed.")
+    closed_on = closing_date_of(client)
+    if closed_on is None:
+        raise DestructionRefused("This record was reopened: it is not closed any more.")
+    if closed_on != review.closed_on:
+        raise DestructionRefused("This record was reopened and closed again since it was listed.")
+    if retention_due_on(closed_on) > today:
+        raise DestructionRefused("This record's retention period has not ended yet.")
+    if client.user_id is not None and client.user.is_portal_staff:
+        raise DestructionRefused(
+            "This record is linked to a staff member's account; unlink it before destruction."
+        )
+
+
+@transaction.atomic
+def retention_review_keep(
+    *, review: RetentionReview, actor, reason: str, request=None
+) -> RetentionReview:
+    """Decide not to destroy the record (for now), with the reason."""
+    _require(actor.may(DECIDE_PERMISSION))
+    review = _locked_review(review)
+    if review.status not in OPEN_REVIEW_STATUSES:
+        raise ValidationError("This review is already decided.")
+    if not reason.strip():
+        raise ValidationError("Please say why the record is kept.")
+    review.status = RetentionStatus.KEPT
+    review.reason = reason.strip()
+    review.decided_by, review.decided_at = actor, timezone.now()
+    review.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    audit_record(actor=actor, action="retention.keep", target=review, request=request)
+    return review
+
+
+@transaction.atomic
+def retention_review_approve(
+    *, review: RetentionReview, actor, confirmation: str, request=None
+) -> RetentionReview:
+    """Approve the destruction, the record number typed again as confirmation."""
+    _require(actor.may(DECIDE_PERMISSION))
+    review = _locked_review(review)
+    if review.status != RetentionStatus.PENDING:
+        raise DestructionRefused("Only a record waiting for a decision can be approved.")
+    if confirmation.strip() != str(review.record_number):
+        raise DestructionRefused("The record number typed does not match this record.")
+    client = Client.objects.select_for_update().filter(pk=review.client_id).first()
+    _check_destroyable(client, review, timezone.localdate())
+    review.status = RetentionStatus.APPROVED
+    review.decided_by, review.decided_at = actor, timezone.now()
+    review.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(actor=actor, action="retention.approve", target=review, request=request)
+    return review
+
+
+# ── 4. Destruction ──────────────────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def record_destroy(*, review: RetentionReview, actor, request=None) -> dict[str, int]:
+    """Destroy the record of an approved review for good; returns rows removed per kind.
+
+    1. Lock the review and the client's row, and check every rule again under the lock (a
+       hold placed since the approval wins).
+    2. Find everything that hangs from the client and from the client's portal account
+       (``_Doomed``), then what points at any of it generically (reminders, admin log).
+    3. Delete it in dependency order (Django's ``Collector``), with the database triggers told
+       that this client's locked rows may go; then their history rows.
+    4. Deactivate and scrub the account; end its sessions.
+    5. Record the destruction on the review and in the audit trail (numbers only), and delete
+       the uploaded files once the transaction has committed.
+    """
+    _require(actor.may(DECIDE_PERMISSION))
+    review = _locked_review(review)
+    if review.status != RetentionStatus.APPROVED:
+        raise DestructionRefused("Only an approved review can be carried out.")
+    client = Client.objects.select_for_update().filter(pk=review.client_id).first()
+    _check_destroyable(client, review, timezone.localdate())
+    user = User.objects.select_for_update().get(pk=client.user_id) if client.user_id else None
+    record_number = client.pk
+
+    doomed = _Doomed(client)
+    doomed.take([client])
+    if user is not None:
+        doomed.take([user])
+    doomed.take_generic_pointers()
+    files = doomed.files()
+    counts = doomed.counts()
+
+    # The reviews keep the record number only; their link would stop the delete.
+    RetentionReview.objects.filter(client=client).update(client=None)
+    with _locked_rows_may_go(record_number):
+        doomed.collector.delete()
+    for label, n in _history_purge(doomed.seen).items():
+        counts[label] = counts.get(label, 0) + n
+    if user is not None:
+        _account_scrub(user)
+
+    review.refresh_from_db()
+    review.status = RetentionStatus.DESTROYED
+    review.destroyed_at = timezone.now()
+    review.destroyed_counts = dict(sorted(counts.items()))
+    review.save(update_fields=["status", "destroyed_at", "destroyed_counts"])
+    audit_record(
+        actor=actor,
+        action="retention.destroy",
+        target=review,
+        client_id=record_number,
+        request=request,
+        details={
+            "record_number": record_number,
+            "closed_on": review.closed_on.isoformat(),
+            "approved_by": review.decided_by.email if review.decided_by else "",
+            "approved_at": review.decided_at.isoformat() if review.decided_at else "",
+            "rows": review.destroyed_counts,
+            "files": len(files),
+            "account_scrubbed": user is not None,
+        },
+    )
+    transaction.on_commit(lambda: _files_delete(files))
+    logger.info(
+        "Records retention: record %s destroyed (%d rows)", record_number, sum(counts.values())
+    )
+    return review.destroyed_counts
+
+
+class _Doomed:
+    """Everything that goes with one client, found by walking the foreign keys that point at
+    the client (and the client's account), then at each row found, and so on.
+
+    Relations that cascade, protect or restrict belong to what they point at and go with it;
+    ``SET_NULL`` ones are only unlinked (they belong to someone else); ``DO_NOTHING`` ones are
+    the history tables, purged afterwards. The kept models are never entered. A row found
+    that names another client stops everything: the walk must never reach another record.
+    """
+
+    def __init__(self, client: Client):
+        self.client = client
+        self.collector = Collector(using=connection.alias, origin=client)
+        self.seen: dict[type[models.Model], set] = defaultdict(set)
+
+    def take(self, objs: list[models.Model], source: type[models.Model] | None = None) -> None:
+        if not objs:
+            return
+        model = type(objs[0])
+        new = [obj for obj in objs if obj.pk not in self.seen[model]]
+        if not new:
+            return
+        self.seen[model].update(obj.pk for obj in new)
+        self._check_owner(model, new)
+        if model is not User:  # the account stays (audit events point at it), scrubbed
+            # The dependency makes the Collector delete these before their ``source``; a
+            # self-reference (an appointment moved to another) needs none.
+            self.collector.add(new, source=source if source not in (model, User) else None)
+        for related in get_candidate_relations_to_delete(model._meta):
+            field = related.field
+            related_model = related.related_model
+            if related_model._meta.label_lower in KEPT_MODELS:
+                continue
+            on_delete = field.remote_field.on_delete
+            if on_delete is DO_NOTHING:
+                continue
+            rows = related_model._base_manager.filter(**{f"{field.name}__in": new})
+            if on_delete in (SET_NULL, SET_DEFAULT):
+                if rows.exists():
+                    value = None if on_delete is SET_NULL else field.get_default()
+                    self.collector.add_field_update(field, value, rows)
+                continue
+            self.take(list(rows), source=model)
+
+    def _check_owner(self, model, objs) -> None:
+        if model is Client:
+            others = [obj.pk for obj in objs if obj.pk != self.client.pk]
+        elif any(f.attname == "client_id" for f in model._meta.concrete_fields):
+            others = [obj.pk for obj in objs if obj.client_id not in (None, self.client.pk)]
+        else:
+            return
+        if others:
+            raise DestructionRefused(
+                f"The destruction would reach another client's data ({model._meta.label}); "
+                "nothing was changed."
+            )
+
+    def take_generic_pointers(self) -> None:
+        """Rows that point at a destroyed row by content type and id: reminders whose source
+        it was, entries of the admin's log (which keep the object's name)."""
+        pointers = [
+            (model, gfk.ct_field, gfk.fk_field)
+            for model in apps.get_models()
+            for gfk in model._meta.private_fields
+            if isinstance(gfk, GenericForeignKey) and model._meta.label_lower not in KEPT_MODELS
+        ]
+        pointers.append((LogEntry, "content_type", "object_id"))
+        done: set[tuple[type, object]] = set()
+        while pending := [
+            (model, pk) for model, pks in self.seen.items() for pk in pks if (model, pk) not in done
+        ]:
+            by_model = defaultdict(list)
+            for model, pk in pending:
+                done.add((model, pk))
+                by_model[model].append(str(pk))
+            for model, pks in by_model.items():
+                content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+                for pointer, ct_field, fk_field in pointers:
+                    rows = pointer._base_manager.filter(
+                        **{ct_field: content_type, f"{fk_field}__in": pks}
+                    )
+                    self.take(list(rows))
+
+    def files(self) -> list[tuple[object, str]]:
+        found = []
+        for model, instances in self.collector.data.items():
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.FileField):
+                    found += [
+                        (field.storage, stored.name)
+                        for obj in instances
+                        if (stored := getattr(obj, field.name)) and stored.name
+                    ]
+        return found
+
+    def counts(self) -> dict[str, int]:
+        return {
+            model._meta.label_lower: len(instances)
+            for model, instances in self.collector.data.items()
+            if instances
+        }
+
+
+@contextmanager
+def _locked_rows_may_go(client_id: int):
+    """Let the triggers that lock signed notes, addenda, plan versions and acknowledgements
+    allow a DELETE of this client's rows, for this transaction only (casework migration 0003).
+    Nothing to undo on failure: the transaction rolls back and the permission with it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config(%s, %s, true)", [DESTROYING_SETTING, str(client_id)])
+        elif connection.vendor == "sqlite":
+            cursor.execute(_SQLITE_PERMIT, [client_id])
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config(%s, '', true)", [DESTROYING_SETTING])
+        elif connection.vendor == "sqlite":
+            cursor.execute(_SQLITE_UNPERMIT, [client_id])
+
+
+def _history_purge(seen: dict[type[models.Model], set]) -> Counter:
+    """Delete the django-simple-history rows of what was destroyed.
+
+    History tables have no foreign keys, so nothing cascades into them: a row goes when its
+    object's id is among the destroyed ones, or when it points at a destroyed row (e.g. the
+    history of a goal removed long ago, whose plan is destroyed now). Repeated until nothing
+    new is found. Run after the delete, which itself writes a last history row per object.
+    """
+    historical = [m for m in apps.get_models() if getattr(m, "instance_type", None) is not None]
+    ids = {model: set(pks) for model, pks in seen.items() if model is not User}
+    purged: Counter = Counter()
+    changed = True
+    while changed:
+        changed = False
+        for history in historical:
+            base = history.instance_type
+            pk_name = base._meta.pk.attname
+            where = Q()
+            if ids.get(base):
+                where |= Q(**{f"{pk_name}__in": ids[base]})
+            for field in history._meta.concrete_fields:
+                target = field.related_model if field.is_relation else None
+                if target is not None and target is not User and ids.get(target):
+                    where |= Q(**{f"{field.attname}__in": ids[target]})
+            if not where:
+                continue
+            rows = list(history._base_manager.filter(where).values_list("history_id", pk_name))
+            if not rows:
+                continue
+            found = {object_id for _, object_id in rows} - ids.setdefault(base, set())
+            if found:
+                ids[base] |= found
+                changed = True
+            deleted, _ = history._base_manager.filter(
+                history_id__in=[history_id for history_id, _ in rows]
+            ).delete()
+            purged[history._meta.label_lower] += deleted
+    return purged
+
+
+def _account_scrub(user: User) -> None:
+    """The client's account cannot be deleted (audit events point at it): it is closed and
+    emptied of anything that says who it was. Its e-mail addresses and authenticators went
+    with the record; its sessions end here."""
+    user.email = f"destroyed-{user.pk}@invalid"
+    user.full_name = ""
+    user.phone = ""
+    user.time_zone = settings.TIME_ZONE
+    user.is_active = False
+    user.last_login = None
+    user.set_unusable_password()
+    user.save()
+    for session in Session.objects.all().iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+
+
+def _files_delete(files: list[tuple[object, str]]) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Records retention: an uploaded file could not be deleted")

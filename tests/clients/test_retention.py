@@ -1,0 +1,849 @@
+"""Records retention: the monthly list of closed records past RECORD_RETENTION_YEARS, legal
+holds, an administrator's approval, and a destruction that leaves nothing of the record but
+the audit trail and the review row — checked by scanning every table of the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from celery.schedules import crontab
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from aftercare.services import checkin_record
+from aftercare.services import plan_start as aftercare_plan_start
+from casework.models import ProgressNote
+from casework.services import note_addendum_add, plan_acknowledge
+from clients.instruments import instrument
+from clients.models import (
+    Client,
+    ClientStatus,
+    ClientStatusChange,
+    InformationKind,
+    LegalHold,
+    RetentionReview,
+    RetentionStatus,
+)
+from clients.selectors import retention_due_on
+from clients.services import (
+    DestructionRefused,
+    client_status_change,
+    disclosure_record,
+    emergency_access_open,
+    intake_start,
+    legal_hold_lift,
+    legal_hold_place,
+    record_destroy,
+    retention_review_approve,
+    retention_reviews_list,
+    screening_record,
+)
+from clients.services.retention import _locked_rows_may_go
+from clients.tasks import list_records_past_retention
+from groups.models import Session as GroupSession
+from groups.services import attendance_mark, calendar_feed_issue, rsvp_set
+from recovery_portal.accounts.roles import Role
+from recovery_portal.audit.models import AuditEvent
+from recovery_portal.notifications.models import Reminder
+from recovery_portal.notifications.services import custom_reminder_create, preferences_update
+from tests.casework.helpers import (
+    appointment_make,
+    note_make,
+    plan_make,
+    referral_make,
+    resource_make,
+)
+from tests.clients.consent.helpers import consent_make, contact_make, paper_consent_make
+from tests.factories import ClientFactory, UserFactory
+from tests.groups.helpers import group_with_member
+from tests.workers import wait_until
+
+TODAY = dt.date(2026, 3, 1)
+
+
+def close_on(client: Client, closed_on: dt.date, *, actor, status=ClientStatus.CLOSED) -> Client:
+    """Close (or discharge) the record through the service, then move the closing back to
+    ``closed_on`` (noon, local time): the history a record would have after the years."""
+    client_status_change(client=client, to_status=status, actor=actor, reason="Moved away")
+    noon = timezone.make_aware(dt.datetime.combine(closed_on, dt.time(12)))
+    ClientStatusChange.objects.filter(client=client, to_status=status).update(at=noon)
+    client.refresh_from_db()
+    return client
+
+
+def listed_numbers(status: str | None = None) -> list[int]:
+    reviews = RetentionReview.objects.all()
+    if status:
+        reviews = reviews.filter(status=status)
+    return sorted(reviews.values_list("record_number", flat=True))
+
+
+# ── The monthly list ────────────────────────────────────────────────────────────────────────
+
+
+def test_a_record_is_due_the_full_number_of_years_after_closing():
+    assert settings.RECORD_RETENTION_YEARS == 7
+    assert retention_due_on(dt.date(2019, 3, 1)) == dt.date(2026, 3, 1)
+    assert retention_due_on(dt.date(2019, 12, 31)) == dt.date(2026, 12, 31)
+    # Closed on 29 February: the 28th would be a day short of seven full years.
+    assert retention_due_on(dt.date(2020, 2, 29)) == dt.date(2027, 3, 1)
+    assert retention_due_on(dt.date(2020, 2, 29), years=8) == dt.date(2028, 2, 29)
+
+
+def test_the_monthly_list_holds_exactly_the_closed_records_past_retention(supervisor):
+    exactly = close_on(ClientFactory(actor=supervisor), dt.date(2019, 3, 1), actor=supervisor)
+    a_day_short = close_on(ClientFactory(actor=supervisor), dt.date(2019, 3, 2), actor=supervisor)
+    discharged = close_on(
+        ClientFactory(actor=supervisor),
+        dt.date(2010, 6, 15),
+        actor=supervisor,
+        status=ClientStatus.DISCHARGED,
+    )
+    ClientFactory(actor=supervisor)  # open: never listed, however old
+    old_but_open = ClientFactory(actor=supervisor)
+    ClientStatusChange.objects.filter(client=old_but_open).update(
+        at=timezone.now() - relativedelta(years=20)
+    )
+
+    result = retention_reviews_list(today=TODAY)
+
+    assert result["listed"] == 2
+    assert listed_numbers() == sorted([exactly.pk, discharged.pk])
+    review = RetentionReview.objects.get(record_number=exactly.pk)
+    assert (review.closed_on, review.due_on) == (dt.date(2019, 3, 1), TODAY)
+    assert review.status == RetentionStatus.PENDING and review.client == exactly
+    # The next day, the record closed a day later is due too.
+    assert retention_reviews_list(today=TODAY + dt.timedelta(days=1))["listed"] == 1
+    assert a_day_short.pk in listed_numbers()
+
+
+def test_a_record_closed_on_29_february_is_listed_from_1_march(supervisor):
+    leap = close_on(ClientFactory(actor=supervisor), dt.date(2020, 2, 29), actor=supervisor)
+    assert retention_reviews_list(today=dt.date(2027, 2, 28))["listed"] == 0
+    assert retention_reviews_list(today=dt.date(2027, 3, 1))["listed"] == 1
+    assert RetentionReview.objects.get().due_on == dt.date(2027, 3, 1)
+    assert listed_numbers() == [leap.pk]
+
+
+def test_running_the_list_twice_lists_each_record_once(supervisor):
+    close_on(ClientFactory(actor=supervisor), dt.date(2015, 1, 10), actor=supervisor)
+    close_on(ClientFactory(actor=supervisor), dt.date(2016, 5, 10), actor=supervisor)
+    assert retention_reviews_list(today=TODAY)["listed"] == 2
+    assert retention_reviews_list(today=TODAY)["listed"] == 0
+    assert RetentionReview.objects.count() == 2
+
+
+def test_a_record_reopened_after_it_was_listed_drops_out(supervisor):
+    record = close_on(ClientFactory(actor=supervisor), dt.date(2015, 1, 10), actor=supervisor)
+    retention_reviews_list(today=TODAY)
+    client_status_change(client=record, to_status=ClientStatus.INTAKE, actor=supervisor)
+
+    assert retention_reviews_list(today=TODAY)["reopened"] == 1
+    review = RetentionReview.objects.get()
+    assert review.status == RetentionStatus.REOPENED
+    with pytest.raises(DestructionRefused):
+        retention_review_approve(
+            review=review, actor=UserFactory(role=Role.ADMINISTRATOR), confirmation=str(record.pk)
+        )
+
+
+def test_the_monthly_task_is_scheduled_and_tells_administrators_discreetly(
+    supervisor, admin_user, django_capture_on_commit_callbacks
+):
+    entry = settings.CELERY_BEAT_SCHEDULE["clients.list_records_past_retention"]
+    assert entry["task"] == list_records_past_retention.name
+    assert isinstance(entry["schedule"], crontab) and entry["schedule"].day_of_month == {1}
+    long_ago = timezone.localdate() - relativedelta(years=9)
+    record = close_on(
+        ClientFactory(actor=supervisor, legal_first_name="Ottoline", legal_last_name="Vexworth"),
+        long_ago,
+        actor=supervisor,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = list_records_past_retention()
+
+    assert result["listed"] == 1 and listed_numbers() == [record.pk]
+    [message] = mail.outbox
+    assert message.to == [admin_user.email]
+    assert (
+        "1 closed record(s)" in message.body and "/admin/clients/retentionreview/" in message.body
+    )
+    assert "Vexworth" not in message.body + message.subject
+    assert str(record.pk) not in message.body
+    with django_capture_on_commit_callbacks(execute=True):
+        list_records_past_retention()
+    assert len(mail.outbox) == 1  # nothing new listed: no second e-mail
+
+
+def test_a_real_worker_runs_the_monthly_list_by_its_scheduled_name(
+    celery_worker_process, supervisor
+):
+    from recovery_portal.celery import app
+
+    long_ago = timezone.localdate() - relativedelta(years=10)
+    record = close_on(ClientFactory(actor=supervisor), long_ago, actor=supervisor)
+    app.send_task(settings.CELERY_BEAT_SCHEDULE["clients.list_records_past_retention"]["task"])
+    assert wait_until(lambda: RetentionReview.objects.filter(record_number=record.pk).exists())
+    assert RetentionReview.objects.get().status == RetentionStatus.PENDING
+
+
+@pytest.mark.parametrize("value", ["5", "0"])
+def test_audit_retention_below_six_years_stops_start_up(value):
+    env = {**os.environ, "AUDIT_RETENTION_YEARS": value}
+    run = subprocess.run(
+        [sys.executable, "-c", "import recovery_portal.test_settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert run.returncode != 0
+    assert "AUDIT_RETENTION_YEARS must be at least 6" in run.stderr
+
+
+def test_record_retention_below_six_years_stops_start_up():
+    env = {**os.environ, "RECORD_RETENTION_YEARS": "3"}
+    run = subprocess.run(
+        [sys.executable, "-c", "import recovery_portal.test_settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert run.returncode != 0 and "RECORD_RETENTION_YEARS must be at least 6" in run.stderr
+
+
+# ── Legal holds ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_held_record_is_listed_on_hold_and_cannot_be_approved(supervisor, admin_user):
+    record = close_on(ClientFactory(actor=supervisor), dt.date(2015, 1, 10), actor=supervisor)
+    legal_hold_place(client=record, actor=supervisor, reason="Subpoena, case 24-CV-118")
+
+    retention_reviews_list(today=TODAY)
+
+    review = RetentionReview.objects.get()
+    assert review.status == RetentionStatus.ON_HOLD
+    with pytest.raises(DestructionRefused):
+        retention_review_approve(review=review, actor=admin_user, confirmation=str(record.pk))
+    legal_hold_lift(client=record, actor=admin_user, reason="Case settled")
+    review.refresh_from_db()
+    assert review.status == RetentionStatus.PENDING
+
+
+def test_a_hold_placed_after_approval_stops_the_destruction_and_nothing_changes(
+    supervisor, admin_user, case_manager
+):
+    record = ClientFactory(actor=supervisor, case_manager=case_manager)
+    note_make(record, case_manager, signed=True)
+    close_on(record, dt.date(2015, 1, 10), actor=supervisor)
+    retention_reviews_list(today=timezone.localdate())
+    review = retention_review_approve(
+        review=RetentionReview.objects.get(), actor=admin_user, confirmation=str(record.pk)
+    )
+    legal_hold_place(client=record, actor=supervisor, reason="Records request from a court")
+    before = table_counts()
+
+    with pytest.raises(DestructionRefused, match="legal hold"):
+        record_destroy(review=review, actor=admin_user)
+
+    assert table_counts() == before
+    assert Client.objects.filter(pk=record.pk).exists()
+    review.refresh_from_db()
+    assert review.status == RetentionStatus.APPROVED and review.client_id == record.pk
+
+
+def test_an_open_record_or_one_not_yet_due_is_never_destroyed(supervisor, admin_user):
+    recent = close_on(
+        ClientFactory(actor=supervisor),
+        timezone.localdate() - dt.timedelta(days=30),
+        actor=supervisor,
+    )
+    # A review made by hand, as a bug or a changed setting might leave it: still refused.
+    review = RetentionReview.objects.create(
+        client=recent,
+        record_number=recent.pk,
+        closed_on=timezone.localdate() - dt.timedelta(days=30),
+        due_on=timezone.localdate(),
+        status=RetentionStatus.APPROVED,
+    )
+    with pytest.raises(DestructionRefused, match="has not ended"):
+        record_destroy(review=review, actor=admin_user)
+    client_status_change(client=recent, to_status=ClientStatus.INTAKE, actor=supervisor)
+    with pytest.raises(DestructionRefused, match="reopened"):
+        record_destroy(review=review, actor=admin_user)
+    assert Client.objects.filter(pk=recent.pk).exists()
+
+
+def test_a_supervisor_places_and_lifts_a_hold_from_the_status_tab(
+    client, supervisor, client_record
+):
+    client.force_login(supervisor)
+    url = reverse("clients:legal_hold", args=[client_record.pk])
+    response = client.post(url, {"action": "place", "reason": "Litigation hold, case 7"})
+    assert response.status_code == 302
+    client_record.refresh_from_db()
+    assert client_record.legal_hold
+    page = client.get(reverse("clients:status", args=[client_record.pk])).content.decode()
+    assert "Legal hold" in page and "Litigation hold, case 7" in page
+    client.post(url, {"action": "lift", "reason": "Case closed"})
+    client_record.refresh_from_db()
+    assert not client_record.legal_hold
+    hold = LegalHold.objects.get()
+    assert (hold.placed_by, hold.lifted_by, hold.lift_reason) == (
+        supervisor,
+        supervisor,
+        "Case closed",
+    )
+    actions = list(
+        AuditEvent.objects.filter(
+            client_id=client_record.pk, action__startswith="client.legal_hold"
+        )
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["client.legal_hold_place", "client.legal_hold_lift"]
+
+
+@pytest.mark.parametrize("persona", ["case_manager", "admin_user", "facilitator", "client_user"])
+def test_only_supervisors_place_a_hold_from_the_record(request, client, client_record, persona):
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("clients:legal_hold", args=[client_record.pk])
+    response = client.post(url, {"action": "place", "reason": "Because"})
+    assert response.status_code == 403
+    client_record.refresh_from_db()
+    assert not client_record.legal_hold and not LegalHold.objects.exists()
+
+
+# ── The retention admin ─────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture
+def listed_record(supervisor, case_manager):
+    record = ClientFactory(
+        actor=supervisor,
+        case_manager=case_manager,
+        legal_first_name="Philomena",
+        legal_last_name="Gravesend",
+    )
+    close_on(record, dt.date(2014, 4, 2), actor=supervisor)
+    retention_reviews_list()
+    return record
+
+
+def test_the_admin_lists_record_numbers_and_dates_never_names(client, admin_user, listed_record):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:clients_retentionreview_changelist")).content.decode()
+    assert str(listed_record.pk) in page and "2014-04-02" in page.replace(
+        "April 2, 2014", "2014-04-02"
+    )
+    review = RetentionReview.objects.get()
+    decide = client.get(reverse("admin:clients_retentionreview_decide", args=[review.pk]))
+    assert decide.status_code == 200
+    for text in (page, decide.content.decode()):
+        assert "Gravesend" not in text and "Philomena" not in text
+
+
+@pytest.mark.parametrize("persona", ["supervisor", "case_manager", "facilitator", "client_user"])
+def test_no_other_role_reaches_the_retention_admin(request, client, listed_record, persona):
+    client.force_login(request.getfixturevalue(persona))
+    review = RetentionReview.objects.get()
+    for url in (
+        reverse("admin:clients_retentionreview_changelist"),
+        reverse("admin:clients_retentionreview_decide", args=[review.pk]),
+    ):
+        assert client.get(url, follow=True).status_code == 403
+        assert client.post(url, {"decision": "keep", "reason": "x"}, follow=True).status_code == 403
+    review.refresh_from_db()
+    assert review.status == RetentionStatus.PENDING
+
+
+def test_approval_needs_the_record_number_typed_again(client, admin_user, listed_record):
+    client.force_login(admin_user)
+    review = RetentionReview.objects.get()
+    url = reverse("admin:clients_retentionreview_decide", args=[review.pk])
+    response = client.post(url, {"decision": "approve", "confirm_record_number": "999999"})
+    assert response.status_code == 200 and "does not match" in response.content.decode()
+    assert Client.objects.filter(pk=listed_record.pk).exists()
+    review.refresh_from_db()
+    assert review.status == RetentionStatus.PENDING
+
+
+def test_an_administrator_places_a_hold_then_keeps_the_record(client, admin_user, listed_record):
+    client.force_login(admin_user)
+    review = RetentionReview.objects.get()
+    url = reverse("admin:clients_retentionreview_decide", args=[review.pk])
+    client.post(url, {"decision": "hold", "reason": "Insurance audit"})
+    listed_record.refresh_from_db()
+    review.refresh_from_db()
+    assert listed_record.legal_hold and review.status == RetentionStatus.ON_HOLD
+    assert 'value="approve"' not in client.get(url).content.decode()
+    client.post(url, {"decision": "keep", "reason": "Kept while the audit lasts"})
+    review.refresh_from_db()
+    assert (review.status, review.decided_by) == (RetentionStatus.KEPT, admin_user)
+
+
+def test_an_administrator_approves_and_the_record_is_destroyed(
+    client, admin_user, listed_record, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    review = RetentionReview.objects.get()
+    url = reverse("admin:clients_retentionreview_decide", args=[review.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"decision": "approve", "confirm_record_number": str(listed_record.pk)}
+        )
+    assert response.status_code == 302
+    assert not Client.objects.filter(pk=listed_record.pk).exists()
+    review.refresh_from_db()
+    assert review.status == RetentionStatus.DESTROYED and review.client_id is None
+    assert review.decided_by == admin_user
+    assert [
+        e.action for e in AuditEvent.objects.filter(action__startswith="retention.").order_by("id")
+    ] == ["retention.list", "retention.approve", "retention.destroy"]
+
+
+# ── Destroying a whole record ───────────────────────────────────────────────────────────────
+
+
+def build_whole_record(client, *, manager, supervisor, facilitator, other_manager):
+    """Every part a client's record can have, made through the services."""
+    user = client.user
+    intake_start(client=client, actor=manager)
+    screening_record(
+        client=client,
+        instrument=instrument("phq9"),
+        answers={**{f"q{i}": 1 for i in range(1, 9)}, "q9": 1},  # raises a safety alert
+        actor=manager,
+    )
+    sister = contact_make(client, user)
+    consent_make(client, manager, recipient_contact=sister)
+    disclosure_record(
+        client=client,
+        recipient=sister,
+        information=InformationKind.ATTENDANCE,
+        description="Attended group on Monday",
+        actor=manager,
+    )
+    paper = paper_consent_make(client, manager)
+    plan = plan_make(client, manager, goals=2, share=True)
+    plan_acknowledge(plan=plan, user=user)
+    note = note_make(client, manager, signed=True, shared=True, goals=[plan.goals.first()])
+    note_addendum_add(note=note, actor=manager, text="Called back later that day.")
+    note_make(client, manager)  # a draft
+    appointment_make(client, manager, in_days=2)
+    referral_make(client, manager, resource_make(supervisor))
+    group = group_with_member(supervisor, facilitator, client)
+    upcoming, later = GroupSession.objects.filter(group=group).order_by("starts_at")[:2]
+    rsvp_set(session=upcoming, client=client, answer="going")
+    # A session that took place last week (its date moved back, as the demo's history is).
+    GroupSession.objects.filter(pk=later.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=7),
+        ends_at=timezone.now() - dt.timedelta(days=7) + dt.timedelta(hours=1),
+    )
+    later.refresh_from_db()
+    attendance_mark(session=later, client_id=client.pk, status="present", actor=facilitator)
+    aftercare_plan_start(
+        client=client,
+        discharge_date=timezone.localdate() - dt.timedelta(days=10),
+        responsible=manager,
+        actor=supervisor,
+    )
+    checkin_record(client=client, actor=user, mood=1, craving=9, any_use=True, sleep="poor")
+    emergency_access_open(
+        user=other_manager, client=client, reason="Called the crisis line at night"
+    )
+    custom_reminder_create(
+        author=manager,
+        recipient=user,
+        at=timezone.now() + dt.timedelta(days=3),
+        remind_at=timezone.now() + dt.timedelta(days=2),
+        note="Bring your ID",
+    )
+    preferences_update(
+        user=user,
+        email_enabled=True,
+        sms_enabled=True,
+        phone="+15551230000",
+        quiet_start=None,
+        quiet_end=None,
+        opted_out_kinds=[],
+        discreet=True,
+    )
+    calendar_feed_issue(owner=user)
+    return paper
+
+
+def table_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 (table names)
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def rows_of_client(client_pk: int) -> dict[str, set]:
+    """Ids of every row, in every table, that names the client in a ``client_id`` column."""
+    found = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            columns = [
+                c.name for c in connection.introspection.get_table_description(cursor, table)
+            ]
+            if "client_id" in columns and "id" in columns and table not in KEPT_TABLES:
+                cursor.execute(f'SELECT id FROM "{table}" WHERE client_id = %s', [client_pk])  # noqa: S608
+                found[table] = {row[0] for row in cursor.fetchall()}
+    return found
+
+
+KEPT_TABLES = {"audit_auditevent", "audit_auditchainhead", "clients_retentionreview"}
+
+
+def references_left(owned: dict[str, set]) -> list[str]:
+    """Every (table, column) outside the kept tables that still points at a row the client
+    owned: real foreign keys (from the database's own catalogue), ``client_id`` columns, and
+    the columns of django-simple-history tables, which have no foreign keys at all."""
+    from django.apps import apps
+
+    owned = {table: ids for table, ids in owned.items() if ids}
+    pointers: set[tuple[str, str, str]] = set()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            relations = connection.introspection.get_relations(cursor, table)
+            for column, (_, target) in relations.items():
+                pointers.add((table, column, target))
+            columns = [
+                c.name for c in connection.introspection.get_table_description(cursor, table)
+            ]
+            if "client_id" in columns:
+                pointers.add((table, "client_id", "clients_client"))
+    for model in apps.get_models():
+        if getattr(model, "instance_type", None) is None:
+            continue
+        base = model.instance_type._meta.db_table
+        pointers.add((model._meta.db_table, model.instance_type._meta.pk.column, base))
+        for field in model._meta.concrete_fields:
+            if field.is_relation:
+                pointers.add(
+                    (model._meta.db_table, field.column, field.related_model._meta.db_table)
+                )
+    left = []
+    with connection.cursor() as cursor:
+        for table, column, target in sorted(pointers):
+            if table in KEPT_TABLES or target not in owned:
+                continue
+            cursor.execute(
+                f'SELECT count(*) FROM "{table}" WHERE "{column}" = ANY(%s)',  # noqa: S608
+                [list(owned[target])],
+            )
+            if cursor.fetchone()[0]:
+                left.append(f"{table}.{column} → {target}")
+    return left
+
+
+def tables_mentioning(text: str) -> list[str]:
+    """Tables with a row holding ``text`` in any text or JSON column, the kept ones included."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND data_type IN ('character varying', 'text', 'jsonb', 'json')",
+                [table],
+            )
+            for (column,) in cursor.fetchall():
+                cursor.execute(
+                    f'SELECT count(*) FROM "{table}" WHERE "{column}"::text ILIKE %s',  # noqa: S608
+                    [f"%{text}%"],
+                )
+                if cursor.fetchone()[0]:
+                    found.append(table)
+                    break
+    return found
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_destroying_a_whole_record_leaves_only_the_audit_trail_and_the_review(
+    media_root,
+    supervisor,
+    case_manager,
+    other_case_manager,
+    facilitator,
+    admin_user,
+    other_client_record,
+    django_capture_on_commit_callbacks,
+):
+    user = UserFactory(
+        role=Role.CLIENT, email="zephyrine.q@example.test", full_name="Zephyrine Quillfeather"
+    )
+    record = ClientFactory(
+        user=user,
+        case_manager=case_manager,
+        actor=supervisor,
+        legal_first_name="Zephyrine",
+        legal_last_name="Quillfeather",
+        email="zq.home@example.test",
+    )
+    scan = build_whole_record(
+        record,
+        manager=case_manager,
+        supervisor=supervisor,
+        facilitator=facilitator,
+        other_manager=other_case_manager,
+    )
+    # The other client has a record of their own, with a signed note and reminders.
+    note_make(other_client_record, other_case_manager, signed=True)
+    appointment_make(other_client_record, other_case_manager)
+    # A session of the client's in the database, as after signing in.
+    session = Session.objects.create(
+        session_key="s" * 32,
+        session_data=Session.objects.encode({"_auth_user_id": str(user.pk)}),
+        expire_date=timezone.now() + dt.timedelta(days=1),
+    )
+    client_status_change(
+        client=record, to_status=ClientStatus.DISCHARGED, actor=supervisor, reason="Completed"
+    )
+    ClientStatusChange.objects.filter(client=record, to_status=ClientStatus.DISCHARGED).update(
+        at=timezone.now() - relativedelta(years=8)
+    )
+    scan_path = Path(media_root) / scan.scan.name
+    assert scan_path.exists()
+    assert ProgressNote.objects.filter(client=record, signed_at__isnull=False).exists()
+    owned = rows_of_client(record.pk)
+    # The record is really whole: every part of it has rows (children such as goals, steps,
+    # addenda and plan versions hang from these and are found through their foreign keys).
+    assert {t for t, ids in owned.items() if ids} >= {
+        "aftercare_aftercareplan",
+        "aftercare_checkin",
+        "aftercare_checkinalert",
+        "aftercare_followup",
+        "casework_appointment",
+        "casework_historicalrecoveryplan",
+        "casework_progressnote",
+        "casework_recoveryplan",
+        "casework_referral",
+        "clients_caseassignment",
+        "clients_clientstatuschange",
+        "clients_consent",
+        "clients_disclosure",
+        "clients_emergencyaccess",
+        "clients_intake",
+        "clients_safetyalert",
+        "clients_screening",
+        "clients_supportcontact",
+        "peer_groups_attendance",
+        "peer_groups_enrollment",
+        "peer_groups_rsvp",
+    }
+    owned_deep = _with_children(owned, record.pk)
+    other_before = {t: len(ids) for t, ids in rows_of_client(other_client_record.pk).items()}
+    other_reminders = Reminder.objects.filter(recipient=other_client_record.user).count()
+    assert tables_mentioning("Quillfeather")
+
+    retention_reviews_list()
+    review = retention_review_approve(
+        review=RetentionReview.objects.get(record_number=record.pk),
+        actor=admin_user,
+        confirmation=str(record.pk),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = record_destroy(review=review, actor=admin_user)
+
+    # Every row that named the client, and every row pointing at one of those, is gone.
+    assert not Client.objects.filter(pk=record.pk).exists()
+    assert all(not ids for ids in rows_of_client(record.pk).values())
+    assert references_left({**owned_deep, "accounts_user": {user.pk}}) == []
+    assert counts["casework.progressnote"] == 2 and counts["casework.noteaddendum"] == 1
+    assert counts["casework.historicalrecoveryplan"] >= 1
+    # Reminders whose source was destroyed, or that were the client's, are gone.
+    assert not Reminder.objects.filter(recipient=user).exists()
+    for model_label, ids in owned_deep.items():
+        model = _model_of_table(model_label)
+        if model is None:
+            continue
+        assert not Reminder.objects.filter(
+            source_type=ContentType.objects.get_for_model(model), source_id__in=map(str, ids)
+        ).exists(), model_label
+    # The names and e-mail addresses are nowhere but in the audit trail.
+    for text in ("Quillfeather", "Zephyrine", "zephyrine.q@example.test", "zq.home@example.test"):
+        assert set(tables_mentioning(text)) <= {"audit_auditevent"}, text
+    # The uploaded scan is gone from the disk.
+    assert not scan_path.exists()
+    # The account is closed and scrubbed, not deleted (audit events point at it).
+    user.refresh_from_db()
+    assert (user.email, user.full_name, user.phone) == (f"destroyed-{user.pk}@invalid", "", "")
+    assert not user.is_active and not user.has_usable_password()
+    assert not user.groups.exists() and not Session.objects.filter(pk=session.pk).exists()
+    # The other client's record is untouched.
+    other_after = {t: len(ids) for t, ids in rows_of_client(other_client_record.pk).items()}
+    assert other_after == other_before
+    assert Reminder.objects.filter(recipient=other_client_record.user).count() == other_reminders
+    # What remains: the review (numbers and dates) and the audit trail, with the destruction.
+    review.refresh_from_db()
+    assert review.status == RetentionStatus.DESTROYED and review.client_id is None
+    event = AuditEvent.objects.get(action="retention.destroy")
+    assert event.client_id == record.pk and event.actor == admin_user
+    assert event.details["rows"]["clients.client"] == 1 and event.details["files"] == 1
+    assert "Quillfeather" not in str(event.details) + event.target_label
+    # Honest about the audit trail: its events keep the labels they were written with (the
+    # client's name among them) for AUDIT_RETENTION_YEARS at least; the README says so.
+    assert AuditEvent.objects.filter(client_id=record.pk, target_label__contains="Quillfeather")
+
+
+def _model_of_table(table: str):
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.db_table == table:
+            return model
+    return None
+
+
+def _with_children(owned: dict[str, set], client_pk: int) -> dict[str, set]:
+    """The client's rows plus the rows hanging from them without a ``client_id`` of their own
+    (goals, steps, addenda, plan versions …), found through the database's foreign keys."""
+    owned = {table: set(ids) for table, ids in owned.items() if ids}
+    owned["clients_client"] = {client_pk}
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        changed = True
+        while changed:
+            changed = False
+            for table in tables:
+                if table in KEPT_TABLES:
+                    continue
+                columns = [
+                    c.name for c in connection.introspection.get_table_description(cursor, table)
+                ]
+                if "id" not in columns:
+                    continue
+                for column, (_, target) in connection.introspection.get_relations(
+                    cursor, table
+                ).items():
+                    if target not in owned or target.startswith("accounts_"):
+                        continue
+                    cursor.execute(
+                        f'SELECT id FROM "{table}" WHERE "{column}" = ANY(%s)',  # noqa: S608
+                        [list(owned[target])],
+                    )
+                    ids = {row[0] for row in cursor.fetchall()} - owned.get(table, set())
+                    if ids:
+                        owned.setdefault(table, set()).update(ids)
+                        changed = True
+    return owned
+
+
+# ── The database locks let a destruction through, and nothing else ─────────────────────────
+
+
+def _delete_note(pk: int) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM casework_progressnote WHERE id = %s", [pk])
+
+
+def test_the_locks_let_a_destruction_delete_only_its_own_clients_signed_notes(
+    client_record, case_manager, other_client_record, other_case_manager
+):
+    mine = note_make(client_record, case_manager, signed=True)
+    theirs = note_make(other_client_record, other_case_manager, signed=True)
+    with pytest.raises(DatabaseError, match="signed progress note cannot be deleted"):
+        _delete_note(mine.pk)
+    with transaction.atomic():
+        with _locked_rows_may_go(client_record.pk):
+            with pytest.raises(DatabaseError, match="signed progress note cannot be deleted"):
+                _delete_note(theirs.pk)
+            _delete_note(mine.pk)
+        assert not ProgressNote.objects.filter(pk=mine.pk).exists()
+        transaction.set_rollback(True)
+    # The permission ended with the destruction's block, and with its transaction.
+    with pytest.raises(DatabaseError, match="signed progress note cannot be deleted"):
+        _delete_note(mine.pk)
+    assert ProgressNote.objects.filter(pk__in=[mine.pk, theirs.pk]).count() == 2
+
+
+@pytest.fixture
+def sqlite_locks():
+    """A throw-away SQLite database with the tables the locks guard, and both migrations'
+    SQLite triggers (the embedded run mode's database)."""
+    first = importlib.import_module("casework.migrations.0001_plans_notes")
+    third = importlib.import_module("casework.migrations.0003_destruction_may_delete_locked_rows")
+    db = sqlite3.connect(":memory:")
+    columns = ", ".join(
+        f"{c} TEXT" for c in first.NOTE_COLUMNS if c not in ("signed_at", "client_id")
+    )
+    db.executescript(
+        f"""
+        CREATE TABLE casework_progressnote (id INTEGER PRIMARY KEY, client_id INTEGER, {columns},
+            signed_at TEXT, cosigned_at TEXT, cosigned_by_id TEXT);
+        CREATE TABLE casework_notegoal (id INTEGER PRIMARY KEY, note_id, goal_id);
+        CREATE TABLE casework_noteaddendum (id INTEGER PRIMARY KEY, note_id INTEGER, text TEXT);
+        CREATE TABLE casework_recoveryplan (id INTEGER PRIMARY KEY, client_id INTEGER);
+        CREATE TABLE casework_planversion (id INTEGER PRIMARY KEY, plan_id INTEGER);
+        CREATE TABLE casework_planacknowledgement (id INTEGER PRIMARY KEY, version_id INTEGER);
+        """
+    )
+    for statement in first.SQLITE_UP + third.SQLITE_UP:
+        db.execute(statement)
+    for client in (1, 2):
+        db.execute(
+            "INSERT INTO casework_progressnote (id, client_id) VALUES (?, ?)", [client, client]
+        )
+        db.execute("INSERT INTO casework_notegoal (note_id, goal_id) VALUES (?, 7)", [client])
+        db.execute("UPDATE casework_progressnote SET signed_at = 'now' WHERE id = ?", [client])
+        db.execute(
+            "INSERT INTO casework_noteaddendum (id, note_id) VALUES (?, ?)", [client, client]
+        )
+        db.execute(
+            "INSERT INTO casework_recoveryplan (id, client_id) VALUES (?, ?)", [client, client]
+        )
+        db.execute("INSERT INTO casework_planversion (id, plan_id) VALUES (?, ?)", [client, client])
+        db.execute(
+            "INSERT INTO casework_planacknowledgement (id, version_id) VALUES (?, ?)",
+            [client, client],
+        )
+    yield db
+    db.close()
+
+
+SQLITE_DELETES = [
+    "DELETE FROM casework_planacknowledgement WHERE version_id = {n}",
+    "DELETE FROM casework_planversion WHERE plan_id = {n}",
+    "DELETE FROM casework_notegoal WHERE note_id = {n}",
+    "DELETE FROM casework_noteaddendum WHERE note_id = {n}",
+    "DELETE FROM casework_progressnote WHERE id = {n}",
+]
+
+
+def test_on_sqlite_the_locks_let_a_destruction_delete_only_its_own_clients_rows(sqlite_locks):
+    for statement in SQLITE_DELETES:
+        with pytest.raises(sqlite3.IntegrityError):
+            sqlite_locks.execute(statement.format(n=1))
+    sqlite_locks.execute("INSERT INTO portal_destroying_client (client_id) VALUES (1)")
+    for statement in SQLITE_DELETES:
+        with pytest.raises(sqlite3.IntegrityError):
+            sqlite_locks.execute(statement.format(n=2))
+        sqlite_locks.execute(statement.format(n=1))
+    assert sqlite_locks.execute("SELECT id FROM casework_progressnote").fetchall() == [(2,)]
+    # Changing a signed note stays refused, destruction or not.
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+        sqlite_locks.execute("UPDATE casework_progressnote SET data = 'x' WHERE id = 2")
