@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from recovery_portal.plugins import record_tabs
 
-from .selectors import client_record, open_alerts_for
+from .selectors import client_record, clients_for, open_alerts_for
 from .services import client_record_viewed
 
 
@@ -33,21 +33,26 @@ def tabs_for(user, client, part: str) -> list[dict]:
     ]
 
 
-def record_frame(request, pk, part: str, *, audit: bool = True) -> dict:
+def record_frame(request, pk, part: str, *, audit: bool = True, emergency: bool = False) -> dict:
     """The context every staff page of a record starts from.
 
     1. Load the record's header for ``request.user`` (404 outside their scope).
     2. Log that they looked at ``part`` of it (``audit=False`` only where the caller logs a
        more precise event itself, such as a write).
     3. Return the client, their open safety alerts and the tabs.
+
+    ``emergency=True`` also admits a record ``request.user`` opened in an emergency, for the
+    few pages an emergency needs; such a record shows no tabs (the rest stays closed).
     """
-    client = client_record(request.user, pk)
+    client = client_record(request.user, pk, emergency=emergency)
+    emergency_only = emergency and not clients_for(request.user).filter(pk=client.pk).exists()
     if audit:
         client_record_viewed(actor=request.user, client=client, part=part, request=request)
     return {
         "client": client,
         "open_alerts": open_alerts_for(client),
         "record_part": part,
-        "record_tabs": tabs_for(request.user, client, part),
+        "record_tabs": [] if emergency_only else tabs_for(request.user, client, part),
+        "emergency_only": emergency_only,
         "may_supervise": request.user.may_see_all_clients,
     }

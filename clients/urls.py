@@ -25,6 +25,11 @@ urlpatterns = [
     path("clients/intake/new/", intake.intake_new, name="intake_new"),
     path("clients/<int:pk>/profile/", record.profile, name="profile"),
     path("clients/<int:pk>/emergency-access/", emergency.emergency_access, name="emergency_access"),
+    path(
+        "clients/<int:pk>/emergency-summary/",
+        emergency.emergency_summary,
+        name="emergency_summary",
+    ),
     path("clients/<int:pk>/profile/edit/", record.profile_edit, name="profile_edit"),
     path("clients/<int:pk>/status/", record.status, name="status"),
     path("clients/<int:pk>/legal-hold/", retention.legal_hold, name="legal_hold"),

@@ -36,6 +36,7 @@ from .record import (
     DuplicateCheck,
     PossibleMatch,
     assignment_history,
+    care_team_of,
     case_managers,
     client_for,
     client_list,
@@ -70,6 +71,7 @@ from .support import (
 )
 
 __all__ = [
+    "care_team_of",
     "DuplicateCheck",
     "PossibleMatch",
     "RECORD_ACCESS_ACTIONS",

@@ -4,8 +4,10 @@ histories, the Today summary and who has seen the record. Always scoped to the p
 Every other app derives "whose record may this person see?" from here:
 - who may see every client (``accounts.see_all_clients``: supervisors): every client;
 - who keeps a caseload (``accounts.keep_caseload``: case managers): clients with an open
-  assignment to them (primary or not), and clients they opened in an emergency while that
-  lasts (``EmergencyAccess``, time-limited, audited);
+  assignment to them (primary or not). A client they opened in an emergency
+  (``EmergencyAccess``, time-limited, audited) is in reach only where a caller asks with
+  ``emergency=True``: the emergency summary and a safety alert's follow-up (minimum
+  necessary: plans, notes, consents and the rest stay closed);
 - who uses the client portal (``accounts.use_client_portal``): their own record only;
 - anyone else (peer facilitators): no client record (rosters come from the groups app).
 Each rule asks the user's permission predicates, never a role name.
@@ -37,9 +39,11 @@ from ..models import (
 )
 
 
-def clients_for(user) -> QuerySet[Client]:
+def clients_for(user, *, emergency: bool = False) -> QuerySet[Client]:
     """The clients whose record ``user`` may open, as a queryset to filter further. Asked of
-    permissions, so a person with two roles sees the union of their reaches."""
+    permissions, so a person with two roles sees the union of their reaches. ``emergency``
+    adds the records ``user`` opened in an emergency, while that lasts (only for the pages an
+    emergency needs)."""
     if not user.is_authenticated or not user.is_active:
         return Client.objects.none()
     if user.may_see_all_clients:
@@ -51,16 +55,17 @@ def clients_for(user) -> QuerySet[Client]:
                 "client_id"
             )
         )
-        reach |= Q(pk__in=EmergencyAccess.objects.live().filter(user=user).values("client_id"))
+        if emergency:
+            reach |= Q(pk__in=EmergencyAccess.objects.live().filter(user=user).values("client_id"))
     if user.uses_client_portal:
         reach |= Q(user=user)
     return Client.objects.filter(reach)
 
 
-def client_for(user, pk) -> Client:
+def client_for(user, pk, *, emergency: bool = False) -> Client:
     """One client ``user`` may see, or 404."""
     try:
-        return clients_for(user).get(pk=pk)
+        return clients_for(user, emergency=emergency).get(pk=pk)
     except (Client.DoesNotExist, ValueError, TypeError):
         raise Http404("No such client.")
 
@@ -241,14 +246,14 @@ def possible_duplicates(
 
 
 # One record ---------------------------------------------------------------------------------
-def client_record(user, pk) -> Client:
+def client_record(user, pk, *, emergency: bool = False) -> Client:
     """A record's header: the client, their program, primary case manager's name, and the
     end and reason of ``user``'s emergency access to it, if one is open (``emergency_until``,
     ``emergency_reason``: None otherwise)."""
     live = EmergencyAccess.objects.live().filter(user=user.pk, client=OuterRef("pk"))
     try:
         return (
-            clients_for(user)
+            clients_for(user, emergency=emergency)
             .select_related("program")
             .annotate(
                 primary_manager_name=_primary_manager_name(),
@@ -259,6 +264,15 @@ def client_record(user, pk) -> Client:
         )
     except (Client.DoesNotExist, ValueError, TypeError):
         raise Http404("No such client.")
+
+
+def care_team_of(client: Client) -> list[CaseAssignment]:
+    """The client's case managers now, the primary first."""
+    return list(
+        client.assignments.filter(ended_at__isnull=True)
+        .select_related("case_manager")
+        .order_by("-is_primary", "started_at")
+    )
 
 
 def status_history(client: Client) -> list[ClientStatusChange]:

@@ -14,7 +14,8 @@ def open_alerts_for(client: Client) -> list[SafetyAlert]:
 
 
 def alert_for(user, client_pk, pk) -> SafetyAlert:
-    client = client_for(user, client_pk)
+    # Someone who opened the record in an emergency may record what was done about an alert.
+    client = client_for(user, client_pk, emergency=True)
     try:
         return client.safety_alerts.select_related("client").get(pk=pk)
     except (SafetyAlert.DoesNotExist, ValueError, TypeError):

@@ -324,8 +324,13 @@ def disclosure_create(request, client_pk):
 def disclosure_without_consent(request, client_pk):
     """Record a disclosure Part 2 permits without consent (medical emergency, court order,
     audit or evaluation), with what its legal basis requires to be documented."""
+    # Whoever opened the record in an emergency may record what they told medical personnel.
     context = record_frame(
-        request, client_pk, "new disclosure without consent", audit=request.method == "GET"
+        request,
+        client_pk,
+        "new disclosure without consent",
+        audit=request.method == "GET",
+        emergency=True,
     )
     client = context["client"]
     form = DisclosureWithoutConsentForm(request.POST if request.method == "POST" else None)
@@ -347,6 +352,8 @@ def disclosure_without_consent(request, client_pk):
                 request=request,
             )
             messages.success(request, "The disclosure is recorded. The client can see it.")
+            if context["emergency_only"]:  # opened in an emergency: back to its summary
+                return redirect("clients:emergency_summary", pk=client.pk)
             return redirect("clients:disclosure_list", client_pk=client.pk)
         except ValidationError as error:
             errors_onto(form, error)

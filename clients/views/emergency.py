@@ -1,6 +1,11 @@
 """Emergency access ("break the glass"): the reason asked before a record outside one's
 caseload opens. Reached only from a search that found such a record (the client list), which
-offers it for a while in the searcher's session."""
+offers it for a while in the searcher's session.
+
+What opens is the emergency summary, not the whole record (minimum necessary): who the person
+is and how to reach them, their open safety alerts (which may be followed up), the people in
+their support network, their care team and their latest screening results. Plans, notes,
+intake answers, consents and everything else stay with the people on the client's care team."""
 
 from __future__ import annotations
 
@@ -12,9 +17,19 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from recovery_portal.accounts.decorators import clinical_record_required
+
 from ..forms import EmergencyAccessForm, errors_onto
-from ..selectors import clients_for, emergency_target
-from ..services import emergency_access_open
+from ..selectors import (
+    care_team_of,
+    client_record,
+    clients_for,
+    emergency_target,
+    latest_screenings,
+    open_alerts_for,
+    support_contacts_of,
+)
+from ..services import client_record_viewed, emergency_access_open
 
 # Records a search offered to open in an emergency, kept in the searcher's session for this
 # long: only those may be opened, so ids cannot be walked and no record is opened unseen.
@@ -38,7 +53,12 @@ def _was_offered(request, pk) -> bool:
 @login_required
 def emergency_access(request, pk):
     if request.user.is_clinical_staff and clients_for(request.user).filter(pk=pk).exists():
-        return redirect("home:client_overview", pk=pk)  # in their scope, or opened already
+        return redirect("home:client_overview", pk=pk)  # in their scope
+    if (
+        request.user.is_clinical_staff
+        and clients_for(request.user, emergency=True).filter(pk=pk).exists()
+    ):
+        return redirect("clients:emergency_summary", pk=pk)  # opened already, still open
     if not _was_offered(request, pk):
         raise Http404("No such client.")  # the same answer whether or not the record exists
     client = emergency_target(request.user, pk)
@@ -60,9 +80,31 @@ def emergency_access(request, pk):
                 f"Emergency access is open until {until:%H:%M}. Supervisors and the client are "
                 "told, with your reason.",
             )
-            return redirect("home:client_overview", pk=client.pk)
+            return redirect("clients:emergency_summary", pk=client.pk)
     return render(
         request,
         "clients/emergency_access.html",
         {"form": form, "hours": settings.EMERGENCY_ACCESS_HOURS},
+    )
+
+
+@clinical_record_required
+def emergency_summary(request, pk):
+    """What someone who opened the record in an emergency sees (the client's own care team
+    sees the same page, e.g. to print it for a crisis team)."""
+    client = client_record(request.user, pk, emergency=True)
+    client_record_viewed(
+        actor=request.user, client=client, part="emergency summary", request=request
+    )
+    return render(
+        request,
+        "clients/emergency_summary.html",
+        {
+            "client": client,
+            "open_alerts": open_alerts_for(client),
+            "contacts": list(support_contacts_of(client)),
+            "care_team": care_team_of(client),
+            "screenings": latest_screenings(client),
+            "in_scope": clients_for(request.user).filter(pk=client.pk).exists(),
+        },
     )

@@ -34,6 +34,7 @@ from ..selectors import (
     alert_for,
     assignment_history,
     client_list,
+    clients_for,
     emergency_candidates,
     legal_holds_of,
     status_history,
@@ -244,4 +245,6 @@ def alert_follow_up(request, pk, alert_pk):
             messages.success(request, "The follow-up is recorded and the alert is closed.")
     else:
         messages.error(request, "Please write what was done to follow up.")
+    if not clients_for(request.user).filter(pk=alert.client_id).exists():
+        return redirect("clients:emergency_summary", pk=pk)  # opened in an emergency
     return redirect("home:client_overview", pk=pk)

@@ -87,6 +87,7 @@ ROWS = {
         },
         _record,
     ),
+    "clients:emergency_summary": Row(clinical(), _record),
     "clients:profile_edit": Row(clinical(), _record),
     "clients:status": Row(clinical(), _record),
     "clients:assignments": Row(clinical(), _record),

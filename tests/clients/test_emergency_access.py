@@ -41,13 +41,13 @@ def _open(web, record, reason=REASON, *, search=True):
 def test_a_case_manager_opens_a_record_outside_their_caseload_for_a_stated_reason(
     as_other_case_manager, other_case_manager, client_record
 ):
-    profile = reverse("clients:profile", args=[client_record.pk])
-    assert as_other_case_manager.get(profile).status_code == 404
+    summary = reverse("clients:emergency_summary", args=[client_record.pk])
+    assert as_other_case_manager.get(summary).status_code == 404
     response = _open(as_other_case_manager, client_record)
     assert response.status_code == 302
-    assert response["Location"] == reverse("home:client_overview", args=[client_record.pk])
-    assert as_other_case_manager.get(profile).status_code == 200
-    assert client_record in clients_for(other_case_manager)
+    assert response["Location"] == summary
+    assert as_other_case_manager.get(summary).status_code == 200
+    assert client_record in clients_for(other_case_manager, emergency=True)
     grant = EmergencyAccess.objects.get()
     assert (grant.user, grant.client, grant.reason) == (other_case_manager, client_record, REASON)
     assert grant.expires_at - grant.started_at == dt.timedelta(hours=4)
@@ -64,10 +64,10 @@ def test_the_length_comes_from_the_setting(settings, other_case_manager, client_
 
 def test_it_ends_by_itself(other_case_manager, client_record):
     emergency_access_open(user=other_case_manager, client=client_record, reason=REASON)
-    assert client_for(other_case_manager, client_record.pk) == client_record
+    assert client_for(other_case_manager, client_record.pk, emergency=True) == client_record
     later = timezone.now() + dt.timedelta(hours=4, minutes=1)
     with time_machine.travel(later), pytest.raises(Http404):
-        client_for(other_case_manager, client_record.pk)
+        client_for(other_case_manager, client_record.pk, emergency=True)
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "need it"])
@@ -140,7 +140,7 @@ def test_the_client_sees_it_with_the_reason(client, client_user, other_case_mana
 def test_the_record_header_shows_it_while_it_lasts(as_other_case_manager, client_record):
     _open(as_other_case_manager, client_record)
     page = as_other_case_manager.get(
-        reverse("clients:profile", args=[client_record.pk])
+        reverse("clients:emergency_summary", args=[client_record.pk])
     ).content.decode()
     assert "Emergency access" in page and "crisis line" in page
 
@@ -176,7 +176,7 @@ def test_the_scope_stays_one_query(other_case_manager, client_record, django_ass
     user = User.objects.get(pk=other_case_manager.pk)
     assert user.keeps_caseload  # the permissions are loaded once per request
     with django_assert_num_queries(1):
-        assert list(clients_for(user)) == [client_record]
+        assert list(clients_for(user, emergency=True)) == [client_record]
 
 
 @pytest.mark.parametrize("size", [3, 40])
@@ -224,3 +224,104 @@ def test_the_search_that_offered_it_is_audited_and_shown_to_the_client(
     client.force_login(client_user)
     page = client.get(reverse("clients:my_record_views")).content.decode()
     assert "Found by a search of someone outside your care team" in page
+
+
+# Minimum necessary: an emergency opens the summary, not the whole record --------------------
+
+
+@pytest.fixture
+def opened_in_an_emergency(as_other_case_manager, client_record, case_manager):
+    from clients.services import support_contact_create
+
+    support_contact_create(
+        client=client_record,
+        actor=case_manager,
+        name="Dana Rivers",
+        kind="family",
+        relationship="sister",
+        phone="555-0199",
+        may_contact=True,
+        contact_about="if I am in crisis",
+    )
+    _open(as_other_case_manager, client_record)
+    return as_other_case_manager
+
+
+def test_the_summary_holds_what_an_emergency_needs(opened_in_an_emergency, client_record):
+    page = opened_in_an_emergency.get(
+        reverse("clients:emergency_summary", args=[client_record.pk])
+    ).content.decode()
+    assert client_record.phone in page
+    assert "Dana Rivers" in page and "555-0199" in page and "if I am in crisis" in page
+    assert "primary case manager" in page
+    # No tabs into the rest of the record.
+    assert reverse("casework:notes", args=[client_record.pk]) not in page
+    assert reverse("clients:consent_list", args=[client_record.pk]) not in page
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "home:client_overview",
+        "clients:profile",
+        "clients:intake",
+        "clients:screenings",
+        "clients:consent_list",
+        "clients:disclosure_list",
+        "casework:plan",
+        "casework:notes",
+        "casework:client_referrals",
+        "aftercare:followups",
+    ],
+)
+def test_the_rest_of_the_record_stays_closed(opened_in_an_emergency, client_record, url_name):
+    response = opened_in_an_emergency.get(reverse(url_name, args=[client_record.pk]))
+    assert response.status_code == 404
+
+
+def test_a_safety_alert_can_be_followed_up_from_the_summary(opened_in_an_emergency, client_record):
+    from clients.models import SafetyAlert
+
+    alert = SafetyAlert.objects.create(
+        client=client_record, kind="phq9_item9", message="PHQ-9 item 9 answered"
+    )
+    summary = reverse("clients:emergency_summary", args=[client_record.pk])
+    assert "PHQ-9 item 9 answered" in opened_in_an_emergency.get(summary).content.decode()
+    response = opened_in_an_emergency.post(
+        reverse("clients:alert_follow_up", args=[client_record.pk, alert.pk]),
+        {"follow_up_note": "Called them; they are safe with their sister."},
+    )
+    assert response["Location"] == summary
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+
+
+def test_a_medical_emergency_disclosure_can_be_recorded(opened_in_an_emergency, client_record):
+    from clients.models import Disclosure
+
+    url = reverse("clients:disclosure_without_consent", args=[client_record.pk])
+    page = opened_in_an_emergency.get(url)
+    assert page.status_code == 200
+    response = opened_in_an_emergency.post(
+        url,
+        {
+            "basis": "medical_emergency",
+            "recipient_name": "Dr. Ames",
+            "recipient_affiliation": "County General",
+            "emergency_nature": "Unresponsive at a meeting",
+            "information_kinds": ["contact"],
+            "description": "Emergency contact",
+            "disclosed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response["Location"] == reverse("clients:emergency_summary", args=[client_record.pk])
+    assert Disclosure.objects.get().recipient_name == "Dr. Ames"
+
+
+def test_opening_again_while_it_lasts_goes_back_to_the_summary(
+    opened_in_an_emergency, client_record
+):
+    response = opened_in_an_emergency.get(
+        reverse("clients:emergency_access", args=[client_record.pk])
+    )
+    assert response["Location"] == reverse("clients:emergency_summary", args=[client_record.pk])
