@@ -9,6 +9,7 @@ other persona can be checked for 404.
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,7 @@ def test_access(url_name, persona, request, persona_client, client_record, other
         assert response.status_code == expected, (
             f"{persona} GET {url}: {response.status_code}, expected {expected}"
         )
+    if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        # A page's title is plain words: markup there is a template block gone wrong.
+        title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+        assert title and "<" not in title.group(1), f"{url}: title {title and title.group(1)!r}"
