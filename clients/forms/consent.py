@@ -328,8 +328,11 @@ class DisclosureWithoutConsentForm(forms.Form):
     )
     disclosed_at = _when_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, bases=WITHOUT_CONSENT, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["basis"].choices = [(b.value, b.label) for b in bases]
+        if len(bases) == 1:
+            self.fields["basis"].initial = bases[0].value
         self.fields["disclosed_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 

@@ -65,12 +65,14 @@ from .screening import (
     screenings_over_time,
 )
 from .support import (
+    contacts_for_emergency,
     contacts_with_consents,
     support_contact_of,
     support_contacts_of,
 )
 
 __all__ = [
+    "contacts_for_emergency",
     "care_team_of",
     "DuplicateCheck",
     "PossibleMatch",

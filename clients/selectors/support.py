@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from ..models import Client, SupportContact
-from .consent import active_consents_of
+from .consent import active_consents_of, recipient_keys
 
 
 def support_contacts_of(client: Client) -> QuerySet[SupportContact]:
@@ -29,4 +29,18 @@ def contacts_with_consents(client):
             by_contact.setdefault(consent.recipient_contact_id, []).append(consent)
     for contact in contacts:
         contact.active_consents = by_contact.get(contact.pk, [])
+    return contacts
+
+
+def contacts_for_emergency(client) -> list[SupportContact]:
+    """The client's support network as an emergency summary shows it (two queries): each
+    contact with ``covering_consents``, the consents in effect naming them or a class they
+    belong to ("people in my support network"), and ``contactable``: the client said they may
+    be contacted AND a signed consent covers it. Without both, nobody calls them."""
+    contacts = list(support_contacts_of(client))
+    consents = list(active_consents_of(client))
+    for contact in contacts:
+        keys = set(recipient_keys(contact))
+        contact.covering_consents = [c for c in consents if c.recipient_key in keys]
+        contact.contactable = contact.may_contact and bool(contact.covering_consents)
     return contacts

@@ -22,7 +22,12 @@ from clients.forms import (
 from clients.forms.consent import SCAN_TOO_LARGE
 from clients.frame import record_frame
 from clients.models import DisclosureChannel
-from clients.models.consent import SCAN_MAX_BYTES, SignatureMethod
+from clients.models.consent import (
+    SCAN_MAX_BYTES,
+    WITHOUT_CONSENT,
+    LegalBasis,
+    SignatureMethod,
+)
 from clients.part2 import (
     HIPAA_REDISCLOSURE_STATEMENT,
     NOTICE_HEADING,
@@ -333,7 +338,12 @@ def disclosure_without_consent(request, client_pk):
         emergency=True,
     )
     client = context["client"]
-    form = DisclosureWithoutConsentForm(request.POST if request.method == "POST" else None)
+    # Someone who opened the record in an emergency records only what went to medical
+    # personnel (§2.51); court orders and audits belong to the client's care team.
+    bases = (LegalBasis.MEDICAL_EMERGENCY,) if context["emergency_only"] else WITHOUT_CONSENT
+    form = DisclosureWithoutConsentForm(
+        request.POST if request.method == "POST" else None, bases=bases
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

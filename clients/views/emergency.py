@@ -24,10 +24,10 @@ from ..selectors import (
     care_team_of,
     client_record,
     clients_for,
+    contacts_for_emergency,
     emergency_target,
     latest_screenings,
     open_alerts_for,
-    support_contacts_of,
 )
 from ..services import client_record_viewed, emergency_access_open
 
@@ -102,7 +102,7 @@ def emergency_summary(request, pk):
         {
             "client": client,
             "open_alerts": open_alerts_for(client),
-            "contacts": list(support_contacts_of(client)),
+            "contacts": contacts_for_emergency(client),
             "care_team": care_team_of(client),
             "screenings": latest_screenings(client),
             "in_scope": clients_for(request.user).filter(pk=client.pk).exists(),

@@ -247,13 +247,15 @@ def opened_in_an_emergency(as_other_case_manager, client_record, case_manager):
     return as_other_case_manager
 
 
+def _summary(web, record) -> str:
+    return web.get(reverse("clients:emergency_summary", args=[record.pk])).content.decode()
+
+
 def test_the_summary_holds_what_an_emergency_needs(opened_in_an_emergency, client_record):
-    page = opened_in_an_emergency.get(
-        reverse("clients:emergency_summary", args=[client_record.pk])
-    ).content.decode()
+    page = _summary(opened_in_an_emergency, client_record)
     assert client_record.phone in page
-    assert "Dana Rivers" in page and "555-0199" in page and "if I am in crisis" in page
     assert "primary case manager" in page
+    assert "Record what I told medical personnel" in page
     # No tabs into the rest of the record.
     assert reverse("casework:notes", args=[client_record.pk]) not in page
     assert reverse("clients:consent_list", args=[client_record.pk]) not in page
@@ -325,3 +327,48 @@ def test_opening_again_while_it_lasts_goes_back_to_the_summary(
         reverse("clients:emergency_access", args=[client_record.pk])
     )
     assert response["Location"] == reverse("clients:emergency_summary", args=[client_record.pk])
+
+
+def test_a_supporter_without_a_signed_consent_is_not_to_be_contacted(
+    opened_in_an_emergency, client_record
+):
+    # The client said Dana may be contacted, but signed no consent: a call from us would tell
+    # her that her sister is our client.
+    page = _summary(opened_in_an_emergency, client_record)
+    assert "Dana Rivers" in page
+    assert "555-0199" not in page
+    assert "no signed consent covers it yet" in page
+
+
+def test_a_supporter_under_a_signed_consent_may_be_called(
+    opened_in_an_emergency, client_record, case_manager
+):
+    from clients.models import SupportContact
+    from tests.clients.consent.helpers import consent_make
+
+    dana = SupportContact.objects.get(client=client_record, name="Dana Rivers")
+    consent_make(client_record, case_manager, recipient_contact=dana)
+    page = _summary(opened_in_an_emergency, client_record)
+    assert "555-0199" in page and "if I am in crisis" in page
+    assert "under the client&#x27;s signed consent" in page or "signed consent" in page
+
+
+def test_emergency_access_records_only_a_medical_emergency_disclosure(
+    opened_in_an_emergency, client_record
+):
+    from clients.models import Disclosure
+
+    response = opened_in_an_emergency.post(
+        reverse("clients:disclosure_without_consent", args=[client_record.pk]),
+        {
+            "basis": "court_order",
+            "recipient_name": "County court",
+            "basis_reference": "Case 12, order of May 2",
+            "information_kinds": ["contact"],
+            "description": "Address",
+            "disclosed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 200
+    assert "court_order is not one of the available choices" in response.content.decode()
+    assert not Disclosure.objects.exists()
