@@ -8,6 +8,8 @@ they travel as the goal's notes.
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from html import escape
 
@@ -41,7 +43,9 @@ _PRIORITY = {
 
 
 # Security labels that tell a receiving system these are restricted 42 CFR Part 2 records
-# (HL7 v3 Confidentiality "R" and ActCode "42CFRPart2").
+# (HL7 v3 Confidentiality "R"; ActCode "42CFRPart2", "ETH" substance use information and
+# "NORDSCLCD" no redisclosure without consent). Every resource carries them, so they stay
+# with each one when a receiving system splits the bundle apart.
 PART2_LABELS = [
     {
         "system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality",
@@ -53,7 +57,18 @@ PART2_LABELS = [
         "code": "42CFRPart2",
         "display": "42 CFR Part2",
     },
+    {
+        "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+        "code": "ETH",
+        "display": "substance abuse information sensitivity",
+    },
+    {
+        "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+        "code": "NORDSCLCD",
+        "display": "no redisclosure without consent directive",
+    },
 ]
+_META = {"security": PART2_LABELS}
 
 
 def _urn(kind: str, pk) -> str:
@@ -67,6 +82,7 @@ def _coded(system: str, code: str, display: str) -> dict:
 def _goal(goal, patient_ref: str) -> dict:
     resource = {
         "resourceType": "Goal",
+        "meta": _META,
         "lifecycleStatus": _LIFECYCLE[goal.status],
         "category": [{"text": goal.get_domain_display()}],
         "priority": _coded(
@@ -108,12 +124,38 @@ def _activity(step) -> dict:
     return {"detail": detail}
 
 
-def plan_bundle(plan: RecoveryPlan) -> dict:
-    """The plan (prefetched, from ``open_plan_of``) as a FHIR R4 ``collection`` Bundle."""
+def _consent_document(consent_copy: dict, patient_ref: str) -> dict:
+    """The copy of the consent a disclosure under consent carries (42 CFR 2.32(b)), as a
+    DocumentReference holding its words as JSON."""
+    data = json.dumps(consent_copy, ensure_ascii=False, indent=2).encode("utf-8")
+    return {
+        "resourceType": "DocumentReference",
+        "meta": _META,
+        "status": "current",
+        "type": {"text": "Consent to disclose (42 CFR 2.31)"},
+        "subject": {"reference": patient_ref},
+        "description": "Copy of the client's written consent this plan is disclosed under",
+        "content": [
+            {
+                "attachment": {
+                    "contentType": "application/json",
+                    "title": "Consent",
+                    "data": base64.b64encode(data).decode("ascii"),
+                }
+            }
+        ],
+    }
+
+
+def plan_bundle(plan: RecoveryPlan, *, consent_copy: dict | None = None) -> dict:
+    """The plan (prefetched, from ``open_plan_of``) as a FHIR R4 ``collection`` Bundle; with
+    ``consent_copy`` (``clients.selectors.export.consent_copy``) when it goes out under a
+    consent, which then travels with it as a DocumentReference."""
     client = plan.client
     patient_ref = _urn("client", client.pk)
     patient = {
         "resourceType": "Patient",
+        "meta": _META,
         "name": [
             {
                 "family": client.legal_last_name,
@@ -127,7 +169,7 @@ def plan_bundle(plan: RecoveryPlan) -> dict:
     goals = list(plan.goals.all())
     care_plan = {
         "resourceType": "CarePlan",
-        "meta": {"security": PART2_LABELS},
+        "meta": _META,
         # The copy that leaves the portal carries the Part 2 notice against redisclosure.
         "text": {
             "status": "additional",
@@ -155,9 +197,13 @@ def plan_bundle(plan: RecoveryPlan) -> dict:
         (_urn("plan", plan.pk), care_plan),
         *((_urn("goal", goal.pk), _goal(goal, patient_ref)) for goal in goals),
     ]
+    if consent_copy is not None:
+        entries.append(
+            (_urn("consent", consent_copy["id"]), _consent_document(consent_copy, patient_ref))
+        )
     return {
         "resourceType": "Bundle",
-        "meta": {"security": PART2_LABELS},
+        "meta": _META,
         "type": "collection",
         "entry": [{"fullUrl": url, "resource": resource} for url, resource in entries],
     }

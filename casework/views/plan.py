@@ -17,6 +17,7 @@ from clients.frame import record_frame
 from clients.models import InformationKind
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
 from clients.selectors import active_consents_of, client_for, intake_needs_for
+from clients.selectors.export import consent_copy
 from clients.views.export import disclose_copy_or_say_why
 from recovery_portal.accounts.decorators import clinical_record_required
 
@@ -320,8 +321,11 @@ def fhir_export(request, client_pk):
         )
         if disclosure is not None:
             plan_exported(plan=found, actor=request.user, export_format="fhir-r4", request=request)
+            # Under a consent, a copy of it goes with the plan (42 CFR 2.32(b)).
+            copy = consent_copy(disclosure.consent) if disclosure.consent else None
             response = HttpResponse(
-                json.dumps(plan_bundle(found), indent=2), content_type="application/fhir+json"
+                json.dumps(plan_bundle(found, consent_copy=copy), indent=2),
+                content_type="application/fhir+json",
             )
             response["Content-Disposition"] = (
                 f'attachment; filename="recovery-plan-{found.pk}.json"'

@@ -267,7 +267,7 @@ def test_the_fhir_export_is_a_valid_r4_bundle_and_is_audited(client, case_manage
     assert isinstance(care_plan, CarePlan) and all(isinstance(g, FhirGoal) for g in goals)
     assert care_plan.status == "active" and care_plan.intent == "plan"
     # Part 2 travels with the copy: security labels and the notice against redisclosure.
-    assert {label.code for label in bundle.meta.security} == {"R", "42CFRPart2"}
+    assert {label.code for label in bundle.meta.security} == {"R", "42CFRPart2", "ETH", "NORDSCLCD"}
     assert "42 CFR part 2" in care_plan.text.div
     assert len(goals) == 3 and len(care_plan.goal) == 3
     urls = {entry.fullUrl for entry in bundle.entry}
