@@ -1,7 +1,7 @@
 """Minimum necessary and break-the-glass in Chromium: the administrator lands on Today with the
 Administration link and no client records; a case manager opens a record outside their
-caseload in an emergency with a reason, sees it marked on the record, and the supervisor sees
-it on Today."""
+caseload in an emergency with a reason, sees the emergency summary (not the whole record) marked
+as such, and the supervisor sees it on Today."""
 
 import re
 
@@ -60,8 +60,11 @@ def test_a_case_manager_opens_a_record_in_an_emergency_and_the_supervisor_sees_i
     assert_accessible(page)
     page.get_by_label("Reason").fill(REASON)
     page.get_by_role("button", name="Open the record in an emergency").click()
-    page.wait_for_url(re.compile(rf".*/clients/{record.pk}/"))
+    page.wait_for_url(re.compile(rf".*/clients/{record.pk}/emergency-summary/"))
     expect(page.locator(".emergency-access")).to_contain_text("front desk")
+    # The summary an emergency needs, not the whole record: no tabs into plans or notes.
+    expect(page.get_by_role("heading", name="Telling medical personnel")).to_be_visible()
+    expect(page.get_by_role("link", name="Notes")).to_have_count(0)
     assert_accessible(page)
 
     page.context.clear_cookies()
