@@ -7,6 +7,7 @@ the model's ``clean`` and the services, whose ValidationErrors are put back on t
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 
 from django import forms
@@ -14,11 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ..models import Client, InformationKind, Purpose, SupportContact
+from ..models import Client, InformationKind, Purpose, SupportContact, SuspendingAuthority
 from ..models.consent import (
     DEFAULT_REVOCATION_STATEMENT,
     SCAN_EXTENSIONS,
     SCAN_MAX_BYTES,
+    SUSPENDABLE,
     WITHOUT_CONSENT,
     ExpiryEvent,
     LegalBasis,
@@ -334,14 +336,44 @@ class DisclosureWithoutConsentForm(forms.Form):
         if len(bases) == 1:
             self.fields["basis"].initial = bases[0].value
         self.fields["disclosed_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        if any(basis in SUSPENDABLE for basis in bases):
+            # A court order or an audit: the agency may ask at once that the client is not
+            # told yet, so the disclosure never shows on the client's pages in between.
+            self.fields["suspend"] = forms.BooleanField(
+                label="They asked that the client is not told of this yet (HIPAA 164.528(a)(2))",
+                required=False,
+                help_text="Only a health oversight agency or a law enforcement official may. "
+                "Fill in the questions below.",
+            )
+            for name, field in AccountingSuspensionForm.base_fields.items():
+                field = copy.deepcopy(field)
+                field.required = False
+                self.fields[f"suspension_{name}"] = field
+
+    def suspension(self) -> dict | None:
+        """``disclosure_suspend_accounting``'s keyword arguments when ``suspend`` is ticked."""
+        if not self.cleaned_data.get("suspend"):
+            return None
+        return {
+            name: self.cleaned_data.get(f"suspension_{name}")
+            for name in AccountingSuspensionForm.base_fields
+        }
 
 
 class AccountingSuspensionForm(forms.Form):
     """A health oversight agency or law enforcement official asks that the client's accounting
     leave a disclosure out for a while (HIPAA 164.528(a)(2))."""
 
+    authority = forms.ChoiceField(
+        label="Who asked is",
+        choices=SuspendingAuthority.choices,
+        widget=forms.RadioSelect,
+        help_text="Only they may ask for this. A private auditor, an insurer or a court in a "
+        "civil case may not.",
+        error_messages={"required": "Please confirm who they are."},
+    )
     requested_by = forms.CharField(
-        label="Who asked (agency or official, and the person who spoke or wrote)", max_length=200
+        label="The agency or official, and the person who spoke or wrote", max_length=200
     )
     in_writing = forms.TypedChoiceField(
         label="How they asked",
@@ -350,15 +382,21 @@ class AccountingSuspensionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Please say whether they asked in writing or orally."},
     )
+    stated_on = _date_field("Date of their statement", required=True, help_text=DATE_HELP)
     statement = forms.CharField(
         label="Their statement",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="That telling the client would be reasonably likely to impede their "
-        "activities, and for how long. An oral request lasts at most 30 days.",
+        "activities, and for how long. An oral request lasts at most 30 days from the first "
+        "oral statement.",
     )
     until = _date_field(
         "Leave it out of the client's accounting until", required=True, help_text=DATE_HELP
     )
+
+    def suspension(self) -> dict:
+        """The keyword arguments of ``disclosure_suspend_accounting``."""
+        return {name: self.cleaned_data.get(name) for name in self.fields}
 
 
 class ExportForm(forms.Form):

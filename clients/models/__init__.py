@@ -8,7 +8,15 @@ from .client import (
     ClientStatusChange,
     Program,
 )
-from .consent import Consent, Disclosure, DisclosureChannel, InformationKind, Purpose
+from .consent import (
+    AccountingSuspension,
+    Consent,
+    Disclosure,
+    DisclosureChannel,
+    InformationKind,
+    Purpose,
+    SuspendingAuthority,
+)
 from .emergency import EmergencyAccess
 from .intake import Intake, IntakeNeed, IntakeStatus, LifeDomain, NeedPriority
 from .invitation import PortalInvitation
@@ -17,6 +25,8 @@ from .screening import SafetyAlert, Screening
 from .support import RelationshipKind, SupportContact
 
 __all__ = [
+    "AccountingSuspension",
+    "SuspendingAuthority",
     "OPEN_STATUSES",
     "CaseAssignment",
     "Client",

@@ -361,6 +361,10 @@ WITHOUT_CONSENT = (
     LegalBasis.COURT_ORDER,
     LegalBasis.AUDIT_EVALUATION,
 )
+# HIPAA 164.528(a)(2): the disclosures whose accounting the recipient may ask to suspend.
+# Under Part 2 information reaches a health oversight agency through an audit or evaluation
+# (§2.53) and law enforcement only through a court order (subpart E).
+SUSPENDABLE = (LegalBasis.AUDIT_EVALUATION, LegalBasis.COURT_ORDER)
 
 
 class Disclosure(models.Model):
@@ -403,11 +407,9 @@ class Disclosure(models.Model):
     )
     # HIPAA 164.528(a)(2): a health oversight agency or law enforcement official may ask that
     # the client's accounting leave this disclosure out for a while. Until then the client's
-    # pages and every copy of the record leave it out; staff see it marked.
+    # pages and every copy of the record leave it out; staff see it marked. The latest of its
+    # ``suspensions`` (each kept, never edited) sets this date.
     accounting_suspended_until = models.DateField(null=True, blank=True)
-    accounting_suspension = models.TextField(
-        "who asked, and their statement", blank=True, default="", db_default=""
-    )
 
     class Meta:
         ordering = ["-disclosed_at", "-id"]
@@ -442,3 +444,38 @@ class Disclosure(models.Model):
     @property
     def accounting_suspended(self) -> bool:
         return self.accounting_suspended_on(timezone.localdate())
+
+
+class SuspendingAuthority(models.TextChoices):
+    """Who may ask for a suspension of the accounting (HIPAA 164.528(a)(2), §164.512(d), (f))."""
+
+    HEALTH_OVERSIGHT = "health_oversight", "A health oversight agency (45 CFR 164.501)"
+    LAW_ENFORCEMENT = "law_enforcement", "A law enforcement official"
+
+
+class AccountingSuspension(models.Model):
+    """A request that the client's accounting leave ``disclosure`` out until ``until``
+    (HIPAA 164.528(a)(2)): who asked, in writing or orally and when, and their statement.
+    Kept as made (the documentation §164.528(a)(2)(ii)(A) asks for); never edited."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="suspensions")
+    authority = models.CharField("who they are", max_length=20, choices=SuspendingAuthority.choices)
+    requested_by = models.CharField("agency or official, and who spoke or wrote", max_length=200)
+    in_writing = models.BooleanField()
+    stated_on = models.DateField("date of their statement")
+    statement = models.TextField("their statement")
+    until = models.DateField("left out until")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Accounting suspended until {self.until:%Y-%m-%d}"
+
+    @property
+    def audit_client_id(self) -> int:
+        return self.disclosure.client_id

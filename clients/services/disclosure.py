@@ -14,6 +14,7 @@ from django.utils import timezone
 from recovery_portal.audit.services import audit_record
 
 from ..models import (
+    AccountingSuspension,
     Client,
     Consent,
     Disclosure,
@@ -21,8 +22,9 @@ from ..models import (
     InformationKind,
     Purpose,
     SupportContact,
+    SuspendingAuthority,
 )
-from ..models.consent import WITHOUT_CONSENT, LegalBasis
+from ..models.consent import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
 from ..selectors.consent import covering_consent, recipient_keys
 
 # A little room for clocks that differ between a phone and the server.
@@ -248,10 +250,14 @@ def disclosure_record_without_consent(
     recipient_address: str = "",
     emergency_nature: str = "",
     basis_reference: str = "",
+    suspension: dict | None = None,
     request=None,
 ) -> Disclosure:
     """Record a disclosure Part 2 permits without the client's consent, with its legal basis
-    and what that basis requires to be documented. The client sees it with the others."""
+    and what that basis requires to be documented. The client sees it with the others, unless
+    ``suspension`` (the keyword arguments of ``disclosure_suspend_accounting``) records, in the
+    same transaction, that the agency or official asked that the client is not told yet; its
+    errors come back under ``suspension_<field>``."""
     if basis not in WITHOUT_CONSENT:
         raise ValidationError({"basis": "Please choose the legal basis from the list."})
     fields = {
@@ -298,14 +304,26 @@ def disclosure_record_without_consent(
         request=request,
         details={"basis": basis},
     )
+    if suspension is not None:
+        try:
+            disclosure_suspend_accounting(
+                disclosure=disclosure, actor=actor, request=request, **suspension
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    (key if key == "__all__" else f"suspension_{key}"): messages
+                    for key, messages in error.message_dict.items()
+                }
+            ) from error
     return disclosure
 
 
-# HIPAA 164.528(a)(2): who may ask that a client's accounting leave a disclosure out. Under
-# Part 2 information reaches a health oversight agency through an audit or evaluation (§2.53)
-# and law enforcement only through a court order (subpart E).
-SUSPENDABLE = (LegalBasis.AUDIT_EVALUATION, LegalBasis.COURT_ORDER)
 ORAL_SUSPENSION_DAYS = 30
+# Never among the actions the client's "Who has seen my record" lists (a suspension exists so
+# that the client is not told yet): recording one, and looking at a disclosure to suspend it.
+SUSPENSION_AUDIT_ACTION = "disclosure.accounting_suspended"
+SUSPENSION_VIEW_AUDIT_ACTION = "disclosure.accounting_suspension_viewed"
 
 
 @transaction.atomic
@@ -313,16 +331,19 @@ def disclosure_suspend_accounting(
     *,
     disclosure: Disclosure,
     actor,
-    until: date | None,
+    authority: str,
     requested_by: str,
-    statement: str,
     in_writing: bool,
+    stated_on: date | None,
+    statement: str,
+    until: date | None,
     request=None,
-) -> Disclosure:
+) -> AccountingSuspension:
     """Leave ``disclosure`` out of the client's accounting until ``until`` (HIPAA
-    164.528(a)(2)), at the written or oral request of the health oversight agency or law
-    enforcement official it went to. An oral request is documented here and lasts at most 30
-    days unless the written statement follows. Audited; the ledger keeps the disclosure."""
+    164.528(a)(2)), at the request of the health oversight agency or law enforcement official
+    it went to. Each request is kept as made. An oral request is documented here and lasts at
+    most 30 days from the first oral statement, unless the written statement follows; a
+    written one sets its own period. Audited under an action the client is never shown."""
     disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
     today = timezone.localdate()
     errors = {}
@@ -331,6 +352,11 @@ def disclosure_suspend_accounting(
             "Only a disclosure to a health oversight agency (an audit or evaluation) or to law "
             "enforcement (a court order) can be left out of the client's accounting."
         )
+    if authority not in SuspendingAuthority.values:
+        errors["authority"] = (
+            "Please confirm who they are: a health oversight agency or a law enforcement "
+            "official. Nobody else may ask for this."
+        )
     if not _clean(requested_by):
         errors["requested_by"] = "Please name the agency or official who asked, and who spoke."
     if not _clean(statement):
@@ -338,26 +364,43 @@ def disclosure_suspend_accounting(
             "Please give their statement: that telling the client would be reasonably likely "
             "to impede their activities, and for how long."
         )
+    if stated_on is None or stated_on > today:
+        errors["stated_on"] = "Please give the date of their statement (today or earlier)."
     if until is None or until < today:
         errors["until"] = "Please give the date the suspension ends (today or later)."
-    elif not in_writing and until > today + timedelta(days=ORAL_SUSPENSION_DAYS):
-        errors["until"] = (
-            f"An oral request suspends the accounting for at most {ORAL_SUSPENSION_DAYS} days "
-            "(until the written statement arrives)."
+    elif not in_writing and stated_on is not None:
+        first_oral = (
+            disclosure.suspensions.filter(in_writing=False)
+            .order_by("stated_on")
+            .values_list("stated_on", flat=True)
+            .first()
         )
+        start = min(stated_on, first_oral) if first_oral else stated_on
+        if until > start + timedelta(days=ORAL_SUSPENSION_DAYS):
+            errors["until"] = (
+                f"An oral request suspends the accounting for at most {ORAL_SUSPENSION_DAYS} "
+                f"days from the first oral statement ({start:%B} {start.day}, {start:%Y}), "
+                "until the written statement arrives."
+            )
     if errors:
         raise ValidationError(errors)
-    how = "in writing" if in_writing else "orally (the written statement is to follow)"
-    disclosure.accounting_suspended_until = until
-    disclosure.accounting_suspension = (
-        f"{_clean(requested_by)}, {how}, recorded {today:%Y-%m-%d} by {actor}: {_clean(statement)}"
+    suspension = AccountingSuspension.objects.create(
+        disclosure=disclosure,
+        authority=authority,
+        requested_by=_clean(requested_by),
+        in_writing=in_writing,
+        stated_on=stated_on,
+        statement=_clean(statement),
+        until=until,
+        recorded_by=actor,
     )
-    disclosure.save(update_fields=["accounting_suspended_until", "accounting_suspension"])
+    disclosure.accounting_suspended_until = until
+    disclosure.save(update_fields=["accounting_suspended_until"])
     audit_record(
         actor=actor,
-        action="client.disclosure_accounting_suspended",
-        target=disclosure,
+        action=SUSPENSION_AUDIT_ACTION,
+        target=suspension,
         request=request,
-        details={"until": until.isoformat(), "in_writing": in_writing},
+        details={"disclosure": disclosure.pk, "until": until.isoformat(), "in_writing": in_writing},
     )
-    return disclosure
+    return suspension

@@ -24,6 +24,7 @@ from clients.frame import record_frame
 from clients.models import DisclosureChannel
 from clients.models.consent import (
     SCAN_MAX_BYTES,
+    SUSPENDABLE,
     WITHOUT_CONSENT,
     LegalBasis,
     SignatureMethod,
@@ -52,8 +53,9 @@ from clients.services import (
     disclosure_record_without_consent,
     disclosure_suspend_accounting,
 )
-from clients.services.disclosure import SUSPENDABLE
+from clients.services.disclosure import SUSPENSION_VIEW_AUDIT_ACTION
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.audit.services import audit_record
 from recovery_portal.uploads import UploadSizeLimit, request_too_large
 
 
@@ -333,7 +335,7 @@ def disclosure_without_consent(request, client_pk):
     context = record_frame(
         request,
         client_pk,
-        "new disclosure without consent",
+        "disclosures",
         audit=request.method == "GET",
         emergency=True,
     )
@@ -356,6 +358,7 @@ def disclosure_without_consent(request, client_pk):
                 recipient_address=data["recipient_address"],
                 emergency_nature=data["emergency_nature"],
                 basis_reference=data["basis_reference"],
+                suspension=form.suspension(),
                 information=data["information_kinds"],
                 description=data["description"],
                 disclosed_at=data["disclosed_at"],
@@ -380,22 +383,23 @@ def disclosure_suspend(request, client_pk, pk):
     if not request.user.may_see_all_clients:
         client_for(request.user, client_pk)  # 404 outside the scope, 403 within it
         raise PermissionDenied
-    context = record_frame(
-        request, client_pk, "disclosure accounting suspension", audit=request.method == "GET"
-    )
+    # Not the usual record view: the client's "Who has seen my record" must not show that
+    # someone looked at suspending a disclosure. It is audited under an action they never see.
+    context = record_frame(request, client_pk, "disclosures", audit=False)
     disclosure = disclosure_of(context["client"], pk)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=SUSPENSION_VIEW_AUDIT_ACTION,
+            target=disclosure,
+            request=request,
+        )
     form = AccountingSuspensionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             disclosure_suspend_accounting(
-                disclosure=disclosure,
-                actor=request.user,
-                until=data["until"],
-                requested_by=data["requested_by"],
-                statement=data["statement"],
-                in_writing=data["in_writing"],
-                request=request,
+                disclosure=disclosure, actor=request.user, request=request, **form.suspension()
             )
         except ValidationError as error:
             errors_onto(form, error)
@@ -409,5 +413,10 @@ def disclosure_suspend(request, client_pk, pk):
     return render(
         request,
         "clients/consents/disclosure_suspend.html",
-        {**context, "form": form, "disclosure": disclosure},
+        {
+            **context,
+            "form": form,
+            "disclosure": disclosure,
+            "suspensions": disclosure.suspensions.select_related("recorded_by"),
+        },
     )

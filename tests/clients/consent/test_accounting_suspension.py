@@ -50,9 +50,11 @@ def _suspend(disclosure, actor, *, days=60, in_writing=True, **overrides):
         "disclosure": disclosure,
         "actor": actor,
         "until": timezone.localdate() + dt.timedelta(days=days),
+        "authority": "health_oversight",
         "requested_by": "State licensing board, investigator R. Lee",
         "statement": "Telling the client now would impede an open investigation, 60 days.",
         "in_writing": in_writing,
+        "stated_on": timezone.localdate(),
     }
     data.update(overrides)
     return disclosure_suspend_accounting(**data)
@@ -129,15 +131,35 @@ def test_the_client_sees_it_again_once_the_suspension_ends(
     ]
 
 
-def test_an_oral_request_lasts_at_most_thirty_days(supervisor, audit_disclosure):
+def test_an_oral_request_lasts_at_most_thirty_days_from_the_first_oral_statement(
+    supervisor, audit_disclosure
+):
+    today = timezone.localdate()
     with pytest.raises(ValidationError) as error:
         _suspend(audit_disclosure, supervisor, days=31, in_writing=False)
     assert "at most 30 days" in error.value.message_dict["until"][0]
     audit_disclosure.refresh_from_db()
     assert audit_disclosure.accounting_suspended_until is None
-    _suspend(audit_disclosure, supervisor, days=30, in_writing=False)
+    # Stated ten days ago: twenty days are left.
+    ten_days_ago = today - dt.timedelta(days=10)
+    with pytest.raises(ValidationError):
+        _suspend(audit_disclosure, supervisor, days=21, in_writing=False, stated_on=ten_days_ago)
+    _suspend(audit_disclosure, supervisor, days=20, in_writing=False, stated_on=ten_days_ago)
+    # A second oral request cannot stretch it: the 30 days count from the first.
+    with pytest.raises(ValidationError):
+        _suspend(audit_disclosure, supervisor, days=25, in_writing=False)
+    # The written statement sets its own period; every request is kept as made.
+    _suspend(audit_disclosure, supervisor, days=90, in_writing=True)
     audit_disclosure.refresh_from_db()
-    assert "orally" in audit_disclosure.accounting_suspension
+    assert audit_disclosure.accounting_suspended_until == today + dt.timedelta(days=90)
+    assert [s.in_writing for s in audit_disclosure.suspensions.order_by("pk")] == [False, True]
+
+
+def test_only_a_health_oversight_agency_or_law_enforcement_may_ask(supervisor, audit_disclosure):
+    with pytest.raises(ValidationError) as error:
+        _suspend(audit_disclosure, supervisor, authority="private_auditor")
+    assert "authority" in error.value.message_dict
+    assert not audit_disclosure.suspensions.exists()
 
 
 def test_only_disclosures_to_oversight_or_law_enforcement_can_be_suspended(
@@ -170,8 +192,10 @@ def test_a_supervisor_suspends_it_on_the_page_and_it_is_audited(
     response = client.post(
         url,
         {
-            "requested_by": "State licensing board, investigator R. Lee",
+            "authority": "law_enforcement",
+            "requested_by": "County prosecutor, Det. R. Lee",
             "in_writing": "1",
+            "stated_on": timezone.localdate().isoformat(),
             "statement": "Would impede the investigation; 90 days.",
             "until": until.isoformat(),
         },
@@ -179,8 +203,12 @@ def test_a_supervisor_suspends_it_on_the_page_and_it_is_audited(
     assert response.status_code == 302
     audit_disclosure.refresh_from_db()
     assert audit_disclosure.accounting_suspended_until == until
-    event = AuditEvent.objects.get(action="client.disclosure_accounting_suspended")
-    assert event.details == {"until": until.isoformat(), "in_writing": True}
+    event = AuditEvent.objects.get(action="disclosure.accounting_suspended")
+    assert event.details == {
+        "disclosure": audit_disclosure.pk,
+        "until": until.isoformat(),
+        "in_writing": True,
+    }
 
 
 def test_bad_input_on_the_page_is_named_and_changes_nothing(client, supervisor, audit_disclosure):
@@ -202,3 +230,64 @@ def test_a_case_manager_may_not_suspend(client, case_manager, audit_disclosure):
         "clients:disclosure_suspend", args=[audit_disclosure.client_id, audit_disclosure.pk]
     )
     assert client.get(url).status_code == 403
+
+
+def test_the_client_is_never_told_that_a_suspension_was_looked_at_or_made(
+    client, client_user, supervisor, audit_disclosure
+):
+    client.force_login(supervisor)
+    client.get(_url(audit_disclosure))
+    _suspend(audit_disclosure, supervisor)
+    client.force_login(client_user)
+    page = client.get(reverse("clients:my_record_views")).content.decode().lower()
+    assert "suspen" not in page and "licensing" not in page
+
+
+def test_it_can_be_suspended_as_it_is_recorded_so_the_client_never_sees_it(
+    client, client_record, client_user, supervisor
+):
+    client.force_login(supervisor)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("clients:disclosure_without_consent", args=[client_record.pk]),
+        {
+            "basis": "court_order",
+            "recipient_name": "County prosecutor",
+            "basis_reference": "Order of Judge Ames, case 26-114, Nov 2",
+            "information_kinds": ["attendance"],
+            "description": "Attendance dates",
+            "disclosed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "suspend": "on",
+            "suspension_authority": "law_enforcement",
+            "suspension_requested_by": "County prosecutor, Det. R. Lee",
+            "suspension_in_writing": "1",
+            "suspension_stated_on": today.isoformat(),
+            "suspension_statement": "Would impede the investigation; 60 days.",
+            "suspension_until": (today + dt.timedelta(days=60)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    disclosure = Disclosure.objects.get(client=client_record)
+    assert disclosure.accounting_suspended
+    client.force_login(client_user)
+    assert "County prosecutor" not in client.get(reverse("clients:my_disclosures")).content.decode()
+
+
+def test_a_bad_suspension_on_the_form_records_nothing_at_all(client, client_record, supervisor):
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("clients:disclosure_without_consent", args=[client_record.pk]),
+        {
+            "basis": "court_order",
+            "recipient_name": "County prosecutor",
+            "basis_reference": "Order of Judge Ames, case 26-114, Nov 2",
+            "information_kinds": ["attendance"],
+            "description": "Attendance dates",
+            "disclosed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "suspend": "on",
+            "suspension_authority": "law_enforcement",
+        },
+    )
+    assert response.status_code == 200
+    assert "Please give their statement" in response.content.decode()
+    assert not Disclosure.objects.exists()
