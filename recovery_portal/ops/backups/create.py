@@ -53,10 +53,15 @@ def backup_filename(at: datetime) -> str:
 
 def configured_identity(*, create_development_key: bool = False) -> tuple[object, str | None]:
     """The key from ``BACKUP_ENCRYPTION_KEY``. Production (``DEBUG`` off) has no other; the
-    demo (``DEBUG`` on) falls back to a key file under ``VAR_DIR``, made on first use. Returns
-    the identity and a note to show when the fallback was used."""
+    demo (``DEBUG`` on) falls back to a key file under ``VAR_DIR``, made by the first backup
+    (``create_development_key``). Returns the identity and a note to show when the fallback
+    was used."""
     if settings.BACKUP_ENCRYPTION_KEY:
         return identity_from_key(settings.BACKUP_ENCRYPTION_KEY), None
+    if not settings.DEBUG and not create_development_key:
+        raise BackupError(
+            "BACKUP_ENCRYPTION_KEY is not set: set it to the key the backup was made with"
+        )
     if not settings.DEBUG:
         raise BackupError(
             "BACKUP_ENCRYPTION_KEY is not set, and backups are never written unencrypted. "

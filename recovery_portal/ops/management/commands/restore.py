@@ -69,7 +69,10 @@ class Command(BaseCommand):
     def _confirm(self, manifest) -> bool:
         self._describe(manifest, verified=True)
         target = backup_database.describe_target()
-        answer = input(f"Restore it into {target} and MEDIA_ROOT? Type 'yes' to go on: ")
+        try:
+            answer = input(f"Restore it into {target} and MEDIA_ROOT? Type 'yes' to go on: ")
+        except EOFError:  # no one to answer (a script): use --no-input
+            return False
         return answer.strip().lower() == "yes"
 
     def _report(self, report):
