@@ -593,3 +593,18 @@ def test_the_embedded_sqlite_mode_is_backed_up_and_restored_too(seeded, tmp_path
     empty = Scratch(tmp_path / "empty-sqlite", key=seeded[0].key, sqlite=True)
     refused = empty.manage("restore", str(postgres_backup), "--no-input", expect=1)
     assert "PostgreSQL backup" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("BACKUP_ENCRYPTION_KEY", "AGE-SECRET-KEY-1-my-own-made-up-secret-not-a-key"),
+        ("BACKUP_ENCRYPTION_KEY", "hunter2"),
+        ("BACKUP_KEEP", "0"),
+    ],
+)
+def test_a_bad_backup_setting_stops_start_up_without_repeating_it(tmp_path, name, value):
+    result = Scratch(tmp_path, key=None).manage("check", expect=1, **{name: value})
+    assert name in result.stderr
+    if name == "BACKUP_ENCRYPTION_KEY":
+        assert value not in result.stdout + result.stderr
