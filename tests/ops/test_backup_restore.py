@@ -608,3 +608,13 @@ def test_a_bad_backup_setting_stops_start_up_without_repeating_it(tmp_path, name
     assert name in result.stderr
     if name == "BACKUP_ENCRYPTION_KEY":
         assert value not in result.stdout + result.stderr
+
+
+def test_a_database_that_cannot_be_reached_fails_with_a_message_not_a_traceback(tmp_path):
+    missing = Scratch(tmp_path, key=new_key())  # never created
+    result = missing.manage("restore", str(tmp_path / "any.tar.age"), "--no-input", expect=1)
+    assert "Restore failed: the database could not be used" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = missing.manage("backup", "--output", str(tmp_path / "out"), expect=1)
+    assert "Backup failed: the database could not be used" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -42,6 +42,7 @@ from .archive import (
     media_files,
 )
 from .crypto import BackupError, encrypting_writer, generate_key, identity_from_key
+from .restore import backup_verify
 
 BACKUP_NAME = re.compile(r"^recovery-portal-backup-\d{8}T\d{6}Z\.tar\.age$")
 DEVELOPMENT_KEY_FILE = "backup-development.key"
@@ -99,8 +100,6 @@ class BackupResult:
 def backup_create(*, identity, output_dir: Path | None = None, keep: int | None = None):
     """Write one backup into ``output_dir`` (``BACKUP_DIR``) and prune to ``keep``
     (``BACKUP_KEEP``). Steps in the module docstring."""
-    from .restore import backup_verify
-
     output = Path(output_dir or settings.BACKUP_DIR).resolve()
     keep = settings.BACKUP_KEEP if keep is None else keep
     media_root = Path(settings.MEDIA_ROOT).resolve()

@@ -8,6 +8,7 @@ manage.py backup --generate-key    print a new BACKUP_ENCRYPTION_KEY and stop
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from recovery_portal.ops.backups import BackupError, backup_create, configured_identity
 from recovery_portal.ops.backups.crypto import generate_key
@@ -43,6 +44,9 @@ class Command(BaseCommand):
             result = backup_create(identity=identity, output_dir=output, keep=keep)
         except BackupError as exc:
             raise CommandError(f"Backup failed: {exc}.")
+        except DatabaseError as exc:
+            # The driver's words name the host, database and user, never the password.
+            raise CommandError(f"Backup failed: the database could not be used: {exc}".strip())
         manifest = result.manifest
         audit = manifest["audit"]
         self.stdout.write(

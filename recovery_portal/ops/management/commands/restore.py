@@ -10,6 +10,7 @@ The steps are in recovery_portal/ops/backups/restore.py.
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from recovery_portal.ops.backups import (
     BackupError,
@@ -43,6 +44,9 @@ class Command(BaseCommand):
             report = backup_restore(file, identity, confirm=confirm)
         except BackupError as exc:
             raise CommandError(f"Restore failed: {exc}.")
+        except DatabaseError as exc:
+            # The driver's words name the host, database and user, never the password.
+            raise CommandError(f"Restore failed: the database could not be used: {exc}".strip())
         self._report(report)
         if not report.ok:
             raise CommandError(
