@@ -545,6 +545,20 @@ RESOURCE_STALE_DAYS = envint("RESOURCE_STALE_DAYS", 180, minimum=1)
 # A client on a caseload with no contact for this many days is listed on Today.
 NO_CONTACT_DAYS = envint("NO_CONTACT_DAYS", 30, minimum=1)
 
+# Backups (manage.py backup / restore; README "Backups and restoring"). The key is an age secret
+# key (AGE-SECRET-KEY-1…: `manage.py backup --generate-key`); without it production refuses to
+# make a backup. Losing it loses every backup made with it.
+BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "").strip()
+if BACKUP_ENCRYPTION_KEY and not (
+    BACKUP_ENCRYPTION_KEY.startswith("AGE-SECRET-KEY-1") and len(BACKUP_ENCRYPTION_KEY) == 74
+):
+    raise ImproperlyConfigured(
+        "BACKUP_ENCRYPTION_KEY must be an age secret key: one line starting AGE-SECRET-KEY-1 "
+        "(make one with `manage.py backup --generate-key`)"
+    )
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
+BACKUP_KEEP = envint("BACKUP_KEEP", 14, minimum=1)
+
 # Demo data (manage.py seed_demo): never in production settings.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "recovery-demo")
 DEMO_TOTP_SECRET = os.environ.get("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXP")
