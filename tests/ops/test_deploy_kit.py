@@ -1,34 +1,44 @@
 """The deployment kit in deploy/: what can be checked on a machine without systemd running.
 
-- The Caddyfile: `caddy validate`, its adapted JSON (headers, proxy, body limit, log filter),
-  and Caddy really running it in front of a stub upstream: a spoofed X-Forwarded-For or
-  X-Forwarded-Proto does not get through, the portal's client_ip() sees the real visitor with
-  TRUSTED_PROXY_COUNT=1, no header is sent twice, large bodies stop at Caddy, and its error log
-  holds no URL.
+- The Caddyfile: `caddy validate`, its adapted JSON (headers, proxy, body limit, buffering,
+  timeouts, log filter), and Caddy really running it in front of a stub upstream on a unix
+  socket: a spoofed X-Forwarded-For or X-Forwarded-Proto does not get through, the portal's
+  client_ip() sees the real visitor with TRUSTED_PROXY_COUNT=1, no header is sent twice, large
+  bodies stop at Caddy, and its error log holds no URL; and in front of gunicorn itself (the
+  web unit's command, socket-activated like systemd does it, one sync worker): a client
+  trickling its body does not hold up anyone else.
 - The systemd units: `systemd-analyze verify` (with /opt/recovery-portal pointed at this
   checkout, so the ExecStart binaries exist) and their hardening directives.
-- The environment-file template: every setting the portal reads is in it, its syntax reads the
-  same in systemd and the shell, and, filled in, it passes `check --deploy` through
-  deploy/portal-manage.
+- The environment-file templates: every setting the portal reads is in one of them, their
+  syntax reads the same in systemd and portal-manage, and, filled in, they pass
+  `check --deploy` through deploy/portal-manage; portal-manage runs nothing written in them,
+  and runs migrations as a user of their own.
+- .ci/run leaves no policy-rc.d behind when apt-get fails.
 
-Caddy and systemd-analyze come from Debian's packages; .ci/run installs Caddy. A missing tool
-fails these tests (it never skips them).
+Caddy, systemd-analyze and systemd-socket-activate come from Debian's packages; .ci/run
+installs Caddy. A missing tool fails these tests (it never skips them).
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
+import grp
+import http.client
 import json
 import os
 import pwd
 import re
+import secrets
 import shutil
+import signal
 import socket
+import socketserver
 import subprocess
+import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -43,7 +53,10 @@ DEPLOY = ROOT / "deploy"
 CADDYFILE = DEPLOY / "Caddyfile"
 UNITS = DEPLOY / "systemd"
 TEMPLATE = DEPLOY / "portal.env.example"
+BACKUP_TEMPLATE = DEPLOY / "backup.env.example"
 PREFIX = "/opt/recovery-portal"
+SOCKET = "/run/recovery-portal/gunicorn.sock"
+BACKUPS = "/var/backups/recovery-portal"
 HSTS = "max-age=31536000; includeSubDomains; preload"
 
 
@@ -111,13 +124,16 @@ def test_the_caddyfile_refuses_to_load_without_a_host_name(tmp_path):
     assert result.returncode != 0
 
 
-def test_caddy_serves_the_host_over_tls_and_proxies_to_gunicorn_on_loopback(tmp_path):
+def test_caddy_serves_the_host_over_tls_and_proxies_to_gunicorns_unix_socket(tmp_path):
     config = adapted("portal.example.org", tmp_path)
     server = config["apps"]["http"]["servers"]["srv0"]
     assert server["listen"] == [":443"]  # automatic HTTPS (and the redirect from port 80)
     assert server["routes"][0]["match"] == [{"host": ["portal.example.org"]}]
     proxies = [h for h in handlers(server["routes"]) if h["handler"] == "reverse_proxy"]
-    assert [p["upstreams"] for p in proxies] == [[{"dial": "127.0.0.1:8000"}]]
+    # The socket recovery-portal-web.socket makes (only the caddy group may connect to it).
+    assert [p["upstreams"] for p in proxies] == [[{"dial": f"unix/{SOCKET}"}]]
+    socket_unit = unit_directives(UNITS / "recovery-portal-web.socket")
+    assert socket_unit["ListenStream"] == [SOCKET]
     # No header rewriting of X-Forwarded-*, and no proxy in front of Caddy is trusted: Caddy
     # writes X-Forwarded-For and -Proto itself (see the live test below).
     assert "headers" not in proxies[0]
@@ -135,6 +151,26 @@ def test_caddy_limits_request_bodies_to_twelve_megabytes(tmp_path):
     # A request that announces more is answered 413 before the proxy (see the live test).
     refusals = [h for h in handlers(server["routes"]) if h["handler"] == "error"]
     assert [h["status_code"] for h in refusals] == [413]
+
+
+def test_caddy_reads_the_whole_body_before_gunicorn_sees_the_request(tmp_path):
+    server = adapted("portal.example.org", tmp_path)["apps"]["http"]["servers"]["srv0"]
+    (proxy,) = [h for h in handlers(server["routes"]) if h["handler"] == "reverse_proxy"]
+    (limit,) = [h["max_size"] for h in handlers(server["routes"]) if h["handler"] == "request_body"]
+    # gunicorn's sync workers never wait on a slow client (the live test below shows it).
+    assert proxy["buffer_requests"] is True
+    # Larger than the limit: Caddy 2.6.2 with buffer_requests alone passes a chunked body over
+    # the limit on cut short, as if complete (the live test sends one).
+    assert proxy["max_buffer_size"] > limit
+
+
+def test_caddy_gives_a_client_ten_seconds_for_headers_and_two_minutes_for_a_request(tmp_path):
+    server = adapted("portal.example.org", tmp_path)["apps"]["http"]["servers"]["srv0"]
+    second = 1_000_000_000  # Caddy's JSON counts nanoseconds
+    assert server["read_header_timeout"] == 10 * second
+    assert server["read_timeout"] == 120 * second
+    # Time enough for the largest upload allowed on a slow line (1 Mbit/s).
+    assert 12_000_000 * 8 / 1_000_000 < 120
 
 
 def test_caddy_adds_security_headers_only_where_django_sent_none(tmp_path):
@@ -181,14 +217,37 @@ def test_caddy_writes_no_access_log_and_strips_urls_and_headers_from_its_other_l
 
 
 class Upstream(BaseHTTPRequestHandler):
-    """Stands in for gunicorn: records what Caddy forwarded; /django answers with the headers
-    Django sets, /bare with none, /crash hangs up (Caddy answers 502)."""
+    """Stands in for gunicorn, on a unix socket as gunicorn is: records what Caddy forwarded
+    (only requests whose whole body arrived); /django answers with the headers Django sets,
+    /bare with none, /crash hangs up (Caddy answers 502)."""
 
     seen: dict[str, dict] = {}
 
-    def _answer(self):
+    def _body(self) -> bytes | None:
+        """The request's body, or None when it was cut off."""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            body = bytearray()
+            while True:
+                try:
+                    size = int(self.rfile.readline().split(b";")[0], 16)
+                except ValueError:
+                    return None
+                if size == 0:
+                    self.rfile.readline()
+                    return bytes(body)
+                chunk = self.rfile.read(size)
+                if len(chunk) < size or self.rfile.readline() != b"\r\n":
+                    return None
+                body += chunk
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        return body if len(body) == length else None
+
+    def _answer(self):
+        body = self._body()
+        if body is None:
+            self.close_connection = True
+            return
         path = self.path.split("?")[0]
         Upstream.seen[path] = {"headers": dict(self.headers), "body_length": len(body)}
         if path == "/crash":
@@ -210,27 +269,40 @@ class Upstream(BaseHTTPRequestHandler):
         pass
 
 
+class UnixUpstreamServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def live_caddy(tmp_path_factory):
+def wait_for_port(port: int, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"{process.args[0]} did not start:\n{log_path.read_text()}")
+            time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def caddy_in_front_of(upstream_socket: Path, home: Path):
     """deploy/Caddyfile run by Caddy on a free plain-http port (a site address of
-    http://127.0.0.1:PORT, as PORTAL_HOST), proxying to the stub upstream. Only three things
-    of the adapted config change: the upstream's address, the admin endpoint (off, so no port
-    2019 is needed) and the log level (DEBUG, so the error log of a 502 is written)."""
-    home = tmp_path_factory.mktemp("caddy")
-    upstream = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    http://127.0.0.1:PORT, as PORTAL_HOST), proxying to a unix socket. Only three things of
+    the adapted config change: the socket's path, the admin endpoint (off, so no port 2019 is
+    needed) and the log level (DEBUG, so the error log of a 502 is written)."""
     port = free_port()
     config = adapted(f"http://127.0.0.1:{port}", home)
     server = config["apps"]["http"]["servers"]["srv0"]
     (proxy,) = [h for h in handlers(server["routes"]) if h["handler"] == "reverse_proxy"]
-    assert proxy["upstreams"] == [{"dial": "127.0.0.1:8000"}]
-    proxy["upstreams"] = [{"dial": f"127.0.0.1:{upstream.server_port}"}]
+    assert proxy["upstreams"] == [{"dial": f"unix/{SOCKET}"}]
+    proxy["upstreams"] = [{"dial": f"unix/{upstream_socket}"}]
     config["admin"] = {"disabled": True}
     config["logging"]["logs"]["default"]["level"] = "DEBUG"
     config_path = home / "caddy.json"
@@ -250,35 +322,49 @@ def live_caddy(tmp_path_factory):
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Caddy did not start:\n{log_path.read_text()}")
-                time.sleep(0.1)
-        yield {"url": f"http://127.0.0.1:{port}", "log": log_path, "process": process}
+        wait_for_port(port, process, log_path)
+        yield {"url": f"http://127.0.0.1:{port}", "port": port, "log": log_path}
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_caddy(tmp_path_factory):
+    """Caddy with the kit's Caddyfile in front of the stub upstream (Upstream)."""
+    home = tmp_path_factory.mktemp("caddy")
+    upstream = UnixUpstreamServer(str(home / "upstream.sock"), Upstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    try:
+        with caddy_in_front_of(home / "upstream.sock", home) as caddy_server:
+            yield caddy_server
+    finally:
         upstream.shutdown()
+        upstream.server_close()
 
 
-def request(url: str, *, method: str = "GET", headers=None, body: bytes | None = None):
+def request(
+    url: str,
+    *,
+    method: str = "GET",
+    headers=None,
+    body=None,
+    chunked: bool = False,
+    timeout: float = 30,
+):
     """One HTTP/1.1 request, returning (status, headers as a list of pairs); http.client
     rather than urllib, which raises on error statuses and merges repeated headers."""
-    import http.client
     import urllib.parse
 
     parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         # A server that answers early (413) hangs up before the whole body is sent.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            connection.request(method, path, body=body, headers=headers or {})
+            connection.request(
+                method, path, body=body, headers=headers or {}, encode_chunked=chunked
+            )
         response = connection.getresponse()
         response.read()
         return response.status, response.getheaders()
@@ -329,6 +415,128 @@ def test_caddy_refuses_a_body_over_the_limit_before_it_reaches_gunicorn(live_cad
     assert Upstream.seen["/upload"]["body_length"] == 11_000_000
 
 
+def chunks(total: int, size: int = 65536):
+    for start in range(0, total, size):
+        yield b"x" * min(size, total - start)
+
+
+def test_a_body_without_a_length_over_the_limit_is_refused_not_passed_on_cut_short(live_caddy):
+    Upstream.seen.pop("/chunked", None)
+    status, _ = request(
+        f"{live_caddy['url']}/chunked", method="POST", body=chunks(13_000_000), chunked=True
+    )
+    assert status == 413
+    # (With buffer_requests but no larger max_buffer_size, Caddy 2.6.2 passes the first 12 MB
+    # on as a whole request, and gunicorn would answer it.)
+    assert "/chunked" not in Upstream.seen
+
+    status, _ = request(
+        f"{live_caddy['url']}/chunked", method="POST", body=chunks(11_000_000), chunked=True
+    )
+    assert status == 200
+    assert Upstream.seen["/chunked"]["body_length"] == 11_000_000
+
+
+# Stands in for the portal behind the web unit's gunicorn command: answers with the number of
+# body bytes it read.
+STAND_IN_APP = """
+def application(environ, start_response):
+    body = environ["wsgi.input"].read()
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [str(len(body)).encode()]
+"""
+
+
+def web_unit_command() -> list[str]:
+    (exec_start,) = unit_directives(UNITS / "recovery-portal-web.service")["ExecStart"]
+    return exec_start.split()
+
+
+@pytest.fixture(scope="module")
+def gunicorn_behind_caddy(tmp_path_factory):
+    """The web unit's gunicorn command (its gunicorn.conf.py: sync workers), with one worker
+    and the stand-in app, serving a unix socket handed to it the way recovery-portal-web.socket
+    does (systemd-socket-activate); the kit's Caddyfile in front."""
+    home = tmp_path_factory.mktemp("gunicorn")
+    (home / "stand_in_app.py").write_text(STAND_IN_APP)
+    sock = home / "gunicorn.sock"
+    command = [part.replace(PREFIX, str(ROOT)) for part in web_unit_command()]
+    assert command[1] == "recovery_portal.wsgi"
+    command[1] = "stand_in_app:application"
+    assert command[command.index("--bind") + 1] == f"unix:{SOCKET}"
+    command[command.index("--bind") + 1] = f"unix:{sock}"
+    command += ["--workers", "1", "--pythonpath", str(home)]
+    log_path = home / "gunicorn.log"
+    with open(log_path, "w") as log:
+        gunicorn = subprocess.Popen(
+            [tool("systemd-socket-activate"), "--listen", str(sock), *command],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 15
+        while not sock.exists():
+            if gunicorn.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not start:\n{log_path.read_text()}")
+            time.sleep(0.05)
+        with caddy_in_front_of(sock, home) as caddy_server:
+            yield {**caddy_server, "socket": sock, "log": log_path}
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=40)
+
+
+def start_trickling(connection: socket.socket, *, announced: int, sent: int) -> None:
+    connection.sendall(
+        f"POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {announced}\r\n"
+        f"Content-Type: application/octet-stream\r\n\r\n".encode()
+        + b"x" * sent
+    )
+
+
+def test_a_client_trickling_its_body_does_not_hold_up_the_portal(gunicorn_behind_caddy):
+    url, sock = gunicorn_behind_caddy["url"], gunicorn_behind_caddy["socket"]
+    # gunicorn has booted (its first answer may take a moment).
+    assert request(f"{url}/warm-up", timeout=20)[0] == 200, gunicorn_behind_caddy["log"]
+
+    # The danger, straight to gunicorn: a client that sends its body slowly keeps the sync
+    # worker waiting, and a GET behind it gets no answer.
+    with contextlib.ExitStack() as stack:
+        slow = stack.enter_context(socket.socket(socket.AF_UNIX))
+        slow.connect(str(sock))
+        start_trickling(slow, announced=100, sent=1)
+        time.sleep(0.3)
+        waiting = stack.enter_context(socket.socket(socket.AF_UNIX))
+        waiting.settimeout(1)
+        waiting.connect(str(sock))
+        waiting.sendall(b"GET /meanwhile HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        with pytest.raises(TimeoutError):
+            waiting.recv(100)
+
+    # Through Caddy: it reads the body itself, and gunicorn sees the request only when the
+    # body is all there. The GET is answered at once.
+    with socket.create_connection(("127.0.0.1", gunicorn_behind_caddy["port"])) as slow:
+        start_trickling(slow, announced=100, sent=1)
+        for _ in range(3):
+            time.sleep(0.1)
+            slow.sendall(b"x")
+        started = time.monotonic()
+        try:
+            status, _ = request(f"{url}/meanwhile", timeout=3)
+        except TimeoutError:
+            pytest.fail("a GET got no answer while another client trickled its body")
+        assert status == 200
+        assert time.monotonic() - started < 2
+
+        # The slow client's request, once its body is complete, arrives whole.
+        slow.sendall(b"x" * 96)
+        slow.settimeout(10)
+        response = http.client.HTTPResponse(slow)
+        response.begin()
+        assert (response.status, response.read()) == (200, b"100")
+
+
 def test_caddys_error_pages_carry_the_headers_and_its_log_holds_no_url(live_caddy):
     status, headers = request(
         f"{live_caddy['url']}/crash?q=Jane+Doe&dob=1980-02-03",
@@ -377,6 +585,7 @@ def test_the_kit_has_web_worker_beat_and_backup_units():
         "recovery-portal-worker",
     ]
     assert (UNITS / "recovery-portal-backup.timer").exists()
+    assert (UNITS / "recovery-portal-web.socket").exists()
     assert (UNITS / "recovery-portal.target").exists()
 
 
@@ -409,7 +618,7 @@ def test_every_service_runs_hardened_as_the_portals_own_user(service):
     one = {key: values[-1] for key, values in unit.items()}
     assert one["User"] == one["Group"] == "recovery-portal"
     assert one["WorkingDirectory"] == PREFIX
-    assert one["EnvironmentFile"] == "/etc/recovery-portal/portal.env"
+    assert unit["EnvironmentFile"][0] == "/etc/recovery-portal/portal.env"
     assert unit["ExecStart"][0].startswith(f"{PREFIX}/.venv/bin/")
     expected = {
         "UMask": "0027",
@@ -434,16 +643,39 @@ def test_every_service_runs_hardened_as_the_portals_own_user(service):
     if service.stem in LONG_RUNNING:
         assert one["Restart"] == "on-failure"
         assert one["WantedBy"] == one["PartOf"] == "recovery-portal.target"
+        # Neither the backups nor their key: code running in these processes reads neither.
+        assert unit["InaccessiblePaths"] == [f"-{BACKUPS}"]
+        assert unit["EnvironmentFile"] == ["/etc/recovery-portal/portal.env"]
 
 
-def test_the_web_unit_runs_gunicorn_with_the_repos_config_on_loopback_only():
+def test_the_web_unit_runs_gunicorn_with_the_repos_config_on_its_socket_only():
     unit = unit_directives(UNITS / "recovery-portal-web.service")
     command = unit["ExecStart"][0].split()
     assert command[:2] == [f"{PREFIX}/.venv/bin/gunicorn", "recovery_portal.wsgi"]
     assert command[command.index("--config") + 1] == f"{PREFIX}/gunicorn.conf.py"
-    assert command[command.index("--bind") + 1] == "127.0.0.1:8000"
+    # The socket systemd hands it; --bind names the same, so that gunicorn.conf.py's
+    # 0.0.0.0:$PORT never applies.
+    assert command[command.index("--bind") + 1] == f"unix:{SOCKET}"
+    assert "recovery-portal-web.socket" in unit["Requires"]
+    assert "recovery-portal-web.socket" in unit["After"]
     assert unit["Type"] == ["notify"]
     assert unit["ReadWritePaths"] == ["/var/lib/recovery-portal/media"]
+
+
+def test_only_caddy_may_connect_to_gunicorns_socket():
+    unit = unit_directives(UNITS / "recovery-portal-web.socket")
+    assert unit["ListenStream"] == [SOCKET]
+    # root's, group caddy (Debian's caddy package runs Caddy as user and group caddy), and
+    # nobody else may connect: a local user cannot reach gunicorn and forge X-Forwarded-For.
+    assert unit["SocketUser"] == ["root"]
+    assert unit["SocketGroup"] == ["caddy"]
+    assert unit["SocketMode"] == ["0660"]
+    assert unit["PartOf"] == unit["WantedBy"] == ["recovery-portal.target"]
+    tool("caddy")  # Debian's caddy package makes the group
+    try:
+        grp.getgrnam("caddy")
+    except KeyError:
+        pytest.fail("caddy is installed but there is no caddy group: not Debian's package?")
 
 
 def test_the_worker_shuts_down_warm_within_its_stop_timeout():
@@ -461,6 +693,11 @@ def test_the_worker_shuts_down_warm_within_its_stop_timeout():
 def test_the_backup_runs_nightly_through_manage_py_backup():
     unit = unit_directives(UNITS / "recovery-portal-backup.service")
     assert unit["Type"] == ["oneshot"]
+    # The key is in backup.env (root only), which no other unit reads.
+    assert unit["EnvironmentFile"] == [
+        "/etc/recovery-portal/portal.env",
+        "/etc/recovery-portal/backup.env",
+    ]
     assert unit["ExecStart"] == [
         f"{PREFIX}/.venv/bin/python {PREFIX}/manage.py backup --output ${{BACKUP_DIR}}"
     ]
@@ -510,8 +747,20 @@ def names_read_by_units() -> set[str]:
     }
 
 
-def template_names() -> set[str]:
-    return set(re.findall(r"^(?:# )?([A-Z][A-Z0-9_]*)=", TEMPLATE.read_text(), re.MULTILINE))
+def template_names(template: Path = TEMPLATE) -> set[str]:
+    return set(re.findall(r"^(?:# )?([A-Z][A-Z0-9_]*)=", template.read_text(), re.MULTILINE))
+
+
+def all_template_names() -> set[str]:
+    return template_names(TEMPLATE) | template_names(BACKUP_TEMPLATE)
+
+
+def settings_read() -> set[str]:
+    return (
+        names_read_by(ROOT / "recovery_portal" / "settings.py")
+        | names_read_by(ROOT / "gunicorn.conf.py")
+        | names_read_by_units()
+    )
 
 
 def test_the_name_scanner_finds_each_way_settings_are_read(tmp_path):
@@ -525,41 +774,44 @@ def test_the_name_scanner_finds_each_way_settings_are_read(tmp_path):
     assert names_read_by(module) == {"ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN"}
 
 
-def test_the_environment_template_names_every_setting_the_portal_reads():
-    read = (
-        names_read_by(ROOT / "recovery_portal" / "settings.py")
-        | names_read_by(ROOT / "gunicorn.conf.py")
-        | names_read_by_units()
-    )
+def test_the_environment_templates_name_every_setting_the_portal_reads():
+    read = settings_read()
     assert len(read) > 40  # the scanner found settings.py's reads at all
-    missing = sorted(read - template_names() - set(NOT_FOR_PRODUCTION))
+    missing = sorted(read - all_template_names() - set(NOT_FOR_PRODUCTION))
     assert not missing, (
         f"deploy/portal.env.example lacks {', '.join(missing)}: add each with a comment "
-        "(required or optional, its default, how to generate a secret)"
+        "(required or optional, its default, how to generate a secret); backup settings "
+        "(BACKUP_...) go in deploy/backup.env.example"
     )
 
 
-def test_the_environment_template_names_nothing_the_portal_does_not_read():
-    read = (
-        names_read_by(ROOT / "recovery_portal" / "settings.py")
-        | names_read_by(ROOT / "gunicorn.conf.py")
-        | names_read_by_units()
-        | {"WORKER_CONCURRENCY"}  # the worker unit and the Procfile
-    )
-    unknown = sorted(template_names() - read - READ_BY_PARALLEL_WORK)
-    assert not unknown, f"deploy/portal.env.example names settings nothing reads: {unknown}"
-    assert not set(NOT_FOR_PRODUCTION) & template_names()
+def test_the_environment_templates_name_nothing_the_portal_does_not_read():
+    read = settings_read() | {"WORKER_CONCURRENCY"}  # the worker unit and the Procfile
+    unknown = sorted(all_template_names() - read - READ_BY_PARALLEL_WORK)
+    assert not unknown, f"deploy/*.env.example name settings nothing reads: {unknown}"
+    assert not set(NOT_FOR_PRODUCTION) & all_template_names()
 
 
-def test_the_environment_template_reads_the_same_in_systemd_and_the_shell():
+def test_the_backup_settings_and_their_key_are_in_the_backup_template_only():
+    backup_names = template_names(BACKUP_TEMPLATE)
+    assert "BACKUP_ENCRYPTION_KEY" in backup_names
+    assert {name for name in backup_names if not name.startswith("BACKUP_")} == set()
+    # The shared file, which web, worker and beat read, holds no backup setting and no key.
+    assert {name for name in template_names(TEMPLATE) if name.startswith("BACKUP_")} == set()
+    # Required, and empty until the administrator fills it in.
+    assert re.search(r"^BACKUP_ENCRYPTION_KEY=$", BACKUP_TEMPLATE.read_text(), re.MULTILINE)
+
+
+@pytest.mark.parametrize("template", [TEMPLATE, BACKUP_TEMPLATE], ids=lambda p: p.name)
+def test_the_environment_template_reads_the_same_in_systemd_and_portal_manage(template):
     # NAME=value with nothing the two parse differently: no spaces around "=", no export, a
     # value with spaces in double quotes, no $ ` \ or single quotes.
     safe = re.compile(r'^[A-Z][A-Z0-9_]*=("[^"$`\\\']*"|[^\s"$`\\\'#]*)$')
-    for number, line in enumerate(TEMPLATE.read_text().splitlines(), 1):
+    for number, line in enumerate(template.read_text().splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        assert safe.match(line), f"portal.env.example line {number}: {line!r}"
-    for line in TEMPLATE.read_text().splitlines():
+        assert safe.match(line), f"{template.name} line {number}: {line!r}"
+    for line in template.read_text().splitlines():
         if re.match(r"^# [A-Z][A-Z0-9_]*=", line):
             assert safe.match(line[2:]), f"commented example {line!r} could not be uncommented"
 
@@ -582,17 +834,24 @@ def filled_template(directory: Path) -> Path:
     return directory
 
 
-def portal_manage(env_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    # Only what an administrator's root shell would have: PATH, and where things are.
-    env = {
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
+def portal_manage_env(env_dir: Path, **paths: str) -> dict[str, str]:
+    # Only what an administrator's root shell would have: PATH, and where things are. By
+    # default both users are whoever runs the tests, so manage.py runs as it is.
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
         "PORTAL_PREFIX": str(ROOT),
         "PORTAL_ENV_DIR": str(env_dir),
-        "PORTAL_USER": pwd.getpwuid(os.geteuid()).pw_name,
+        "PORTAL_USER": me,
+        "PORTAL_OWNER_USER": me,
+        **paths,
     }
+
+
+def portal_manage(env_dir: Path, *args: str, **paths: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(DEPLOY / "portal-manage"), *args],
-        env=env,
+        env=portal_manage_env(env_dir, **paths),
         capture_output=True,
         text=True,
         timeout=120,
@@ -619,3 +878,196 @@ def test_portal_manage_uses_the_owner_role_only_when_asked(tmp_path):
     show_user = ("shell", "--no-imports", "-c", code)
     assert portal_manage(env_dir, *show_user).stdout.strip() == "portal_app"
     assert portal_manage(env_dir, "--owner", *show_user).stdout.strip() == "portal_owner"
+
+
+def test_portal_manage_runs_nothing_written_in_the_environment_file(tmp_path):
+    env_dir = filled_template(tmp_path)
+    witness = Path(tempfile.gettempdir()) / f"pwned-{secrets.token_hex(8)}"
+    literal = {
+        "SITE_NAME": f"Hope; touch {witness}",
+        "CRISIS_LINE": f"988 & touch {witness} &",
+        "CRISIS_LINE_TEXT": f"Call | text (day) <night> $(touch {witness}) `touch {witness}`",
+        "DISCREET_SENDER_NAME": f"Member services; touch {witness}",
+    }
+    with open(env_dir / "portal.env", "a") as env_file:
+        env_file.write(
+            f"SITE_NAME={literal['SITE_NAME']}\n"
+            f"  CRISIS_LINE = {literal['CRISIS_LINE']}  \n"
+            f"CRISIS_LINE_TEXT='{literal['CRISIS_LINE_TEXT']}'\n"
+            f'DISCREET_SENDER_NAME="{literal["DISCREET_SENDER_NAME"]}"\n'
+        )
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {sorted(literal)}}}))"
+    )
+    result = portal_manage(env_dir, "shell", "--no-imports", "-c", code)
+    assert result.returncode == 0, result.stderr
+    # Each value exactly as systemd's EnvironmentFile= reads it: one pair of surrounding quotes
+    # removed, spaces around the line and the "=" dropped, nothing else touched.
+    assert json.loads(result.stdout) == literal
+    assert not witness.exists(), "portal-manage ran a command written in portal.env"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'SITE_NAME="Hope \\"House\\""',  # systemd would undo the backslashes
+        "SITE_NAME=Hope\\ House",
+        'SITE_NAME="Hope" House',  # quotes that are not around the whole value
+        "SITE_NAME='Hope",  # a quote systemd would continue on the next line
+        "site_name=Hope",  # a lower-case name could change portal-manage's own variables
+        "SITE_NAME Hope",
+    ],
+)
+def test_portal_manage_refuses_a_line_systemd_could_read_differently(tmp_path, line):
+    env_dir = filled_template(tmp_path)
+    with open(env_dir / "portal.env", "a") as env_file:
+        env_file.write(line + "\n")
+    number = len((env_dir / "portal.env").read_text().splitlines())
+    result = portal_manage(env_dir, "check")
+    assert result.returncode == 2
+    assert f"portal.env line {number}" in result.stderr
+    assert "System check" not in result.stdout + result.stderr  # manage.py never ran
+
+
+# A stand-in for the installed virtualenv's python: says which user runs it, with which
+# database and backup key, and stays up a few seconds for `migrate` (long enough to look at
+# its /proc/PID/environ).
+STAND_IN_PYTHON = """#!/bin/sh
+echo "user=$(id -un)"
+echo "pid=$$"
+echo "DATABASE_URL=$DATABASE_URL"
+echo "BACKUP_ENCRYPTION_KEY=${BACKUP_ENCRYPTION_KEY:-}"
+if [ "$2" = "migrate" ]; then exec sleep 5; fi
+"""
+
+
+@pytest.fixture
+def stand_in_install(tmp_path):
+    """An install prefix other users can enter (pytest's tmp_path is root's alone), with the
+    stand-in python; the filled-in environment files (owner.env, backup.env) in tmp_path."""
+    for name in ("daemon", "nobody"):
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            pytest.fail(f"the system user {name} is missing (Debian's base-passwd makes it)")
+    if os.geteuid() != 0:
+        pytest.fail("portal-manage runs as root (it switches user with runuser): run as root")
+    prefix = Path(tempfile.mkdtemp(prefix="portal-prefix-"))
+    try:
+        prefix.chmod(0o755)
+        (prefix / ".venv" / "bin").mkdir(parents=True, mode=0o755)
+        (prefix / ".venv").chmod(0o755)
+        (prefix / ".venv" / "bin").chmod(0o755)
+        (prefix / ".venv" / "bin" / "python").write_text(STAND_IN_PYTHON)
+        (prefix / ".venv" / "bin" / "python").chmod(0o755)
+        (prefix / "manage.py").write_text("")
+        env_dir = filled_template(tmp_path)
+        (env_dir / "backup.env").write_text("BACKUP_ENCRYPTION_KEY=the-backup-key\n")
+        # As installed: the web, worker and beat user is "daemon" here; the owner, "nobody".
+        paths = {
+            "PORTAL_PREFIX": str(prefix),
+            "PORTAL_USER": "daemon",
+            "PORTAL_OWNER_USER": "nobody",
+        }
+        yield env_dir, paths
+    finally:
+        shutil.rmtree(prefix)
+
+
+def reported(output: str) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
+
+
+def test_migrations_run_as_their_own_user_whose_environment_the_portals_user_cannot_read(
+    stand_in_install,
+):
+    env_dir, paths = stand_in_install
+    everyday = reported(portal_manage(env_dir, "check", **paths).stdout)
+    assert everyday["user"] == "daemon"
+    assert everyday["DATABASE_URL"].startswith("postgres://portal_app:")
+
+    owner = subprocess.Popen(
+        [str(DEPLOY / "portal-manage"), "--owner", "migrate"],
+        env=portal_manage_env(env_dir, **paths),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first_lines = {}
+        for _ in range(3):
+            first_lines.update(reported(owner.stdout.readline()))
+        assert first_lines["user"] == "nobody"
+        assert first_lines["DATABASE_URL"].startswith("postgres://portal_owner:")
+        environ = f"/proc/{first_lines['pid']}/environ"
+
+        def read_as(user: str) -> subprocess.CompletedProcess:
+            return subprocess.run(
+                ["runuser", "-u", user, "--", "cat", environ], capture_output=True, timeout=10
+            )
+
+        # The owner's own user can read it (so the check below can fail)...
+        assert b"portal_owner:owner-secret" in read_as("nobody").stdout
+        # ...the user web, worker and beat run as cannot, while migrate runs.
+        as_portal = read_as("daemon")
+        assert as_portal.returncode != 0 and b"owner-secret" not in as_portal.stdout
+    finally:
+        with contextlib.suppress(ProcessLookupError, KeyError, ValueError):
+            os.kill(int(first_lines["pid"]), signal.SIGTERM)
+        owner.wait(timeout=15)
+        owner.stdout.close()
+
+
+def test_only_backup_and_restore_get_the_backup_key(stand_in_install):
+    env_dir, paths = stand_in_install
+    for command in (["backup", "--output", "/tmp"], ["restore", "some-file"]):
+        assert (
+            reported(portal_manage(env_dir, *command, **paths).stdout)["BACKUP_ENCRYPTION_KEY"]
+            == "the-backup-key"
+        )
+    for command in (["check"], ["shell"], ["--owner", "showmigrations"]):
+        output = reported(portal_manage(env_dir, *command, **paths).stdout)
+        assert output["BACKUP_ENCRYPTION_KEY"] == ""
+
+
+# ------------------------------------------------------------------------------------ .ci/run
+
+
+@pytest.mark.parametrize("machine_had_one", [False, True], ids=["ours", "the-machines"])
+def test_ci_leaves_no_policy_rc_d_behind_when_apt_get_fails(tmp_path, machine_had_one):
+    # .ci/run as it is, with the paths it touches moved into tmp_path: Chromium "missing",
+    # policy-rc.d in tmp_path, and an apt-get that fails the install.
+    policy = tmp_path / "policy-rc.d"
+    script = (ROOT / ".ci" / "run").read_text()
+    for real, stand_in in [
+        ("/usr/sbin/policy-rc.d", str(policy)),
+        ("/usr/bin/chromium", str(tmp_path / "no-chromium")),
+        ('cd "$(dirname "$0")/.."', f"cd {tmp_path}"),
+    ]:
+        assert real in script
+        script = script.replace(real, stand_in)
+    (tmp_path / "run").write_text(script)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "apt-get").write_text(
+        f'#!/bin/sh\n[ -e {policy} ] && echo "policy-rc.d present" >> {tmp_path}/apt.log\n'
+        '[ "$1" = update ] && exit 0\necho "E: Unable to locate package" >&2\nexit 100\n'
+    )
+    (bin_dir / "apt-get").chmod(0o755)
+    if machine_had_one:
+        policy.write_text("#!/bin/sh\n# the machine's own\nexit 0\n")
+    result = subprocess.run(
+        ["bash", str(tmp_path / "run")],
+        env={"PATH": f"{bin_dir}:/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 100, result.stdout + result.stderr
+    # apt-get ran with a policy-rc.d in place (the check below is not vacuous)...
+    assert (tmp_path / "apt.log").read_text().count("policy-rc.d present") == 2
+    # ...and afterwards ours is gone, the machine's own is kept.
+    if machine_had_one:
+        assert "the machine's own" in policy.read_text()
+    else:
+        assert not policy.exists()
