@@ -37,17 +37,16 @@ class PermanentSendError(SendError):
     """Sending failed and trying again cannot help (e.g. the number does not exist)."""
 
 
-def send_email(*, to: str, subject: str, text: str, html: str, unsubscribe: str, connection):
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[to],
-        connection=connection,
-        headers={
-            # RFC 8058 one-click unsubscribe: mail apps show their own "Unsubscribe" button.
+def send_email(*, to: str, subject: str, text: str, html: str, unsubscribe: str | None, connection):
+    headers = {}
+    if unsubscribe:
+        # RFC 8058 one-click unsubscribe: mail apps show their own "Unsubscribe" button.
+        headers = {
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        }
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[to], connection=connection, headers=headers
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -192,7 +192,9 @@ class _Batch:
             return self.record(
                 row, "skipped", state=ReminderState.SKIPPED, note=f"Opted out of {label}."
             )
-        if row.channel == Channel.EMAIL and not (preference.email_enabled and recipient.email):
+        # Being on call means getting urgent alerts: e-mail switched off does not hold them back.
+        email_on = preference.email_enabled or urgent
+        if row.channel == Channel.EMAIL and not (email_on and recipient.email):
             return self.record(
                 row, "skipped", state=ReminderState.SKIPPED, note="E-mail reminders are off."
             )
@@ -222,7 +224,8 @@ class _Batch:
                     state=ReminderState.CANCELLED,
                     note="Its source no longer needs it.",
                 )
-            unsubscribe = unsubscribe_url(recipient)
+            # An urgent alert offers no "stop reminders" link: it cannot be switched off.
+            unsubscribe = None if urgent else unsubscribe_url(recipient)
             message = render(row, content, preference, now, unsubscribe)
             self.send(row, message, preference, unsubscribe)
         except Exception as exc:  # noqa: BLE001  (any failure is recorded, never lost)
@@ -250,7 +253,7 @@ class _Batch:
             note="",
         )
 
-    def send(self, row: Reminder, message, preference: Preference, unsubscribe: str) -> None:
+    def send(self, row: Reminder, message, preference: Preference, unsubscribe: str | None) -> None:
         if row.channel == Channel.EMAIL:
             if self.email is None:
                 self.email = get_connection()

@@ -115,8 +115,12 @@ def render(
     now: datetime,
     unsubscribe: str | None = None,
 ) -> RenderedMessage:
+    """The message for ``reminder``. ``unsubscribe`` is the one-click link (made here when not
+    given); an urgent alert has none and is always discreet, whatever the person chose: it
+    wakes someone at any hour, on a screen others may see, about someone else."""
     noun = reminder.discreet_noun
-    if reminder.kind in URGENT_KINDS:
+    urgent = reminder.kind in URGENT_KINDS
+    if urgent:
         # Still discreet: urgent, but not who or why.
         headline = "Urgent: someone is waiting for your call"
     elif content.when is not None:
@@ -124,29 +128,35 @@ def render(
         headline = f"Reminder: your {clock} {noun} {day}"
     else:
         headline = f"Reminder: you have a new {noun}"
-    details = "" if preference.discreet else content.details
+    details = "" if preference.discreet or urgent else content.details
     details_url = absolute_url(content.path)
-    unsubscribe = unsubscribe or unsubscribe_url(reminder.recipient)
+    if not urgent:
+        unsubscribe = unsubscribe or unsubscribe_url(reminder.recipient)
     sms = f"{headline}. Details: {details_url}"
     if details:
         sms = f"{headline}. {details} {details_url}"
     # Plain string formatting, not templates: this runs once per reminder in the dispatcher's
     # hot path (bench/README.md), and the words are few.
+    if unsubscribe is None:
+        footer_text, footer_html = f"{content.why}\n", escape(content.why)
+    else:
+        footer_text = FOOTER_TEXT.format(why=content.why, unsubscribe_url=unsubscribe)
+        footer_html = FOOTER_HTML.format(
+            why=escape(content.why), unsubscribe_url=escape(unsubscribe)
+        )
     text = TEXT.format(
         headline=headline,
         details=f"{details}\n\n" if details else "",
         link_text=content.link_text,
         details_url=details_url,
-        why=content.why,
-        unsubscribe_url=unsubscribe,
+        footer=footer_text,
     )
     html = HTML.format(
         headline=escape(headline),
         details=f"<p>{escape(details)}</p>\n" if details else "",
         link_text=escape(content.link_text),
         details_url=escape(details_url),
-        why=escape(content.why),
-        unsubscribe_url=escape(unsubscribe),
+        footer=footer_html,
     )
     return RenderedMessage(subject=headline, text=text, html=html, sms=sms[:480])
 
@@ -155,7 +165,8 @@ TEXT = """{headline}.
 
 {details}{link_text}: {details_url}
 
-{why} Change which reminders you get, or stop them with one click:
+{footer}"""
+FOOTER_TEXT = """{why} Change which reminders you get, or stop them with one click:
 {unsubscribe_url}
 """
 
@@ -166,8 +177,9 @@ HTML = """<!DOCTYPE html>
 <p><strong>{headline}.</strong></p>
 {details}<p><a href="{details_url}">{link_text}</a></p>
 <hr>
-<p><small>{why}
-<a href="{unsubscribe_url}">Change which reminders you get, or stop them</a>.</small></p>
+<p><small>{footer}</small></p>
 </body>
 </html>
 """
+FOOTER_HTML = """{why}
+<a href="{unsubscribe_url}">Change which reminders you get, or stop them</a>."""

@@ -66,14 +66,31 @@ def test_it_reaches_the_on_call_staff_only_at_once_and_is_audited(
     assert event.details == {"alerted": [on_call.pk]}
 
 
-def test_the_alert_carries_the_name_and_phone_to_staff_who_turned_discreet_wording_off(
-    client_record, client_user, on_call
+def test_the_alert_stays_discreet_even_for_staff_who_turned_discreet_wording_off(
+    client, client_record, client_user, on_call
 ):
+    # It wakes someone at any hour, on a screen others may see, about someone else: who and
+    # how to call are behind sign-in, on Today.
     Preference.objects.create(user=on_call, discreet=False)
     help_now_request(client=client_record, actor=client_user)
     dispatch_due_reminders(time_budget=5)
     body = mail.outbox[-1].body
-    assert client_record.display_name in body and client_record.phone in body
+    assert client_record.display_name not in body and client_record.phone not in body
+    client.force_login(on_call)
+    today = client.get(reverse("home:today")).content.decode()
+    assert client_record.display_name in today and client_record.phone in today
+
+
+def test_the_alert_reaches_staff_who_switched_e_mail_off_and_offers_no_way_to_stop_it(
+    client_record, client_user, on_call
+):
+    Preference.objects.create(user=on_call, email_enabled=False)
+    help_now_request(client=client_record, actor=client_user)
+    dispatch_due_reminders(time_budget=5)
+    [message] = mail.outbox
+    assert message.to == [on_call.email]
+    assert "List-Unsubscribe" not in message.extra_headers
+    assert "stop them" not in message.body
 
 
 def test_the_fastest_channel_is_a_text_message_when_the_staff_member_has_one(
