@@ -485,6 +485,9 @@ if WATCHDOG_SILENCE_SECONDS <= WATCHDOG_CHECKIN_SECONDS:
         f"WATCHDOG_CHECKIN_SECONDS ({WATCHDOG_CHECKIN_SECONDS}), or every running worker "
         "looks silent between two check-ins; three or four times as long is a good choice"
     )
+# /healthz answers from a result at most this many seconds old (per web process), so that a
+# crowd of anonymous callers cannot hold every web worker on database and broker checks.
+HEALTHZ_CACHE_SECONDS = envint("HEALTHZ_CACHE_SECONDS", 5)
 # Aftercare: tries without reaching the client before a follow-up ends as "unable to reach".
 AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS = envint("AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS", 3, minimum=1)
 

@@ -14,6 +14,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 # Each test process its own cache (tests clear it): never a Redis database another run uses.
 os.environ.setdefault("CACHE_URL", "locmemcache://portal-tests")
+# Tests watch /healthz change the moment a worker stops (one test checks the cache itself).
+os.environ.setdefault("HEALTHZ_CACHE_SECONDS", "0")
 
 from .settings import *  # noqa: E402, F403
 from .settings import STATIC_ROOT, STORAGES  # noqa: E402

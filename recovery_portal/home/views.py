@@ -14,7 +14,7 @@ from recovery_portal.notifications.selectors import (
     reminder_settings_summary,
     reminders_for_recipient,
 )
-from recovery_portal.ops.health import check_health
+from recovery_portal.ops.health import check_health_cached
 from recovery_portal.plugins import client_home_items, today_items
 
 from .overview import overview_panels
@@ -86,5 +86,5 @@ def healthz(request):
     broker, reminders, workers and beat are all well; 503 otherwise
     (``recovery_portal/ops/health.py`` has the rules). ``?scope=web``, for load balancers,
     asks only whether this web process can serve (database and broker)."""
-    health = check_health(watchdog=request.GET.get("scope") != "web")
+    health = check_health_cached(watchdog=request.GET.get("scope") != "web")
     return JsonResponse(health.public(), status=200 if health.healthy else 503)

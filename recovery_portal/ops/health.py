@@ -22,6 +22,7 @@ When the database does not answer, the parts read from it are ``unknown``.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -51,7 +52,7 @@ def database_ok() -> bool:
 def broker_ok() -> bool:
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            conn.ensure_connection(max_retries=1, timeout=1)
         return True
     except Exception:  # noqa: BLE001
         return False
@@ -231,3 +232,19 @@ def explain(health: Health) -> list[dict]:
         }
         for name, state in health.parts()
     ]
+
+
+_public_cache: dict[bool, tuple[float, Health]] = {}
+
+
+def check_health_cached(*, watchdog: bool = True) -> Health:
+    """``check_health`` for /healthz, reused for ``HEALTHZ_CACHE_SECONDS`` in this process:
+    anonymous callers cannot make each request cost a database and a broker round trip."""
+    ttl = settings.HEALTHZ_CACHE_SECONDS
+    now = time.monotonic()
+    cached = _public_cache.get(watchdog)
+    if ttl and cached is not None and now - cached[0] < ttl:
+        return cached[1]
+    health = check_health(watchdog=watchdog)
+    _public_cache[watchdog] = (now, health)
+    return health

@@ -62,3 +62,17 @@ def test_a_load_balancers_check_still_fails_when_the_broker_is_down(client, db, 
     response = client.get("/healthz?scope=web")
     assert response.status_code == 503
     assert json.loads(response.content)["broker"] == "down"
+
+
+def test_healthz_reuses_a_fresh_result_so_a_crowd_of_callers_costs_nothing(
+    client, db, settings, watchdog_all_clear, django_assert_num_queries
+):
+    from recovery_portal.ops import health
+
+    health._public_cache.clear()
+    settings.HEALTHZ_CACHE_SECONDS = 5
+    assert client.get("/healthz").status_code == 200
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            assert client.get("/healthz").status_code == 200
+    health._public_cache.clear()
