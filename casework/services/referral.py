@@ -64,6 +64,8 @@ def referral_send(
             purpose_detail=f"Referral to {resource.name}",
             channel=DisclosureChannel.REFERRAL,
             recipient_name=f"{resource.organization.name}: {resource.name}",
+            # The accounting of disclosures names the recipient's address when known.
+            recipient_address=resource.address_line or resource.email,
             event_confirmed=event_confirmed,
             request=request,
         )

@@ -340,10 +340,10 @@ class DisclosureChannel(models.TextChoices):
 
 
 # The consented purposes a referral fits: a consent only "to keep people who support me
-# informed", or for a purpose described in words, does not let information go to a provider.
-REFERRAL_PURPOSES = frozenset(
-    {Purpose.REFERRAL, Purpose.CARE_COORDINATION, Purpose.TREATMENT, Purpose.AT_MY_REQUEST}
-)
+# informed", for a purpose described in words, or "at my request" (a purpose only when the
+# client starts the disclosure, §2.31(a)(5); a referral is the case manager's) does not let
+# information go to a provider.
+REFERRAL_PURPOSES = frozenset({Purpose.REFERRAL, Purpose.CARE_COORDINATION, Purpose.TREATMENT})
 
 
 class LegalBasis(models.TextChoices):

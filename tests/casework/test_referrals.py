@@ -75,6 +75,7 @@ def test_with_a_covering_consent_the_disclosure_is_recorded_in_the_clients_ledge
     assert disclosure.channel == DisclosureChannel.REFERRAL
     assert disclosure.information_kinds == [InformationKind.CONTACT]
     assert housing.organization.name in disclosure.recipient_name
+    assert disclosure.recipient_address == (housing.address_line or housing.email)
 
 
 def test_a_consent_naming_the_organization_covers_it_and_not_another_provider(
@@ -222,11 +223,14 @@ def test_the_list_of_referrals_waiting_for_news_shows_mine_only(
     assert everything.count("Recovery Housing Intake") == 2
 
 
+@pytest.mark.parametrize("purpose", [Purpose.SUPPORT, Purpose.AT_MY_REQUEST, Purpose.OTHER])
 def test_a_consent_for_another_purpose_does_not_cover_a_referral(
-    client_record, case_manager, housing
+    client_record, case_manager, housing, purpose
 ):
-    # The client agreed to keep their supporters informed, not to be referred.
-    _consent_for_referrals(client_record, case_manager, purpose=Purpose.SUPPORT)
+    # E.g. the client agreed to keep their supporters informed, not to be referred.
+    _consent_for_referrals(
+        client_record, case_manager, purpose=purpose, purpose_detail="my own reasons"
+    )
     with pytest.raises(DisclosureRefused, match="for this purpose"):
         referral_make(
             client_record, case_manager, housing, shared_information=[InformationKind.CONTACT]
@@ -235,9 +239,7 @@ def test_a_consent_for_another_purpose_does_not_cover_a_referral(
     assert not Disclosure.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "purpose", [Purpose.CARE_COORDINATION, Purpose.TREATMENT, Purpose.AT_MY_REQUEST]
-)
+@pytest.mark.parametrize("purpose", [Purpose.CARE_COORDINATION, Purpose.TREATMENT])
 def test_a_consent_for_a_purpose_a_referral_fits_covers_it_and_keeps_its_purpose(
     client_record, case_manager, housing, purpose
 ):
