@@ -263,7 +263,7 @@ EMERGENCY_ACCESS_HOURS = envint("EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 # law requires it. Required unless the organization's counsel says its state does not.
 PART2_MINOR_NEEDS_GUARDIAN_SIGNATURE = envbool("PART2_MINOR_NEEDS_GUARDIAN_SIGNATURE", True)
 # The age from which a client signs alone. Many states let minors consent to substance use
-# treatment from 12 or 14 (then Part 2 asks only for the minor's own signature, §2.14(a)); the
+# treatment from 12 or 14 (then Part 2 asks only for the minor's own signature, §2.14(b)); the
 # age of majority (18) where state law asks a parent or guardian to consent to treatment.
 PART2_MINOR_CONSENT_AGE = envint("PART2_MINOR_CONSENT_AGE", 18, minimum=1)
 if PART2_MINOR_CONSENT_AGE > 21:
