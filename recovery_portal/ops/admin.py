@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from recovery_portal.audit.services import audit_record
+
 from .models import WorkerCheckIn
 
 
@@ -18,3 +20,24 @@ class WorkerCheckInAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # Deleting a row silences the watchdog for that process: on the audit trail, like every
+    # other administrative act that changes what the portal watches.
+    def delete_model(self, request, obj):
+        _audit_forgotten(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        _audit_forgotten(request, list(queryset))
+        super().delete_queryset(request, queryset)
+
+
+def _audit_forgotten(request, rows) -> None:
+    for row in rows:
+        audit_record(
+            actor=request.user,
+            action="ops.checkin_forgotten",
+            target=row,
+            request=request,
+            details={"name": row.name, "kind": row.kind},
+        )

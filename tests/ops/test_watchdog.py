@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from recovery_portal.audit.models import AuditEvent
 from recovery_portal.celery import app as celery_app
 from recovery_portal.notifications.models import Reminder, ReminderState
 from recovery_portal.notifications.services import custom_reminder_create
@@ -392,5 +393,8 @@ def test_an_administrator_retires_a_worker_by_deleting_its_row(client, admin_use
     )
     assert response.status_code == 302
     assert not WorkerCheckIn.objects.filter(pk=retired.pk).exists()
+    # Silencing the watchdog for a process is on the audit trail.
+    event = AuditEvent.objects.get(action="ops.checkin_forgotten")
+    assert (event.actor, event.details) == (admin_user, {"name": "old@gone", "kind": "worker"})
     client.logout()
     assert healthz(client)[0] == 200
