@@ -30,6 +30,7 @@ from .models import (
     SupportContact,
 )
 from .models.retention import OPEN_REVIEW_STATUSES
+from .selectors import under_18_at_closing
 from .services import (
     client_admin_listed,
     client_admin_viewed,
@@ -196,10 +197,13 @@ class RetentionReviewAdmin(admin.ModelAdmin):
         "record_number",
         "closed_on",
         "due_on",
+        "due_because",
         "status",
         "on_hold",
+        "under_18",
         "listed_at",
         "decided_at",
+        "files_still_to_delete",
         "decide_link",
     )
     list_filter = ("status",)
@@ -208,21 +212,30 @@ class RetentionReviewAdmin(admin.ModelAdmin):
         "record_number",
         "closed_on",
         "due_on",
+        "due_because",
         "status",
         "on_hold",
+        "under_18",
         "listed_at",
         "decided_by",
         "decided_at",
         "reason",
+        "paper",
         "destroyed_at",
         "destroyed_counts",
+        "files_left",
     )
     readonly_fields = fields
     list_select_related = ("decided_by",)
 
     def get_queryset(self, request):
-        # Only the hold flag is read from the record: its names never leave the database.
-        return super().get_queryset(request).annotate(held=F("client__legal_hold"))
+        # Only the hold flag and the date of birth are read from the record, and the date of
+        # birth only to say "under 18 at closing": names and dates never reach the page.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(held=F("client__legal_hold"), born=F("client__date_of_birth"))
+        )
 
     def has_add_permission(self, request):
         return False  # the monthly task lists records
@@ -236,6 +249,22 @@ class RetentionReviewAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="legal hold")
     def on_hold(self, obj):
         return bool(getattr(obj, "held", False))
+
+    @admin.display(boolean=True, description="under 18 at closing")
+    def under_18(self, obj):
+        """For counsel's longer rules for minors; "unknown" without a date of birth (or once
+        the record is destroyed)."""
+        return under_18_at_closing(getattr(obj, "born", None), obj.closed_on)
+
+    @admin.display(description="paper originals and printouts")
+    def paper(self, obj):
+        return obj.paper_statement or "—"
+
+    @admin.display(description="files still to delete")
+    def files_still_to_delete(self, obj):
+        """Uploaded files of a destroyed record that failed to go; each monthly run tries
+        again (``retention_files_retry``)."""
+        return len(obj.files_left) if obj.files_left else "—"
 
     @admin.display(description="")
     def decide_link(self, obj):
@@ -272,6 +301,7 @@ class RetentionReviewAdmin(admin.ModelAdmin):
             "title": f"Decide on record {review.record_number}",
             "review": review,
             "held": held,
+            "under_18": under_18_at_closing(review.born, review.closed_on),
             "form": form,
             "statuses": RetentionStatus,
         }
@@ -285,6 +315,9 @@ class RetentionReviewAdmin(admin.ModelAdmin):
                 review=review,
                 actor=actor,
                 confirmation=data["confirm_record_number"],
+                paper_disposal=data["paper_disposal"],
+                paper_destroyed_on=data.get("paper_destroyed_on"),
+                paper_destroyed_by=data.get("paper_destroyed_by", ""),
                 request=request,
             )
         if decision in ("approve", "destroy"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..models import RetentionStatus
+from ..models import PaperDisposal, RetentionStatus
 
 
 class LegalHoldForm(forms.Form):
@@ -25,8 +25,9 @@ class LegalHoldForm(forms.Form):
 
 
 class RetentionDecisionForm(forms.Form):
-    """Approve the destruction (the record number typed again), keep the record, or place or
-    lift a legal hold — whichever the review's state allows."""
+    """Approve the destruction (the record number typed again, and what became of the paper
+    originals and printouts), keep the record, or place or lift a legal hold — whichever the
+    review's state allows."""
 
     decision = forms.ChoiceField(widget=forms.RadioSelect)
     reason = forms.CharField(
@@ -40,6 +41,26 @@ class RetentionDecisionForm(forms.Form):
         label="Type the record number again to approve its destruction",
         required=False,
         max_length=20,
+    )
+    # 42 CFR §2.16: paper is sanitized too. Required to approve.
+    paper_disposal = forms.ChoiceField(
+        label="Paper originals and printouts (to approve)",
+        required=False,
+        choices=PaperDisposal.choices,
+        widget=forms.RadioSelect,
+        help_text="Shred every paper original and printout of this record before approving, "
+        "or confirm that there are none.",
+    )
+    paper_destroyed_on = forms.DateField(
+        label="Paper shredded on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    paper_destroyed_by = forms.CharField(
+        label="Paper shredded by",
+        required=False,
+        max_length=200,
+        help_text="The name of the person who shredded it.",
     )
 
     def __init__(self, *args, review, held: bool, **kwargs):
@@ -62,6 +83,19 @@ class RetentionDecisionForm(forms.Form):
         decision = data.get("decision")
         if decision in ("keep", "hold", "lift") and not (data.get("reason") or "").strip():
             self.add_error("reason", "Please give the reason.")
-        if decision == "approve" and not (data.get("confirm_record_number") or "").strip():
-            self.add_error("confirm_record_number", "Please type the record number.")
+        if decision == "approve":
+            if not (data.get("confirm_record_number") or "").strip():
+                self.add_error("confirm_record_number", "Please type the record number.")
+            paper = data.get("paper_disposal")
+            if not paper:
+                self.add_error(
+                    "paper_disposal",
+                    "Please say whether the paper originals and printouts were shredded, "
+                    "or that there are none.",
+                )
+            elif paper == PaperDisposal.SHREDDED:
+                if not data.get("paper_destroyed_on"):
+                    self.add_error("paper_destroyed_on", "Please give the date it was shredded.")
+                if not (data.get("paper_destroyed_by") or "").strip():
+                    self.add_error("paper_destroyed_by", "Please say who shredded it.")
         return data

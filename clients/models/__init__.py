@@ -20,7 +20,7 @@ from .consent import (
 from .emergency import EmergencyAccess
 from .intake import Intake, IntakeNeed, IntakeStatus, LifeDomain, NeedPriority
 from .invitation import PortalInvitation
-from .retention import LegalHold, RetentionReview, RetentionStatus
+from .retention import LegalHold, PaperDisposal, RetentionReview, RetentionStatus
 from .screening import SafetyAlert, Screening
 from .support import RelationshipKind, SupportContact
 
@@ -47,6 +47,7 @@ __all__ = [
     "Program",
     "Purpose",
     "RelationshipKind",
+    "PaperDisposal",
     "RetentionReview",
     "RetentionStatus",
     "SafetyAlert",

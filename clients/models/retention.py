@@ -66,10 +66,24 @@ class RetentionStatus(models.TextChoices):
     DESTROYED = "destroyed", "Destroyed"
     KEPT = "kept", "Kept (decided not to destroy)"
     REOPENED = "reopened", "Reopened (no longer due)"
+    NOT_DUE = "not_due", "Not due yet (a consent or disclosure keeps it longer)"
 
 
 # Reviews the monthly run still looks after: their record exists and no final decision is made.
-OPEN_REVIEW_STATUSES = (RetentionStatus.PENDING, RetentionStatus.ON_HOLD, RetentionStatus.APPROVED)
+OPEN_REVIEW_STATUSES = (
+    RetentionStatus.PENDING,
+    RetentionStatus.ON_HOLD,
+    RetentionStatus.APPROVED,
+    RetentionStatus.NOT_DUE,
+)
+
+
+class PaperDisposal(models.TextChoices):
+    """What became of the record's paper originals and printouts (42 CFR §2.16: paper is
+    sanitized too), as the administrator approving the destruction attests."""
+
+    SHREDDED = "shredded", "Paper originals and printouts of this record have been shredded"
+    NONE = "none", "There are no paper originals or printouts of this record"
 
 
 class RetentionReview(models.Model):
@@ -89,7 +103,17 @@ class RetentionReview(models.Model):
     )
     record_number = models.BigIntegerField(db_index=True)
     closed_on = models.DateField("closed or discharged on")
-    due_on = models.DateField("retention period ended on")
+    # The latest of the closing + RECORD_RETENTION_YEARS and six years from each consent and
+    # disclosure (clients.selectors.retention); empty while a consent is still in effect.
+    due_on = models.DateField("retention period ended on", null=True, blank=True)
+    due_because = models.CharField(
+        "the date set by",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The rule that sets the date: the closing, or a consent or disclosure's date.",
+    )
     listed_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
         max_length=20, choices=RetentionStatus.choices, default=RetentionStatus.PENDING
@@ -102,6 +126,22 @@ class RetentionReview(models.Model):
     destroyed_at = models.DateTimeField(null=True, blank=True)
     # How many rows of each kind went ("casework.progressnote": 4): no content, no names.
     destroyed_counts = models.JSONField(default=dict, blank=True)
+    # Uploaded files of the destroyed record not deleted yet ({"field": "clients.consent.scan",
+    # "name": "consents/…"}): deleted after commit, tried again by each monthly run until gone.
+    files_left = models.JSONField("files still to delete", default=list, db_default=[], blank=True)
+    # The approving administrator's attestation about paper (required to approve).
+    paper_disposal = models.CharField(
+        "paper originals and printouts",
+        max_length=10,
+        choices=PaperDisposal.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    paper_destroyed_on = models.DateField("paper shredded on", null=True, blank=True)
+    paper_destroyed_by = models.CharField(
+        "paper shredded by", max_length=200, blank=True, default="", db_default=""
+    )
 
     class Meta:
         ordering = ["due_on", "record_number"]
@@ -113,6 +153,11 @@ class RetentionReview(models.Model):
                 condition=Q(status="destroyed", client__isnull=True) | ~Q(status="destroyed"),
                 name="a_destroyed_review_points_at_no_record",
             ),
+            models.CheckConstraint(
+                condition=~Q(paper_disposal="shredded")
+                | (Q(paper_destroyed_on__isnull=False) & Q(paper_destroyed_by__regex=r"\S")),
+                name="shredded_paper_says_when_and_by_whom",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,3 +166,15 @@ class RetentionReview(models.Model):
     @property
     def audit_client_id(self) -> int:
         return self.record_number
+
+    @property
+    def paper_statement(self) -> str:
+        """The attestation in words, as the review and the destruction's audit event keep it."""
+        if self.paper_disposal == PaperDisposal.SHREDDED:
+            return (
+                "Paper originals and printouts of this record have been destroyed (shredded) on "
+                f"{self.paper_destroyed_on:%Y-%m-%d} by {self.paper_destroyed_by}."
+            )
+        if self.paper_disposal == PaperDisposal.NONE:
+            return "There are no paper originals or printouts of this record."
+        return ""

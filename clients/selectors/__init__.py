@@ -50,11 +50,15 @@ from .record import (
     today_summary,
 )
 from .retention import (
+    RetentionDates,
+    closed_records_retention,
     closing_date_of,
     legal_holds_of,
     records_past_retention,
+    retention_dates_of,
     retention_due_on,
     retention_reviews_waiting,
+    under_18_at_closing,
 )
 from .screening import (
     alert_for,
@@ -82,6 +86,7 @@ __all__ = [
     "assignment_history",
     "case_managers",
     "client_for",
+    "closed_records_retention",
     "closing_date_of",
     "client_list",
     "client_record",
@@ -112,6 +117,8 @@ __all__ = [
     "record_export",
     "record_views_of",
     "records_past_retention",
+    "RetentionDates",
+    "retention_dates_of",
     "retention_due_on",
     "retention_reviews_waiting",
     "screening_for",
@@ -119,6 +126,7 @@ __all__ = [
     "screenings_over_time",
     "signed_consents_of",
     "status_history",
+    "under_18_at_closing",
     "support_contact_of",
     "support_contacts_of",
     "today_summary",

@@ -1,21 +1,28 @@
 """Records retention: the monthly list of closed records past their retention period, legal
 holds, an administrator's decision, and the destruction of a record for good.
 
-1. ``retention_reviews_list()`` (the monthly task) lists each closed record past
-   ``RECORD_RETENTION_YEARS`` once, as a ``RetentionReview``: pending, or on hold while a legal
-   hold lasts; a record reopened since drops out. Administrators are told by e-mail.
+1. ``retention_reviews_list()`` (the monthly task) lists each closed record past retention
+   once, as a ``RetentionReview``: pending, or on hold while a legal hold lasts; a record
+   reopened since drops out. Past retention means past the latest of the closing +
+   ``RECORD_RETENTION_YEARS`` and six years from each of the record's consents and
+   disclosures (HIPAA counts those from the document's own date; see
+   ``clients.selectors.retention``). Administrators are told by e-mail.
 2. ``legal_hold_place`` / ``legal_hold_lift``: supervisors from the record, administrators from
    the retention admin. A held record cannot be destroyed.
 3. ``retention_review_keep`` (with a reason) or ``retention_review_approve`` (the record number
-   typed again), by an administrator.
+   typed again, and an attestation that the paper originals and printouts were shredded, or
+   that there are none), by an administrator.
 4. ``record_destroy`` carries out an approved review, under a lock of the client's row, and
-   refuses a record under a legal hold, open again, or not yet past retention. It removes the
+   refuses a record under a legal hold, open again, or not yet past retention (its due date
+   computed again, documents included). It removes the
    client and every row hanging from it in every app (found by walking the foreign keys, not
    by a list of models), the reminders and admin log entries pointing at any of them, their
    django-simple-history rows, the client's portal account's own rows, and (after commit)
-   the uploaded files. The account itself stays, deactivated and scrubbed: audit events point
-   at it and are kept. What is left: the audit trail and the review row (record number, dates,
-   counts per kind of row, who approved).
+   the uploaded files; a file that fails to go stays listed on the review until
+   ``retention_files_retry`` (the monthly task) deletes it. The account itself stays,
+   deactivated and scrubbed: audit events point at it and are kept. What is left: the audit
+   trail and the review row (record number, dates, counts per kind of row, who approved, the
+   attestation about paper).
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.deletion import (
@@ -49,9 +57,12 @@ from recovery_portal.accounts.models import User
 from recovery_portal.accounts.selectors import holders_of
 from recovery_portal.audit.services import audit_record
 
-from ..models import Client, LegalHold, RetentionReview, RetentionStatus
+from ..models import Client, LegalHold, PaperDisposal, RetentionReview, RetentionStatus
 from ..models.retention import OPEN_REVIEW_STATUSES
-from ..selectors.retention import closing_date_of, records_past_retention, retention_due_on
+from ..selectors.retention import closed_records_retention, retention_dates_of
+
+# Stands for "no date in sight" (a consent still in effect) when comparing dates.
+_MAX = dt.date.max
 
 logger = logging.getLogger(__name__)
 
@@ -89,60 +100,104 @@ def _require(allowed: bool) -> None:
 def retention_reviews_list(*, today: dt.date | None = None) -> dict[str, int]:
     """List every closed record past retention once; refresh the reviews still open.
 
+    A record is past retention on the latest of its closing + ``RECORD_RETENTION_YEARS`` and
+    six years from each of its consents and disclosures (``clients.selectors.retention``).
+
     1. Each record past retention gets its review (one per record and closing: running again
-       lists nothing twice), on hold when a legal hold is in force.
-    2. Open reviews follow their record: on hold while held, pending once the hold is lifted,
-       "reopened" when the record was reopened (it drops out of the list).
+       lists nothing twice), on hold when a legal hold is in force. A record whose closing
+       period has ended but whose consents or disclosures keep it longer is not listed yet.
+    2. Open reviews follow their record, their due date computed again: "not due yet" when a
+       consent or disclosure now keeps it longer (e.g. a disclosure logged after the listing;
+       an approval given before no longer stands), on hold while held, pending when due and
+       not held, "reopened" when the record was reopened (it drops out of the list).
     3. After commit, administrators get one discreet e-mail when new records were listed.
+
+    Its queries do not grow with the number of records: the dates come from per-client
+    aggregates, new reviews are inserted and changed ones updated in bulk.
     """
     today = today or timezone.localdate()
-    listed = 0
-    for client, closed_on, due_on in records_past_retention(today):
-        _, created = RetentionReview.objects.get_or_create(
-            record_number=client.pk,
-            closed_on=closed_on,
-            defaults={
-                "client": client,
-                "due_on": due_on,
-                "status": RetentionStatus.ON_HOLD if client.legal_hold else RetentionStatus.PENDING,
-            },
+    dates = closed_records_retention(today)
+    reviews = list(
+        RetentionReview.objects.select_for_update(of=("self",)).filter(
+            Q(status__in=OPEN_REVIEW_STATUSES) | Q(client_id__in=list(dates))
         )
-        listed += created
-    reopened = 0
-    open_reviews = RetentionReview.objects.select_for_update(of=("self",)).filter(
-        status__in=OPEN_REVIEW_STATUSES
     )
-    for review in open_reviews.select_related("client"):
-        client = review.client
-        if client is None or closing_date_of(client) != review.closed_on:
+    known = {(review.record_number, review.closed_on) for review in reviews}
+    new = [
+        RetentionReview(
+            client=record.client,
+            record_number=pk,
+            closed_on=record.closed_on,
+            due_on=record.due_on,
+            due_because=record.because,
+            status=RetentionStatus.ON_HOLD if record.client.legal_hold else RetentionStatus.PENDING,
+        )
+        for pk, record in dates.items()
+        if record.is_due(today) and (pk, record.closed_on) not in known
+    ]
+    # Two runs at once (two beats) may both find a record new: the second insert is skipped.
+    RetentionReview.objects.bulk_create(new, ignore_conflicts=True)
+    listed = len(new)
+    kept_by_documents = sum(
+        1 for record in dates.values() if record.closing_due_on <= today < (record.due_on or _MAX)
+    )
+
+    changed, moved = [], Counter()
+    for review in reviews:
+        if review.status not in OPEN_REVIEW_STATUSES:
+            continue
+        record = dates.get(review.client_id)
+        before = (review.status, review.due_on, review.due_because)
+        if record is None or record.closed_on != review.closed_on:
             review.status = RetentionStatus.REOPENED
-            reopened += 1
-        elif review.status == RetentionStatus.APPROVED:
-            continue  # waiting to be carried out; the destruction checks the hold itself
         else:
-            held = client.legal_hold
-            review.status = RetentionStatus.ON_HOLD if held else RetentionStatus.PENDING
-        review.save(update_fields=["status"])
+            review.due_on, review.due_because = record.due_on, record.because
+            if not record.is_due(today):
+                review.status = RetentionStatus.NOT_DUE
+            elif review.status != RetentionStatus.APPROVED or not review.paper_disposal:
+                # An approval waits to be carried out (the destruction checks the hold itself),
+                # unless it was given without the attestation about paper: approve it again.
+                held = record.client.legal_hold
+                review.status = RetentionStatus.ON_HOLD if held else RetentionStatus.PENDING
+        if (review.status, review.due_on, review.due_because) != before:
+            changed.append(review)
+            if review.status != before[0]:
+                moved[review.status] += 1
+    RetentionReview.objects.bulk_update(changed, ["status", "due_on", "due_because"])
+    reopened, not_due = moved[RetentionStatus.REOPENED], moved[RetentionStatus.NOT_DUE]
+
     waiting = RetentionReview.objects.filter(
         status__in=[RetentionStatus.PENDING, RetentionStatus.APPROVED]
     ).count()
     on_hold = RetentionReview.objects.filter(status=RetentionStatus.ON_HOLD).count()
-    if listed or reopened:
+    if listed or reopened or not_due:
         audit_record(
             action="retention.list",
-            details={"listed": listed, "reopened": reopened, "waiting": waiting},
+            details={
+                "listed": listed,
+                "reopened": reopened,
+                "not_due": not_due,
+                "waiting": waiting,
+            },
         )
     logger.info(
         "Records retention: %d record(s) newly past retention, %d waiting for a decision, "
-        "%d on legal hold, %d reopened",
+        "%d on legal hold, %d reopened, %d kept longer by their consents or disclosures",
         listed,
         waiting,
         on_hold,
         reopened,
+        kept_by_documents,
     )
     if listed:
         transaction.on_commit(lambda: _tell_administrators(listed=listed, waiting=waiting))
-    return {"listed": listed, "waiting": waiting, "on_hold": on_hold, "reopened": reopened}
+    return {
+        "listed": listed,
+        "waiting": waiting,
+        "on_hold": on_hold,
+        "reopened": reopened,
+        "kept_by_documents": kept_by_documents,
+    }
 
 
 def _tell_administrators(*, listed: int, waiting: int) -> None:
@@ -224,18 +279,33 @@ def _locked_review(review: RetentionReview) -> RetentionReview:
 
 
 def _check_destroyable(client: Client | None, review: RetentionReview, today: dt.date) -> None:
-    """Refuse unless the (locked) record may go now. Every rule, each with its reason."""
+    """Refuse unless the (locked) record may go now. Every rule, each with its reason; the due
+    date is computed again here, documents included (a disclosure logged since the listing
+    keeps the record six more years)."""
     if client is None:
         raise DestructionRefused("This record no longer exists.")
     if client.legal_hold or client.legal_holds.filter(lifted_at__isnull=True).exists():
         raise DestructionRefused("This record is under a legal hold: it cannot be destroyed.")
-    closed_on = closing_date_of(client)
-    if closed_on is None:
+    dates = retention_dates_of(client)
+    if dates is None:
         raise DestructionRefused("This record was reopened: it is not closed any more.")
-    if closed_on != review.closed_on:
+    if dates.closed_on != review.closed_on:
         raise DestructionRefused("This record was reopened and closed again since it was listed.")
-    if retention_due_on(closed_on) > today:
-        raise DestructionRefused("This record's retention period has not ended yet.")
+    if dates.closing_due_on > today:
+        raise DestructionRefused(
+            "This record's retention period has not ended yet: it must be kept until "
+            f"{dates.closing_due_on:%Y-%m-%d}."
+        )
+    if dates.due_on is None:
+        raise DestructionRefused(
+            f"This record must be kept: it has {dates.because}. HIPAA keeps a signed consent "
+            "six years from the last day it is in effect; end or revoke it first, if it should."
+        )
+    if dates.due_on > today:
+        raise DestructionRefused(
+            f"This record must be kept until {dates.due_on:%Y-%m-%d} ({dates.because}): HIPAA "
+            "keeps each consent and each disclosure's record six years from its own date."
+        )
     if client.user_id is not None and client.user.is_portal_staff:
         raise DestructionRefused(
             "This record is linked to a staff member's account; unlink it before destruction."
@@ -261,23 +331,69 @@ def retention_review_keep(
     return review
 
 
+def _paper_attestation(
+    disposal: str, destroyed_on: dt.date | None, destroyed_by: str, today: dt.date
+) -> tuple[str, dt.date | None, str]:
+    """42 CFR §2.16: paper is sanitized too. The approver says the record's paper originals
+    and printouts were shredded (when, by whom), or that there are none."""
+    destroyed_by = (destroyed_by or "").strip()
+    if disposal == PaperDisposal.NONE:
+        return disposal, None, ""
+    if disposal != PaperDisposal.SHREDDED:
+        raise DestructionRefused(
+            "Please say what became of this record's paper originals and printouts: shredded "
+            "(when and by whom), or there are none."
+        )
+    if destroyed_on is None or not destroyed_by:
+        raise DestructionRefused("Please give the date the paper was shredded and who shredded it.")
+    if destroyed_on > today:
+        raise DestructionRefused("The date the paper was shredded cannot be in the future.")
+    return disposal, destroyed_on, destroyed_by
+
+
 @transaction.atomic
 def retention_review_approve(
-    *, review: RetentionReview, actor, confirmation: str, request=None
+    *,
+    review: RetentionReview,
+    actor,
+    confirmation: str,
+    paper_disposal: str,
+    paper_destroyed_on: dt.date | None = None,
+    paper_destroyed_by: str = "",
+    request=None,
 ) -> RetentionReview:
-    """Approve the destruction, the record number typed again as confirmation."""
+    """Approve the destruction: the record number typed again as confirmation, and the
+    attestation about paper (``PaperDisposal``: shredded on a date by a person, or none)."""
     _require(actor.may(DECIDE_PERMISSION))
     review = _locked_review(review)
     if review.status != RetentionStatus.PENDING:
         raise DestructionRefused("Only a record waiting for a decision can be approved.")
     if confirmation.strip() != str(review.record_number):
         raise DestructionRefused("The record number typed does not match this record.")
+    today = timezone.localdate()
+    paper = _paper_attestation(paper_disposal, paper_destroyed_on, paper_destroyed_by, today)
     client = Client.objects.select_for_update().filter(pk=review.client_id).first()
-    _check_destroyable(client, review, timezone.localdate())
+    _check_destroyable(client, review, today)
     review.status = RetentionStatus.APPROVED
     review.decided_by, review.decided_at = actor, timezone.now()
-    review.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(actor=actor, action="retention.approve", target=review, request=request)
+    review.paper_disposal, review.paper_destroyed_on, review.paper_destroyed_by = paper
+    review.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "paper_disposal",
+            "paper_destroyed_on",
+            "paper_destroyed_by",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="retention.approve",
+        target=review,
+        request=request,
+        details={"paper": review.paper_statement},
+    )
     return review
 
 
@@ -295,8 +411,9 @@ def record_destroy(*, review: RetentionReview, actor, request=None) -> dict[str,
     3. Delete it in dependency order (Django's ``Collector``), with the database triggers told
        that this client's locked rows may go; then their history rows.
     4. Deactivate and scrub the account; end its sessions.
-    5. Record the destruction on the review and in the audit trail (numbers only), and delete
-       the uploaded files once the transaction has committed.
+    5. Record the destruction on the review and in the audit trail (numbers, and the
+       attestation about paper), and delete the uploaded files once the transaction has
+       committed; any that fail stay on the review's ``files_left`` for the monthly retry.
     """
     _require(actor.may(DECIDE_PERMISSION))
     review = _locked_review(review)
@@ -304,6 +421,11 @@ def record_destroy(*, review: RetentionReview, actor, request=None) -> dict[str,
         raise DestructionRefused("Only an approved review can be carried out.")
     client = Client.objects.select_for_update().filter(pk=review.client_id).first()
     _check_destroyable(client, review, timezone.localdate())
+    if not review.paper_disposal:  # an approval given before the attestation was asked for
+        raise DestructionRefused(
+            "This approval says nothing about paper originals and printouts: the next monthly "
+            'run puts it back to "Waiting for a decision", to be approved again with it.'
+        )
     user = User.objects.select_for_update().get(pk=client.user_id) if client.user_id else None
     record_number = client.pk
 
@@ -328,7 +450,8 @@ def record_destroy(*, review: RetentionReview, actor, request=None) -> dict[str,
     review.status = RetentionStatus.DESTROYED
     review.destroyed_at = timezone.now()
     review.destroyed_counts = dict(sorted(counts.items()))
-    review.save(update_fields=["status", "destroyed_at", "destroyed_counts"])
+    review.files_left = files
+    review.save(update_fields=["status", "destroyed_at", "destroyed_counts", "files_left"])
     audit_record(
         actor=actor,
         action="retention.destroy",
@@ -343,9 +466,14 @@ def record_destroy(*, review: RetentionReview, actor, request=None) -> dict[str,
             "rows": review.destroyed_counts,
             "files": len(files),
             "account_scrubbed": user is not None,
+            "paper": review.paper_statement,
         },
     )
-    transaction.on_commit(lambda: _files_delete(files))
+    # Files cannot be rolled back: they go once the rows are gone for good. What fails to go
+    # stays listed on the review ("files still to delete") and each monthly run tries again.
+    # ``robust``: the destruction is committed; a failure here is logged, never shown as one.
+    review_pk = review.pk
+    transaction.on_commit(lambda: _files_delete(review_pk), robust=True)
     logger.info(
         "Records retention: record %s destroyed (%d rows)", record_number, sum(counts.values())
     )
@@ -435,13 +563,16 @@ class _Doomed:
                     )
                     self.take(list(rows))
 
-    def files(self) -> list[tuple[object, str]]:
+    def files(self) -> list[dict[str, str]]:
+        """Each uploaded file: its field ("clients.consent.scan", which knows its storage) and
+        its name in that storage (random, never the uploaded name)."""
         found = []
         for model, instances in self.collector.data.items():
             for field in model._meta.concrete_fields:
                 if isinstance(field, models.FileField):
+                    label = f"{model._meta.label_lower}.{field.name}"
                     found += [
-                        (field.storage, stored.name)
+                        {"field": label, "name": stored.name}
                         for obj in instances
                         if (stored := getattr(obj, field.name)) and stored.name
                     ]
@@ -530,9 +661,49 @@ def _account_scrub(user: User) -> None:
             session.delete()
 
 
-def _files_delete(files: list[tuple[object, str]]) -> None:
-    for storage, name in files:
+def _storage_of(entry: dict[str, str]):
+    label, _, field_name = entry["field"].rpartition(".")
+    try:
+        return apps.get_model(label)._meta.get_field(field_name).storage
+    except (LookupError, FieldDoesNotExist):  # the field is gone from the code since
+        return default_storage
+
+
+@transaction.atomic
+def _files_delete(review_pk: int, *, retry: bool = False) -> int:
+    """Delete the files the review still lists; keep listed those that fail. Returns how many
+    are left. A file already gone counts as deleted, so trying again is always safe."""
+    review = RetentionReview.objects.select_for_update().get(pk=review_pk)
+    left = []
+    for entry in review.files_left:
         try:
-            storage.delete(name)
-        except OSError:
-            logger.exception("Records retention: an uploaded file could not be deleted")
+            _storage_of(entry).delete(entry["name"])
+        except Exception:  # OSError on disk; other storages raise their own errors
+            logger.exception(
+                "Records retention: an uploaded file of record %s could not be deleted; "
+                "the monthly run will try again",
+                review.record_number,
+            )
+            left.append(entry)
+    deleted = len(review.files_left) - len(left)
+    if deleted:
+        review.files_left = left
+        review.save(update_fields=["files_left"])
+    if left and not retry:
+        audit_record(action="retention.files_left", target=review, details={"left": len(left)})
+    if deleted and retry:
+        audit_record(
+            action="retention.files_delete",
+            target=review,
+            details={"deleted": deleted, "left": len(left)},
+        )
+    return len(left)
+
+
+def retention_files_retry() -> int:
+    """Try again to delete the files of destroyed records that failed to go (run by the
+    monthly task); returns how many are still left."""
+    waiting = RetentionReview.objects.filter(status=RetentionStatus.DESTROYED).exclude(
+        files_left=[]
+    )
+    return sum(_files_delete(pk, retry=True) for pk in waiting.values_list("pk", flat=True))

@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,16 +33,21 @@ from clients.models import (
     Client,
     ClientStatus,
     ClientStatusChange,
+    Consent,
+    Disclosure,
     InformationKind,
     LegalHold,
     RetentionReview,
     RetentionStatus,
 )
-from clients.selectors import retention_due_on
+from clients.models.consent import LegalBasis
+from clients.selectors import retention_due_on, under_18_at_closing
 from clients.services import (
     DestructionRefused,
     client_status_change,
+    consent_event_happened,
     disclosure_record,
+    disclosure_record_without_consent,
     emergency_access_open,
     intake_start,
     legal_hold_lift,
@@ -82,6 +88,30 @@ def close_on(client: Client, closed_on: dt.date, *, actor, status=ClientStatus.C
     ClientStatusChange.objects.filter(client=client, to_status=status).update(at=noon)
     client.refresh_from_db()
     return client
+
+
+def documents_moved_back(client: Client, *, years: int) -> None:
+    """Move every date of the client's consents and disclosures ``years`` back: the documents
+    a record would have after the years (the services only ever write today's dates)."""
+    back = relativedelta(years=years)
+
+    def moved(value):
+        return value - back if value else value
+
+    for consent in Consent.objects.filter(client=client):
+        Consent.objects.filter(pk=consent.pk).update(
+            created_at=moved(consent.created_at),
+            signed_at=moved(consent.signed_at),
+            revoked_at=moved(consent.revoked_at),
+            ended_at=moved(consent.ended_at),
+            expires_on=moved(consent.expires_on),
+        )
+    for disclosure in Disclosure.objects.filter(client=client):
+        Disclosure.objects.filter(pk=disclosure.pk).update(
+            recorded_at=moved(disclosure.recorded_at),
+            disclosed_at=moved(disclosure.disclosed_at),
+            accounting_suspended_until=moved(disclosure.accounting_suspended_until),
+        )
 
 
 def listed_numbers(status: str | None = None) -> list[int]:
@@ -156,7 +186,10 @@ def test_a_record_reopened_after_it_was_listed_drops_out(supervisor):
     assert review.status == RetentionStatus.REOPENED
     with pytest.raises(DestructionRefused):
         retention_review_approve(
-            review=review, actor=UserFactory(role=Role.ADMINISTRATOR), confirmation=str(record.pk)
+            review=review,
+            actor=UserFactory(role=Role.ADMINISTRATOR),
+            confirmation=str(record.pk),
+            paper_disposal="none",
         )
 
 
@@ -239,7 +272,9 @@ def test_a_held_record_is_listed_on_hold_and_cannot_be_approved(supervisor, admi
     review = RetentionReview.objects.get()
     assert review.status == RetentionStatus.ON_HOLD
     with pytest.raises(DestructionRefused):
-        retention_review_approve(review=review, actor=admin_user, confirmation=str(record.pk))
+        retention_review_approve(
+            review=review, actor=admin_user, confirmation=str(record.pk), paper_disposal="none"
+        )
     legal_hold_lift(client=record, actor=admin_user, reason="Case settled")
     review.refresh_from_db()
     assert review.status == RetentionStatus.PENDING
@@ -253,7 +288,10 @@ def test_a_hold_placed_after_approval_stops_the_destruction_and_nothing_changes(
     close_on(record, dt.date(2015, 1, 10), actor=supervisor)
     retention_reviews_list(today=timezone.localdate())
     review = retention_review_approve(
-        review=RetentionReview.objects.get(), actor=admin_user, confirmation=str(record.pk)
+        review=RetentionReview.objects.get(),
+        actor=admin_user,
+        confirmation=str(record.pk),
+        paper_disposal="none",
     )
     legal_hold_place(client=record, actor=supervisor, reason="Records request from a court")
     before = table_counts()
@@ -376,7 +414,9 @@ def test_approval_needs_the_record_number_typed_again(client, admin_user, listed
     client.force_login(admin_user)
     review = RetentionReview.objects.get()
     url = reverse("admin:clients_retentionreview_decide", args=[review.pk])
-    response = client.post(url, {"decision": "approve", "confirm_record_number": "999999"})
+    response = client.post(
+        url, {"decision": "approve", "confirm_record_number": "999999", "paper_disposal": "none"}
+    )
     assert response.status_code == 200 and "does not match" in response.content.decode()
     assert Client.objects.filter(pk=listed_record.pk).exists()
     review.refresh_from_db()
@@ -405,7 +445,12 @@ def test_an_administrator_approves_and_the_record_is_destroyed(
     url = reverse("admin:clients_retentionreview_decide", args=[review.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url, {"decision": "approve", "confirm_record_number": str(listed_record.pk)}
+            url,
+            {
+                "decision": "approve",
+                "confirm_record_number": str(listed_record.pk),
+                "paper_disposal": "none",
+            },
         )
     assert response.status_code == 302
     assert not Client.objects.filter(pk=listed_record.pk).exists()
@@ -626,6 +671,7 @@ def test_destroying_a_whole_record_leaves_only_the_audit_trail_and_the_review(
     ClientStatusChange.objects.filter(client=record, to_status=ClientStatus.DISCHARGED).update(
         at=timezone.now() - relativedelta(years=8)
     )
+    documents_moved_back(record, years=8)  # consents and disclosures: six years past, too
     scan_path = Path(media_root) / scan.scan.name
     assert scan_path.exists()
     assert ProgressNote.objects.filter(client=record, signed_at__isnull=False).exists()
@@ -665,6 +711,7 @@ def test_destroying_a_whole_record_leaves_only_the_audit_trail_and_the_review(
         review=RetentionReview.objects.get(record_number=record.pk),
         actor=admin_user,
         confirmation=str(record.pk),
+        paper_disposal="none",
     )
     with django_capture_on_commit_callbacks(execute=True):
         counts = record_destroy(review=review, actor=admin_user)
@@ -847,3 +894,393 @@ def test_on_sqlite_the_locks_let_a_destruction_delete_only_its_own_clients_rows(
     # Changing a signed note stays refused, destruction or not.
     with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
         sqlite_locks.execute("UPDATE casework_progressnote SET data = 'x' WHERE id = 2")
+
+
+# ── Consents and disclosures: six years from each document's own date ──────────────────────
+
+
+def noon(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+def court_order_disclosure(client: Client, actor, **dates) -> Disclosure:
+    """A disclosure under a court order (no consent needed), made through the service, then
+    given the ``dates`` it would have had (the service only writes today's)."""
+    disclosure = disclosure_record_without_consent(
+        client=client,
+        actor=actor,
+        basis=LegalBasis.COURT_ORDER,
+        recipient_name="Superior Court",
+        information=InformationKind.ATTENDANCE,
+        description="Dates of attendance",
+        basis_reference="Order of 2 March, case 24-CV-118",
+    )
+    Disclosure.objects.filter(pk=disclosure.pk).update(**dates)
+    disclosure.refresh_from_db()
+    return disclosure
+
+
+OLD = noon(dt.date(2014, 6, 1))  # before the closing below, long past six years
+
+
+@pytest.mark.parametrize("logged", ["recorded_at", "disclosed_at"])
+def test_a_disclosure_logged_after_closing_keeps_the_record_six_years_from_its_own_date(
+    supervisor, logged
+):
+    record = close_on(ClientFactory(actor=supervisor), dt.date(2015, 1, 10), actor=supervisor)
+    # Closing + 7 years ended in 2022; a court order answered in 2020 is kept until 2026.
+    court_order_disclosure(
+        record,
+        supervisor,
+        **{"recorded_at": OLD, "disclosed_at": OLD, logged: noon(dt.date(2020, 3, 1))},
+    )
+
+    result = retention_reviews_list(today=dt.date(2026, 2, 28))
+
+    assert result["listed"] == 0 and result["kept_by_documents"] == 1
+    assert retention_reviews_list(today=TODAY)["listed"] == 1
+    review = RetentionReview.objects.get()
+    assert review.due_on == TODAY and review.status == RetentionStatus.PENDING
+    assert review.due_because == "a disclosure of 2020-03-01, kept 6 years"
+
+
+def test_a_document_dated_29_february_is_kept_until_1_march_six_years_on(supervisor):
+    record = close_on(ClientFactory(actor=supervisor), dt.date(2015, 1, 10), actor=supervisor)
+    court_order_disclosure(
+        record, supervisor, disclosed_at=OLD, recorded_at=noon(dt.date(2020, 2, 29))
+    )
+    assert retention_reviews_list(today=dt.date(2026, 2, 28))["listed"] == 0
+    assert retention_reviews_list(today=dt.date(2026, 3, 1))["listed"] == 1
+    assert RetentionReview.objects.get().due_on == dt.date(2026, 3, 1)
+
+
+def test_a_suspended_accounting_keeps_the_record_six_years_from_the_end_of_the_suspension(
+    supervisor,
+):
+    record = close_on(ClientFactory(actor=supervisor), dt.date(2015, 1, 10), actor=supervisor)
+    court_order_disclosure(
+        record,
+        supervisor,
+        disclosed_at=OLD,
+        recorded_at=OLD,
+        accounting_suspended_until=dt.date(2020, 3, 1),
+        accounting_suspension="Police department, in writing: for the investigation",
+    )
+    assert retention_reviews_list(today=dt.date(2026, 2, 28))["listed"] == 0
+    assert retention_reviews_list(today=TODAY)["listed"] == 1
+    review = RetentionReview.objects.get()
+    assert review.due_on == TODAY and "suspended until 2020-03-01" in review.due_because
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        # Revoked, or ended by its event, long before the expiry date it named.
+        {"revoked_at": noon(dt.date(2020, 3, 1)), "expires_on": dt.date(2090, 1, 1)},
+        {"ended_at": noon(dt.date(2020, 3, 1)), "expires_on": dt.date(2090, 1, 1)},
+        # In effect through its expiry date, long after the closing.
+        {"expires_on": dt.date(2020, 3, 1)},
+        # Signed after the day it named as its end: its date is the signing.
+        {"signed_at": noon(dt.date(2020, 3, 1)), "expires_on": dt.date(2019, 1, 1)},
+    ],
+    ids=["revoked", "ended", "expired", "signed-last"],
+)
+def test_a_consent_keeps_the_record_six_years_from_the_last_day_it_was_in_effect(
+    media_root, supervisor, dates
+):
+    record = ClientFactory(actor=supervisor)
+    consent = paper_consent_make(record, supervisor)
+    close_on(record, dt.date(2015, 1, 10), actor=supervisor)
+    Consent.objects.filter(pk=consent.pk).update(**{"signed_at": OLD, **dates})
+
+    assert retention_reviews_list(today=dt.date(2026, 2, 28))["listed"] == 0
+    assert retention_reviews_list(today=TODAY)["listed"] == 1
+    review = RetentionReview.objects.get()
+    assert review.due_on == TODAY
+    assert review.due_because == "a consent last in effect on 2020-03-01, kept 6 years"
+
+
+def test_a_consent_never_signed_keeps_nothing(client_record, case_manager, supervisor):
+    consent_make(client_record, case_manager, signed=False)
+    close_on(client_record, dt.date(2015, 1, 10), actor=supervisor)
+    assert retention_reviews_list(today=TODAY)["listed"] == 1
+    assert RetentionReview.objects.get().due_on == dt.date(2022, 1, 10)
+
+
+def test_a_signed_consent_still_in_effect_keeps_the_record_until_it_ends(
+    media_root, supervisor, admin_user
+):
+    record = ClientFactory(actor=supervisor)
+    consent = paper_consent_make(
+        record, supervisor, expires_on=None, expiry_event="when my court case is over"
+    )
+    closed_on = timezone.localdate() - relativedelta(years=12)
+    close_on(record, closed_on, actor=supervisor)
+    Consent.objects.filter(pk=consent.pk).update(signed_at=noon(closed_on))
+
+    result = retention_reviews_list()
+    assert result["listed"] == 0 and result["kept_by_documents"] == 1
+    # Even a review made by hand (as a bug might) cannot destroy it.
+    review = RetentionReview.objects.create(
+        client=record,
+        record_number=record.pk,
+        closed_on=closed_on,
+        due_on=timezone.localdate(),
+        status=RetentionStatus.APPROVED,
+        paper_disposal="none",
+    )
+    with pytest.raises(DestructionRefused, match="a signed consent still in effect"):
+        record_destroy(review=review, actor=admin_user)
+    assert Client.objects.filter(pk=record.pk).exists()
+    retention_reviews_list()
+    review.refresh_from_db()
+    assert (review.status, review.due_on) == (RetentionStatus.NOT_DUE, None)
+
+    # The event happened seven years ago, recorded only now: six years from it have passed.
+    happened = timezone.localdate() - relativedelta(years=7)
+    consent_event_happened(consent=consent, actor=supervisor, happened_on=happened)
+    retention_reviews_list()
+    review.refresh_from_db()
+    assert review.status == RetentionStatus.PENDING
+    assert review.due_on == retention_due_on(happened, years=6)
+
+
+def test_a_disclosure_logged_after_the_approval_stops_the_destruction_and_the_review_waits(
+    supervisor, admin_user
+):
+    record = close_on(
+        ClientFactory(actor=supervisor),
+        timezone.localdate() - relativedelta(years=10),
+        actor=supervisor,
+    )
+    retention_reviews_list()
+    review = retention_review_approve(
+        review=RetentionReview.objects.get(),
+        actor=admin_user,
+        confirmation=str(record.pk),
+        paper_disposal="none",
+    )
+    # A records request answered after the approval: the client's accounting must list it
+    # for six years from today, so the record stays.
+    court_order_disclosure(record, supervisor)
+    kept_until = retention_due_on(timezone.localdate(), years=6)
+    before = table_counts()
+
+    with pytest.raises(DestructionRefused, match=f"kept until {kept_until:%Y-%m-%d}"):
+        record_destroy(review=review, actor=admin_user)
+
+    assert table_counts() == before
+    retention_reviews_list()
+    review.refresh_from_db()
+    assert (review.status, review.due_on) == (RetentionStatus.NOT_DUE, kept_until)
+    # Once the six years have passed it waits for a new approval: the old one no longer stands.
+    documents_moved_back(record, years=7)
+    retention_reviews_list()
+    review.refresh_from_db()
+    assert review.status == RetentionStatus.PENDING and review.due_on < timezone.localdate()
+
+
+def test_the_monthly_list_makes_as_many_queries_for_many_records_as_for_one(media_root, supervisor):
+    def records(n: int) -> None:
+        for _ in range(n):
+            record = ClientFactory(actor=supervisor)
+            paper_consent_make(record, supervisor)
+            court_order_disclosure(record, supervisor)
+            close_on(record, dt.date(2015, 1, 10), actor=supervisor)
+            documents_moved_back(record, years=12)
+
+    records(1)
+    with CaptureQueriesContext(connection) as one:
+        assert retention_reviews_list(today=TODAY)["listed"] == 1
+    records(6)
+    with CaptureQueriesContext(connection) as many:
+        assert retention_reviews_list(today=TODAY)["listed"] == 6
+    assert len(many) == len(one)
+
+
+# ── Files that fail to delete ───────────────────────────────────────────────────────────────
+
+
+def test_a_file_that_fails_to_delete_stays_on_the_review_until_a_later_run_deletes_it(
+    media_root, client, supervisor, admin_user, django_capture_on_commit_callbacks
+):
+    record = ClientFactory(actor=supervisor)
+    consent = paper_consent_make(record, supervisor)
+    close_on(record, timezone.localdate() - relativedelta(years=9), actor=supervisor)
+    documents_moved_back(record, years=9)
+    retention_reviews_list()
+    review = retention_review_approve(
+        review=RetentionReview.objects.get(),
+        actor=admin_user,
+        confirmation=str(record.pk),
+        paper_disposal="none",
+    )
+    # The scan cannot be deleted: a non-empty directory stands in its place (as a file that
+    # is busy, on a share gone away, or with the wrong owner would fail).
+    scan_path = Path(media_root) / consent.scan.name
+    scan_path.unlink()
+    scan_path.mkdir()
+    (scan_path / "in-the-way").write_text("x")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_destroy(review=review, actor=admin_user)
+
+    review.refresh_from_db()
+    assert review.status == RetentionStatus.DESTROYED
+    assert review.files_left == [{"field": "clients.consent.scan", "name": consent.scan.name}]
+    assert AuditEvent.objects.get(action="retention.files_left").details == {"left": 1}
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:clients_retentionreview_changelist")).content.decode()
+    assert "Files still to delete" in page
+    assert '<td class="field-files_still_to_delete">1</td>' in page
+    detail = client.get(reverse("admin:clients_retentionreview_change", args=[review.pk]))
+    assert consent.scan.name in detail.content.decode()  # where to look, to fix it
+
+    # The monthly run tries again: still in the way, still listed.
+    assert list_records_past_retention()["files_left"] == 1
+    review.refresh_from_db()
+    assert len(review.files_left) == 1
+    # Fixed: the next run deletes it and the review says nothing is left.
+    (scan_path / "in-the-way").unlink()
+    assert list_records_past_retention()["files_left"] == 0
+    review.refresh_from_db()
+    assert review.files_left == [] and not scan_path.exists()
+    event = AuditEvent.objects.get(action="retention.files_delete")
+    assert event.details == {"deleted": 1, "left": 0}
+    page = client.get(reverse("admin:clients_retentionreview_changelist")).content.decode()
+    assert '<td class="field-files_still_to_delete">1</td>' not in page
+
+
+# ── Paper originals and printouts ───────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("paper", "message"),
+    [
+        ({}, "paper originals and printouts"),
+        ({"paper_disposal": "burnt"}, "paper originals and printouts"),
+        ({"paper_disposal": "shredded"}, "date the paper was shredded and who"),
+        (
+            {"paper_disposal": "shredded", "paper_destroyed_on": dt.date(2026, 1, 5)},
+            "date the paper was shredded and who",
+        ),
+        (
+            {
+                "paper_disposal": "shredded",
+                "paper_destroyed_on": timezone.localdate() + dt.timedelta(days=1),
+                "paper_destroyed_by": "Rosa Diaz",
+            },
+            "cannot be in the future",
+        ),
+    ],
+    ids=["missing", "unknown", "no-date-no-name", "no-name", "future"],
+)
+def test_approval_needs_an_attestation_about_paper(admin_user, listed_record, paper, message):
+    review = RetentionReview.objects.get()
+    with pytest.raises(DestructionRefused, match=message):
+        retention_review_approve(
+            review=review,
+            actor=admin_user,
+            confirmation=str(listed_record.pk),
+            **{"paper_disposal": "", **paper},
+        )
+    review.refresh_from_db()
+    assert review.status == RetentionStatus.PENDING and review.paper_disposal == ""
+
+
+def test_the_attestation_about_paper_is_kept_on_the_review_and_in_the_destruction_event(
+    client, admin_user, listed_record, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    review = RetentionReview.objects.get()
+    url = reverse("admin:clients_retentionreview_decide", args=[review.pk])
+    approve = {"decision": "approve", "confirm_record_number": str(listed_record.pk)}
+    # The form asks for it.
+    page = client.post(url, approve).content.decode()
+    assert "Please say whether the paper originals and printouts were shredded" in page
+    page = client.post(url, {**approve, "paper_disposal": "shredded"}).content.decode()
+    assert "Please give the date it was shredded." in page and "Please say who shredded" in page
+    assert Client.objects.filter(pk=listed_record.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                **approve,
+                "paper_disposal": "shredded",
+                "paper_destroyed_on": "2026-01-05",
+                "paper_destroyed_by": "Rosa Diaz",
+            },
+        )
+
+    assert response.status_code == 302
+    assert not Client.objects.filter(pk=listed_record.pk).exists()
+    review.refresh_from_db()
+    statement = (
+        "Paper originals and printouts of this record have been destroyed (shredded) on "
+        "2026-01-05 by Rosa Diaz."
+    )
+    assert review.paper_statement == statement
+    assert (review.paper_destroyed_on, review.paper_destroyed_by) == (
+        dt.date(2026, 1, 5),
+        "Rosa Diaz",
+    )
+    assert AuditEvent.objects.get(action="retention.destroy").details["paper"] == statement
+    assert AuditEvent.objects.get(action="retention.approve").details["paper"] == statement
+    detail = client.get(
+        reverse("admin:clients_retentionreview_change", args=[review.pk])
+    ).content.decode()
+    assert statement in detail
+
+
+def test_a_review_says_there_was_no_paper_when_the_approver_says_so(admin_user, listed_record):
+    review = retention_review_approve(
+        review=RetentionReview.objects.get(),
+        actor=admin_user,
+        confirmation=str(listed_record.pk),
+        paper_disposal="none",
+        paper_destroyed_by="ignored",
+    )
+    assert review.paper_statement == ("There are no paper originals or printouts of this record.")
+    assert review.paper_destroyed_by == "" and review.paper_destroyed_on is None
+
+
+# ── Under 18 at closing ─────────────────────────────────────────────────────────────────────
+
+
+def test_under_18_at_closing_counts_the_18th_birthday_as_adult():
+    assert under_18_at_closing(dt.date(1996, 4, 2), dt.date(2014, 4, 2)) is False
+    assert under_18_at_closing(dt.date(1996, 4, 3), dt.date(2014, 4, 2)) is True
+    # Born on 29 February: still a minor on 28 February of the 18th year.
+    assert under_18_at_closing(dt.date(2000, 2, 29), dt.date(2018, 2, 28)) is True
+    assert under_18_at_closing(dt.date(2000, 2, 29), dt.date(2018, 3, 1)) is False
+    assert under_18_at_closing(None, dt.date(2018, 3, 1)) is None
+
+
+def test_the_admin_shows_whether_the_client_was_under_18_at_closing_never_the_birth_date(
+    client, admin_user, supervisor
+):
+    minor = ClientFactory(actor=supervisor, date_of_birth=dt.date(1996, 4, 3))
+    adult = ClientFactory(actor=supervisor, date_of_birth=dt.date(1996, 4, 2))
+    for record in (minor, adult):
+        close_on(record, dt.date(2014, 4, 2), actor=supervisor)
+    retention_reviews_list()
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:clients_retentionreview_changelist")).content.decode()
+
+    assert "Under 18 at closing" in page
+    cells = {
+        number: page.split(f">{number}</a>")[1].split('class="field-under_18"')[1][:120]
+        for number in (minor.pk, adult.pk)
+    }
+    assert 'alt="True"' in cells[minor.pk] and 'alt="False"' in cells[adult.pk]
+    assert "1996" not in page and "April 3" not in page
+    decide = client.get(
+        reverse(
+            "admin:clients_retentionreview_decide",
+            args=[RetentionReview.objects.get(record_number=minor.pk).pk],
+        )
+    ).content.decode()
+    assert "Under 18 at closing" in decide and "rules for minors" in decide
+    assert "1996" not in decide
