@@ -91,7 +91,8 @@ def _alert(client: Client, *, reasons: list[str], checkin=None, missed_since=Non
         actor=None,
         action="aftercare.alert.raise",
         target=alert,
-        details={"reasons": reasons, "recipient": recipient.pk},
+        # Not the reasons (what the client answered): the alert row holds them.
+        details={"checkin": checkin.pk if checkin else None, "recipient": recipient.pk},
     )
     return alert
 

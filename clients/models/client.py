@@ -133,6 +133,12 @@ class Client(models.Model):
         return self.display_name
 
     @property
+    def audit_label(self) -> str:
+        """The record in the audit trail: its number, never the name (the trail outlives the
+        record)."""
+        return f"client record {self.pk}"
+
+    @property
     def is_open(self) -> bool:
         """Still being served (not discharged or closed)."""
         return self.status in OPEN_STATUSES

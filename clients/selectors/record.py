@@ -20,8 +20,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Replace
+from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Replace
 from django.http import Http404
 
 from recovery_portal.accounts.selectors import holders_of
@@ -337,4 +338,13 @@ def record_views_of(client: Client) -> QuerySet[AuditEvent]:
     )
     if client.user_id:
         events = events.exclude(actor_id=client.user_id)
-    return events.select_related("actor").order_by("-at", "-id")
+    # An emergency access names its grant; the reason given is read from the grant, not kept
+    # in the trail (which outlives the record).
+    grant = EmergencyAccess.objects.filter(
+        client=client, pk=Cast(KeyTextTransform("grant", OuterRef("details")), BigIntegerField())
+    )
+    return (
+        events.annotate(emergency_reason=Subquery(grant.values("reason")[:1]))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )

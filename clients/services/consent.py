@@ -43,6 +43,14 @@ def consent_recipient_key(
     return f"name:{slug}" if slug else ""
 
 
+def recipient_for_audit(recipient_key: str) -> str:
+    """A recipient as the audit trail may name it: a class ("class:referral_providers") or a
+    support contact by number ("clients.supportcontact:5") as they are; a recipient named in
+    words ("name:dana-rivers", an employer's name) only as "name", since the trail outlives the
+    record and must hold no names."""
+    return "name" if recipient_key.startswith("name:") else recipient_key
+
+
 def _event_kind(text: str) -> str:
     """Leaving the program, however it is worded, is an event the portal sees itself."""
     words = " ".join(text.casefold().split())
@@ -161,7 +169,7 @@ def consent_request(*, client: Client, actor, request=None, **elements) -> Conse
         action="consent.request",
         target=consent,
         request=request,
-        details={"recipient": consent.recipient_key},
+        details={"recipient": recipient_for_audit(consent.recipient_key)},
     )
     return consent
 
@@ -199,7 +207,7 @@ def consent_record_paper(
         action="consent.record_paper",
         target=consent,
         request=request,
-        details={"recipient": consent.recipient_key},
+        details={"recipient": recipient_for_audit(consent.recipient_key)},
     )
     return consent
 

@@ -25,8 +25,9 @@ def emergency_access_open(*, user, client: Client, reason: str, request=None) ->
     1. Only people who keep a caseload may (others: 404, as for any record outside scope).
     2. The reason is required, in words.
     3. A grant still open is returned as it is: the clock is not reset by asking again.
-    4. Otherwise the grant is written and audited (``client.emergency_access``, with the
-       reason): supervisors see it on Today at once, the client in "Who has seen my record".
+    4. Otherwise the grant is written and audited (``client.emergency_access``, naming the
+       grant): supervisors see it on Today at once, the client in "Who has seen my record",
+       with the reason kept on the grant.
     """
     if not may_break_the_glass(user):
         raise Http404("No such client.")
@@ -54,7 +55,10 @@ def emergency_access_open(*, user, client: Client, reason: str, request=None) ->
         action="client.emergency_access",
         target=client,
         request=request,
-        details={"reason": reason, "until": grant.expires_at.isoformat(), "grant": grant.pk},
+        # The reason stays on the grant (shown to supervisors and the client from there), not
+        # in the trail: it is free text, often about the client's health, and the trail
+        # outlives the record.
+        details={"until": grant.expires_at.isoformat(), "grant": grant.pk},
     )
     return grant
 

@@ -63,7 +63,8 @@ def screening_record(
             action="client.safety_alert",
             target=alert,
             request=request,
-            details={"instrument": instrument.code, "kind": rule.kind},
+            # Not the kind of alert (a result of the screening): the alert row holds it.
+            details={"instrument": instrument.code},
         )
     return screening
 

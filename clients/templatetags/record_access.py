@@ -19,7 +19,9 @@ def record_access(event) -> str:
     if event.action == "client.view":
         return (event.details.get("part") or "record").capitalize()
     if event.action == "client.emergency_access":
-        reason = event.details.get("reason", "")
+        # From the grant (record_views_of); events written before the reason left the trail
+        # carry it in their details.
+        reason = getattr(event, "emergency_reason", None) or event.details.get("reason", "")
         return f"Opened your record in an emergency. The reason they gave: “{reason}”"
     if event.action in _SAID:
         return _SAID[event.action]

@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -159,6 +159,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_client(self) -> bool:
         """Uses the client's own pages. Staff never do, even holding the permission."""
         return self.uses_client_portal and not self.is_portal_staff
+
+    @property
+    def audit_label(self) -> str:
+        """How the audit trail names this person, as actor or target. Staff by e-mail: they
+        answer for what they do, and they are not patients. Anyone else (a client) by number,
+        never by name or address: the trail outlives the destruction of a client's record.
+        Staff means a role other than the client's, or the admin flag, whether or not the
+        account is active."""
+        if self.is_staff or self.roles - {Role.CLIENT}:
+            return self.email
+        try:
+            record = self.client_record  # clients.Client.user (accounts imports no domain app)
+        except (ObjectDoesNotExist, AttributeError):
+            record = None
+        return f"client record {record.pk}" if record is not None else f"user {self.pk}"
 
     @property
     def role_label(self) -> str:

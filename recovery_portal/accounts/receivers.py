@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from recovery_portal.audit.services import audit_record
 
 from .middleware import SIGNED_IN_AT
+from .models import User
 
 
 @receiver(auth_signals.user_logged_in)
@@ -28,13 +29,17 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(auth_signals.user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    # The address typed is kept (it says whose account was tried); the password never is.
-    audit_record(
-        actor=None,
-        action="auth.login_failed",
-        request=request,
-        details={"email": str(credentials.get("email") or credentials.get("username") or "")},
+    # Whose account was tried, as the trail names people (a client's by record number, never
+    # their address: the trail outlives their record); an address that is no one's account is
+    # kept as typed. The password never is.
+    typed = str(credentials.get("email") or credentials.get("username") or "")
+    account = User.objects.filter(email__iexact=typed.strip()).first() if typed.strip() else None
+    details = (
+        {"user": account.pk, "account": account.audit_label}
+        if account is not None
+        else {"email": typed}
     )
+    audit_record(actor=None, action="auth.login_failed", request=request, details=details)
 
 
 @receiver(mfa_signals.authenticator_added)

@@ -34,6 +34,17 @@ def client_ip(request) -> str | None:
         return None
 
 
+def audit_label(target: models.Model) -> str:
+    """How an event names its target: the model's own ``audit_label`` where it has one (a
+    client: "client record 42"), otherwise its kind and number ("screening 42"). Never its
+    ``str()``: that often carries a name or clinical content ("AUDIT-C 7 (…)", a contact's
+    name), which must not outlive the record in the trail."""
+    label = getattr(target, "audit_label", None)
+    if label is None:
+        label = f"{target._meta.verbose_name} {target.pk}"
+    return str(label)[:200]
+
+
 def audit_record(
     *,
     actor=None,
@@ -45,8 +56,13 @@ def audit_record(
 ) -> AuditEvent:
     """Record that ``actor`` did ``action`` to ``target`` (optionally about a client).
 
-    ``details`` must not hold record contents: say *which* part was seen or changed, never the
-    values themselves.
+    Events outlive the records they are about (a client's record may be destroyed under the
+    retention policy; its events stay, unchangeable), so they name people and objects by
+    number, never by name or clinical content: the target by ``audit_label`` (below), the
+    actor by ``User.audit_label`` (staff by e-mail, a client by record number). ``details``
+    must not hold record contents either: say *which* part was seen or changed, what kind of
+    action, which ids, never the values themselves (no answers, scores, reasons typed in words,
+    descriptions, names).
     """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -54,12 +70,12 @@ def audit_record(
         client_id = getattr(target, "audit_client_id", None)
     event = AuditEvent(
         actor=actor,
-        actor_label=actor.email if actor else "",
+        actor_label=actor.audit_label if actor else "",
         actor_role=actor.role_label if actor else "",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:200] if target is not None else "",
+        target_label=audit_label(target) if target is not None else "",
         client_id=client_id,
         ip=client_ip(request),
         details=stored_details(details),

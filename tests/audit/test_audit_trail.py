@@ -10,7 +10,7 @@ from tests.conftest import totp_code
 from tests.factories import TEST_PASSWORD
 
 
-def test_a_login_is_recorded_with_who_and_from_where(client, client_user):
+def test_a_login_is_recorded_with_who_and_from_where(client, client_user, client_record):
     client.post(
         reverse("account_login"),
         {"login": client_user.email, "password": TEST_PASSWORD},
@@ -18,17 +18,30 @@ def test_a_login_is_recorded_with_who_and_from_where(client, client_user):
     )
     event = AuditEvent.objects.get(action="auth.login")
     assert event.actor == client_user
-    assert event.actor_label == client_user.email
+    # A client by record number, never by address or name (the trail outlives the record).
+    assert event.actor_label == f"client record {client_record.pk}"
+    assert event.target_label == f"client record {client_record.pk}"
     assert event.actor_role == "Client"
     assert event.ip == "203.0.113.7"
 
 
-def test_a_failed_login_is_recorded_without_the_password(client, client_user):
+def test_a_failed_login_is_recorded_without_the_password(client, client_user, client_record):
     client.post(reverse("account_login"), {"login": client_user.email, "password": "guess-1234"})
     event = AuditEvent.objects.get(action="auth.login_failed")
     assert event.actor is None
-    assert event.details == {"email": client_user.email}
+    assert event.details == {"user": client_user.pk, "account": f"client record {client_record.pk}"}
+    assert client_user.email not in str(event.details)
     assert "guess-1234" not in str(event.details)
+
+
+def test_a_failed_login_names_a_staff_account_by_e_mail_and_keeps_an_unknown_address(
+    client, case_manager
+):
+    client.post(reverse("account_login"), {"login": "CM@example.test", "password": "guess-1234"})
+    client.post(reverse("account_login"), {"login": "nobody@example.test", "password": "x-12345"})
+    staff, unknown = AuditEvent.objects.filter(action="auth.login_failed").order_by("id")
+    assert staff.details == {"user": case_manager.pk, "account": "cm@example.test"}
+    assert unknown.details == {"email": "nobody@example.test"}
 
 
 def test_a_logout_is_recorded(client, client_user):

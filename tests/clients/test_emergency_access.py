@@ -17,6 +17,7 @@ from clients.selectors import client_for, clients_for, emergency_accesses_to_rev
 from clients.services import emergency_access_open
 from recovery_portal.accounts.models import User
 from recovery_portal.audit.models import AuditEvent
+from recovery_portal.audit.services import audit_record
 
 REASON = "Jamie called the crisis line; their case manager is away and I need the safety plan."
 
@@ -53,7 +54,10 @@ def test_a_case_manager_opens_a_record_outside_their_caseload_for_a_stated_reaso
     assert grant.expires_at - grant.started_at == dt.timedelta(hours=4)
     event = AuditEvent.objects.get(action="client.emergency_access")
     assert (event.actor, event.client_id) == (other_case_manager, client_record.pk)
-    assert event.details["reason"] == REASON
+    # The reason is kept on the grant (supervisors and the client read it there), not in the
+    # trail, which outlives the record.
+    assert event.details == {"until": grant.expires_at.isoformat(), "grant": grant.pk}
+    assert event.target_label == f"client record {client_record.pk}"
 
 
 def test_the_length_comes_from_the_setting(settings, other_case_manager, client_record):
@@ -133,8 +137,27 @@ def test_the_client_sees_it_with_the_reason(client, client_user, other_case_mana
     client.force_login(client_user)
     page = client.get(reverse("clients:my_record_views")).content.decode()
     assert "Opened your record in an emergency" in page
-    assert "crisis line" in page
+    assert "crisis line" in page  # read from the grant: the audit event does not hold it
+    assert "crisis line" not in str(
+        AuditEvent.objects.get(action="client.emergency_access").details
+    )
     assert "Oli Othermanager" in page
+
+
+def test_an_event_written_with_the_reason_in_it_still_shows_it(
+    client, client_user, other_case_manager, client_record
+):
+    # Events written before the reason left the trail hold it in their details (and may
+    # outlast their grant): the page still shows it.
+    audit_record(
+        actor=other_case_manager,
+        action="client.emergency_access",
+        target=client_record,
+        details={"reason": "An older reason, written in the event", "grant": 0},
+    )
+    client.force_login(client_user)
+    page = client.get(reverse("clients:my_record_views")).content.decode()
+    assert "The reason they gave: “An older reason, written in the event”" in page
 
 
 def test_the_record_header_shows_it_while_it_lasts(as_other_case_manager, client_record):

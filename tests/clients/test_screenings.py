@@ -58,9 +58,10 @@ def test_phq9_item_nine_alerts_the_case_manager_on_the_record_and_today(
     _post_screening(as_case_manager, client_record, "phq9", answers)
     alert = SafetyAlert.objects.get(client=client_record)
     assert alert.is_open and alert.kind == "self_harm"
-    assert AuditEvent.objects.filter(
-        action="client.safety_alert", client_id=client_record.pk, details__kind="self_harm"
-    ).exists()
+    # Audited naming the alert and the instrument, not its kind (a result of the screening).
+    event = AuditEvent.objects.get(action="client.safety_alert", client_id=client_record.pk)
+    assert (event.target_id, event.details) == (str(alert.pk), {"instrument": "phq9"})
+    assert event.target_label == f"safety alert {alert.pk}"
     overview = as_case_manager.get(
         reverse("home:client_overview", kwargs={"pk": client_record.pk})
     ).content.decode()
