@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..models.consent import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
 from ..selectors.consent import covering_consent, recipient_keys
+from .consent import recipient_for_audit
 
 # A little room for clocks that differ between a phone and the server.
 _CLOCK_SKEW = timedelta(minutes=5)
@@ -141,7 +142,7 @@ def disclosure_record(
         details={
             "consent": consent.pk,
             "basis": LegalBasis.CONSENT,
-            "recipient": disclosure.recipient_key,
+            "recipient": recipient_for_audit(disclosure.recipient_key),
             "channel": channel,
             "event_confirmed": disclosure.event_confirmed,
         },

@@ -967,7 +967,6 @@ def test_a_suspended_accounting_keeps_the_record_six_years_from_the_end_of_the_s
         disclosed_at=OLD,
         recorded_at=OLD,
         accounting_suspended_until=dt.date(2020, 3, 1),
-        accounting_suspension="Police department, in writing: for the investigation",
     )
     assert retention_reviews_list(today=dt.date(2026, 2, 28))["listed"] == 0
     assert retention_reviews_list(today=TODAY)["listed"] == 1
