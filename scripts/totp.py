@@ -4,14 +4,16 @@ import os
 import sys
 import time
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_portal.settings")
 os.environ.setdefault("DEBUG", "true")
 import django  # noqa: E402
 
 django.setup()
+
+# allauth's models need the settings first.
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value  # noqa: E402
+
 secret = (
     sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXP")
 )
