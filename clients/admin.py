@@ -7,6 +7,7 @@ administrator who is also a supervisor), never to the superuser flag alone, and 
 record looked at is audited like a look in the portal. Programs are settings: open to all
 administrators."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
@@ -274,19 +275,29 @@ class RetentionReviewAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">Decide</a>', url)
 
     def get_urls(self):
-        decide = self.admin_site.admin_view(self.decide_view)
+        # Carrying out a destruction asks for the password again (allauth's
+        # re-authentication), however recently the administrator signed in.
+        destroying = reauthentication_required(
+            enabled=lambda request: (
+                request.method == "POST" and request.POST.get("decision") == "destroy"
+            )
+        )
+        decide = self.admin_site.admin_view(destroying(self.decide_view))
         return [
             path("<int:pk>/decide/", decide, name="clients_retentionreview_decide"),
             *super().get_urls(),
         ]
 
     def decide_view(self, request, pk):
-        """Approve (record number typed again) and destroy, keep, or place or lift a hold."""
+        """Approve (record number typed again), carry out an approval given by another
+        administrator, keep, or place or lift a hold."""
         if not request.user.may(DECIDE_PERMISSION):
             raise PermissionDenied
-        review = get_object_or_404(self.get_queryset(request), pk=pk)
+        review = get_object_or_404(self.get_queryset(request).select_related("decided_by"), pk=pk)
         held = bool(review.held)
-        form = RetentionDecisionForm(request.POST or None, review=review, held=held)
+        form = RetentionDecisionForm(
+            request.POST or None, review=review, held=held, user=request.user
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 done = self._decide(request, review, form.cleaned_data)
@@ -301,6 +312,14 @@ class RetentionReviewAdmin(admin.ModelAdmin):
             "title": f"Decide on record {review.record_number}",
             "review": review,
             "held": held,
+            # Who placed the hold in force, and when (its reason stays on the record).
+            "hold": review.client.legal_holds.filter(lifted_at__isnull=True)
+            .select_related("placed_by")
+            .first()
+            if held and review.client_id
+            else None,
+            "approved_by_me": review.status == RetentionStatus.APPROVED
+            and review.decided_by_id == request.user.pk,
             "under_18": under_18_at_closing(review.born, review.closed_on),
             "form": form,
             "statuses": RetentionStatus,
@@ -320,13 +339,21 @@ class RetentionReviewAdmin(admin.ModelAdmin):
                 paper_destroyed_by=data.get("paper_destroyed_by", ""),
                 request=request,
             )
-        if decision in ("approve", "destroy"):
+            return (
+                f"The destruction of record {number} is approved. A second administrator "
+                "carries it out (Decide → Carry out the approved destruction)."
+            )
+        if decision == "destroy":
             counts = record_destroy(review=review, actor=actor, request=request)
             return f"Record {number} is destroyed ({sum(counts.values())} rows and its files)."
         if decision == "keep":
             retention_review_keep(review=review, actor=actor, reason=reason, request=request)
             return f"Record {number} is kept."
         client = review.client  # a hold is placed on the record itself
+        if client is None:  # destroyed since the page was opened
+            raise ValidationError(
+                "This record no longer exists: it was destroyed under the retention policy."
+            )
         if decision == "hold":
             legal_hold_place(client=client, actor=actor, reason=reason, request=request)
             return f"Record {number} is under a legal hold."

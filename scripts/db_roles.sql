@@ -9,3 +9,12 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO portal_app;
 -- the append-only triggers off nor TRUNCATE; the chain's head is moved by a trigger on insert.
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_auditevent FROM portal_app;
 REVOKE DELETE, TRUNCATE ON audit_auditchainhead FROM portal_app;
+-- Signed notes, addenda, plan versions and acknowledgements: never deleted by the portal's
+-- role. Only the destruction of a whole record removes them, through the function below,
+-- which runs with the owner's rights and itself checks that the record is closed, not under
+-- a legal hold, and approved for destruction. (Goal links of draft notes change as drafts are
+-- edited, so DELETE on casework_notegoal stays; its trigger refuses those of signed notes.)
+REVOKE DELETE, TRUNCATE ON casework_progressnote, casework_noteaddendum, casework_planversion, casework_planacknowledgement FROM portal_app;
+-- A restore (no privileges kept) would let anyone run it again: only the portal's role.
+REVOKE ALL ON FUNCTION portal_destroy_locked_rows(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION portal_destroy_locked_rows(bigint) TO portal_app;

@@ -26,8 +26,8 @@ class LegalHoldForm(forms.Form):
 
 class RetentionDecisionForm(forms.Form):
     """Approve the destruction (the record number typed again, and what became of the paper
-    originals and printouts), keep the record, or place or lift a legal hold — whichever the
-    review's state allows."""
+    originals and printouts), carry out an approval another administrator gave, keep the
+    record, or place or lift a legal hold — whichever the review's state allows."""
 
     decision = forms.ChoiceField(widget=forms.RadioSelect)
     reason = forms.CharField(
@@ -63,15 +63,23 @@ class RetentionDecisionForm(forms.Form):
         help_text="The name of the person who shredded it.",
     )
 
-    def __init__(self, *args, review, held: bool, **kwargs):
+    def __init__(self, *args, review, held: bool, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.review = review
         choices = []
         if review.status == RetentionStatus.PENDING and not held:
-            choices.append(("approve", "Approve the destruction now (cannot be undone)"))
-        if review.status == RetentionStatus.APPROVED and not held:
-            choices.append(("destroy", "Carry out the approved destruction now"))
-        if review.status in (RetentionStatus.PENDING, RetentionStatus.ON_HOLD):
+            choices.append(
+                ("approve", "Approve the destruction (a second administrator carries it out)")
+            )
+        # Two people: the administrator who approved a destruction never carries it out.
+        approver = review.decided_by_id == user.pk
+        if review.status == RetentionStatus.APPROVED and not held and not approver:
+            choices.append(("destroy", "Carry out the approved destruction now (cannot be undone)"))
+        if review.status in (
+            RetentionStatus.PENDING,
+            RetentionStatus.ON_HOLD,
+            RetentionStatus.APPROVED,
+        ):
             choices.append(("keep", "Keep the record (say why)"))
         if review.client_id is not None and review.status != RetentionStatus.DESTROYED:
             hold = ("lift", "Lift the legal hold") if held else ("hold", "Place a legal hold")

@@ -8,21 +8,25 @@ holds, an administrator's decision, and the destruction of a record for good.
    disclosures (HIPAA counts those from the document's own date; see
    ``clients.selectors.retention``). Administrators are told by e-mail.
 2. ``legal_hold_place`` / ``legal_hold_lift``: supervisors from the record, administrators from
-   the retention admin. A held record cannot be destroyed.
+   the retention admin. A held record cannot be destroyed, and placing a hold voids an
+   approval given before. A hold placed by someone else is lifted only by a supervisor or by
+   the person who placed it.
 3. ``retention_review_keep`` (with a reason) or ``retention_review_approve`` (the record number
    typed again, and an attestation that the paper originals and printouts were shredded, or
    that there are none), by an administrator.
-4. ``record_destroy`` carries out an approved review, under a lock of the client's row, and
-   refuses a record under a legal hold, open again, or not yet past retention (its due date
-   computed again, documents included). It removes the
+4. ``record_destroy`` carries out an approved review, by **a second administrator** (never the
+   one who approved it), under a lock of the client's row, and refuses a record under a legal
+   hold, open again, not yet past retention (its due date computed again, documents
+   included), or whose portal account has ever been a staff member's. It removes the
    client and every row hanging from it in every app (found by walking the foreign keys, not
    by a list of models), the reminders and admin log entries pointing at any of them, their
-   django-simple-history rows, the client's portal account's own rows, and (after commit)
+   django-simple-history rows, the rows the client's portal account owns (``ACCOUNT_OWNED``;
+   any other row pointing at the account stops it), and (after commit)
    the uploaded files; a file that fails to go stays listed on the review until
    ``retention_files_retry`` (the monthly task) deletes it. The account itself stays,
    deactivated and scrubbed: audit events point at it and are kept. What is left: the audit
    trail and the review row (record number, dates, counts per kind of row, who approved, the
-   attestation about paper).
+   attestation about paper). A refusal is audited (``retention.destroy_refused``, its code).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -54,7 +59,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recovery_portal.accounts.models import User
+from recovery_portal.accounts.roles import ROLE_PERMISSIONS, Role
 from recovery_portal.accounts.selectors import holders_of
+from recovery_portal.audit.models import AuditEvent
 from recovery_portal.audit.services import audit_record
 
 from ..models import Client, LegalHold, PaperDisposal, RetentionReview, RetentionStatus
@@ -71,16 +78,50 @@ DECIDE_PERMISSION = "clients.change_retentionreview"
 # Rows a destruction never touches: the audit trail (append-only, kept at least
 # AUDIT_RETENTION_YEARS) and the reviews, which say what was destroyed and on whose approval.
 KEPT_MODELS = {"audit.auditevent", "audit.auditchainhead", "clients.retentionreview"}
-# How the database triggers that lock signed notes and append-only rows (casework migration
-# 0003) learn that a destruction of this one client is under way, for this transaction only.
-DESTROYING_SETTING = "recovery_portal.destroying_client"  # PostgreSQL: SET LOCAL
-# SQLite: a row, removed before commit. The statements name it as a literal (no user input).
+# The rows the database locks (casework migrations 0001, 0003, 0004): only a destruction
+# deletes them. On PostgreSQL through ``portal_destroy_locked_rows``, which runs with the
+# owner's rights (the portal's role has no DELETE on most of these tables) and checks that
+# the record is closed, not held and approved; on SQLite the triggers let them through while
+# the record is flagged in ``portal_destroying_client`` (a row removed before commit) and the
+# same rule holds.
+LOCKED_MODELS = (
+    "casework.progressnote",
+    "casework.notegoal",
+    "casework.noteaddendum",
+    "casework.planversion",
+    "casework.planacknowledgement",
+)
 _SQLITE_PERMIT = "INSERT INTO portal_destroying_client (client_id) VALUES (%s)"
 _SQLITE_UNPERMIT = "DELETE FROM portal_destroying_client WHERE client_id = %s"
+# What the client's portal account owns, (model, field pointing at the account): these go with
+# the record. Any other row pointing at the account that the record's own walk did not reach
+# (an on-call shift, a note written, a reminder authored for someone else, the admin's log)
+# belongs to the organization or to another person, and stops the destruction.
+ACCOUNT_OWNED = {
+    ("account.emailaddress", "user"),
+    ("mfa.authenticator", "user"),
+    ("accounts.user_groups", "user"),
+    ("accounts.user_user_permissions", "user"),
+    ("notifications.preference", "user"),
+    ("notifications.reminder", "recipient"),
+    ("notifications.customreminder", "recipient"),
+    ("peer_groups.calendarfeed", "owner"),
+}
+# The fields of a review that make an approval; cleared when the approval no longer stands.
+APPROVAL_FIELDS = [
+    "decided_by",
+    "decided_at",
+    "paper_disposal",
+    "paper_destroyed_on",
+    "paper_destroyed_by",
+]
+_CLIENT_PERMISSIONS = frozenset(ROLE_PERMISSIONS[Role.CLIENT])
 
 
 class DestructionRefused(ValidationError):
-    """The record may not be destroyed (held, open again, not yet due, or not approved)."""
+    """The record may not be destroyed (held, open again, not yet due, not approved, approved
+    by the same person, or tied to data that is not the client's). Each has a ``code``, which
+    the audit trail keeps."""
 
 
 def may_place_legal_hold(user) -> bool:
@@ -107,9 +148,10 @@ def retention_reviews_list(*, today: dt.date | None = None) -> dict[str, int]:
        lists nothing twice), on hold when a legal hold is in force. A record whose closing
        period has ended but whose consents or disclosures keep it longer is not listed yet.
     2. Open reviews follow their record, their due date computed again: "not due yet" when a
-       consent or disclosure now keeps it longer (e.g. a disclosure logged after the listing;
-       an approval given before no longer stands), on hold while held, pending when due and
-       not held, "reopened" when the record was reopened (it drops out of the list).
+       consent or disclosure now keeps it longer (e.g. a disclosure logged after the listing),
+       on hold while held, pending when due and not held, "reopened" when the record was
+       reopened (it drops out of the list). An approval that moves out of "approved" no
+       longer stands: it is voided (``_approval_void``), and the record needs a new one.
     3. After commit, administrators get one discreet e-mail when new records were listed.
 
     Its queries do not grow with the number of records: the dates come from per-client
@@ -154,16 +196,21 @@ def retention_reviews_list(*, today: dt.date | None = None) -> dict[str, int]:
             review.due_on, review.due_because = record.due_on, record.because
             if not record.is_due(today):
                 review.status = RetentionStatus.NOT_DUE
+            elif record.client.legal_hold:
+                review.status = RetentionStatus.ON_HOLD
             elif review.status != RetentionStatus.APPROVED or not review.paper_disposal:
-                # An approval waits to be carried out (the destruction checks the hold itself),
-                # unless it was given without the attestation about paper: approve it again.
-                held = record.client.legal_hold
-                review.status = RetentionStatus.ON_HOLD if held else RetentionStatus.PENDING
+                # An approval waits to be carried out, unless it was given without the
+                # attestation about paper: approve it again.
+                review.status = RetentionStatus.PENDING
+        if before[0] == RetentionStatus.APPROVED and review.status != RetentionStatus.APPROVED:
+            _approval_void(review, because=review.status)
         if (review.status, review.due_on, review.due_because) != before:
             changed.append(review)
             if review.status != before[0]:
                 moved[review.status] += 1
-    RetentionReview.objects.bulk_update(changed, ["status", "due_on", "due_because"])
+    RetentionReview.objects.bulk_update(
+        changed, ["status", "due_on", "due_because", *APPROVAL_FIELDS]
+    )
     reopened, not_due = moved[RetentionStatus.REOPENED], moved[RetentionStatus.NOT_DUE]
 
     waiting = RetentionReview.objects.filter(
@@ -229,24 +276,64 @@ def _tell_administrators(*, listed: int, waiting: int) -> None:
 # ── 2. Legal holds ──────────────────────────────────────────────────────────────────────────
 
 
+def _locked_client(client: Client | None) -> Client:
+    """The record, locked; a clear refusal when it was destroyed meanwhile (a hold asked for
+    just after a destruction committed)."""
+    locked = Client.objects.select_for_update().filter(pk=client.pk).first() if client else None
+    if locked is None:
+        raise ValidationError(
+            "This record no longer exists: it was destroyed under the retention policy. "
+            "Nothing was changed.",
+            code="record_gone",
+        )
+    return locked
+
+
+def _approval_void(review: RetentionReview, *, because: str, actor=None, request=None) -> None:
+    """The approval of ``review`` no longer stands (a legal hold was placed, the record is no
+    longer due, or was reopened): it forgets who approved and the statement about paper, and
+    must be approved again. The audit trail keeps the approval and this. The caller saves."""
+    review.decided_by, review.decided_at = None, None
+    review.paper_disposal, review.paper_destroyed_on, review.paper_destroyed_by = "", None, ""
+    audit_record(
+        actor=actor,
+        action="retention.approval_void",
+        target=review,
+        request=request,
+        details={"because": str(because)},
+    )
+
+
 @transaction.atomic
 def legal_hold_place(*, client: Client, actor, reason: str, request=None) -> LegalHold:
-    """Put the record under a legal hold: it cannot be destroyed until the hold is lifted."""
+    """Put the record under a legal hold: it cannot be destroyed until the hold is lifted, and
+    an approval of its destruction given before is void (approve again after the hold)."""
     _require(may_place_legal_hold(actor))
     reason = reason.strip()
     if not reason:
         raise ValidationError("Please say why the record must be kept (e.g. a case number).")
-    client = Client.objects.select_for_update().get(pk=client.pk)
+    client = _locked_client(client)
     if client.legal_hold:
         raise ValidationError("This record is already under a legal hold.")
     hold = LegalHold.objects.create(client=client, reason=reason, placed_by=actor)
     client.legal_hold = True
     client.save(update_fields=["legal_hold", "updated_at"])
-    RetentionReview.objects.filter(client=client, status=RetentionStatus.PENDING).update(
-        status=RetentionStatus.ON_HOLD
-    )
     audit_record(actor=actor, action="client.legal_hold_place", target=hold, request=request)
+    reviews = RetentionReview.objects.select_for_update().filter(
+        client=client, status__in=[RetentionStatus.PENDING, RetentionStatus.APPROVED]
+    )
+    for review in reviews:
+        if review.status == RetentionStatus.APPROVED:
+            _approval_void(review, because="legal_hold", actor=actor, request=request)
+        review.status = RetentionStatus.ON_HOLD
+        review.save(update_fields=["status", *APPROVAL_FIELDS])
     return hold
+
+
+def may_lift_legal_hold(user, hold: LegalHold) -> bool:
+    """A hold is lifted by a supervisor, or by the person who placed it: an administrator
+    alone cannot lift a hold someone else placed (and then approve the destruction)."""
+    return user.may_see_all_clients or (hold.placed_by_id == user.pk and may_place_legal_hold(user))
 
 
 @transaction.atomic
@@ -256,10 +343,16 @@ def legal_hold_lift(*, client: Client, actor, reason: str, request=None) -> Lega
     reason = reason.strip()
     if not reason:
         raise ValidationError("Please say why the hold can end.")
-    client = Client.objects.select_for_update().get(pk=client.pk)
+    client = _locked_client(client)
     hold = client.legal_holds.select_for_update().filter(lifted_at__isnull=True).first()
     if hold is None:
         raise ValidationError("This record is not under a legal hold.")
+    if not may_lift_legal_hold(actor, hold):
+        raise ValidationError(
+            "This legal hold was placed by someone else: a supervisor, or the person who "
+            "placed it, can lift it.",
+            code="hold_placed_by_another",
+        )
     hold.lifted_at, hold.lifted_by, hold.lift_reason = timezone.now(), actor, reason
     hold.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
     client.legal_hold = False
@@ -279,37 +372,83 @@ def _locked_review(review: RetentionReview) -> RetentionReview:
 
 
 def _check_destroyable(client: Client | None, review: RetentionReview, today: dt.date) -> None:
-    """Refuse unless the (locked) record may go now. Every rule, each with its reason; the due
-    date is computed again here, documents included (a disclosure logged since the listing
-    keeps the record six more years)."""
+    """Refuse unless the (locked) record may go now. Every rule, each with its reason and
+    code; the due date is computed again here, documents included (a disclosure logged since
+    the listing keeps the record six more years)."""
     if client is None:
-        raise DestructionRefused("This record no longer exists.")
+        raise DestructionRefused("This record no longer exists.", code="record_gone")
     if client.legal_hold or client.legal_holds.filter(lifted_at__isnull=True).exists():
-        raise DestructionRefused("This record is under a legal hold: it cannot be destroyed.")
+        raise DestructionRefused(
+            "This record is under a legal hold: it cannot be destroyed.", code="legal_hold"
+        )
     dates = retention_dates_of(client)
     if dates is None:
-        raise DestructionRefused("This record was reopened: it is not closed any more.")
+        raise DestructionRefused(
+            "This record was reopened: it is not closed any more.", code="reopened"
+        )
     if dates.closed_on != review.closed_on:
-        raise DestructionRefused("This record was reopened and closed again since it was listed.")
+        raise DestructionRefused(
+            "This record was reopened and closed again since it was listed.", code="reopened"
+        )
     if dates.closing_due_on > today:
         raise DestructionRefused(
             "This record's retention period has not ended yet: it must be kept until "
-            f"{dates.closing_due_on:%Y-%m-%d}."
+            f"{dates.closing_due_on:%Y-%m-%d}.",
+            code="not_due",
         )
     if dates.due_on is None:
         raise DestructionRefused(
             f"This record must be kept: it has {dates.because}. HIPAA keeps a signed consent "
-            "six years from the last day it is in effect; end or revoke it first, if it should."
+            "six years from the last day it is in effect; end or revoke it first, if it should.",
+            code="consent_in_effect",
         )
     if dates.due_on > today:
         raise DestructionRefused(
             f"This record must be kept until {dates.due_on:%Y-%m-%d} ({dates.because}): HIPAA "
-            "keeps each consent and each disclosure's record six years from its own date."
+            "keeps each consent and each disclosure's record six years from its own date.",
+            code="kept_by_documents",
         )
-    if client.user_id is not None and client.user.is_portal_staff:
+    if client.user_id is not None and _account_has_worked_for_the_organization(client.user):
         raise DestructionRefused(
-            "This record is linked to a staff member's account; unlink it before destruction."
+            "This record's portal account is, or was, a staff member's (a staff role, the "
+            "admin flag, or actions as staff in the audit trail): other people's data hangs "
+            "from it. Unlink the account from the record first; nothing was changed.",
+            code="staff_account",
         )
+
+
+def _account_has_worked_for_the_organization(user: User) -> bool:
+    """Whether the account holds, or ever held, anything beyond the client's own pages. Asked
+    of the roles and grants themselves, not of ``is_portal_staff`` (which is False for a
+    deactivated account: a former staff member), and of the audit trail: the roles the
+    account was given (``user.create``, ``user.roles_change``) and the role it acted in."""
+    if user.is_staff or user.is_superuser:
+        return True
+    if user.groups.exclude(name=Role.CLIENT.value).exists():
+        return True
+    granted = Permission.objects.filter(Q(group__user=user) | Q(user=user)).values_list(
+        "content_type__app_label", "codename"
+    )
+    if {f"{app_label}.{codename}" for app_label, codename in granted} - _CLIENT_PERMISSIONS:
+        return True
+    if (
+        AuditEvent.objects.filter(actor=user)
+        .exclude(actor_role__in=["", "No role", Role.CLIENT.value])
+        .exists()
+    ):
+        return True
+    given = AuditEvent.objects.filter(
+        target_type=User._meta.label_lower,
+        target_id=str(user.pk),
+        action__in=["user.create", "user.roles_change"],
+    ).values_list("details", flat=True)
+    for details in given:
+        details = details if isinstance(details, dict) else {}
+        added = details.get("added") or []
+        roles = {details.get("role"), *(added if isinstance(added, list) else [])}
+        if roles - {None, "", Role.CLIENT.value}:
+            return True
+    return False
 
 
 @transaction.atomic
@@ -400,31 +539,69 @@ def retention_review_approve(
 # ── 4. Destruction ──────────────────────────────────────────────────────────────────────────
 
 
-@transaction.atomic
 def record_destroy(*, review: RetentionReview, actor, request=None) -> dict[str, int]:
     """Destroy the record of an approved review for good; returns rows removed per kind.
 
-    1. Lock the review and the client's row, and check every rule again under the lock (a
-       hold placed since the approval wins).
-    2. Find everything that hangs from the client and from the client's portal account
+    Carried out by a second administrator: never by the one who approved it. A refusal
+    (``DestructionRefused``) is recorded in the audit trail as ``retention.destroy_refused``
+    with its code, in a transaction of its own: the destruction's is rolled back, so this
+    function is not itself atomic (``_record_destroy`` is).
+    """
+    _require(actor.may(DECIDE_PERMISSION))
+    try:
+        return _record_destroy(review=review, actor=actor, request=request)
+    except DestructionRefused as refusal:
+        _destruction_refused(review=review, actor=actor, refusal=refusal, request=request)
+        raise
+
+
+@transaction.atomic
+def _destruction_refused(*, review, actor, refusal: DestructionRefused, request=None) -> None:
+    details = {"reason": refusal.code or "refused"}
+    if refusal.params and refusal.params.get("model"):
+        details["model"] = refusal.params["model"]  # a kind of row, never what it holds
+    audit_record(
+        actor=actor,
+        action="retention.destroy_refused",
+        target=review,
+        request=request,
+        details=details,
+    )
+
+
+@transaction.atomic
+def _record_destroy(*, review: RetentionReview, actor, request=None) -> dict[str, int]:
+    """1. Lock the review and the client's row, and check every rule again under the lock (a
+       hold placed since the approval wins; the approver may not carry it out).
+    2. Find everything that hangs from the client and what the client's portal account owns
        (``_Doomed``), then what points at any of it generically (reminders, admin log).
-    3. Delete it in dependency order (Django's ``Collector``), with the database triggers told
-       that this client's locked rows may go; then their history rows.
+    3. Delete it: the rows the database locks first (``_locked_rows_go``), then the rest in
+       dependency order (Django's ``Collector``); then their history rows. Only then are the
+       reviews unlinked: the locks ask for this record's approved review.
     4. Deactivate and scrub the account; end its sessions.
     5. Record the destruction on the review and in the audit trail (numbers, and the
        attestation about paper), and delete the uploaded files once the transaction has
        committed; any that fail stay on the review's ``files_left`` for the monthly retry.
     """
-    _require(actor.may(DECIDE_PERMISSION))
     review = _locked_review(review)
     if review.status != RetentionStatus.APPROVED:
-        raise DestructionRefused("Only an approved review can be carried out.")
+        raise DestructionRefused("Only an approved review can be carried out.", code="not_approved")
     client = Client.objects.select_for_update().filter(pk=review.client_id).first()
     _check_destroyable(client, review, timezone.localdate())
     if not review.paper_disposal:  # an approval given before the attestation was asked for
         raise DestructionRefused(
             "This approval says nothing about paper originals and printouts: the next monthly "
-            'run puts it back to "Waiting for a decision", to be approved again with it.'
+            'run puts it back to "Waiting for a decision", to be approved again with it.',
+            code="no_paper_statement",
+        )
+    if review.decided_by_id is None or review.decided_at is None:
+        raise DestructionRefused(
+            "This approval names no approver: it must be approved again.", code="not_approved"
+        )
+    if review.decided_by_id == actor.pk:
+        raise DestructionRefused(
+            "You approved this destruction: a second administrator must carry it out.",
+            code="same_person",
         )
     user = User.objects.select_for_update().get(pk=client.user_id) if client.user_id else None
     record_number = client.pk
@@ -432,18 +609,25 @@ def record_destroy(*, review: RetentionReview, actor, request=None) -> dict[str,
     doomed = _Doomed(client)
     doomed.take([client])
     if user is not None:
-        doomed.take([user])
+        doomed.take_account(user)
     doomed.take_generic_pointers()
     files = doomed.files()
     counts = doomed.counts()
 
-    # The reviews keep the record number only; their link would stop the delete.
-    RetentionReview.objects.filter(client=client).update(client=None)
-    with _locked_rows_may_go(record_number):
+    with _locked_rows_go(record_number, doomed.collector):
         doomed.collector.delete()
+    # The reviews keep the record number only (their link is checked at commit).
+    RetentionReview.objects.filter(client_id=record_number).update(client=None)
     for label, n in _history_purge(doomed.seen).items():
         counts[label] = counts.get(label, 0) + n
     if user is not None:
+        if history := _account_history_left(user):
+            raise DestructionRefused(
+                "The destruction would reach data that is not this client's (%(model)s): "
+                "the portal account changed other records. Nothing was changed.",
+                code="other_data",
+                params={"model": history},
+            )
         _account_scrub(user)
 
     review.refresh_from_db()
@@ -488,6 +672,7 @@ class _Doomed:
     ``SET_NULL`` ones are only unlinked (they belong to someone else); ``DO_NOTHING`` ones are
     the history tables, purged afterwards. The kept models are never entered. A row found
     that names another client stops everything: the walk must never reach another record.
+    From the account, only what it owns is entered (``take_account``).
     """
 
     def __init__(self, client: Client):
@@ -524,17 +709,56 @@ class _Doomed:
                 continue
             self.take(list(rows), source=model)
 
+    def take_account(self, user: User) -> None:
+        """The client's portal account (kept, scrubbed): the rows it owns (``ACCOUNT_OWNED``)
+        go with the record. Any other row pointing at it must be part of the record already
+        (a plan acknowledgement, a support contact the client added); one that is not (an
+        on-call shift, a note, a reminder written for someone else, the admin's log) stops
+        the destruction, naming its kind. History rows naming the account are checked once
+        the record's history is purged (``_account_history_left``). Walk the record first."""
+        self.seen[User].add(user.pk)
+        for related in get_candidate_relations_to_delete(User._meta):
+            field, model = related.field, related.related_model
+            if model._meta.label_lower in KEPT_MODELS:
+                continue
+            rows = model._base_manager.filter(**{field.name: user})
+            if (model._meta.label_lower, field.name) in ACCOUNT_OWNED:
+                self.take(list(rows), source=User)
+                continue
+            if field.remote_field.on_delete in (DO_NOTHING, SET_NULL, SET_DEFAULT):
+                continue  # history rows; the account is not deleted, nothing to unlink
+            if set(rows.values_list("pk", flat=True)) - self.seen[model]:
+                raise DestructionRefused(
+                    "The destruction would reach data that is not this client's "
+                    "(%(model)s, linked to the portal account); nothing was changed.",
+                    code="other_data",
+                    params={"model": model._meta.label},
+                )
+
     def _check_owner(self, model, objs) -> None:
+        """Every client a row names (``client_id``, or any foreign key to a client) must be
+        this one."""
         if model is Client:
             others = [obj.pk for obj in objs if obj.pk != self.client.pk]
-        elif any(f.attname == "client_id" for f in model._meta.concrete_fields):
-            others = [obj.pk for obj in objs if obj.client_id not in (None, self.client.pk)]
         else:
-            return
+            names = [
+                field.attname
+                for field in model._meta.concrete_fields
+                if field.attname == "client_id"
+                or (field.is_relation and field.related_model is Client)
+            ]
+            others = [
+                obj.pk
+                for obj in objs
+                for name in names
+                if getattr(obj, name) not in (None, self.client.pk)
+            ]
         if others:
             raise DestructionRefused(
-                f"The destruction would reach another client's data ({model._meta.label}); "
-                "nothing was changed."
+                "The destruction would reach another client's data (%(model)s); "
+                "nothing was changed.",
+                code="other_data",
+                params={"model": model._meta.label},
             )
 
     def take_generic_pointers(self) -> None:
@@ -587,21 +811,56 @@ class _Doomed:
 
 
 @contextmanager
-def _locked_rows_may_go(client_id: int):
-    """Let the triggers that lock signed notes, addenda, plan versions and acknowledgements
-    allow a DELETE of this client's rows, for this transaction only (casework migration 0003).
-    Nothing to undo on failure: the transaction rolls back and the permission with it."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config(%s, %s, true)", [DESTROYING_SETTING, str(client_id)])
-        elif connection.vendor == "sqlite":
+def _locked_rows_go(client_id: int, collector: Collector):
+    """Delete the record's rows the database locks (``LOCKED_MODELS``), for this transaction
+    only (casework migration 0004).
+
+    PostgreSQL: ``portal_destroy_locked_rows`` deletes them with the owner's rights, having
+    checked that the record is closed, not held and approved (the reviews are still linked);
+    the Collector then leaves those tables alone (the portal's role may not DELETE there).
+    SQLite: the record is flagged while the Collector deletes; the triggers check the same
+    rule. Nothing to undo on failure: the transaction rolls back and the permission with it.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT portal_destroy_locked_rows(%s)", [client_id])
+        _collector_without(collector, LOCKED_MODELS)
+        yield
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
             cursor.execute(_SQLITE_PERMIT, [client_id])
-    yield
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config(%s, '', true)", [DESTROYING_SETTING])
-        elif connection.vendor == "sqlite":
+        yield
+        with connection.cursor() as cursor:
             cursor.execute(_SQLITE_UNPERMIT, [client_id])
+    else:
+        yield
+
+
+def _collector_without(collector: Collector, labels) -> None:
+    """Leave these models out of the Collector's deletes (already deleted), and out of its
+    order of deletion."""
+    gone = {model for model in collector.data if model._meta.label_lower in labels}
+    for model in gone:
+        del collector.data[model]
+        collector.dependencies.pop(model, None)
+    for depends_on in collector.dependencies.values():
+        depends_on -= gone
+
+
+def _account_history_left(user: User) -> str:
+    """After the purge: the kind of history row (if any) still naming the account, i.e. a
+    change it made to something that is not this record's; empty when there is none."""
+    for history in apps.get_models():
+        if getattr(history, "instance_type", None) is None:
+            continue
+        for field in history._meta.concrete_fields:
+            if (
+                field.is_relation
+                and field.related_model is User
+                and history._base_manager.filter(**{field.attname: user.pk}).exists()
+            ):
+                return history._meta.label
+    return ""
 
 
 def _history_purge(seen: dict[type[models.Model], set]) -> Counter:

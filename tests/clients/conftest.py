@@ -3,7 +3,9 @@
 import pytest
 
 from clients.models import Program
+from recovery_portal.accounts.roles import Role
 from tests.conftest import reauthenticate
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -22,3 +24,12 @@ def as_supervisor(client, supervisor):
     client.force_login(supervisor)
     reauthenticate(client)  # whole-record exports ask for the password again
     return client
+
+
+@pytest.fixture
+def second_admin(db):
+    """Another administrator: the one who carries out a destruction ``admin_user`` approved
+    (records retention asks for two people)."""
+    return UserFactory(
+        role=Role.ADMINISTRATOR, email="admin2@example.test", full_name="Bea Secondadmin"
+    )
