@@ -262,7 +262,7 @@ def opened_in_an_emergency(as_other_case_manager, client_record, case_manager):
         name="Dana Rivers",
         kind="family",
         relationship="sister",
-        phone="555-0199",
+        phone="(555) 867-5309",
         may_contact=True,
         contact_about="if I am in crisis",
     )
@@ -359,7 +359,7 @@ def test_a_supporter_without_a_signed_consent_is_not_to_be_contacted(
     # her that her sister is our client.
     page = _summary(opened_in_an_emergency, client_record)
     assert "Dana Rivers" in page
-    assert "555-0199" not in page
+    assert "867-5309" not in page
     assert "no signed consent covers it yet" in page
 
 
@@ -372,7 +372,7 @@ def test_a_supporter_under_a_signed_consent_may_be_called(
     dana = SupportContact.objects.get(client=client_record, name="Dana Rivers")
     consent_make(client_record, case_manager, recipient_contact=dana)
     page = _summary(opened_in_an_emergency, client_record)
-    assert "555-0199" in page and "if I am in crisis" in page
+    assert "867-5309" in page and "if I am in crisis" in page
     assert "under the client&#x27;s signed consent" in page or "signed consent" in page
 
 
