@@ -20,7 +20,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Replace
 from django.http import Http404
@@ -328,13 +330,27 @@ SHARED_ACCESS_ACTIONS = (
 )
 
 
+def _names_client(pk: int) -> Q:
+    """Events whose ``details["client_ids"]`` list holds ``pk``. PostgreSQL answers JSON
+    containment itself; SQLite (the embedded demo) has no such lookup, so it asks json_each."""
+    if connection.vendor == "sqlite":
+        return Q(
+            pk__in=RawSQL(
+                "SELECT e.id FROM audit_auditevent e, json_each(e.details, '$.client_ids') j "
+                "WHERE j.value = %s",
+                [pk],
+            )
+        )
+    return Q(details__client_ids__contains=[pk])
+
+
 def record_views_of(client: Client) -> QuerySet[AuditEvent]:
     """Staff looks at and exports of ``client``'s record, newest first, from the audit trail:
     their own events and the shared ones naming them. The client's own looks are left out:
     they are not visits by someone else."""
     events = AuditEvent.objects.filter(
         Q(RECORD_ACCESS_ACTIONS, client_id=client.pk)
-        | Q(action__in=SHARED_ACCESS_ACTIONS, details__client_ids__contains=[client.pk])
+        | (Q(action__in=SHARED_ACCESS_ACTIONS) & _names_client(client.pk))
     )
     if client.user_id:
         events = events.exclude(actor_id=client.user_id)

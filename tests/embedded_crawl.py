@@ -1,0 +1,47 @@
+"""Run as a script by tests/core/test_embedded_mode.py, inside the README's embedded mode
+(SQLite and the file-system broker, demo data seeded): every demo persona opens every page its
+menu offers, and staff every tab of the demo client's record. Prints JSON: what was opened and
+which answered with a server error."""
+
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from clients.models import Client as Record  # noqa: E402
+from clients.selectors import clients_for  # noqa: E402
+from recovery_portal.accounts.models import User  # noqa: E402
+from recovery_portal.plugins import nav_for, record_tabs  # noqa: E402
+
+PERSONAS = [
+    "admin@example.org",
+    "supervisor@example.org",
+    "casemanager@example.org",
+    "facilitator@example.org",
+    "client@example.org",
+]
+record = Record.objects.get(user__email="client@example.org")
+opened, errors = [], []
+for email in PERSONAS:
+    user = User.objects.get(email=email)
+    browser = Client(raise_request_exception=False)
+    browser.force_login(user)
+    urls = [link["url"] for link in nav_for(user, "")]
+    if clients_for(user).filter(pk=record.pk).exists():
+        urls += [reverse(tab.url_name, args=[record.pk]) for tab in record_tabs()]
+        urls.append(reverse("clients:emergency_summary", args=[record.pk]))
+    for url in dict.fromkeys(urls):
+        status = browser.get(url).status_code
+        opened.append([email, url, status])
+        if status >= 500:
+            errors.append([email, url, status])
+print(json.dumps({"opened": opened, "errors": errors}))
