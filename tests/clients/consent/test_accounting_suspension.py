@@ -243,12 +243,9 @@ def test_the_client_is_never_told_that_a_suspension_was_looked_at_or_made(
     assert "suspen" not in page and "licensing" not in page
 
 
-def test_it_can_be_suspended_as_it_is_recorded_so_the_client_never_sees_it(
-    client, client_record, client_user, supervisor
-):
-    client.force_login(supervisor)
-    today = timezone.localdate()
-    response = client.post(
+def _record_a_court_order_suspended_at_once(client, client_record, **suspension):
+    """Post the without-consent form for a court order, ticking the suspension."""
+    return client.post(
         reverse("clients:disclosure_without_consent", args=[client_record.pk]),
         {
             "basis": "court_order",
@@ -259,12 +256,24 @@ def test_it_can_be_suspended_as_it_is_recorded_so_the_client_never_sees_it(
             "disclosed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "suspend": "on",
             "suspension_authority": "law_enforcement",
-            "suspension_requested_by": "County prosecutor, Det. R. Lee",
-            "suspension_in_writing": "1",
-            "suspension_stated_on": today.isoformat(),
-            "suspension_statement": "Would impede the investigation; 60 days.",
-            "suspension_until": (today + dt.timedelta(days=60)).isoformat(),
+            **suspension,
         },
+    )
+
+
+def test_it_can_be_suspended_as_it_is_recorded_so_the_client_never_sees_it(
+    client, client_record, client_user, supervisor
+):
+    client.force_login(supervisor)
+    today = timezone.localdate()
+    response = _record_a_court_order_suspended_at_once(
+        client,
+        client_record,
+        suspension_requested_by="County prosecutor, Det. R. Lee",
+        suspension_in_writing="1",
+        suspension_stated_on=today.isoformat(),
+        suspension_statement="Would impede the investigation; 60 days.",
+        suspension_until=(today + dt.timedelta(days=60)).isoformat(),
     )
     assert response.status_code == 302
     disclosure = Disclosure.objects.get(client=client_record)
@@ -275,19 +284,7 @@ def test_it_can_be_suspended_as_it_is_recorded_so_the_client_never_sees_it(
 
 def test_a_bad_suspension_on_the_form_records_nothing_at_all(client, client_record, supervisor):
     client.force_login(supervisor)
-    response = client.post(
-        reverse("clients:disclosure_without_consent", args=[client_record.pk]),
-        {
-            "basis": "court_order",
-            "recipient_name": "County prosecutor",
-            "basis_reference": "Order of Judge Ames, case 26-114, Nov 2",
-            "information_kinds": ["attendance"],
-            "description": "Attendance dates",
-            "disclosed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "suspend": "on",
-            "suspension_authority": "law_enforcement",
-        },
-    )
+    response = _record_a_court_order_suspended_at_once(client, client_record)
     assert response.status_code == 200
     assert "Please give their statement" in response.content.decode()
     assert not Disclosure.objects.exists()
