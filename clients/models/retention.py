@@ -168,6 +168,14 @@ class RetentionReview(models.Model):
         return self.record_number
 
     @property
+    def paper_for_audit(self) -> dict:
+        """What the audit trail keeps of the paper attestation: the code and the date, not the
+        name of who shredded it (the audit trail names staff by account, never by free text;
+        the name stays on the review)."""
+        on = self.paper_destroyed_on
+        return {"disposal": self.paper_disposal, "on": on.isoformat() if on else None}
+
+    @property
     def paper_statement(self) -> str:
         """The attestation in words, as the review and the destruction's audit event keep it."""
         if self.paper_disposal == PaperDisposal.SHREDDED:

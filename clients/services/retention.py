@@ -531,7 +531,7 @@ def retention_review_approve(
         action="retention.approve",
         target=review,
         request=request,
-        details={"paper": review.paper_statement},
+        details={"paper": review.paper_for_audit},
     )
     return review
 
@@ -650,7 +650,7 @@ def _record_destroy(*, review: RetentionReview, actor, request=None) -> dict[str
             "rows": review.destroyed_counts,
             "files": len(files),
             "account_scrubbed": user is not None,
-            "paper": review.paper_statement,
+            "paper": review.paper_for_audit,
         },
     )
     # Files cannot be rolled back: they go once the rows are gone for good. What fails to go

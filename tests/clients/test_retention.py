@@ -1187,8 +1187,11 @@ def test_the_attestation_about_paper_is_kept_on_the_review_and_in_the_destructio
         dt.date(2026, 1, 5),
         "Rosa Diaz",
     )
-    assert AuditEvent.objects.get(action="retention.destroy").details["paper"] == statement
-    assert AuditEvent.objects.get(action="retention.approve").details["paper"] == statement
+    # The audit trail keeps the attestation as a code and a date: no name typed as free text.
+    paper = {"disposal": "shredded", "on": "2026-01-05"}
+    assert AuditEvent.objects.get(action="retention.destroy").details["paper"] == paper
+    assert AuditEvent.objects.get(action="retention.approve").details["paper"] == paper
+    assert "Rosa Diaz" not in str(AuditEvent.objects.values_list("details", flat=True))
     detail = client.get(
         reverse("admin:clients_retentionreview_change", args=[review.pk])
     ).content.decode()
