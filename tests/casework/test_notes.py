@@ -167,3 +167,21 @@ def test_another_case_manager_cannot_reach_a_note(
     url = reverse("casework:note_addendum", args=[client_record.pk, note.pk])
     assert client.post(url, {"text": "Sneaky"}).status_code == 404
     assert not NoteAddendum.objects.exists()
+
+
+def test_a_plan_or_note_never_moves_to_another_client(
+    client_record, other_client_record, case_manager
+):
+    from casework.models import RecoveryPlan
+
+    plan = plan_make(client_record, case_manager, share=True)
+    note = note_make(client_record, case_manager)
+    for model, pk in ((RecoveryPlan, plan.pk), (ProgressNote, note.pk)):
+        with pytest.raises(DatabaseError, match="one client for good"), transaction.atomic():
+            model.objects.filter(pk=pk).update(client=other_client_record)
+        with connection.cursor() as cursor, pytest.raises(DatabaseError), transaction.atomic():
+            cursor.execute(
+                f"UPDATE {model._meta.db_table} SET client_id = %s WHERE id = %s",
+                [other_client_record.pk, pk],
+            )
+        assert model.objects.get(pk=pk).client_id == client_record.pk

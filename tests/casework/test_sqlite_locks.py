@@ -58,3 +58,19 @@ def test_addenda_versions_and_acknowledgements_are_append_only(sqlite, table):
         sqlite.execute(f"UPDATE {table} SET text = 'changed'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         sqlite.execute(f"DELETE FROM {table}")
+
+
+def test_on_sqlite_too_a_plan_or_note_keeps_its_client():
+    keeps = importlib.import_module("casework.migrations.0005_plans_and_notes_keep_their_client")
+    db = sqlite3.connect(":memory:")
+    for table in keeps.TABLES:
+        db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, client_id INTEGER, x TEXT)")
+        db.execute(f"INSERT INTO {table} (id, client_id) VALUES (1, 7)")
+    for statement in keeps.SQLITE_UP:
+        db.execute(statement)
+    for table in keeps.TABLES:
+        db.execute(f"UPDATE {table} SET x = 'edited' WHERE id = 1")  # other columns: fine
+        with pytest.raises(sqlite3.DatabaseError, match="one client for good"):
+            db.execute(f"UPDATE {table} SET client_id = 8 WHERE id = 1")
+        assert db.execute(f"SELECT client_id FROM {table}").fetchone() == (7,)
+    db.close()
