@@ -46,6 +46,9 @@ ENV = {
     "MFA_ENCRYPTION_KEY": "YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy0wMTI=",
     "VAR_DIR": str(BENCH_VAR),
     "LOG_LEVEL": "WARNING",
+    # The yardstick is /healthz?scope=web doing its work (one query, a broker ping) on every
+    # request, not answering from the result it keeps for a few seconds in production.
+    "HEALTHZ_CACHE_SECONDS": "0",
 }
 os.environ.update(ENV)
 PYTHON = sys.executable

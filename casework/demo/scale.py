@@ -18,6 +18,7 @@ from ..models import (
     RecoveryPlan,
     StepOwner,
 )
+from ..selectors.plan import _goals_prefetch, plan_snapshot
 
 DOMAINS = [GoalDomain.SUBSTANCE_USE, GoalDomain.HOUSING, GoalDomain.EMPLOYMENT_EDUCATION]
 
@@ -52,13 +53,21 @@ def build_plans_and_notes(records, owners, rng) -> dict:
         [ActionStep(goal=goal, owner=StepOwner.CLIENT, what="A first step") for goal in goals],
         batch_size=5000,
     )
+    # Version 1 keeps the plan as the service would: the real snapshot (a made-up one breaks
+    # the plan page's "changed since the latest version").
+    full = {
+        plan.pk: plan
+        for plan in RecoveryPlan.objects.filter(pk__in=[p.pk for p in plans]).prefetch_related(
+            _goals_prefetch()
+        )
+    }
     PlanVersion.objects.bulk_create(
         [
             PlanVersion(
                 plan=plan,
                 number=1,
                 reason=PlanVersion.Reason.FIRST,
-                snapshot={"goals": [d.label for d in DOMAINS]},
+                snapshot=plan_snapshot(full[plan.pk]),
                 made_by=owner,
             )
             for plan, owner in zip(plans, owners, strict=True)

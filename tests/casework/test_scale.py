@@ -4,6 +4,7 @@ can sign in (TOTP enrolled), clients on their caseloads with appointments and re
 from io import StringIO
 
 from django.core.management import call_command
+from django.urls import reverse
 
 from casework.demo import bench_email
 from casework.models import Appointment, ProgressNote, RecoveryPlan, Referral
@@ -13,7 +14,7 @@ from recovery_portal.accounts.models import User
 from recovery_portal.accounts.services import has_totp
 
 
-def test_the_large_organization_is_built_once_with_signable_staff(db, settings, tmp_path):
+def test_the_large_organization_is_built_once_with_signable_staff(db, settings, tmp_path, client):
     settings.MEDIA_ROOT = tmp_path
     out = StringIO()
     call_command("seed_demo", force=True, scale=60, managers=3, small_managers=2, stdout=out)
@@ -29,8 +30,14 @@ def test_the_large_organization_is_built_once_with_signable_staff(db, settings, 
     assert Referral.objects.filter(made_by=small).count() == 20
     assert RecoveryPlan.objects.filter(client__in=clients_for(manager)).count() == 20
     assert ProgressNote.objects.filter(author=manager).count() == 20 * 2
-    client = User.objects.get(email=bench_email("client", 0))
-    assert client.is_client and client.client_record is not None
+    bench_client = User.objects.get(email=bench_email("client", 0))
+    assert bench_client.is_client and bench_client.client_record is not None
+    # The bench's plans are real ones: each page the benchmark opens answers.
+    client.force_login(manager)
+    for record in clients_for(manager)[:3]:
+        assert client.get(reverse("casework:plan", args=[record.pk])).status_code == 200
+    client.force_login(bench_client)
+    assert client.get(reverse("casework:my_plan")).status_code == 200
 
     again = StringIO()
     call_command("seed_demo", force=True, scale=60, managers=3, stdout=again)
