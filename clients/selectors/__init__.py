@@ -47,6 +47,7 @@ from .record import (
     primary_case_manager,
     record_views_of,
     status_history,
+    supervised_client,
     today_summary,
 )
 from .retention import (
@@ -76,6 +77,7 @@ from .support import (
 )
 
 __all__ = [
+    "supervised_client",
     "contacts_for_emergency",
     "care_team_of",
     "DuplicateCheck",

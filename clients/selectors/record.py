@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
@@ -71,6 +72,15 @@ def client_for(user, pk, *, emergency: bool = False) -> Client:
         return clients_for(user, emergency=emergency).get(pk=pk)
     except (Client.DoesNotExist, ValueError, TypeError):
         raise Http404("No such client.")
+
+
+def supervised_client(user, pk) -> Client:
+    """A client for the acts only supervisors may do (whole-record exports, suspending an
+    accounting): 404 outside ``user``'s scope, 403 within it for anyone who does not supervise."""
+    client = client_for(user, pk)
+    if not user.may_see_all_clients:
+        raise PermissionDenied
+    return client
 
 
 def own_client_record(user) -> Client:

@@ -4,7 +4,7 @@ Each page is framed by ``record_frame``: the record's header, alerts and tabs.""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -42,6 +42,7 @@ from clients.selectors import (
     disclosure_of,
     disclosures_of,
     signed_consents_of,
+    supervised_client,
 )
 from clients.services import (
     client_record_viewed,
@@ -380,9 +381,7 @@ def disclosure_without_consent(request, client_pk):
 def disclosure_suspend(request, client_pk, pk):
     """Supervisors: leave a disclosure to a health oversight agency or law enforcement out of
     the client's accounting for a while, at that agency's request (HIPAA 164.528(a)(2))."""
-    if not request.user.may_see_all_clients:
-        client_for(request.user, client_pk)  # 404 outside the scope, 403 within it
-        raise PermissionDenied
+    supervised_client(request.user, client_pk)
     # Not the usual record view: the client's "Who has seen my record" must not show that
     # someone looked at suspending a disclosure. It is audited under an action they never see.
     context = record_frame(request, client_pk, "disclosures", audit=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from allauth.account.decorators import reauthentication_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,20 +24,11 @@ from ..frame import record_frame
 from ..models import InformationKind
 from ..models.consent import LegalBasis
 from ..part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
-from ..selectors import active_consents_of, client_record, intakes_for, record_export
+from ..selectors import active_consents_of, intakes_for, record_export, supervised_client
 from ..selectors.export import consent_copy
 from ..services import DisclosureRefused, copy_disclose, record_exported
 
 FORMATS = {"json": "JSON", "html": "printable page"}
-
-
-def _exportable(request, pk):
-    """The client, for a supervisor or administrator; a case manager with the client in scope
-    gets 403 (exports are for supervisors), anyone else 404."""
-    client = client_record(request.user, pk)
-    if not request.user.may_see_all_clients:
-        raise PermissionDenied
-    return client
 
 
 def _disclose(request, client, form: ExportForm, export_format: str):
@@ -80,7 +71,7 @@ def disclose_copy_or_say_why(request, client, form, *, information, description,
 
 
 def _export(request, pk, export_format: str):
-    client = _exportable(request, pk)
+    client = supervised_client(request.user, pk)
     consents = active_consents_of(client)
     if request.method == "POST":
         form = ExportForm(request.POST, consents=consents)
