@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from recovery_portal.plugins import record_tabs
 
-from .selectors import client_record, clients_for, open_alerts_for
+from .selectors import client_record, open_alerts_for
 from .services import client_record_viewed
 
 
@@ -45,7 +45,7 @@ def record_frame(request, pk, part: str, *, audit: bool = True, emergency: bool 
     few pages an emergency needs; such a record shows no tabs (the rest stays closed).
     """
     client = client_record(request.user, pk, emergency=emergency)
-    emergency_only = emergency and not clients_for(request.user).filter(pk=client.pk).exists()
+    emergency_only = emergency and not client.in_scope
     if audit:
         client_record_viewed(actor=request.user, client=client, part=part, request=request)
     return {

@@ -22,7 +22,17 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Replace
@@ -262,19 +272,18 @@ def possible_duplicates(
 def client_record(user, pk, *, emergency: bool = False) -> Client:
     """A record's header: the client, their program, primary case manager's name, and the
     end and reason of ``user``'s emergency access to it, if one is open (``emergency_until``,
-    ``emergency_reason``: None otherwise)."""
+    ``emergency_reason``: None otherwise). With ``emergency``, also ``in_scope``: whether the
+    record is ``user``'s without the emergency (False: only the emergency opened it)."""
     live = EmergencyAccess.objects.live().filter(user=user.pk, client=OuterRef("pk"))
+    records = clients_for(user, emergency=emergency).select_related("program")
+    if emergency:
+        records = records.annotate(in_scope=Exists(clients_for(user).filter(pk=OuterRef("pk"))))
     try:
-        return (
-            clients_for(user, emergency=emergency)
-            .select_related("program")
-            .annotate(
-                primary_manager_name=_primary_manager_name(),
-                emergency_until=Subquery(live.values("expires_at")[:1]),
-                emergency_reason=Subquery(live.values("reason")[:1]),
-            )
-            .get(pk=pk)
-        )
+        return records.annotate(
+            primary_manager_name=_primary_manager_name(),
+            emergency_until=Subquery(live.values("expires_at")[:1]),
+            emergency_reason=Subquery(live.values("reason")[:1]),
+        ).get(pk=pk)
     except (Client.DoesNotExist, ValueError, TypeError):
         raise Http404("No such client.")
 

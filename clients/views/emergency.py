@@ -105,6 +105,6 @@ def emergency_summary(request, pk):
             "contacts": contacts_for_emergency(client),
             "care_team": care_team_of(client),
             "screenings": latest_screenings(client),
-            "in_scope": clients_for(request.user).filter(pk=client.pk).exists(),
+            "in_scope": client.in_scope,
         },
     )
