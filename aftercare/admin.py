@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from .models import FollowUpStep, FollowUpTemplate, OnCallShift
+from aftercare.models import FollowUpStep, FollowUpTemplate, OnCallShift
 
 
 class FollowUpStepInline(admin.TabularInline):

@@ -14,9 +14,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client, ClientStatus, IntakeStatus
-
-from .models import (
+from aftercare.models import (
     AftercarePlan,
     CheckIn,
     CheckInAlert,
@@ -26,19 +24,16 @@ from .models import (
     OnCallShift,
     PlanCloseReason,
 )
-from .services import (
-    attempt_record,
+from aftercare.services.checkin import (
     checkin_record,
-    default_template,
-    followup_close,
-    followup_complete,
     help_now_request,
     help_request_handle,
-    milestones_record,
-    plan_close,
-    plan_start,
     settings_update,
 )
+from aftercare.services.followup import attempt_record, followup_close, followup_complete
+from aftercare.services.milestone import milestones_record
+from aftercare.services.plan import default_template, plan_close, plan_start
+from clients.models import Client, ClientStatus, IntakeStatus
 
 HOUSING = ["own_or_rent", "family_friends", "recovery_residence", "shelter"]
 WORK = ["full_time", "part_time", "student", "unemployed_looking"]

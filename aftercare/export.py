@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from recovery_portal.record_export import rows_of
-
-from .models import (
+from aftercare.models import (
     AftercarePlan,
     CheckIn,
     CheckInAlert,
@@ -15,6 +13,7 @@ from .models import (
     Milestone,
     Outcome,
 )
+from recovery_portal.record_export import rows_of
 
 
 def plans(client) -> list[dict]:

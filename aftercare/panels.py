@@ -6,19 +6,32 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils import timezone
 
+from aftercare.models import FollowUpStatus
+from aftercare.selectors.checkin import (
+    alerts_of,
+    checkins_of,
+    help_requests_for,
+    milestones_of,
+    open_alerts_for,
+    recovery_count,
+)
+from aftercare.selectors.followup import (
+    followups_due_soon,
+    followups_of,
+    latest_plan,
+    needs_to_act_on,
+    own_followups,
+)
 from clients.models import Client
-from clients.selectors import own_client_record
-
-from . import selectors
-from .models import FollowUpStatus
+from clients.selectors.record import own_client_record
 
 
 def overview(user, client: Client) -> dict | None:
-    plan = selectors.latest_plan(client)
-    count = selectors.recovery_count(client)
+    plan = latest_plan(client)
+    count = recovery_count(client)
     if plan is None and count["start"] is None:
         return {"client": client, "plan": None}
-    followups = selectors.followups_of(client) if plan else []
+    followups = followups_of(client) if plan else []
     upcoming = [f for f in followups if f.status == FollowUpStatus.OPEN]
     return {
         "client": client,
@@ -26,31 +39,31 @@ def overview(user, client: Client) -> dict | None:
         "next": upcoming[0] if upcoming else None,
         "done": sum(1 for f in followups if f.status != FollowUpStatus.OPEN),
         "total": len(followups),
-        "checkins": selectors.checkins_of(client, limit=3),
-        "open_alerts": [a for a in selectors.alerts_of(client, limit=10) if a.handled_at is None],
-        "needs": len(selectors.needs_to_act_on(client)),
+        "checkins": checkins_of(client, limit=3),
+        "open_alerts": [a for a in alerts_of(client, limit=10) if a.handled_at is None],
+        "needs": len(needs_to_act_on(client)),
         "count": count,
-        "milestones": selectors.milestones_of(client, limit=3),
+        "milestones": milestones_of(client, limit=3),
     }
 
 
 def today_followups(user) -> dict | None:
     if not user.is_clinical_staff:
         return None
-    due, closing = selectors.followups_due_soon(user)
+    due, closing = followups_due_soon(user)
     return {"due": due, "closing": closing, "today": timezone.localdate()}
 
 
 def today_checkins(user) -> dict | None:
     if not user.is_clinical_staff:
         return None
-    return {"alerts": selectors.open_alerts_for(user)}
+    return {"alerts": open_alerts_for(user)}
 
 
 def today_help(user) -> dict | None:
     """'Talk to someone now' requests: shown to the on-call staff alerted (whatever their
     role) and to the client's own case managers; hidden when there are none."""
-    requests = selectors.help_requests_for(user)
+    requests = help_requests_for(user)
     return {"requests": requests} if requests else None
 
 
@@ -59,9 +72,9 @@ def my_recovery(user) -> dict | None:
         client = own_client_record(user)
     except Http404:  # an invitation not yet linked: no card
         return None
-    followups = [f for f in selectors.own_followups(client) if f.is_open]
+    followups = [f for f in own_followups(client) if f.is_open]
     return {
-        "count": selectors.recovery_count(client),
+        "count": recovery_count(client),
         "next": followups[0] if followups else None,
-        "last_checkin": next(iter(selectors.checkins_of(client, limit=1)), None),
+        "last_checkin": next(iter(checkins_of(client, limit=1)), None),
     }

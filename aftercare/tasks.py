@@ -2,12 +2,9 @@
 
 from celery import shared_task
 
-from .services import (
-    checkin_prompts_schedule,
-    milestones_record,
-    missed_checkins_scan,
-    unreachable_close_overdue,
-)
+from aftercare.services.checkin import checkin_prompts_schedule, missed_checkins_scan
+from aftercare.services.followup import unreachable_close_overdue
+from aftercare.services.milestone import milestones_record
 
 
 @shared_task(name="aftercare.tasks.scan_missed_checkins")

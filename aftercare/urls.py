@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import mine, record, reports, today
+from aftercare.views import mine, record, reports, today
 
 app_name = "aftercare"
 urlpatterns = [

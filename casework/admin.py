@@ -6,7 +6,7 @@ be changed anywhere (database triggers)."""
 
 from django.contrib import admin
 
-from .models import Category, Organization, Resource
+from casework.models import Category, Organization, Resource
 
 
 @admin.register(Organization)

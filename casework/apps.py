@@ -36,7 +36,7 @@ class CaseworkConfig(AppConfig):
             "plan",
             "Recovery plan",
             "casework/panels/_plan.html",
-            "casework.selectors.plan_panel",
+            "casework.selectors.plan.plan_panel",
             order=200,
         ),
         Panel(
@@ -52,7 +52,7 @@ class CaseworkConfig(AppConfig):
             "plans_to_review",
             "Plans to review",
             "casework/today/_plans_to_review.html",
-            "casework.selectors.plans_to_review",
+            "casework.selectors.plan.plans_to_review",
             order=200,
         ),
         Panel(
@@ -68,7 +68,7 @@ class CaseworkConfig(AppConfig):
             "my_plan",
             "My plan",
             "casework/my/_plan_card.html",
-            "casework.selectors.my_plan_card",
+            "casework.selectors.plan.my_plan_card",
             order=200,
         ),
         Panel(
@@ -137,4 +137,4 @@ class CaseworkConfig(AppConfig):
         ExportPart("referrals", "Referrals", "casework.export.referrals", order=211),
     ]
     calendar_sources = ["casework.calendar.appointment_items"]
-    demo_seeders = ["casework.demo.seed"]
+    demo_seeders = ["casework.demo.plan.seed", "casework.demo.referral.seed_appointments_referrals"]

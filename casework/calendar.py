@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db.models import Q
 
-from .models import Appointment, AppointmentStatus
+from casework.models import Appointment, AppointmentStatus
 
 
 def appointment_items(user, *, since: dt.datetime, until: dt.datetime) -> list[dict]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from recovery_portal.record_export import rows_of
-
-from .models import (
+from casework.models import (
     ActionStep,
     Appointment,
     Barrier,
@@ -18,6 +16,7 @@ from .models import (
     RescheduleRequest,
     Strategy,
 )
+from recovery_portal.record_export import rows_of
 
 
 def plans(client) -> list[dict]:

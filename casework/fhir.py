@@ -13,9 +13,8 @@ import json
 import uuid
 from html import escape
 
+from casework.models import GoalPriority, GoalStatus, PlanStatus, RecoveryPlan
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
-
-from .models import GoalPriority, GoalStatus, PlanStatus, RecoveryPlan
 
 _NAMESPACE = uuid.UUID("6f6c1b2e-5a0e-4a57-9d8a-2f4c2b8f0a11")
 _PLAN_STATUS = {

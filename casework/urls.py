@@ -3,7 +3,7 @@ own; the client's pages under ``my/``; the caseload, week, referrals and directo
 
 from django.urls import path
 
-from .views import appointment, caseload, my_plan, note, plan, referral, resource
+from casework.views import appointment, caseload, my_plan, note, plan, referral, resource
 
 app_name = "casework"
 

@@ -16,8 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .forms import RetentionDecisionForm
-from .models import (
+from clients.forms.retention import RetentionDecisionForm
+from clients.models import (
     CaseAssignment,
     Client,
     ClientStatusChange,
@@ -30,18 +30,17 @@ from .models import (
     RetentionStatus,
     SupportContact,
 )
-from .models.retention import OPEN_REVIEW_STATUSES
-from .selectors import under_18_at_closing
-from .services import (
-    client_admin_listed,
-    client_admin_viewed,
+from clients.models.retention import OPEN_REVIEW_STATUSES
+from clients.selectors.retention import under_18_at_closing
+from clients.services.record import client_admin_listed, client_admin_viewed
+from clients.services.retention import (
+    DECIDE_PERMISSION,
     legal_hold_lift,
     legal_hold_place,
     record_destroy,
     retention_review_approve,
     retention_review_keep,
 )
-from .services.retention import DECIDE_PERMISSION
 
 
 class ClientDataAdmin(admin.ModelAdmin):

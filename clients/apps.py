@@ -112,4 +112,8 @@ class ClientsConfig(AppConfig):
             order=70,
         ),
     ]
-    demo_seeders = ["clients.demo.seed"]
+    demo_seeders = [
+        "clients.demo.record.seed_clients",
+        "clients.demo.consent.seed_consents",
+        "clients.demo.emergency.seed_emergency_access",
+    ]

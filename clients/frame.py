@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from clients.selectors.record import client_record
+from clients.selectors.screening import open_alerts_for
+from clients.services.record import client_record_viewed
 from recovery_portal.plugins import record_tabs
-
-from .selectors import client_record, open_alerts_for
-from .services import client_record_viewed
 
 
 def tabs_for(user, client, part: str) -> list[dict]:

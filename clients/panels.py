@@ -3,17 +3,13 @@
 
 from __future__ import annotations
 
-from .models.consent import ConsentState
-from .selectors import (
-    consents_of,
-    draft_intake_for,
-    emergency_accesses_to_review,
-    intake_needs_for,
-    latest_screenings,
-    support_contacts_of,
-    today_summary,
-)
-from .selectors.emergency import SUPERVISION_DAYS
+from clients.models.consent import ConsentState
+from clients.selectors.consent import consents_of
+from clients.selectors.emergency import SUPERVISION_DAYS, emergency_accesses_to_review
+from clients.selectors.intake import draft_intake_for, intake_needs_for
+from clients.selectors.record import today_summary
+from clients.selectors.screening import latest_screenings
+from clients.selectors.support import support_contacts_of
 
 
 def about(user, client) -> dict:

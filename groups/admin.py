@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PeerGroup, Schedule, Session
+from groups.models import PeerGroup, Schedule, Session
 
 
 class ScheduleInline(admin.StackedInline):

@@ -13,16 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import Client, ClientStatus
-
-from .models import AttendanceStatus, Audience, Fellowship, Frequency, PeerGroup, Session
-from .recurrence import occurrences
-from .services import (
-    attendance_mark,
-    enrollment_add,
-    group_create,
-    outside_meeting_log,
-    rsvp_set,
-)
+from groups.models import AttendanceStatus, Audience, Fellowship, Frequency, PeerGroup, Session
+from groups.recurrence import occurrences
+from groups.services.attendance import attendance_mark, outside_meeting_log
+from groups.services.enrollment import enrollment_add, rsvp_set
+from groups.services.group import group_create
 
 PAST_WEEKS = 4
 PLACE = {

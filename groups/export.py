@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from groups.models import RSVP, Attendance, Enrollment, OutsideMeeting
 from recovery_portal.record_export import rows_of
-
-from .models import RSVP, Attendance, Enrollment, OutsideMeeting
 
 
 def enrollments(client) -> list[dict]:

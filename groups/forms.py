@@ -8,12 +8,11 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from groups.meeting_guide.spec import type_choices
+from groups.models import OutsideMeeting, PeerGroup, Schedule
+from groups.models.group import WEEKDAYS
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.selectors import holders_of
-
-from .meeting_guide import type_choices
-from .models import OutsideMeeting, PeerGroup, Schedule
-from .models.group import WEEKDAYS
 
 
 def facilitator_choices():

@@ -9,7 +9,7 @@ import datetime as dt
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from .selectors.feed import CalendarItem
+from groups.selectors.feed import CalendarItem
 
 PRODID = "-//Recovery Portal//Meetings//EN"
 

@@ -8,10 +8,9 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 
-from clients.selectors import own_client_record
-
-from .models import Session
-from .selectors import next_sessions_of
+from clients.selectors.record import own_client_record
+from groups.models import Session
+from groups.selectors.client import next_sessions_of
 
 
 def my_meetings(user) -> dict | None:

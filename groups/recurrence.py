@@ -10,7 +10,7 @@ import datetime as dt
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 
-from .models import Frequency, Schedule
+from groups.models import Frequency, Schedule
 
 
 def _rule(schedule: Schedule, until: dt.datetime) -> rrule:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import sessions_generate_all
+from groups.services.group import sessions_generate_all
 
 
 @shared_task(ignore_result=True)

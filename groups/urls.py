@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import client, feed, public, roster, staff
+from groups.views import client, feed, public, roster, staff
 
 app_name = "groups"
 

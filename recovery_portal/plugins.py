@@ -2,7 +2,7 @@
 
 An app declares what it brings as class attributes of its ``AppConfig`` (in its ``apps.py``);
 the shared pages gather them from every installed app, in ``INSTALLED_APPS`` order, then by
-``order``. Callables are named by dotted path (``"casework.selectors.plan_panel"``) so that
+``order``. Callables are named by dotted path (``"casework.selectors.plan.plan_panel"``) so that
 ``apps.py`` imports no models; they are imported the first time a page needs them.
 
 | attribute         | holds            | read by                                            |
@@ -22,9 +22,9 @@ Example (``casework/apps.py``)::
         name = "casework"
         record_tabs = [RecordTab("plan", "Plan", "casework:plan", order=200)]
         overview_panels = [Panel("plan", "Recovery plan", "casework/panels/_plan.html",
-                                 "casework.selectors.plan_panel", order=200)]
+                                 "casework.selectors.plan.plan_panel", order=200)]
         nav_links = [NavLink("Caseload", "casework:caseload", Audience.CASELOAD, order=20)]
-        demo_seeders = ["casework.demo.seed"]
+        demo_seeders = ["casework.demo.plan.seed", ...]
 
 Orders: clients uses 0–199, casework 200–299, groups 300–399, aftercare 400–499, home 900+.
 """

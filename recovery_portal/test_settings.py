@@ -17,8 +17,8 @@ os.environ.setdefault("CACHE_URL", "locmemcache://portal-tests")
 # Tests watch /healthz change the moment a worker stops (one test checks the cache itself).
 os.environ.setdefault("HEALTHZ_CACHE_SECONDS", "0")
 
-from .settings import *  # noqa: E402, F403
-from .settings import STATIC_ROOT, STORAGES  # noqa: E402
+from recovery_portal.settings import *  # noqa: E402, F403
+from recovery_portal.settings import STATIC_ROOT, STORAGES  # noqa: E402
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 # Uploads made by tests (e.g. consent scans of the demo) go to a throw-away folder.

@@ -18,7 +18,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from clients.models import Client as Record  # noqa: E402
-from clients.selectors import clients_for  # noqa: E402
+from clients.selectors.record import clients_for  # noqa: E402
 from recovery_portal.accounts.models import User  # noqa: E402
 from recovery_portal.plugins import nav_for, record_tabs  # noqa: E402
 

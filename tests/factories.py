@@ -4,7 +4,7 @@ import factory
 from allauth.mfa.totp.internal.auth import TOTP
 
 from clients.models import Client, ClientStatus
-from clients.services import case_assign, client_create, client_status_change
+from clients.services.record import case_assign, client_create, client_status_change
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.roles import Role
 from recovery_portal.accounts.services import user_create

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from ..models import MOODS, SLEEP, Frequency
+from aftercare.models import MOODS, SLEEP, Frequency
 
 CRAVING = [(n, str(n)) for n in range(11)]
 

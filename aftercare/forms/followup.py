@@ -3,9 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from aftercare.models import HOUSING, WORK, ContactMethod, FollowUpStatus, PlanCloseReason
 from recovery_portal.accounts.selectors import holders_of
-
-from ..models import HOUSING, WORK, ContactMethod, FollowUpStatus, PlanCloseReason
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -1,6 +1,6 @@
 """The aftercare app's models, one module per part: follow-ups, check-ins, milestones."""
 
-from .checkin import (
+from aftercare.models.checkin import (
     MOODS,
     SLEEP,
     AlertReason,
@@ -11,7 +11,7 @@ from .checkin import (
     HelpRequest,
     OnCallShift,
 )
-from .followup import (
+from aftercare.models.followup import (
     CLOSED_STATUSES,
     HOUSING,
     STABLE_HOUSING,
@@ -29,7 +29,7 @@ from .followup import (
     PlanCloseReason,
     PlanStatus,
 )
-from .milestone import Milestone
+from aftercare.models.milestone import Milestone
 
 __all__ = [
     "CLOSED_STATUSES",

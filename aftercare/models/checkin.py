@@ -39,9 +39,8 @@ class ClientSettings(models.Model):
     def reminder_message(self, reminder):
         """The check-in prompt (see ``services.checkin.checkin_prompts_schedule``): nothing once
         the client has checked in since it was scheduled, or their plan ended."""
+        from aftercare.models.followup import AftercarePlan, PlanStatus
         from recovery_portal.notifications.content import ReminderContent, path_of
-
-        from .followup import AftercarePlan, PlanStatus
 
         active = AftercarePlan.objects.filter(client_id=self.client_id, status=PlanStatus.ACTIVE)
         since = CheckIn.objects.filter(client_id=self.client_id, at__gte=reminder.created_at)

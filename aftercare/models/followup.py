@@ -57,7 +57,7 @@ class FollowUpStep(models.Model):
         return self.label
 
     def clean(self):
-        from ..windows import after
+        from aftercare.windows import after
 
         start = timezone.localdate()
         due = after(start, months=self.due_months, days=self.due_days)
@@ -202,9 +202,8 @@ class FollowUp(models.Model):
 
     def reminder_message(self, reminder):
         """Rendered at send time: nothing once the follow-up or its plan is closed."""
+        from aftercare.reminders import followup_message
         from recovery_portal.notifications.content import ReminderContent, path_of
-
-        from ..reminders import followup_message
 
         if not self.is_open:
             return None

@@ -8,11 +8,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from aftercare.models import CheckIn, CheckInAlert, ClientSettings, HelpRequest, Milestone
+from aftercare.services.milestone import count_start, milestones_reached
 from clients.models import Client
-from clients.selectors import client_for, clients_for
-
-from ..models import CheckIn, CheckInAlert, ClientSettings, HelpRequest, Milestone
-from ..services.milestone import count_start, milestones_reached
+from clients.selectors.record import client_for, clients_for
 
 
 def settings_of(client: Client) -> ClientSettings:

@@ -8,10 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from clients.models import Client
-from clients.selectors import client_for, clients_for
-
-from ..models import (
+from aftercare.models import (
     AftercarePlan,
     ContactAttempt,
     FollowUp,
@@ -19,6 +16,8 @@ from ..models import (
     FollowUpStatus,
     PlanStatus,
 )
+from clients.models import Client
+from clients.selectors.record import client_for, clients_for
 
 
 def active_plan(client: Client) -> AftercarePlan | None:

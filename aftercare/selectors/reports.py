@@ -16,16 +16,9 @@ from django.db.models import Avg, Count, F, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from clients.selectors import clients_for
-
-from ..models import (
-    STABLE_HOUSING,
-    WORK_OR_SCHOOL,
-    FollowUp,
-    FollowUpStatus,
-    Outcome,
-)
-from ..windows import after
+from aftercare.models import STABLE_HOUSING, WORK_OR_SCHOOL, FollowUp, FollowUpStatus, Outcome
+from aftercare.windows import after
+from clients.selectors.record import clients_for
 
 TARGET = 80  # per cent of follow-ups completed inside their window
 ALL_PROGRAMS = "All programs"

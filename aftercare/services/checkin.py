@@ -17,14 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from clients.models import Client
-from clients.selectors import primary_case_manager
-from recovery_portal.audit.services import audit_record
-from recovery_portal.notifications.models import Channel, ReminderKind
-from recovery_portal.notifications.selectors import preference_for
-from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
-
-from ..models import (
+from aftercare.models import (
     AftercarePlan,
     AlertReason,
     CheckIn,
@@ -35,6 +28,12 @@ from ..models import (
     OnCallShift,
     PlanStatus,
 )
+from clients.models import Client
+from clients.selectors.record import primary_case_manager
+from recovery_portal.audit.services import audit_record
+from recovery_portal.notifications.models import Channel, ReminderKind
+from recovery_portal.notifications.selectors import preference_for
+from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
 
 CRAVING_ALERT_FROM = 8
 VERY_LOW_MOOD = 1

@@ -12,11 +12,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from casework.services import referral_send
+from aftercare import reminders
+from aftercare.models import ContactAttempt, FollowUp, FollowUpNeed, FollowUpStatus, Outcome
+from casework.services.referral import referral_send
 from recovery_portal.audit.services import audit_record
-
-from .. import reminders
-from ..models import ContactAttempt, FollowUp, FollowUpNeed, FollowUpStatus, Outcome
 
 
 def _require_open(followup: FollowUp) -> FollowUp:

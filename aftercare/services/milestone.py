@@ -12,14 +12,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from aftercare.models import AftercarePlan, ClientSettings, Milestone, PlanStatus
+from aftercare.services.checkin import settings_update
+from aftercare.windows import after
 from clients.models import Client
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import ReminderKind
 from recovery_portal.notifications.services import reminders_schedule
-
-from ..models import AftercarePlan, ClientSettings, Milestone, PlanStatus
-from ..windows import after
-from .checkin import settings_update
 
 MESSAGE_GRACE_DAYS = 2  # a milestone found late (beat was down) is still announced this long
 

@@ -11,15 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client, ClientStatus, IntakeStatus
-from clients.selectors import intakes_for, screenings_for
-from clients.services import client_status_change
-from recovery_portal.audit.services import audit_record
-from recovery_portal.notifications.models import Reminder, ReminderState
-from recovery_portal.notifications.services import reminders_cancel
-
-from .. import reminders
-from ..models import (
+from aftercare import reminders
+from aftercare.models import (
     AftercarePlan,
     FollowUp,
     FollowUpStatus,
@@ -28,7 +21,14 @@ from ..models import (
     PlanCloseReason,
     PlanStatus,
 )
-from ..windows import window_for
+from aftercare.windows import window_for
+from clients.models import Client, ClientStatus, IntakeStatus
+from clients.selectors.intake import intakes_for
+from clients.selectors.screening import screenings_for
+from clients.services.record import client_status_change
+from recovery_portal.audit.services import audit_record
+from recovery_portal.notifications.models import Reminder, ReminderState
+from recovery_portal.notifications.services import reminders_cancel
 
 # (label, due (months, days), window opens, window closes): the 6-month follow-up counts from
 # month 5 to month 8, the others similarly around their due date.
@@ -256,8 +256,8 @@ def plan_close(
 def _stop_everything_about(client: Client, now) -> int:
     """Cancel every pending reminder to the client, and every one about them (alerts to staff
     and the follow-ups of older plans): with care, nobody should get a message after a death."""
-    from ..models import CheckInAlert, HelpRequest, Milestone
-    from .checkin import settings_update
+    from aftercare.models import CheckInAlert, HelpRequest, Milestone
+    from aftercare.services.checkin import settings_update
 
     about = []
     for model in (FollowUp, CheckInAlert, HelpRequest, Milestone):

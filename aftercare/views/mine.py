@@ -12,12 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from clients.selectors import own_client_record
-from clients.services import client_record_viewed
+from aftercare.forms.checkin import CheckInForm, RestartForm, SettingsForm
+from aftercare.selectors.checkin import checkins_of, own_help_requests, recovery_count, settings_of
+from aftercare.selectors.followup import own_followups
+from aftercare.services.checkin import checkin_record, help_now_request, settings_update
+from aftercare.services.milestone import count_restart
+from clients.selectors.record import own_client_record
+from clients.services.record import client_record_viewed
 from recovery_portal.accounts.decorators import client_required
-
-from .. import selectors, services
-from ..forms import CheckInForm, RestartForm, SettingsForm
 
 
 def _me(request, part: str):
@@ -29,7 +31,7 @@ def _me(request, part: str):
 
 def _crisis(client) -> dict:
     return {
-        "help_requests": selectors.own_help_requests(client),
+        "help_requests": own_help_requests(client),
         "crisis_line_text": django_settings.CRISIS_LINE_TEXT,
     }
 
@@ -41,9 +43,7 @@ def my_checkins(request):
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.checkin_record(
-                client=client, actor=request.user, request=request, **form.cleaned_data
-            )
+            checkin_record(client=client, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -54,9 +54,9 @@ def my_checkins(request):
         "aftercare/my/checkins.html",
         {
             "form": form,
-            "checkins": selectors.checkins_of(client, limit=14),
-            "count": selectors.recovery_count(client),
-            "settings": selectors.settings_of(client),
+            "checkins": checkins_of(client, limit=14),
+            "count": recovery_count(client),
+            "settings": settings_of(client),
             **_crisis(client),
         },
     )
@@ -68,7 +68,7 @@ def help_now(request):
     client = own_client_record(request.user)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    help_request = services.help_now_request(client=client, actor=request.user, request=request)
+    help_request = help_now_request(client=client, actor=request.user, request=request)
     local = timezone.localtime(help_request.at)
     messages.success(
         request,
@@ -84,7 +84,7 @@ def my_followups(request):
     return render(
         request,
         "aftercare/my/followups.html",
-        {"followups": selectors.own_followups(client), **_crisis(client)},
+        {"followups": own_followups(client), **_crisis(client)},
     )
 
 
@@ -92,7 +92,7 @@ def my_followups(request):
 @require_http_methods(["GET", "POST"])
 def my_settings(request):
     client = _me(request, "my check-in settings")
-    chosen = selectors.settings_of(client)
+    chosen = settings_of(client)
     form = SettingsForm(
         request.POST or None,
         initial={
@@ -105,7 +105,7 @@ def my_settings(request):
     if request.method == "POST":
         if "restart" in request.POST:
             if restart.is_valid():
-                services.count_restart(
+                count_restart(
                     client=client,
                     actor=request.user,
                     start=restart.cleaned_data["start"],
@@ -114,9 +114,7 @@ def my_settings(request):
                 messages.success(request, "Your count starts again. Every day counts.")
                 return redirect("aftercare:my_checkins")
         elif form.is_valid():
-            services.settings_update(
-                client=client, actor=request.user, request=request, **form.cleaned_data
-            )
+            settings_update(client=client, actor=request.user, request=request, **form.cleaned_data)
             messages.success(request, "Your choices are saved.")
             return redirect("aftercare:my_checkins")
     return render(
@@ -125,7 +123,7 @@ def my_settings(request):
         {
             "form": form,
             "restart": restart,
-            "count": selectors.recovery_count(client),
+            "count": recovery_count(client),
             **_crisis(client),
         },
     )

@@ -10,13 +10,47 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from casework.forms import ReferralForm
-from clients.forms import errors_onto
+from aftercare.forms.followup import (
+    AttemptForm,
+    CallForm,
+    CloseForm,
+    OutcomeForm,
+    PlanCloseForm,
+    PlanForm,
+)
+from aftercare.selectors.checkin import (
+    alert_for,
+    alerts_of,
+    checkins_of,
+    milestones_of,
+    recovery_count,
+    settings_of,
+)
+from aftercare.selectors.followup import (
+    active_plan,
+    followup_for,
+    followups_of,
+    latest_plan,
+    need_for,
+    needs_to_act_on,
+    outcome_of,
+    plan_for,
+)
+from aftercare.services.checkin import alert_handle as alert_handle_service
+from aftercare.services.followup import (
+    attempt_record,
+    followup_complete,
+    followup_schedule_call,
+    need_mark_acted_on,
+)
+from aftercare.services.followup import followup_close as followup_close_service
+from aftercare.services.followup import need_refer as need_refer_service
+from aftercare.services.plan import plan_close as plan_close_service
+from aftercare.services.plan import plan_start, plan_update
+from casework.forms.referral import ReferralForm
+from clients.forms.common import errors_onto
 from clients.frame import record_frame
 from recovery_portal.accounts.decorators import clinical_record_required
-
-from .. import selectors, services
-from ..forms import AttemptForm, CallForm, CloseForm, OutcomeForm, PlanCloseForm, PlanForm
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -28,11 +62,11 @@ def followups(request, pk):
     context = record_frame(request, pk, "follow-ups")
     client = context["client"]
     context.update(
-        plan=selectors.latest_plan(client),
-        followups=selectors.followups_of(client),
-        needs=selectors.needs_to_act_on(client),
-        count=selectors.recovery_count(client),
-        milestones=selectors.milestones_of(client),
+        plan=latest_plan(client),
+        followups=followups_of(client),
+        needs=needs_to_act_on(client),
+        count=recovery_count(client),
+        milestones=milestones_of(client),
         close_form=PlanCloseForm(),
     )
     return render(request, "aftercare/followups.html", context)
@@ -45,7 +79,7 @@ def plan_edit(request, pk):
     follow-up and its reminders)."""
     context = record_frame(request, pk, "aftercare plan", audit=request.method == "GET")
     client = context["client"]
-    plan = selectors.active_plan(client)
+    plan = active_plan(client)
     initial = {"responsible": request.user if request.user.keeps_caseload else None}
     if plan is not None:
         initial = {
@@ -56,10 +90,10 @@ def plan_edit(request, pk):
         data = form.cleaned_data
         try:
             if plan is None:
-                services.plan_start(client=client, actor=request.user, request=request, **data)
+                plan_start(client=client, actor=request.user, request=request, **data)
                 messages.success(request, "The aftercare plan is started and follow-ups scheduled.")
             else:
-                services.plan_update(plan=plan, actor=request.user, request=request, **data)
+                plan_update(plan=plan, actor=request.user, request=request, **data)
                 messages.success(request, "The aftercare plan is saved.")
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -71,7 +105,7 @@ def plan_edit(request, pk):
 
 @clinical_record_required
 def plan_close(request, pk):
-    client, plan = selectors.plan_for(request.user, pk)
+    client, plan = plan_for(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = PlanCloseForm(request.POST)
@@ -79,7 +113,7 @@ def plan_close(request, pk):
         messages.error(request, "Please choose why the plan is closing.")
     else:
         try:
-            services.plan_close(
+            plan_close_service(
                 plan=plan,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
@@ -96,8 +130,8 @@ def plan_close(request, pk):
 @clinical_record_required
 def followup(request, pk, followup_pk):
     context = record_frame(request, pk, "follow-up")
-    item = selectors.followup_for(request.user, pk, followup_pk)
-    found = selectors.outcome_of(item)
+    item = followup_for(request.user, pk, followup_pk)
+    found = outcome_of(item)
     baseline = item.plan.baseline_barc10
     context.update(
         followup=item,
@@ -116,7 +150,7 @@ def followup(request, pk, followup_pk):
 
 def _followup_post(request, pk, followup_pk, form_class, act, done: str):
     """The shape of every POST on one follow-up: scope, method, form, service, message."""
-    item = selectors.followup_for(request.user, pk, followup_pk)
+    item = followup_for(request.user, pk, followup_pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = form_class(request.POST)
@@ -136,7 +170,7 @@ def _followup_post(request, pk, followup_pk, form_class, act, done: str):
 @clinical_record_required
 def attempt_add(request, pk, followup_pk):
     def act(item, data):
-        services.attempt_record(
+        attempt_record(
             followup=item,
             method=data["method"],
             reached=data["reached"] == "yes",
@@ -151,7 +185,7 @@ def attempt_add(request, pk, followup_pk):
 @clinical_record_required
 def followup_close(request, pk, followup_pk):
     def act(item, data):
-        services.followup_close(
+        followup_close_service(
             followup=item,
             status=data["status"],
             note=data["note"],
@@ -165,9 +199,7 @@ def followup_close(request, pk, followup_pk):
 @clinical_record_required
 def followup_call(request, pk, followup_pk):
     def act(item, data):
-        services.followup_schedule_call(
-            followup=item, at=data["at"], actor=request.user, request=request
-        )
+        followup_schedule_call(followup=item, at=data["at"], actor=request.user, request=request)
 
     return _followup_post(
         request, pk, followup_pk, CallForm, act, "The call is set; the client gets a reminder."
@@ -178,7 +210,7 @@ def followup_call(request, pk, followup_pk):
 @require_http_methods(["GET", "POST"])
 def outcome(request, pk, followup_pk):
     context = record_frame(request, pk, "outcome", audit=request.method == "GET")
-    item = selectors.followup_for(request.user, pk, followup_pk)
+    item = followup_for(request.user, pk, followup_pk)
     if not item.is_open:
         messages.info(request, "This follow-up is already closed.")
         return redirect("aftercare:followup", pk=pk, followup_pk=followup_pk)
@@ -186,7 +218,7 @@ def outcome(request, pk, followup_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.followup_complete(
+            followup_complete(
                 followup=item,
                 actor=request.user,
                 completed_on=data["completed_on"],
@@ -210,10 +242,10 @@ def outcome(request, pk, followup_pk):
 
 @clinical_record_required
 def need_done(request, pk, need_pk):
-    need = selectors.need_for(request.user, pk, need_pk)
+    need = need_for(request.user, pk, need_pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    services.need_mark_acted_on(need=need, actor=request.user, request=request)
+    need_mark_acted_on(need=need, actor=request.user, request=request)
     messages.success(request, "The need is marked as acted on.")
     return redirect("aftercare:followups", pk=pk)
 
@@ -224,7 +256,7 @@ def need_refer(request, pk, need_pk):
     """Turn a need found at follow-up into a casework referral, in one step."""
     posting = request.method == "POST"
     context = record_frame(request, pk, "follow-up", audit=not posting)
-    need = selectors.need_for(request.user, pk, need_pk)
+    need = need_for(request.user, pk, need_pk)
     if need.acted_on_at is not None:
         messages.info(request, "This need has already been acted on.")
         return redirect("aftercare:followups", pk=pk)
@@ -232,7 +264,7 @@ def need_refer(request, pk, need_pk):
     if posting and form.is_valid():
         data = form.cleaned_data
         try:
-            referral = services.need_refer(
+            referral = need_refer_service(
                 need=need,
                 resource=data["resource"],
                 reason=data["reason"],
@@ -257,20 +289,20 @@ def checkins(request, pk):
     context = record_frame(request, pk, "check-ins")
     client = context["client"]
     context.update(
-        checkins=selectors.checkins_of(client),
-        alerts=selectors.alerts_of(client),
-        count=selectors.recovery_count(client),
-        settings=selectors.settings_of(client),
+        checkins=checkins_of(client),
+        alerts=alerts_of(client),
+        count=recovery_count(client),
+        settings=settings_of(client),
     )
     return render(request, "aftercare/checkins.html", context)
 
 
 @clinical_record_required
 def alert_handle(request, pk, alert_pk):
-    alert = selectors.alert_for(request.user, pk, alert_pk)
+    alert = alert_for(request.user, pk, alert_pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    services.alert_handle(alert=alert, actor=request.user, request=request)
+    alert_handle_service(alert=alert, actor=request.user, request=request)
     messages.success(request, "Marked as looked at.")
     if request.POST.get("next") == "today":
         return redirect("home:today")

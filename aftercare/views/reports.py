@@ -6,11 +6,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from aftercare.selectors.followup import followups_due_soon
+from aftercare.selectors.reports import compliance as compliance_sel
+from aftercare.selectors.reports import outcomes as outcomes_sel
+from aftercare.selectors.reports import step_labels
 from recovery_portal import csvsafe
 from recovery_portal.accounts.decorators import supervision_required
 from recovery_portal.audit.services import audit_record
-
-from .. import selectors
 
 
 def _csv(filename: str, header: list[str], rows) -> HttpResponse:
@@ -25,11 +27,11 @@ def _csv(filename: str, header: list[str], rows) -> HttpResponse:
 
 def _compliance(request) -> dict:
     label = request.GET.get("followup", "")
-    labels = selectors.step_labels(request.user)
+    labels = step_labels(request.user)
     if label not in labels:
         label = ""
-    data = selectors.compliance(request.user, label=label)
-    due, closing = selectors.followups_due_soon(request.user, limit=50)
+    data = compliance_sel(request.user, label=label)
+    due, closing = followups_due_soon(request.user, limit=50)
     return {
         "data": data,
         "labels": labels,
@@ -108,7 +110,7 @@ def _year(request) -> int | None:
 
 @supervision_required
 def outcomes(request):
-    data = selectors.outcomes(request.user, year=_year(request))
+    data = outcomes_sel(request.user, year=_year(request))
     shown = [
         r for r in data["rows"] if not r["suppressed"] and not r["measures"]["barc10"]["suppressed"]
     ]
@@ -132,7 +134,7 @@ MEASURES = ("barc10", "housing", "work", "use")
 
 @supervision_required
 def outcomes_csv(request):
-    data = selectors.outcomes(request.user, year=_year(request))
+    data = outcomes_sel(request.user, year=_year(request))
     header = ["program", "follow-up", "people"]
     for name in MEASURES:
         header += [f"{name} n", f"{name} at intake", f"{name} at follow-up", f"{name} change"]

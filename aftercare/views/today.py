@@ -6,18 +6,18 @@ from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 
+from aftercare.selectors.checkin import help_request_for
+from aftercare.services.checkin import help_request_handle
 from recovery_portal.accounts.decorators import staff_required
-
-from .. import selectors, services
 
 
 @staff_required
 def help_handle(request, pk):
     """Mark a 'Talk to someone now' request as answered (the on-call staff alerted, or the
     client's own case managers)."""
-    help_request = selectors.help_request_for(request.user, pk)
+    help_request = help_request_for(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    services.help_request_handle(help_request=help_request, actor=request.user, request=request)
+    help_request_handle(help_request=help_request, actor=request.user, request=request)
     messages.success(request, "Marked as answered.")
     return redirect("home:today")

@@ -14,18 +14,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import CaseAssignment
-from clients.selectors import intake_needs_for
-
-from ..models import GoalDomain, GoalStatus, ProgressNote, RecoveryPlan, StepOwner
-from ..services import (
+from casework.models import GoalDomain, GoalStatus, ProgressNote, RecoveryPlan, StepOwner
+from casework.services.note import note_addendum_add, note_cosign, note_create, note_sign
+from casework.services.plan import (
     barrier_add,
     goal_add,
     goal_update,
-    note_addendum_add,
-    note_cosign,
-    note_create,
-    note_sign,
     plan_acknowledge,
     plan_review,
     plan_share,
@@ -33,6 +27,8 @@ from ..services import (
     step_add,
     step_client_update,
 )
+from clients.models import CaseAssignment
+from clients.selectors.intake import intake_needs_for
 
 JORDAN_GOALS = [
     {

@@ -20,21 +20,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from clients.models import Client, InformationKind, Purpose
-from clients.models.client import OPEN_STATUSES
-from clients.selectors import primary_case_manager
-from clients.services import consent_request, consent_sign
-
-from ..models import Appointment, AppointmentStatus, Category, Organization, Referral, Resource
-from ..models.resource import categories_ensure
-from ..services import (
+from casework.demo.scale import build_plans_and_notes
+from casework.models import (
+    Appointment,
+    AppointmentStatus,
+    Category,
+    Organization,
+    Referral,
+    Resource,
+)
+from casework.models.resource import categories_ensure
+from casework.services.appointment import (
     appointment_book,
     appointment_reschedule,
-    referral_send,
-    referral_update,
     reschedule_request_create,
 )
-from .scale import build_plans_and_notes
+from casework.services.referral import referral_send, referral_update
+from clients.models import Client, InformationKind, Purpose
+from clients.models.client import OPEN_STATUSES
+from clients.selectors.record import primary_case_manager
+from clients.services.consent import consent_request, consent_sign
 
 DEMO_NAMESPACE = uuid.UUID("0f6c2d4e-3b1a-4c5d-8e9f-a0b1c2d3e4f5")
 

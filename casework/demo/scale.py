@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ..models import (
+from casework.models import (
     ActionStep,
     Goal,
     GoalDomain,
@@ -18,7 +18,7 @@ from ..models import (
     RecoveryPlan,
     StepOwner,
 )
-from ..selectors.plan import _goals_prefetch, plan_snapshot
+from casework.selectors.plan import _goals_prefetch, plan_snapshot
 
 DOMAINS = [GoalDomain.SUBSTANCE_USE, GoalDomain.HOUSING, GoalDomain.EMPLOYMENT_EDUCATION]
 

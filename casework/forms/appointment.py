@@ -7,9 +7,8 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from clients.selectors import case_managers
-
-from ..models import APPOINTMENT_OUTCOMES, AppointmentKind, AppointmentStatus
+from casework.models import APPOINTMENT_OUTCOMES, AppointmentKind, AppointmentStatus
+from clients.selectors.record import case_managers
 
 
 class _WhenForm(forms.Form):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from ..models import Goal, ProgressNote
-from .plan import DateInput
+from casework.forms.plan import DateInput
+from casework.models import Goal, ProgressNote
 
 
 class NoteForm(forms.ModelForm):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from ..models import ActionStep, Goal, GoalService, GoalStatus, StepOwner
-from ..selectors import review_date_default
+from casework.models import ActionStep, Goal, GoalService, GoalStatus, StepOwner
+from casework.selectors.plan import review_date_default
 
 
 class DateInput(forms.DateInput):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from casework.models import ReferralStatus, Urgency
+from casework.selectors.resource import referable_resources
 from clients.models import InformationKind
-
-from ..models import ReferralStatus, Urgency
-from ..selectors.resource import referable_resources
 
 
 class ResourceChoiceField(forms.ModelChoiceField):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..models import Category, Resource
+from casework.models import Category, Resource
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_TOO_LARGE = "This file is larger than 5 MB. Nothing was imported."

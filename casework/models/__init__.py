@@ -1,14 +1,14 @@
 """Casework models, one module per part: plan, note, appointment, resource, referral."""
 
-from .appointment import (
+from casework.models.appointment import (
     APPOINTMENT_OUTCOMES,
     Appointment,
     AppointmentKind,
     AppointmentStatus,
     RescheduleRequest,
 )
-from .note import ContactType, NoteAddendum, NoteGoal, ProgressNote
-from .plan import (
+from casework.models.note import ContactType, NoteAddendum, NoteGoal, ProgressNote
+from casework.models.plan import (
     ActionStep,
     Barrier,
     Goal,
@@ -24,7 +24,7 @@ from .plan import (
     StepOwner,
     Strategy,
 )
-from .referral import (
+from casework.models.referral import (
     OPEN_REFERRAL_STATUSES,
     REFERRAL_TRANSITIONS,
     STATUS_DATE_FIELD,
@@ -32,7 +32,7 @@ from .referral import (
     ReferralStatus,
     Urgency,
 )
-from .resource import (
+from casework.models.resource import (
     CATEGORIES,
     Category,
     Organization,

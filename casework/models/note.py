@@ -14,9 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from casework.models.plan import Goal
 from clients.models import Client
-
-from .plan import Goal
 
 
 class ContactType(models.TextChoices):

@@ -15,9 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from casework.models.resource import Resource
 from clients.models import Client, Disclosure
-
-from .resource import Resource
 
 
 class ReferralStatus(models.TextChoices):

@@ -8,10 +8,14 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from casework.models import (
+    OPEN_REFERRAL_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    RescheduleRequest,
+)
 from clients.models import Client
-from clients.selectors import clients_for, own_client_record
-
-from ..models import OPEN_REFERRAL_STATUSES, Appointment, AppointmentStatus, RescheduleRequest
+from clients.selectors.record import clients_for, own_client_record
 
 # Appointments that still stand on someone's calendar.
 LIVE = (AppointmentStatus.SCHEDULED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)

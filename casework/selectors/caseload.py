@@ -27,12 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Greatest, NullIf
 from django.utils import timezone
 
-from clients.models import CaseAssignment, Client
-from clients.models.client import OPEN_STATUSES
-from clients.selectors import clients_for
-from recovery_portal.accounts.models import User
-
-from ..models import (
+from casework.models import (
     Appointment,
     AppointmentStatus,
     PlanStatus,
@@ -41,8 +36,12 @@ from ..models import (
     Referral,
     RescheduleRequest,
 )
-from .appointment import LIVE, day_bounds, next_appointment_subquery
-from .referral import needs_follow_up
+from casework.selectors.appointment import LIVE, day_bounds, next_appointment_subquery
+from casework.selectors.referral import needs_follow_up
+from clients.models import CaseAssignment, Client
+from clients.models.client import OPEN_STATUSES
+from clients.selectors.record import clients_for
+from recovery_portal.accounts.models import User
 
 
 def completed_appointments(client_ref) -> QuerySet:

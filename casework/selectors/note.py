@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from ..models import Goal, NoteAddendum, ProgressNote
+from casework.models import Goal, NoteAddendum, ProgressNote
 
 
 def notes_of(client) -> QuerySet[ProgressNote]:

@@ -13,10 +13,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from clients.models import CaseAssignment
-from clients.selectors import client_for, clients_for
-
-from ..models import (
+from casework.models import (
     ActionStep,
     Barrier,
     Goal,
@@ -29,6 +26,8 @@ from ..models import (
     RecoveryPlan,
     StepOwner,
 )
+from clients.models import CaseAssignment
+from clients.selectors.record import client_for, clients_for
 
 
 def _goals_prefetch() -> Prefetch:

@@ -7,8 +7,8 @@ there. A fixed number of queries: one per kind of row, diffs computed in memory.
 
 from __future__ import annotations
 
-from ..models import ActionStep, Barrier, Goal, RecoveryPlan, Strategy
-from .plan import shown
+from casework.models import ActionStep, Barrier, Goal, RecoveryPlan, Strategy
+from casework.selectors.plan import shown
 
 # kind, its history manager, the fields worth showing, the field that names the row
 _TRACKED = (

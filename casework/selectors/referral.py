@@ -9,10 +9,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from casework.models import OPEN_REFERRAL_STATUSES, Referral
 from clients.models import Client
-from clients.selectors import clients_for, own_client_record
-
-from ..models import OPEN_REFERRAL_STATUSES, Referral
+from clients.selectors.record import clients_for, own_client_record
 
 
 def stale_cutoff():

@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ..hsds import service_to_hsds
-from ..models import Category, Resource, ResourceStatus
+from casework.hsds import service_to_hsds
+from casework.models import Category, Resource, ResourceStatus
 
 
 def stale_before():

@@ -9,17 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from casework.models import APPOINTMENT_OUTCOMES, Appointment, AppointmentStatus, RescheduleRequest
 from clients.models import Client
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import ReminderKind
 from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
-
-from ..models import (
-    APPOINTMENT_OUTCOMES,
-    Appointment,
-    AppointmentStatus,
-    RescheduleRequest,
-)
 
 REMINDER_AHEAD = timedelta(hours=24)
 

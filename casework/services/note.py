@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from casework.models import Goal, NoteAddendum, ProgressNote
 from recovery_portal.audit.services import audit_record
-
-from ..models import Goal, NoteAddendum, ProgressNote
 
 NOTE_FIELDS = (
     "contact_type",

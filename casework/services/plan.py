@@ -19,11 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client, IntakeNeed
-from clients.services import intake_needs_take_up
-from recovery_portal.audit.services import audit_record
-
-from ..models import (
+from casework.models import (
     ActionStep,
     Barrier,
     Goal,
@@ -36,8 +32,11 @@ from ..models import (
     StepOwner,
     Strategy,
 )
-from ..models.plan import DOMAIN_FROM_INTAKE
-from ..selectors.plan import open_plan_of, plan_snapshot, review_date_default
+from casework.models.plan import DOMAIN_FROM_INTAKE
+from casework.selectors.plan import open_plan_of, plan_snapshot, review_date_default
+from clients.models import Client, IntakeNeed
+from clients.services.intake import intake_needs_take_up
+from recovery_portal.audit.services import audit_record
 
 _PRIORITY_FROM_NEED = {"urgent": GoalPriority.HIGH, "soon": GoalPriority.MEDIUM}
 GOAL_FIELDS = (

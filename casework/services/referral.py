@@ -10,13 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from casework.models import (
+    REFERRAL_TRANSITIONS,
+    STATUS_DATE_FIELD,
+    Referral,
+    ReferralStatus,
+    Resource,
+)
+from casework.models.resource import ResourceStatus
 from clients.models import Client, DisclosureChannel, InformationKind
 from clients.models.consent import REFERRAL_PURPOSES
-from clients.services import disclosure_record
+from clients.services.disclosure import disclosure_record
 from recovery_portal.audit.services import audit_record
-
-from ..models import REFERRAL_TRANSITIONS, STATUS_DATE_FIELD, Referral, ReferralStatus, Resource
-from ..models.resource import ResourceStatus
 
 
 @transaction.atomic

@@ -12,10 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from casework.hsds import HsdsFileError, IncomingService, read_file
+from casework.models import Category, Organization, Resource
 from recovery_portal.audit.services import audit_record
-
-from ..hsds import HsdsFileError, IncomingService, read_file
-from ..models import Category, Organization, Resource
 
 RESOURCE_FIELDS = (
     "name",

@@ -11,30 +11,29 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from clients.forms import errors_onto
-from clients.frame import record_frame
-from recovery_portal.accounts.decorators import (
-    client_required,
-    clinical_record_required,
-    clinical_staff_required,
-)
-
-from ..forms import AppointmentForm, MoveForm, OutcomeForm, RescheduleRequestForm
-from ..selectors import (
+from casework.forms.appointment import AppointmentForm, MoveForm, OutcomeForm, RescheduleRequestForm
+from casework.selectors.appointment import (
     appointment_of,
     appointments_of,
     my_appointment,
     my_appointments,
-    my_referrals,
     open_requests_of,
     week_of,
 )
-from ..services import (
+from casework.selectors.referral import my_referrals
+from casework.services.appointment import (
     appointment_book,
     appointment_reschedule,
     appointment_set_status,
     reschedule_request_close,
     reschedule_request_create,
+)
+from clients.forms.common import errors_onto
+from clients.frame import record_frame
+from recovery_portal.accounts.decorators import (
+    client_required,
+    clinical_record_required,
+    clinical_staff_required,
 )
 
 

@@ -6,11 +6,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from casework.selectors.caseload import CASELOAD_SORTS
+from casework.selectors.caseload import caseload as caseload_of
 from clients.models import ClientStatus
 from recovery_portal.accounts.decorators import clinical_staff_required
-
-from ..selectors import caseload as caseload_of
-from ..selectors.caseload import CASELOAD_SORTS
 
 COLUMNS = [
     ("name", "Client"),

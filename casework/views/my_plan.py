@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from clients.selectors import own_client_record
-from clients.services import client_record_viewed
+from casework.forms.plan import MyStepForm
+from casework.selectors.note import shared_notes_of
+from casework.selectors.plan import my_plan as my_plan_of
+from casework.selectors.plan import my_step_of
+from casework.services.plan import plan_acknowledge, step_client_update
+from clients.selectors.record import own_client_record
+from clients.services.record import client_record_viewed
 from recovery_portal.accounts.decorators import client_required
-
-from ..forms import MyStepForm
-from ..selectors import my_plan as my_plan_of
-from ..selectors import my_step_of, shared_notes_of
-from ..services import plan_acknowledge, step_client_update
 
 
 def _me(request, part: str | None = None):

@@ -9,14 +9,20 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from casework.forms.note import AddendumForm, NoteForm
+from casework.models import Goal
+from casework.selectors.note import note_of, notes_of
+from casework.selectors.plan import open_plan_of
+from casework.services.note import (
+    note_addendum_add,
+    note_cosign,
+    note_create,
+    note_sign,
+    note_update,
+)
+from casework.views.plan import errors_onto
 from clients.frame import record_frame
 from recovery_portal.accounts.decorators import clinical_record_required
-
-from ..forms import AddendumForm, NoteForm
-from ..models import Goal
-from ..selectors import note_of, notes_of, open_plan_of
-from ..services import note_addendum_add, note_cosign, note_create, note_sign, note_update
-from .plan import errors_onto
 
 PAGE_SIZE = 25
 

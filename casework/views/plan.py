@@ -12,22 +12,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clients.forms import ExportForm
-from clients.frame import record_frame
-from clients.models import InformationKind
-from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
-from clients.selectors import active_consents_of, client_for, intake_needs_for
-from clients.selectors.export import consent_copy
-from clients.views.export import disclose_copy_or_say_why
-from recovery_portal.accounts.decorators import clinical_record_required
-
-from ..fhir import plan_bundle
-from ..forms import BarrierForm, GoalForm, PlanStartForm, ReviewForm, StepForm, StrategyForm
-from ..selectors import (
+from casework.fhir import plan_bundle
+from casework.forms.plan import (
+    BarrierForm,
+    GoalForm,
+    PlanStartForm,
+    ReviewForm,
+    StepForm,
+    StrategyForm,
+)
+from casework.selectors.plan import (
     barrier_of,
     goal_of,
     open_plan_of,
-    plan_change_log,
     plan_page,
     snapshot_for_display,
     step_of,
@@ -35,7 +32,8 @@ from ..selectors import (
     version_of,
     versions_of,
 )
-from ..services import (
+from casework.selectors.plan_history import plan_change_log
+from casework.services.plan import (
     barrier_add,
     goal_add,
     goal_update,
@@ -47,6 +45,16 @@ from ..services import (
     step_update,
     strategy_add,
 )
+from clients.forms.consent import ExportForm
+from clients.frame import record_frame
+from clients.models import InformationKind
+from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
+from clients.selectors.consent import active_consents_of
+from clients.selectors.export import consent_copy
+from clients.selectors.intake import intake_needs_for
+from clients.selectors.record import client_for
+from clients.views.export import disclose_copy_or_say_why
+from recovery_portal.accounts.decorators import clinical_record_required
 
 PART = "recovery plan"
 

@@ -8,14 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from clients.forms import errors_onto
+from casework.forms.referral import ReferralForm, ReferralUpdateForm
+from casework.selectors.referral import open_referrals_for, referral_of, referrals_of
+from casework.services.referral import referral_send, referral_update
+from clients.forms.common import errors_onto
 from clients.frame import record_frame
 from clients.part2 import REDISCLOSURE_NOTICE
 from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
-
-from ..forms import ReferralForm, ReferralUpdateForm
-from ..selectors import open_referrals_for, referral_of, referrals_of
-from ..services import referral_send, referral_update
 
 
 @clinical_record_required

@@ -21,16 +21,20 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clients.forms import errors_onto
+from casework.forms.resource import (
+    IMPORT_TOO_LARGE,
+    MAX_IMPORT_BYTES,
+    DirectorySearchForm,
+    ImportForm,
+    ResourceForm,
+)
+from casework.hsds import HsdsFileError
+from casework.selectors.resource import directory, directory_export, resource_for
+from casework.services.resource import directory_import, resource_save, resource_verify
+from clients.forms.common import errors_onto
 from recovery_portal.accounts.decorators import clinical_staff_required, staff_required
 from recovery_portal.audit.services import audit_record
 from recovery_portal.uploads import UploadSizeLimit, request_too_large
-
-from ..forms import DirectorySearchForm, ImportForm, ResourceForm
-from ..forms.resource import IMPORT_TOO_LARGE, MAX_IMPORT_BYTES
-from ..hsds import HsdsFileError
-from ..selectors import directory, directory_export, resource_for
-from ..services import directory_import, resource_save, resource_verify
 
 
 def _may_import(user) -> bool:

@@ -13,19 +13,16 @@ from django.utils import timezone
 
 from clients.models import Client, ClientStatus, InformationKind, Purpose
 from clients.models.consent import ExpiryEvent, LegalBasis
-from clients.selectors import primary_case_manager
-from clients.services import (
-    case_assign,
-    client_create,
-    client_record_viewed,
+from clients.selectors.record import primary_case_manager
+from clients.services.consent import (
     consent_record_paper,
     consent_request,
     consent_revoke,
     consent_sign,
-    disclosure_record,
-    disclosure_record_without_consent,
-    support_contact_create,
 )
+from clients.services.disclosure import disclosure_record, disclosure_record_without_consent
+from clients.services.record import case_assign, client_create, client_record_viewed
+from clients.services.support import support_contact_create
 
 DEMO_SCAN = b"%PDF-1.4\n% Demo scan of a signed consent form (fictional)\n%%EOF\n"
 

@@ -4,8 +4,8 @@ supervisors' Today card and the record's header show what it looks like. Seeded 
 
 from __future__ import annotations
 
-from ..models import CaseAssignment, EmergencyAccess
-from ..services import emergency_access_open
+from clients.models import CaseAssignment, EmergencyAccess
+from clients.services.emergency import emergency_access_open
 
 REASON = (
     "They called the front desk late in the evening asking for help; their case manager was "

@@ -14,17 +14,11 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from clients.instruments import answers_for_score, instrument
+from clients.instruments.catalog import answers_for_score, instrument
 from clients.models import Client, ClientStatus, ClientStatusChange, Intake, Program
-from clients.services import (
-    case_assign,
-    client_create,
-    client_status_change,
-    intake_complete,
-    intake_section_save,
-    intake_start,
-    screening_record,
-)
+from clients.services.intake import intake_complete, intake_section_save, intake_start
+from clients.services.record import case_assign, client_create, client_status_change
+from clients.services.screening import screening_record
 
 PROGRAMS = [
     ("Outpatient — Eastside", "140 Harbor Street, Eastside"),

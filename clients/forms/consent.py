@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ..models import Client, InformationKind, Purpose, SupportContact, SuspendingAuthority
-from ..models.consent import (
+from clients.forms.common import DATE_HELP, _date_field
+from clients.models import Client, InformationKind, Purpose, SupportContact, SuspendingAuthority
+from clients.models.consent import (
     DEFAULT_REVOCATION_STATEMENT,
     SCAN_EXTENSIONS,
     SCAN_MAX_BYTES,
@@ -27,7 +28,6 @@ from ..models.consent import (
     RecipientClass,
     SignatureMethod,
 )
-from .common import DATE_HELP, _date_field
 
 SCAN_TOO_LARGE = "The scan is larger than 10 MB. Please attach a smaller file."
 

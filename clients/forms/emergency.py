@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..models.emergency import REASON_NEEDED
+from clients.models.emergency import REASON_NEEDED
 
 
 class EmergencyAccessForm(forms.Form):

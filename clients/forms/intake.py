@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 
-from ..models import Intake, LifeDomain, NeedPriority
-from ..models.intake import EMPLOYMENT_CHOICES, HOUSING_CHOICES, IntakeStep
+from clients.models import Intake, LifeDomain, NeedPriority
+from clients.models.intake import EMPLOYMENT_CHOICES, HOUSING_CHOICES, IntakeStep
 
 DATE_ERROR = "Please enter the date as YYYY-MM-DD, for example 2024-03-31."
 YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No"), ("unsure", "Not sure / prefer not to say")]

@@ -8,12 +8,11 @@ import re
 from django import forms
 from django.utils import timezone
 
+from clients.forms.intake import DATE_ERROR
+from clients.models import Client, ClientStatus, Program
+from clients.models.client import SELF_SERVICE_FIELDS, STATUS_TRANSITIONS
+from clients.selectors.record import case_managers
 from recovery_portal.accounts.models import User
-
-from ..models import Client, ClientStatus, Program
-from ..models.client import SELF_SERVICE_FIELDS, STATUS_TRANSITIONS
-from ..selectors.record import case_managers
-from .intake import DATE_ERROR
 
 
 class ClientSearchForm(forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..models import PaperDisposal, RetentionStatus
+from clients.models import PaperDisposal, RetentionStatus
 
 
 class LegalHoldForm(forms.Form):

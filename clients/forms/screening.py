@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..instruments import Instrument
+from clients.instruments.catalog import Instrument
 
 
 def screening_form_class(instrument: Instrument) -> type[forms.Form]:

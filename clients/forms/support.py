@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from ..models import SupportContact
-from ..models.support import SUPPORT_CONTACT_FIELDS
+from clients.models import SupportContact
+from clients.models.support import SUPPORT_CONTACT_FIELDS
 
 
 class SupportContactForm(forms.ModelForm):

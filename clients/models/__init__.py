@@ -1,6 +1,6 @@
 """The clients app's models, one module per part of the record. Add new modules here."""
 
-from .client import (
+from clients.models.client import (
     OPEN_STATUSES,
     CaseAssignment,
     Client,
@@ -8,7 +8,7 @@ from .client import (
     ClientStatusChange,
     Program,
 )
-from .consent import (
+from clients.models.consent import (
     AccountingSuspension,
     Consent,
     Disclosure,
@@ -17,12 +17,12 @@ from .consent import (
     Purpose,
     SuspendingAuthority,
 )
-from .emergency import EmergencyAccess
-from .intake import Intake, IntakeNeed, IntakeStatus, LifeDomain, NeedPriority
-from .invitation import PortalInvitation
-from .retention import LegalHold, PaperDisposal, RetentionReview, RetentionStatus
-from .screening import SafetyAlert, Screening
-from .support import RelationshipKind, SupportContact
+from clients.models.emergency import EmergencyAccess
+from clients.models.intake import Intake, IntakeNeed, IntakeStatus, LifeDomain, NeedPriority
+from clients.models.invitation import PortalInvitation
+from clients.models.retention import LegalHold, PaperDisposal, RetentionReview, RetentionStatus
+from clients.models.screening import SafetyAlert, Screening
+from clients.models.support import RelationshipKind, SupportContact
 
 __all__ = [
     "AccountingSuspension",

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .client import Client
+from clients.models.client import Client
 
 
 class InformationKind(models.TextChoices):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .client import Client
+from clients.models.client import Client
 
 
 class IntakeStep(models.TextChoices):

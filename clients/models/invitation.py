@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from clients.models.client import Client
 from recovery_portal.notifications.content import ReminderContent
-
-from .client import Client
 
 INVITATION_VALID_FOR = timedelta(days=7)
 

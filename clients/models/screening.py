@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .client import Client
-from .intake import Intake
+from clients.models.client import Client
+from clients.models.intake import Intake
 
 
 class Screening(models.Model):

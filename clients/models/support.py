@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .client import Client
+from clients.models.client import Client
 
 
 class RelationshipKind(models.TextChoices):

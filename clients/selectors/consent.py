@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import Client, Consent, Disclosure, InformationKind
+from clients.models import Client, Consent, Disclosure, InformationKind
 
 
 def recipient_keys(recipient) -> list[str]:

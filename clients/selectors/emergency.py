@@ -12,8 +12,8 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import Client, EmergencyAccess
-from .record import _digits, _digits_only, clients_for
+from clients.models import Client, EmergencyAccess
+from clients.selectors.record import _digits, _digits_only, clients_for
 
 # Supervisors see accesses that are open, and those of the past days (one may end before
 # anyone looks at Today).

@@ -3,14 +3,13 @@ parts every other app declares (``record_export_parts``, see ``recovery_portal/p
 
 from __future__ import annotations
 
+from clients.models import Client, Consent, SupportContact
+from clients.selectors.consent import disclosures_accounted_to
+from clients.selectors.intake import intake_needs_for, intakes_for
+from clients.selectors.record import assignment_history, status_history
+from clients.selectors.screening import screenings_for
 from recovery_portal.plugins import record_export_parts
 from recovery_portal.record_export import rows_of
-
-from ..models import Client, Consent, SupportContact
-from .consent import disclosures_accounted_to
-from .intake import intake_needs_for, intakes_for
-from .record import assignment_history, status_history
-from .screening import screenings_for
 
 
 def record_export(client: Client) -> dict:

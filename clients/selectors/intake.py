@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Client, Intake, IntakeNeed, IntakeStatus
+from clients.models import Client, Intake, IntakeNeed, IntakeStatus
 
 
 def draft_intake_for(client: Client) -> Intake | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from ..models import Client, PortalInvitation
-from ..models.invitation import token_digest
+from clients.models import Client, PortalInvitation
+from clients.models.invitation import token_digest
 
 
 def invitations_of(client: Client) -> QuerySet[PortalInvitation]:

@@ -38,10 +38,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Replace
 from django.http import Http404
 
-from recovery_portal.accounts.selectors import holders_of
-from recovery_portal.audit.models import AuditEvent
-
-from ..models import (
+from clients.models import (
     CaseAssignment,
     Client,
     ClientStatus,
@@ -51,6 +48,8 @@ from ..models import (
     IntakeStatus,
     SafetyAlert,
 )
+from recovery_portal.accounts.selectors import holders_of
+from recovery_portal.audit.models import AuditEvent
 
 
 def clients_for(user, *, emergency: bool = False) -> QuerySet[Client]:

@@ -42,8 +42,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
 
-from ..models import Client, ClientStatus, Consent, Disclosure, LegalHold, RetentionReview
-from ..models.retention import OPEN_REVIEW_STATUSES
+from clients.models import Client, ClientStatus, Consent, Disclosure, LegalHold, RetentionReview
+from clients.models.retention import OPEN_REVIEW_STATUSES
 
 CLOSED_STATUSES = (ClientStatus.DISCHARGED, ClientStatus.CLOSED)
 # HIPAA §164.530(j)(2): documentation is kept six years from its creation or from when it was

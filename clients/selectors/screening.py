@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from ..instruments import instruments
-from ..models import Client, SafetyAlert, Screening
-from .record import client_for
+from clients.instruments.catalog import instruments
+from clients.models import Client, SafetyAlert, Screening
+from clients.selectors.record import client_for
 
 
 def open_alerts_for(client: Client) -> list[SafetyAlert]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ..models import Client, SupportContact
-from .consent import active_consents_of, recipient_keys
+from clients.models import Client, SupportContact
+from clients.selectors.consent import active_consents_of, recipient_keys
 
 
 def support_contacts_of(client: Client) -> QuerySet[SupportContact]:

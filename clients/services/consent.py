@@ -12,17 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from recovery_portal.audit.services import audit_record, client_ip
-
-from ..models import Client, ClientStatus, Consent, SupportContact
-from ..models.consent import (
+from clients.models import Client, ClientStatus, Consent, SupportContact
+from clients.models.consent import (
     LEAVES_PROGRAM_TEXT,
     ConsentState,
     ExpiryEvent,
     RecipientClass,
     SignatureMethod,
 )
-from ..part2 import consent_statements, minor_consent_age, minor_needs_guardian_signature
+from clients.part2 import consent_statements, minor_consent_age, minor_needs_guardian_signature
+from recovery_portal.audit.services import audit_record, client_ip
 
 
 def _clean(value: str | None) -> str:

@@ -11,9 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from recovery_portal.audit.services import audit_record
-
-from ..models import (
+from clients.models import (
     AccountingSuspension,
     Client,
     Consent,
@@ -24,9 +22,10 @@ from ..models import (
     SupportContact,
     SuspendingAuthority,
 )
-from ..models.consent import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
-from ..selectors.consent import covering_consent, recipient_keys
-from .consent import recipient_for_audit
+from clients.models.consent import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
+from clients.selectors.consent import covering_consent, recipient_keys
+from clients.services.consent import recipient_for_audit
+from recovery_portal.audit.services import audit_record
 
 # A little room for clocks that differ between a phone and the server.
 _CLOCK_SKEW = timedelta(minutes=5)

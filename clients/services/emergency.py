@@ -11,11 +11,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from clients.models import Client, EmergencyAccess
+from clients.models.emergency import MIN_REASON_LENGTH, REASON_NEEDED
+from clients.selectors.emergency import may_break_the_glass
 from recovery_portal.audit.services import audit_record
-
-from ..models import Client, EmergencyAccess
-from ..models.emergency import MIN_REASON_LENGTH, REASON_NEEDED
-from ..selectors.emergency import may_break_the_glass
 
 
 @transaction.atomic

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from clients.models import Client
 from recovery_portal.audit.services import audit_record
-
-from ..models import Client
 
 
 def record_exported(*, actor, client: Client, export_format: str, request=None) -> None:

@@ -7,12 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from clients.models import Client, ClientStatus, Intake, IntakeNeed, IntakeStatus
+from clients.models.intake import EMPLOYMENT_CHOICES, HOUSING_CHOICES, IntakeStep
+from clients.selectors.record import DuplicateCheck
+from clients.services.record import case_assign, client_create, client_status_change
 from recovery_portal.audit.services import audit_record
-
-from ..models import Client, ClientStatus, Intake, IntakeNeed, IntakeStatus
-from ..models.intake import EMPLOYMENT_CHOICES, HOUSING_CHOICES, IntakeStep
-from ..selectors import DuplicateCheck
-from .record import case_assign, client_create, client_status_change
 
 # Answers of these intake steps also update the matching field of the client record, so the
 # list and the overview show the current situation.

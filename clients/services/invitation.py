@@ -13,15 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from clients.models import Client, PortalInvitation
+from clients.models.invitation import INVITATION_VALID_FOR, invitation_token, token_digest
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.roles import Role
 from recovery_portal.accounts.services import user_create
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import Channel, ReminderKind
 from recovery_portal.notifications.services import reminders_schedule
-
-from ..models import Client, PortalInvitation
-from ..models.invitation import INVITATION_VALID_FOR, invitation_token, token_digest
 
 
 def _withdraw_open_invitations(client: Client, now: datetime) -> None:

@@ -10,11 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from clients.models import CaseAssignment, Client, ClientStatus, ClientStatusChange, Program
+from clients.models.client import SELF_SERVICE_FIELDS, STATUS_TRANSITIONS
+from clients.services.consent import consents_end_on_leaving
 from recovery_portal.audit.services import audit_record
-
-from ..models import CaseAssignment, Client, ClientStatus, ClientStatusChange, Program
-from ..models.client import SELF_SERVICE_FIELDS, STATUS_TRANSITIONS
-from .consent import consents_end_on_leaving
 
 
 @transaction.atomic

@@ -58,15 +58,14 @@ from django.db.models.deletion import (
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.models import Client, LegalHold, PaperDisposal, RetentionReview, RetentionStatus
+from clients.models.retention import OPEN_REVIEW_STATUSES
+from clients.selectors.retention import closed_records_retention, retention_dates_of
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.roles import ROLE_PERMISSIONS, Role
 from recovery_portal.accounts.selectors import holders_of
 from recovery_portal.audit.models import AuditEvent
 from recovery_portal.audit.services import audit_record
-
-from ..models import Client, LegalHold, PaperDisposal, RetentionReview, RetentionStatus
-from ..models.retention import OPEN_REVIEW_STATUSES
-from ..selectors.retention import closed_records_retention, retention_dates_of
 
 # Stands for "no date in sight" (a consent still in effect) when comparing dates.
 _MAX = dt.date.max

@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from clients.instruments.catalog import Instrument
+from clients.models import Client, Intake, SafetyAlert, Screening
 from recovery_portal.audit.services import audit_record
-
-from ..instruments import Instrument
-from ..models import Client, Intake, SafetyAlert, Screening
 
 
 @transaction.atomic

@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from clients.models import Client, SupportContact
+from clients.models.support import SUPPORT_CONTACT_FIELDS
+from clients.services.consent import consent_revoke
 from recovery_portal.audit.services import audit_record
-
-from ..models import Client, SupportContact
-from ..models.support import SUPPORT_CONTACT_FIELDS
-from .consent import consent_revoke
 
 
 @transaction.atomic

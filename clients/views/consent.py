@@ -10,16 +10,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from clients.forms import (
+from clients.forms.common import errors_onto
+from clients.forms.consent import (
+    SCAN_TOO_LARGE,
     AccountingSuspensionForm,
     ConsentEventForm,
     ConsentForm,
     DisclosureForm,
     DisclosureWithoutConsentForm,
     RevokeForm,
-    errors_onto,
 )
-from clients.forms.consent import SCAN_TOO_LARGE
 from clients.frame import record_frame
 from clients.models import DisclosureChannel
 from clients.models.consent import (
@@ -35,26 +35,27 @@ from clients.part2 import (
     REDISCLOSURE_NOTICE,
     consent_statements,
 )
-from clients.selectors import (
-    client_for,
+from clients.selectors.consent import (
     consent_of,
     consents_of,
     disclosure_of,
     disclosures_of,
     signed_consents_of,
-    supervised_client,
 )
-from clients.services import (
-    client_record_viewed,
+from clients.selectors.record import client_for, supervised_client
+from clients.services.consent import (
     consent_event_happened,
     consent_record_paper,
     consent_request,
     consent_revoke,
+)
+from clients.services.disclosure import (
+    SUSPENSION_VIEW_AUDIT_ACTION,
     disclosure_record,
     disclosure_record_without_consent,
     disclosure_suspend_accounting,
 )
-from clients.services.disclosure import SUSPENSION_VIEW_AUDIT_ACTION
+from clients.services.record import client_record_viewed
 from recovery_portal.accounts.decorators import clinical_record_required
 from recovery_portal.audit.services import audit_record
 from recovery_portal.uploads import UploadSizeLimit, request_too_large

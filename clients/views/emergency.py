@@ -17,19 +17,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from clients.forms.common import errors_onto
+from clients.forms.emergency import EmergencyAccessForm
+from clients.selectors.emergency import emergency_target
+from clients.selectors.record import care_team_of, client_record, clients_for
+from clients.selectors.screening import latest_screenings, open_alerts_for
+from clients.selectors.support import contacts_for_emergency
+from clients.services.emergency import emergency_access_open
+from clients.services.record import client_record_viewed
 from recovery_portal.accounts.decorators import clinical_record_required
-
-from ..forms import EmergencyAccessForm, errors_onto
-from ..selectors import (
-    care_team_of,
-    client_record,
-    clients_for,
-    contacts_for_emergency,
-    emergency_target,
-    latest_screenings,
-    open_alerts_for,
-)
-from ..services import client_record_viewed, emergency_access_open
 
 # Records a search offered to open in an emergency, kept in the searcher's session for this
 # long: only those may be opened, so ids cannot be walked and no record is opened unseen.

@@ -17,16 +17,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from clients.forms.common import errors_onto
+from clients.forms.consent import ExportForm
+from clients.forms.intake import intake_sections
+from clients.frame import record_frame
+from clients.models import InformationKind
+from clients.models.consent import LegalBasis
+from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
+from clients.selectors.consent import active_consents_of
+from clients.selectors.export import consent_copy, record_export
+from clients.selectors.intake import intakes_for
+from clients.selectors.record import supervised_client
+from clients.services.disclosure import DisclosureRefused, copy_disclose
+from clients.services.export import record_exported
 from recovery_portal.accounts.decorators import clinical_record_required
-
-from ..forms import ExportForm, errors_onto, intake_sections
-from ..frame import record_frame
-from ..models import InformationKind
-from ..models.consent import LegalBasis
-from ..part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
-from ..selectors import active_consents_of, intakes_for, record_export, supervised_client
-from ..selectors.export import consent_copy
-from ..services import DisclosureRefused, copy_disclose, record_exported
 
 FORMATS = {"json": "JSON", "html": "printable page"}
 

@@ -11,14 +11,10 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
-
-from ..forms import (
+from clients.forms.common import errors_onto
+from clients.forms.intake import (
     STEPS,
-    IdentityForm,
     NeedFormSet,
-    NewClientForm,
-    errors_onto,
     intake_sections,
     next_step,
     previous_step,
@@ -26,23 +22,20 @@ from ..forms import (
     step_by_key,
     to_json,
 )
-from ..frame import record_frame
-from ..instruments import intake_instruments
-from ..selectors import (
-    client_for,
-    draft_intake_for,
-    intake_needs_for,
-    intakes_for,
-    possible_duplicates,
-)
-from ..services import (
+from clients.forms.record import IdentityForm, NewClientForm
+from clients.frame import record_frame
+from clients.instruments.catalog import intake_instruments
+from clients.selectors.intake import draft_intake_for, intake_needs_for, intakes_for
+from clients.selectors.record import client_for, possible_duplicates
+from clients.services.intake import (
     client_intake_create,
-    client_update,
     duplicate_check_recorded,
     intake_complete,
     intake_section_save,
     intake_start,
 )
+from clients.services.record import client_update
+from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
 
 
 @clinical_staff_required

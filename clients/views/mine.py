@@ -10,38 +10,25 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from clients.forms import (
-    ConsentSignForm,
-    ProfileForm,
-    RevokeForm,
-    SupportContactForm,
-    errors_onto,
-)
+from clients.forms.common import errors_onto
+from clients.forms.consent import ConsentSignForm, RevokeForm
+from clients.forms.record import ProfileForm
+from clients.forms.support import SupportContactForm
 from clients.models.consent import ConsentState
 from clients.models.support import FAMILY_SUPPORT_LINKS
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
-from clients.selectors import (
-    consent_of,
-    consents_of,
-    contacts_with_consents,
-    disclosures_accounted_to,
-    own_client_record,
-    record_views_of,
-    support_contact_of,
-)
-from clients.services import (
-    client_record_viewed,
-    client_update,
-    consent_revoke,
-    consent_sign,
-    guardian_signs,
+from clients.selectors.consent import consent_of, consents_of, disclosures_accounted_to
+from clients.selectors.record import own_client_record, record_views_of
+from clients.selectors.support import contacts_with_consents, support_contact_of
+from clients.services.consent import consent_revoke, consent_sign, guardian_signs
+from clients.services.record import client_record_viewed, client_update
+from clients.services.support import (
     support_contact_create,
     support_contact_remove,
     support_contact_update,
 )
+from clients.views.consent import scan_response
 from recovery_portal.accounts.decorators import client_required
-
-from .consent import scan_response
 
 
 def _me(request, part: str | None = None):

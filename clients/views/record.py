@@ -12,6 +12,20 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
+from clients.forms.common import errors_onto
+from clients.forms.record import ClientSearchForm, IdentityForm, ReassignForm, StatusChangeForm
+from clients.forms.retention import LegalHoldForm
+from clients.forms.screening import AlertFollowUpForm
+from clients.frame import record_frame
+from clients.selectors.emergency import emergency_candidates
+from clients.selectors.record import assignment_history, client_list, clients_for, status_history
+from clients.selectors.retention import legal_holds_of
+from clients.selectors.screening import alert_for
+from clients.services.emergency import emergency_search_recorded
+from clients.services.export import client_list_exported
+from clients.services.record import case_assign, client_status_change, client_update
+from clients.services.screening import safety_alert_follow_up
+from clients.views.emergency import offer_emergency_access
 from recovery_portal import csvsafe
 from recovery_portal.accounts.decorators import (
     clinical_record_required,
@@ -19,35 +33,6 @@ from recovery_portal.accounts.decorators import (
     supervision_required,
 )
 from recovery_portal.audit.services import audit_record
-
-from ..forms import (
-    AlertFollowUpForm,
-    ClientSearchForm,
-    IdentityForm,
-    LegalHoldForm,
-    ReassignForm,
-    StatusChangeForm,
-    errors_onto,
-)
-from ..frame import record_frame
-from ..selectors import (
-    alert_for,
-    assignment_history,
-    client_list,
-    clients_for,
-    emergency_candidates,
-    legal_holds_of,
-    status_history,
-)
-from ..services import (
-    case_assign,
-    client_list_exported,
-    client_status_change,
-    client_update,
-    emergency_search_recorded,
-    safety_alert_follow_up,
-)
-from .emergency import offer_emergency_access
 
 PAGE_SIZE = 25
 

@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from clients.forms.retention import LegalHoldForm
+from clients.selectors.record import client_record
+from clients.services.retention import legal_hold_lift, legal_hold_place
 from recovery_portal.accounts.decorators import supervision_required
-
-from ..forms import LegalHoldForm
-from ..selectors import client_record
-from ..services import legal_hold_lift, legal_hold_place
 
 
 @supervision_required

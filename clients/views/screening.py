@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from clients.forms.screening import screening_form_class
+from clients.frame import record_frame
+from clients.instruments.catalog import instrument as find_instrument
+from clients.instruments.catalog import intake_instruments
+from clients.selectors.intake import draft_intake_for
+from clients.selectors.screening import screening_for, screenings_over_time
+from clients.services.screening import screening_record
 from recovery_portal.accounts.decorators import clinical_record_required
-
-from ..forms import screening_form_class
-from ..frame import record_frame
-from ..instruments import instrument as find_instrument
-from ..instruments import intake_instruments
-from ..selectors import draft_intake_for, screening_for, screenings_over_time
-from ..services import screening_record
 
 
 @clinical_record_required

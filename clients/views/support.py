@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from clients.frame import record_frame
 from clients.models.support import FAMILY_SUPPORT_LINKS
-from clients.selectors import contacts_with_consents
+from clients.selectors.support import contacts_with_consents
 from recovery_portal.accounts.decorators import clinical_record_required
 
 

@@ -1,8 +1,8 @@
-from .attendance import Attendance, AttendanceStatus, OutsideMeeting
-from .enrollment import RSVP, Enrollment, EnrollmentStatus, RSVPAnswer
-from .feed import CalendarFeed
-from .group import Audience, Fellowship, Frequency, PeerGroup, Schedule
-from .session import Session, SessionChange, SessionChangeKind, SessionStatus
+from groups.models.attendance import Attendance, AttendanceStatus, OutsideMeeting
+from groups.models.enrollment import RSVP, Enrollment, EnrollmentStatus, RSVPAnswer
+from groups.models.feed import CalendarFeed
+from groups.models.group import Audience, Fellowship, Frequency, PeerGroup, Schedule
+from groups.models.session import Session, SessionChange, SessionChangeKind, SessionStatus
 
 __all__ = [
     "RSVP",

@@ -7,8 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from clients.models import Client
-
-from .session import Session
+from groups.models.session import Session
 
 
 class AttendanceStatus(models.TextChoices):

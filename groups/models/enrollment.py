@@ -8,9 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clients.models import Client
-
-from .group import PeerGroup
-from .session import Session
+from groups.models.group import PeerGroup
+from groups.models.session import Session
 
 
 class EnrollmentStatus(models.TextChoices):

@@ -11,9 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from groups.meeting_guide.spec import meeting_types
 from recovery_portal.accounts.models import validate_time_zone
-
-from ..meeting_guide import meeting_types
 
 
 class Fellowship(models.TextChoices):

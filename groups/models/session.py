@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .group import PeerGroup
+from groups.models.group import PeerGroup
 
 
 class SessionStatus(models.TextChoices):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from calendar import Calendar
 
-from ..models import Session
-from .group import groups_for
+from groups.models import Session
+from groups.selectors.group import groups_for
 
 
 def staff_calendar(user, *, anchor: dt.date, view: str, zone) -> dict:

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import (
+from groups.models import (
     RSVP,
     Attendance,
     Enrollment,
@@ -20,8 +20,8 @@ from ..models import (
     Session,
     SessionStatus,
 )
-from ..models.enrollment import ACTIVE_STATUSES
-from ..services.enrollment import may_join
+from groups.models.enrollment import ACTIVE_STATUSES
+from groups.services.enrollment import may_join
 
 
 def enrollments_of(client) -> list[Enrollment]:

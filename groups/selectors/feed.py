@@ -9,11 +9,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from groups.models import CalendarFeed, EnrollmentStatus, Frequency, Session
+from groups.models.feed import token_digest
+from groups.selectors.public import public_groups
 from recovery_portal.plugins import calendar_sources
-
-from ..models import CalendarFeed, EnrollmentStatus, Frequency, Session
-from ..models.feed import token_digest
-from .public import public_groups
 
 CALENDAR_PAST = dt.timedelta(days=30)
 CALENDAR_AHEAD = dt.timedelta(weeks=8)

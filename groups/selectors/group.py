@@ -13,10 +13,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from clients.models import OPEN_STATUSES
-from clients.selectors import clients_for
-
-from ..models import Enrollment, EnrollmentStatus, PeerGroup, Session
-from ..models.enrollment import ACTIVE_STATUSES
+from clients.selectors.record import clients_for
+from groups.models import Enrollment, EnrollmentStatus, PeerGroup, Session
+from groups.models.enrollment import ACTIVE_STATUSES
 
 
 def groups_for(user) -> QuerySet[PeerGroup]:

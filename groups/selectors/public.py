@@ -8,8 +8,8 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 
-from ..meeting_guide import meeting_types
-from ..models import PeerGroup, Session
+from groups.meeting_guide.spec import meeting_types
+from groups.models import PeerGroup, Session
 
 FINDER_DAYS = 7
 MODES = {"in_person": "In person", "online": "Online"}

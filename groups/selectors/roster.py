@@ -11,17 +11,9 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from clients.selectors import clients_for
-
-from ..models import (
-    RSVP,
-    Attendance,
-    AttendanceStatus,
-    Enrollment,
-    EnrollmentStatus,
-    Session,
-)
-from .group import groups_for, may_run, sees_every_member
+from clients.selectors.record import clients_for
+from groups.models import RSVP, Attendance, AttendanceStatus, Enrollment, EnrollmentStatus, Session
+from groups.selectors.group import groups_for, may_run, sees_every_member
 
 
 @dataclass

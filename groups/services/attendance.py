@@ -8,9 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from recovery_portal.audit.services import audit_record
-
-from ..models import (
+from groups.models import (
     Attendance,
     AttendanceStatus,
     Enrollment,
@@ -18,6 +16,7 @@ from ..models import (
     OutsideMeeting,
     Session,
 )
+from recovery_portal.audit.services import audit_record
 
 # Attendance may be taken from shortly before a session starts (people arrive early).
 EARLY = dt.timedelta(hours=1)

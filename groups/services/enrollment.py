@@ -11,11 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from recovery_portal.audit.services import audit_record
-from recovery_portal.notifications.models import ReminderKind
-from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
-
-from ..models import (
+from groups.models import (
     RSVP,
     Audience,
     Enrollment,
@@ -24,8 +20,15 @@ from ..models import (
     RSVPAnswer,
     Session,
 )
-from ..models.enrollment import ACTIVE_STATUSES
-from .reminders import MEMBER_LEAD, member_reminders_cancel, member_reminders_schedule
+from groups.models.enrollment import ACTIVE_STATUSES
+from groups.services.reminders import (
+    MEMBER_LEAD,
+    member_reminders_cancel,
+    member_reminders_schedule,
+)
+from recovery_portal.audit.services import audit_record
+from recovery_portal.notifications.models import ReminderKind
+from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
 
 
 def _locked(group: PeerGroup) -> PeerGroup:

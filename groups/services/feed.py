@@ -7,10 +7,9 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from groups.models import CalendarFeed
+from groups.models.feed import token_digest
 from recovery_portal.audit.services import audit_record
-
-from ..models import CalendarFeed
-from ..models.feed import token_digest
 
 
 @transaction.atomic

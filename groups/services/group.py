@@ -9,12 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from groups.models import PeerGroup, Schedule, Session, SessionStatus
+from groups.recurrence import occurrences
+from groups.services.reminders import session_reminders_schedule
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.services import reminders_cancel
-
-from ..models import PeerGroup, Schedule, Session, SessionStatus
-from ..recurrence import occurrences
-from .reminders import session_reminders_schedule
 
 logger = logging.getLogger(__name__)
 SESSIONS_AHEAD_WEEKS = 8

@@ -7,10 +7,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from groups.models import RSVP, Enrollment, EnrollmentStatus, RSVPAnswer, Session, SessionChange
 from recovery_portal.notifications.models import ReminderKind
 from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
-
-from ..models import RSVP, Enrollment, EnrollmentStatus, RSVPAnswer, Session, SessionChange
 
 MEMBER_LEAD = dt.timedelta(hours=24)
 FACILITATOR_LEAD = dt.timedelta(hours=24)

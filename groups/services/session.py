@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from groups.models import Session, SessionChange, SessionChangeKind, SessionStatus
+from groups.services.reminders import change_notices_schedule, session_reminders_schedule
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.services import reminders_cancel
-
-from ..models import Session, SessionChange, SessionChangeKind, SessionStatus
-from .reminders import change_notices_schedule, session_reminders_schedule
 
 
 def _lock_changeable(session: Session) -> Session:

@@ -9,23 +9,34 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.frame import record_frame
-from clients.selectors import own_client_record
-from clients.services import client_record_viewed
+from clients.selectors.record import own_client_record
+from clients.services.record import client_record_viewed
+from groups.forms import OutsideMeetingForm, errors_onto
+from groups.models import RSVPAnswer
+from groups.selectors.client import (
+    attendance_of,
+    enrollments_of,
+    joinable_group,
+    joinable_groups,
+    next_sessions_of,
+    outside_meetings_of,
+    outside_meetings_per_week,
+    own_enrollment,
+    session_of_client,
+)
+from groups.services.attendance import outside_meeting_log
+from groups.services.enrollment import enrollment_end, group_join, rsvp_set
 from recovery_portal.accounts.decorators import client_required, clinical_record_required
-
-from .. import selectors, services
-from ..forms import OutsideMeetingForm, errors_onto
-from ..models import RSVPAnswer
 
 
 def _mine_context(client, form=None) -> dict:
     return {
         "client": client,
-        "enrollments": selectors.enrollments_of(client),
-        "next": selectors.next_sessions_of(client, limit=6),
-        "attendance": selectors.attendance_of(client),
-        "joinable": selectors.joinable_groups(client),
-        "outside": selectors.outside_meetings_of(client),
+        "enrollments": enrollments_of(client),
+        "next": next_sessions_of(client, limit=6),
+        "attendance": attendance_of(client),
+        "joinable": joinable_groups(client),
+        "outside": outside_meetings_of(client),
         "outside_form": form or OutsideMeetingForm(),
         "answers": RSVPAnswer.choices,
         "now": timezone.now(),
@@ -43,9 +54,9 @@ def mine(request):
 @require_POST
 def join(request, pk):
     client = own_client_record(request.user)
-    group = selectors.joinable_group(client, pk)
+    group = joinable_group(client, pk)
     try:
-        enrollment = services.group_join(group=group, client=client, request=request)
+        enrollment = group_join(group=group, client=client, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -64,8 +75,8 @@ def join(request, pk):
 @require_POST
 def leave(request, pk):
     client = own_client_record(request.user)
-    enrollment = selectors.own_enrollment(client, pk)
-    services.enrollment_end(enrollment=enrollment, actor=request.user, request=request)
+    enrollment = own_enrollment(client, pk)
+    enrollment_end(enrollment=enrollment, actor=request.user, request=request)
     messages.success(request, f"You left {enrollment.group.name}. You are welcome back any time.")
     return redirect("groups:mine")
 
@@ -74,9 +85,9 @@ def leave(request, pk):
 @require_POST
 def rsvp(request, pk):
     client = own_client_record(request.user)
-    session = selectors.session_of_client(client, pk)
+    session = session_of_client(client, pk)
     try:
-        services.rsvp_set(
+        rsvp_set(
             session=session, client=client, answer=request.POST.get("answer", ""), request=request
         )
     except ValidationError as error:
@@ -93,7 +104,7 @@ def outside_log(request):
     form = OutsideMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.outside_meeting_log(
+            outside_meeting_log(
                 client=client,
                 name=form.cleaned_data["name"],
                 attended_on=form.cleaned_data["attended_on"],
@@ -118,10 +129,10 @@ def record_meetings(request, pk):
         "groups/record_meetings.html",
         {
             **context,
-            "enrollments": selectors.enrollments_of(client),
-            "next": selectors.next_sessions_of(client, limit=5),
-            "attendance": selectors.attendance_of(client),
-            "outside_weeks": selectors.outside_meetings_per_week(client),
-            "outside": selectors.outside_meetings_of(client, limit=10),
+            "enrollments": enrollments_of(client),
+            "next": next_sessions_of(client, limit=5),
+            "attendance": attendance_of(client),
+            "outside_weeks": outside_meetings_per_week(client),
+            "outside": outside_meetings_of(client, limit=10),
         },
     )

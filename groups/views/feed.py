@@ -12,8 +12,14 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import selectors, services
-from ..ical import calendar_bytes
+from groups.ical import calendar_bytes
+from groups.selectors.feed import calendar_items_for, feed_for_token, live_feed_of
+from groups.services.feed import (
+    calendar_feed_issue,
+    calendar_feed_opened,
+    calendar_feed_revoke,
+    calendar_feed_set_discreet,
+)
 
 
 def _may_have_feed(user) -> bool:
@@ -31,18 +37,18 @@ def calendar_link(request):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "issue":
-            live = selectors.live_feed_of(request.user)
-            _, token = services.calendar_feed_issue(
+            live = live_feed_of(request.user)
+            _, token = calendar_feed_issue(
                 owner=request.user,
                 discreet=live.discreet if live else True,
                 request=request,
             )
         elif action == "revoke":
-            services.calendar_feed_revoke(owner=request.user, request=request)
+            calendar_feed_revoke(owner=request.user, request=request)
             messages.success(request, "Your calendar link is switched off.")
             return redirect("groups:calendar_link")
         elif action in ("discreet", "detailed"):
-            services.calendar_feed_set_discreet(
+            calendar_feed_set_discreet(
                 owner=request.user, discreet=action == "discreet", request=request
             )
             messages.success(request, "Saved.")
@@ -53,16 +59,16 @@ def calendar_link(request):
     return render(
         request,
         "groups/calendar_link.html",
-        {"feed": selectors.live_feed_of(request.user), "url": url},
+        {"feed": live_feed_of(request.user), "url": url},
     )
 
 
 @require_GET
 def calendar_feed(request, token):
-    feed = selectors.feed_for_token(token)
-    services.calendar_feed_opened(feed=feed, request=request)
+    feed = feed_for_token(token)
+    calendar_feed_opened(feed=feed, request=request)
     body = calendar_bytes(
-        selectors.calendar_items_for(feed.owner),
+        calendar_items_for(feed.owner),
         name="My meetings" if feed.discreet else "Meetings",
         discreet=feed.discreet,
     )

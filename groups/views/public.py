@@ -12,12 +12,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from .. import selectors
-from ..ical import calendar_bytes
-from ..meeting_guide import type_choices
-from ..models.group import WEEKDAYS
-from ..selectors.feed import CalendarItem
-from ..selectors.public import MODES
+from groups.ical import calendar_bytes
+from groups.meeting_guide.spec import type_choices
+from groups.models.group import WEEKDAYS
+from groups.selectors.feed import CalendarItem, meeting_guide_feed
+from groups.selectors.public import MODES, finder_sessions, public_group, upcoming_public_sessions
 
 PUBLIC_MAX_AGE = 300
 FEED_MAX_AGE = 3600
@@ -34,7 +33,7 @@ def finder(request):
     day = int(day_text) if day_text.isdigit() and int(day_text) in range(7) else None
     type_code = request.GET.get("type", "")
     mode = request.GET.get("mode", "") if request.GET.get("mode") in MODES else ""
-    sessions = selectors.finder_sessions(day=day, type_code=type_code, mode=mode)
+    sessions = finder_sessions(day=day, type_code=type_code, mode=mode)
     used_types = sorted({code for s in sessions for code in s.group.types})
     return _public(
         render(
@@ -56,19 +55,19 @@ def finder(request):
 
 @require_GET
 def meeting(request, slug):
-    group = selectors.public_group(slug)
+    group = public_group(slug)
     return _public(
         render(
             request,
             "groups/public/meeting.html",
-            {"group": group, "sessions": selectors.upcoming_public_sessions(group)},
+            {"group": group, "sessions": upcoming_public_sessions(group)},
         )
     )
 
 
 @require_GET
 def meeting_ics(request, slug):
-    group = selectors.public_group(slug)
+    group = public_group(slug)
     url = request.build_absolute_uri(reverse("groups:meeting", args=[group.slug]))
     items = [
         CalendarItem(
@@ -83,7 +82,7 @@ def meeting_ics(request, slug):
             cancelled=s.is_cancelled,
             updated_at=s.updated_at,
         )
-        for s in selectors.upcoming_public_sessions(group, limit=12)
+        for s in upcoming_public_sessions(group, limit=12)
     ]
     response = HttpResponse(
         calendar_bytes(items, name=group.name, discreet=False),
@@ -96,7 +95,7 @@ def meeting_ics(request, slug):
 @require_GET
 def feed(request):
     """The Meeting Guide feed (code4recovery): a JSON array, open to any origin."""
-    meetings = selectors.meeting_guide_feed()
+    meetings = meeting_guide_feed()
     response = JsonResponse(meetings, safe=False, json_dumps_params={"ensure_ascii": False})
     if meetings:
         newest = max(m["updated"] for m in meetings)

@@ -10,22 +10,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from groups.forms import MoveForm, ReasonForm, errors_onto
+from groups.models import AttendanceStatus
+from groups.selectors.roster import roster, session_to_run, walk_in_candidates
+from groups.services.attendance import attendance_mark as attendance_mark_service
+from groups.services.attendance import attendance_mark_all_present
+from groups.services.session import session_cancel as session_cancel_service
+from groups.services.session import session_move as session_move_service
 from recovery_portal.accounts.decorators import groups_staff_required
 from recovery_portal.audit.services import audit_record
-
-from .. import selectors, services
-from ..forms import MoveForm, ReasonForm, errors_onto
-from ..models import AttendanceStatus
 
 
 @groups_staff_required
 def session(request, pk):
-    session = selectors.session_to_run(request.user, pk)
-    lines = selectors.roster(session)
+    session = session_to_run(request.user, pk)
+    lines = roster(session)
     query = request.GET.get("q", "")
-    candidates = selectors.walk_in_candidates(
-        session, query, exclude={line.client_id for line in lines}
-    )
+    candidates = walk_in_candidates(session, query, exclude={line.client_id for line in lines})
     # Who looked at which roster (names of people in a group are themselves sensitive).
     audit_record(actor=request.user, action="groups.roster.view", target=session, request=request)
     return render(
@@ -50,10 +51,10 @@ def _back(session, anchor: str = "") -> str:
 @groups_staff_required
 @require_POST
 def attendance_mark(request, pk):
-    session = selectors.session_to_run(request.user, pk)
+    session = session_to_run(request.user, pk)
     try:
         client_id = int(request.POST.get("client", ""))
-        mark = services.attendance_mark(
+        mark = attendance_mark_service(
             session=session,
             client_id=client_id,
             status=request.POST.get("status", ""),
@@ -80,11 +81,9 @@ def _in_background(request) -> bool:
 @groups_staff_required
 @require_POST
 def attendance_all(request, pk):
-    session = selectors.session_to_run(request.user, pk)
+    session = session_to_run(request.user, pk)
     try:
-        marked = services.attendance_mark_all_present(
-            session=session, actor=request.user, request=request
-        )
+        marked = attendance_mark_all_present(session=session, actor=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -95,11 +94,11 @@ def attendance_all(request, pk):
 @groups_staff_required
 @require_http_methods(["GET", "POST"])
 def session_cancel(request, pk):
-    session = selectors.session_to_run(request.user, pk)
+    session = session_to_run(request.user, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_cancel(
+            session_cancel_service(
                 session=session,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
@@ -120,7 +119,7 @@ def session_cancel(request, pk):
 @groups_staff_required
 @require_http_methods(["GET", "POST"])
 def session_move(request, pk):
-    session = selectors.session_to_run(request.user, pk)
+    session = session_to_run(request.user, pk)
     zone = session.group.schedule.zone
     local = session.starts_at.astimezone(zone)
     form = MoveForm(
@@ -128,7 +127,7 @@ def session_move(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_move(
+            session_move_service(
                 session=session,
                 starts_at=form.starts_at(),
                 actor=request.user,

@@ -10,11 +10,26 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from groups.forms import EnrollForm, GroupForm, ScheduleForm, errors_onto
+from groups.selectors.calendar import staff_calendar
+from groups.selectors.group import (
+    enrollable_clients,
+    enrollment_for,
+    group_for,
+    may_edit_groups,
+    may_run,
+    members_of,
+    past_sessions,
+    sees_every_member,
+    upcoming_sessions,
+)
+from groups.selectors.group import group_list as group_list_sel
+from groups.selectors.roster import attendance_history
+from groups.services.enrollment import enrollment_add
+from groups.services.enrollment import enrollment_end as enrollment_end_service
+from groups.services.group import group_create, group_update
 from recovery_portal.accounts.decorators import groups_staff_required
 from recovery_portal.notifications.models import user_zone
-
-from .. import selectors, services
-from ..forms import EnrollForm, GroupForm, ScheduleForm, errors_onto
 
 
 @groups_staff_required
@@ -23,17 +38,17 @@ def group_list(request):
         request,
         "groups/group_list.html",
         {
-            "groups": selectors.group_list(request.user),
-            "may_edit": selectors.may_edit_groups(request.user),
+            "groups": group_list_sel(request.user),
+            "may_edit": may_edit_groups(request.user),
         },
     )
 
 
 @groups_staff_required
 def group_detail(request, pk):
-    group = selectors.group_for(request.user, pk)
+    group = group_for(request.user, pk)
     now = timezone.now()
-    members = list(selectors.members_of(request.user, group))
+    members = list(members_of(request.user, group))
     return render(
         request,
         "groups/group_detail.html",
@@ -41,11 +56,11 @@ def group_detail(request, pk):
             "group": group,
             "enrolled": [m for m in members if m.status == "enrolled"],
             "waiting": [m for m in members if m.status == "waiting"],
-            "sees_everyone": selectors.sees_every_member(request.user, group),
-            "upcoming": selectors.upcoming_sessions(group, now=now),
-            "past": selectors.past_sessions(group, now=now, limit=6),
-            "may_run": selectors.may_run(request.user, group),
-            "may_edit": selectors.may_edit_groups(request.user),
+            "sees_everyone": sees_every_member(request.user, group),
+            "upcoming": upcoming_sessions(group, now=now),
+            "past": past_sessions(group, now=now, limit=6),
+            "may_run": may_run(request.user, group),
+            "may_edit": may_edit_groups(request.user),
             "facilitators": list(group.facilitators.all()),
         },
     )
@@ -60,9 +75,9 @@ def _split(form: GroupForm) -> tuple[dict, list]:
 @groups_staff_required
 @require_http_methods(["GET", "POST"])
 def group_edit(request, pk=None):
-    if not selectors.may_edit_groups(request.user):
+    if not may_edit_groups(request.user):
         raise PermissionDenied
-    group = selectors.group_for(request.user, pk) if pk else None
+    group = group_for(request.user, pk) if pk else None
     data = request.POST if request.method == "POST" else None
     form = GroupForm(data, instance=group, prefix="group")
     schedule_form = ScheduleForm(
@@ -76,7 +91,7 @@ def group_edit(request, pk=None):
         schedule = {k: schedule_form.cleaned_data[k] for k in ScheduleForm.Meta.fields}
         try:
             if group is None:
-                group = services.group_create(
+                group = group_create(
                     actor=request.user,
                     facilitators=facilitators,
                     schedule=schedule,
@@ -84,7 +99,7 @@ def group_edit(request, pk=None):
                     **fields,
                 )
             else:
-                services.group_update(
+                group_update(
                     group=group,
                     actor=request.user,
                     facilitators=facilitators,
@@ -109,13 +124,13 @@ def group_edit(request, pk=None):
 @groups_staff_required
 @require_http_methods(["GET", "POST"])
 def enroll(request, pk):
-    group = selectors.group_for(request.user, pk)
+    group = group_for(request.user, pk)
     if not request.user.is_clinical_staff:
         raise PermissionDenied
-    form = EnrollForm(request.POST or None, clients=selectors.enrollable_clients(request.user))
+    form = EnrollForm(request.POST or None, clients=enrollable_clients(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            enrollment = services.enrollment_add(
+            enrollment = enrollment_add(
                 group=group, client=form.cleaned_data["client"], actor=request.user, request=request
             )
         except ValidationError as error:
@@ -133,9 +148,9 @@ def enroll(request, pk):
 @groups_staff_required
 @require_POST
 def enrollment_end(request, pk):
-    enrollment = selectors.enrollment_for(request.user, pk)
+    enrollment = enrollment_for(request.user, pk)
     try:
-        promoted = services.enrollment_end(
+        promoted = enrollment_end_service(
             enrollment=enrollment, actor=request.user, request=request
         )
     except ValidationError as error:
@@ -151,11 +166,11 @@ def enrollment_end(request, pk):
 
 @groups_staff_required
 def history(request, pk):
-    group = selectors.group_for(request.user, pk)
+    group = group_for(request.user, pk)
     return render(
         request,
         "groups/history.html",
-        {"group": group, **selectors.attendance_history(request.user, group)},
+        {"group": group, **attendance_history(request.user, group)},
     )
 
 
@@ -171,7 +186,7 @@ def calendar(request):
         request,
         "groups/calendar.html",
         {
-            **selectors.staff_calendar(request.user, anchor=anchor, view=view, zone=zone),
+            **staff_calendar(request.user, anchor=anchor, view=view, zone=zone),
             "today": timezone.localdate(timezone=zone),
         },
     )

@@ -7,10 +7,9 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from recovery_portal.accounts.models import User
+from recovery_portal.accounts.services import user_mfa_reset
 from recovery_portal.audit.services import audit_record
-
-from .models import User
-from .services import user_mfa_reset
 
 
 class UserCreationForm(AdminUserCreationForm):

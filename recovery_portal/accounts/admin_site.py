@@ -1,9 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 
+from recovery_portal.accounts.roles import Role
 from recovery_portal.ops.health import check_health, explain
-
-from .roles import Role
 
 
 class PortalAdminSite(admin.AdminSite):

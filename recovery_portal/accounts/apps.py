@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the sign-in audit receivers)
+        from recovery_portal.accounts import receivers  # noqa: F401  (connects the sign-in audit receivers)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -11,9 +11,9 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 
-from .models import User
-from .roles import Role
-from .services import user_create
+from recovery_portal.accounts.models import User
+from recovery_portal.accounts.roles import Role
+from recovery_portal.accounts.services import user_create
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from recovery_portal.accounts.services import has_totp
 from recovery_portal.audit.services import audit_record
-
-from .services import has_totp
 
 # Paths a staff member without TOTP may still reach: sign-in, sign-out, MFA set-up and
 # re-authentication all live under /accounts/; /static/ and /healthz carry nothing personal.

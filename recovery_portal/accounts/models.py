@@ -9,7 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .roles import ROLE_PERMISSIONS, Role
+from recovery_portal.accounts.roles import ROLE_PERMISSIONS, Role
 
 # What only the client's own pages need; any other permission makes a person staff.
 _CLIENT_ONLY = frozenset(ROLE_PERMISSIONS[Role.CLIENT])

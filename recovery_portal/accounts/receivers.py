@@ -7,10 +7,9 @@ from django.contrib.auth import signals as auth_signals
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from recovery_portal.accounts.middleware import SIGNED_IN_AT
+from recovery_portal.accounts.models import User
 from recovery_portal.audit.services import audit_record
-
-from .middleware import SIGNED_IN_AT
-from .models import User
 
 
 @receiver(auth_signals.user_logged_in)
@@ -84,6 +83,6 @@ def _mfa_failed(sender, request, user, **kwargs):
 def _sync_roles(sender, **kwargs):
     # After each app's permissions are created (on migrate, and on the flush between
     # transactional tests), give the roles theirs.
-    from .services import roles_sync_permissions
+    from recovery_portal.accounts.services import roles_sync_permissions
 
     roles_sync_permissions(app_label=sender.label)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import User
+from recovery_portal.accounts.models import User
 
 
 def holders_of(permission: str) -> QuerySet[User]:

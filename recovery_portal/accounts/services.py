@@ -7,10 +7,9 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
 
+from recovery_portal.accounts.models import RoleGrant, User
+from recovery_portal.accounts.roles import ROLE_PERMISSIONS, Role
 from recovery_portal.audit.services import audit_record
-
-from .models import RoleGrant, User
-from .roles import ROLE_PERMISSIONS, Role
 
 
 def roles_sync_permissions(*, app_label: str | None = None) -> None:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from recovery_portal.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)

@@ -156,7 +156,7 @@ def chain_verify(*, chunk_size: int = 5000) -> VerifyResult:
     PostgreSQL), so memory does not grow with the trail."""
     from django.db import connection
 
-    from .models import AuditChainHead, AuditEvent
+    from recovery_portal.audit.models import AuditChainHead, AuditEvent
 
     head = AuditChainHead.objects.filter(pk=AuditChainHead.SINGLETON).values_list(
         "event_id", "hash"

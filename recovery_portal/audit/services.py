@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 
-from .chain import GENESIS, link_hash, stored_details
-from .models import AuditChainHead, AuditEvent
+from recovery_portal.audit.chain import GENESIS, link_hash, stored_details
+from recovery_portal.audit.models import AuditChainHead, AuditEvent
 
 
 def client_ip(request) -> str | None:

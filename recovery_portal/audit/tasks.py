@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from .chain import chain_verify
+from recovery_portal.audit.chain import chain_verify
 
 log = logging.getLogger(__name__)
 

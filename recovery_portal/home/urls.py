@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from recovery_portal.home import views
 
 app_name = "home"
 urlpatterns = [

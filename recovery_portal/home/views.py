@@ -10,14 +10,13 @@ from recovery_portal.accounts.decorators import (
     clinical_record_required,
     staff_required,
 )
+from recovery_portal.home.overview import overview_panels
 from recovery_portal.notifications.selectors import (
     reminder_settings_summary,
     reminders_for_recipient,
 )
 from recovery_portal.ops.health import check_health_cached
 from recovery_portal.plugins import client_home_items, today_items
-
-from .overview import overview_panels
 
 
 def _cards(items, *args) -> list[dict]:

@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .models import CustomReminder, Preference, Reminder, ReminderState
-from .services import (
+from recovery_portal.notifications.models import CustomReminder, Preference, Reminder, ReminderState
+from recovery_portal.notifications.services import (
     custom_reminder_cancel,
     custom_reminder_create,
     custom_reminder_move,

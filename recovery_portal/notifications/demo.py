@@ -8,9 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from recovery_portal.accounts.models import User
-
-from .models import CustomReminder, Reminder, ReminderState
-from .services import custom_reminder_cancel, custom_reminder_create
+from recovery_portal.notifications.models import CustomReminder, Reminder, ReminderState
+from recovery_portal.notifications.services import custom_reminder_cancel, custom_reminder_create
 
 
 def seed_reminders(people: dict[str, User]) -> None:

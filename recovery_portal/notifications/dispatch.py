@@ -37,9 +37,14 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .channels import PermanentSendError, scrub_phone_numbers, send_email, sms_backend
-from .messages import render, unsubscribe_url
-from .models import (
+from recovery_portal.notifications.channels import (
+    PermanentSendError,
+    scrub_phone_numbers,
+    send_email,
+    sms_backend,
+)
+from recovery_portal.notifications.messages import render, unsubscribe_url
+from recovery_portal.notifications.models import (
     URGENT_KINDS,
     Channel,
     Preference,
@@ -48,7 +53,7 @@ from .models import (
     ReminderState,
     user_zone,
 )
-from .selectors import preference_for
+from recovery_portal.notifications.selectors import preference_for
 
 log = logging.getLogger(__name__)
 TABLE = Reminder._meta.db_table

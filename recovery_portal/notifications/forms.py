@@ -5,7 +5,7 @@ import zoneinfo
 
 from django import forms
 
-from .models import CHOOSABLE_KINDS, Preference
+from recovery_portal.notifications.models import CHOOSABLE_KINDS, Preference
 
 PHONE = re.compile(r"^\+[1-9]\d{7,14}$")
 

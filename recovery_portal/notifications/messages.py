@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from .content import ReminderContent
-from .models import URGENT_KINDS, Preference, Reminder, user_zone
+from recovery_portal.notifications.content import ReminderContent
+from recovery_portal.notifications.models import URGENT_KINDS, Preference, Reminder, user_zone
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .content import ReminderContent, path_of
+from recovery_portal.notifications.content import ReminderContent, path_of
 
 
 class ReminderKind(models.TextChoices):

@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import CustomReminder, Preference, Reminder, ReminderKind, default_preference
+from recovery_portal.notifications.models import (
+    CustomReminder,
+    Preference,
+    Reminder,
+    ReminderKind,
+    default_preference,
+)
 
 
 def reminders_for_recipient(recipient, *, limit: int = 200) -> QuerySet[Reminder]:

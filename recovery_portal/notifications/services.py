@@ -34,8 +34,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from recovery_portal.audit.services import audit_record
-
-from .models import (
+from recovery_portal.notifications.models import (
     Channel,
     CustomReminder,
     Preference,
@@ -43,7 +42,7 @@ from .models import (
     ReminderKind,
     ReminderState,
 )
-from .selectors import preference_for
+from recovery_portal.notifications.selectors import preference_for
 
 
 def _dedupe_key(*, kind: str, source_type: ContentType, source_id, recipient, channel, key) -> str:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .dispatch import dispatch_due_reminders as dispatch
+from recovery_portal.notifications.dispatch import dispatch_due_reminders as dispatch
 
 
 @shared_task(name="recovery_portal.notifications.tasks.dispatch_due_reminders")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from recovery_portal.notifications import views
 
 app_name = "notifications"
 urlpatterns = [

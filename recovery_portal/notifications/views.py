@@ -5,10 +5,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
-from .forms import PreferenceForm
-from .messages import unsubscribe_link
-from .selectors import own_custom_reminders, preference_for, reminders_for_recipient
-from .services import preferences_update, reminders_stop_all
+from recovery_portal.notifications.forms import PreferenceForm
+from recovery_portal.notifications.messages import unsubscribe_link
+from recovery_portal.notifications.selectors import (
+    own_custom_reminders,
+    preference_for,
+    reminders_for_recipient,
+)
+from recovery_portal.notifications.services import preferences_update, reminders_stop_all
 
 
 @login_required

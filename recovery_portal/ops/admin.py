@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from recovery_portal.audit.services import audit_record
-
-from .models import WorkerCheckIn
+from recovery_portal.ops.models import WorkerCheckIn
 
 
 @admin.register(WorkerCheckIn)

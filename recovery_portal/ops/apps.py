@@ -7,4 +7,4 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self) -> None:
-        from . import checkins  # noqa: F401  (connects the worker and beat check-in signals)
+        from recovery_portal.ops import checkins  # noqa: F401  (connects the worker and beat check-in signals)

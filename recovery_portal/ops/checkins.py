@@ -33,7 +33,7 @@ from django.db import connections
 from django.utils import timezone
 from django_celery_beat.schedulers import DatabaseScheduler
 
-from .models import ProcessKind, WorkerCheckIn
+from recovery_portal.ops.models import ProcessKind, WorkerCheckIn
 
 log = logging.getLogger(__name__)
 

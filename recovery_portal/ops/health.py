@@ -33,8 +33,7 @@ from django.utils import timezone
 
 from recovery_portal.celery import app as celery_app
 from recovery_portal.notifications.models import Reminder, ReminderState
-
-from .models import ProcessKind, WorkerCheckIn
+from recovery_portal.ops.models import ProcessKind, WorkerCheckIn
 
 OK, DOWN, LATE, SILENT, UNKNOWN = "ok", "down", "late", "silent", "unknown"
 PARTS = ("database", "broker", "reminders", "workers", "beat")

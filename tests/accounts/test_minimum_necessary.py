@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 
-from clients.selectors import clients_for
+from clients.selectors.record import clients_for
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.roles import ROLE_PERMISSIONS, Role
 from recovery_portal.plugins import nav_for

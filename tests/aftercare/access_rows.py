@@ -8,12 +8,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from aftercare.services import (
-    checkin_record,
-    followup_complete,
-    help_now_request,
-    plan_start,
-)
+from aftercare.services.checkin import checkin_record, help_now_request
+from aftercare.services.followup import followup_complete
+from aftercare.services.plan import plan_start
 from tests.access import FORBIDDEN, NOT_ALLOWED, NOT_FOUND, OK, Row, by_role, clinical
 
 

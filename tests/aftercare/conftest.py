@@ -9,7 +9,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from aftercare.services import followup_complete, plan_start
+from aftercare.services.followup import followup_complete
+from aftercare.services.plan import plan_start
 from recovery_portal.notifications.models import Reminder, ReminderState
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import AlertReason, CheckIn, CheckInAlert
-from aftercare.services import (
+from aftercare.services.checkin import (
     alert_handle,
     checkin_prompts_schedule,
     checkin_record,
@@ -136,7 +136,7 @@ def test_weekly_check_ins_are_missed_after_two_weeks(start_plan, client_record, 
 
 
 def test_no_missed_check_in_alerts_once_the_plan_is_closed(start_plan, client_record, case_manager):
-    from aftercare.services import plan_close
+    from aftercare.services.plan import plan_close
 
     plan = start_plan(client_record)
     plan_close(plan=plan, reason="deceased", actor=case_manager)

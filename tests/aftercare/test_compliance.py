@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import FollowUp, FollowUpStatus
-from aftercare.selectors import compliance
-from aftercare.services import attempt_record, followup_close
-from clients.selectors import record_views_of
+from aftercare.selectors.reports import compliance
+from aftercare.services.followup import attempt_record, followup_close
+from clients.selectors.record import record_views_of
 from recovery_portal.csvsafe import neutralise as safe_cell
 
 from .conftest import complete
@@ -128,7 +128,7 @@ def test_every_formula_start_is_neutralised(value):
 def _many_clients(n: int, case_manager, supervisor) -> None:
     """``n`` clients with plans and follow-ups, made in bulk (a scale test, not a story)."""
     from aftercare.models import AftercarePlan
-    from aftercare.services import default_template
+    from aftercare.services.plan import default_template
     from aftercare.windows import window_for
     from clients.models import CaseAssignment, Client
 

@@ -12,7 +12,7 @@ from aftercare.models import (
     HelpRequest,
     OnCallShift,
 )
-from aftercare.services import on_call_now
+from aftercare.services.checkin import on_call_now
 
 pytestmark = pytest.mark.django_db
 

@@ -7,15 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from aftercare.models import FollowUpNeed, FollowUpStatus, PlanCloseReason
-from aftercare.services import (
+from aftercare.services.followup import (
     attempt_record,
     followup_close,
     need_mark_acted_on,
-    plan_close,
     unreachable_close_overdue,
 )
-from clients.instruments import answers_for_score, instrument
-from clients.services import screening_record
+from aftercare.services.plan import plan_close
+from clients.instruments.catalog import answers_for_score, instrument
+from clients.services.screening import screening_record
 from recovery_portal.audit.models import AuditEvent
 
 from .conftest import complete, days_ago

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import HelpRequest, OnCallShift
-from aftercare.services import help_now_request
+from aftercare.services.checkin import help_now_request
 from recovery_portal.audit.models import AuditEvent
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
 from recovery_portal.notifications.models import (

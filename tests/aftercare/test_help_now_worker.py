@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aftercare.models import OnCallShift
-from aftercare.services import help_now_request
+from aftercare.services.checkin import help_now_request
 from tests.notifications.backends import read_outbox
 from tests.workers import WorkerProcess, wait_until
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import Milestone
-from aftercare.selectors import recovery_count
-from aftercare.services import count_restart, milestones_reached, milestones_record, settings_update
+from aftercare.selectors.checkin import recovery_count
+from aftercare.services.checkin import settings_update
+from aftercare.services.milestone import count_restart, milestones_reached, milestones_record
 from recovery_portal.notifications.models import Reminder, ReminderKind
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import AftercarePlan
-from aftercare.selectors import outcomes
-from aftercare.selectors.reports import _secondary_suppression
+from aftercare.selectors.reports import _secondary_suppression, outcomes
 from clients.models import Program
 from tests.factories import ClientFactory
 

@@ -9,12 +9,9 @@ from django.utils import timezone
 
 from aftercare.models import PlanCloseReason
 from aftercare.reminders import at_start_of_day
-from aftercare.services import (
-    checkin_record,
-    followup_schedule_call,
-    plan_close,
-    plan_update,
-)
+from aftercare.services.checkin import checkin_record
+from aftercare.services.followup import followup_schedule_call
+from aftercare.services.plan import plan_close, plan_update
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
 from recovery_portal.notifications.models import Reminder, ReminderState
 from recovery_portal.notifications.services import custom_reminder_create

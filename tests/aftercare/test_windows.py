@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from aftercare.models import FollowUpStep
-from aftercare.services import default_template, plan_start
+from aftercare.services.plan import default_template, plan_start
 from aftercare.windows import after, window_for
 
 D = dt.date

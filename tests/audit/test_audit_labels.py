@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import CheckInAlert, FollowUp, FollowUpNeed
-from aftercare.services import followup_complete, need_mark_acted_on
-from clients.instruments import answers_for_score, instrument
+from aftercare.services.followup import followup_complete, need_mark_acted_on
+from clients.instruments.catalog import answers_for_score, instrument
 from clients.models import (
     Client,
     EmergencyAccess,
@@ -23,7 +23,8 @@ from clients.models import (
     Screening,
     SupportContact,
 )
-from clients.services import emergency_access_open, screening_record
+from clients.services.emergency import emergency_access_open
+from clients.services.screening import screening_record
 from recovery_portal.accounts.models import User
 from recovery_portal.audit.models import AuditEvent
 from recovery_portal.audit.services import audit_label, audit_record

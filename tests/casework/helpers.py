@@ -9,18 +9,11 @@ from django.utils import timezone
 
 from casework.models import Category, GoalDomain, StepOwner
 from casework.models.resource import categories_ensure
-from casework.services import (
-    appointment_book,
-    barrier_add,
-    goal_add,
-    note_create,
-    note_sign,
-    plan_share,
-    plan_start,
-    referral_send,
-    resource_save,
-    step_add,
-)
+from casework.services.appointment import appointment_book
+from casework.services.note import note_create, note_sign
+from casework.services.plan import barrier_add, goal_add, plan_share, plan_start, step_add
+from casework.services.referral import referral_send
+from casework.services.resource import resource_save
 
 
 def plan_make(client, manager, *, goals: int = 1, share: bool = False):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from casework.models import Appointment, AppointmentStatus, RescheduleRequest
 from casework.selectors.caseload import today_panel
-from casework.services import (
+from casework.services.appointment import (
     appointment_reschedule,
     appointment_set_status,
     reschedule_request_create,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Resource
-from casework.selectors import directory
+from casework.selectors.resource import directory
 
 from .helpers import resource_make
 

@@ -15,7 +15,7 @@ from casework.hsds import HsdsFileError
 from casework.models import Organization
 from casework.models import Resource as DirectoryResource
 from casework.models.resource import categories_ensure
-from casework.services import directory_import
+from casework.services.resource import directory_import
 
 from .helpers import resource_make
 

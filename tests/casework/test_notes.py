@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from casework.models import NoteAddendum, NoteGoal, ProgressNote
-from casework.services import note_addendum_add, note_cosign, note_sign, note_update
+from casework.services.note import note_addendum_add, note_cosign, note_sign, note_update
 from recovery_portal.audit.models import AuditEvent
 
 from .helpers import note_make, plan_make

@@ -15,8 +15,8 @@ from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.goal import Goal as FhirGoal
 
 from casework.models import PlanStatus, PlanVersion, StepOwner
-from casework.selectors import open_plan_of, version_diff
-from casework.services import (
+from casework.selectors.plan import open_plan_of, version_diff
+from casework.services.plan import (
     goal_update,
     plan_acknowledge,
     plan_review,
@@ -24,8 +24,8 @@ from casework.services import (
     plan_start,
     step_add,
 )
-from clients.selectors import intake_needs_for
-from clients.services import intake_complete, intake_section_save, intake_start
+from clients.selectors.intake import intake_needs_for
+from clients.services.intake import intake_complete, intake_section_save, intake_start
 from recovery_portal.audit.models import AuditEvent
 
 from .helpers import plan_make

@@ -12,7 +12,8 @@ from django.utils import timezone
 from casework.models import Referral, ReferralStatus
 from casework.selectors.caseload import today_panel
 from clients.models import Disclosure, DisclosureChannel, InformationKind, Purpose
-from clients.services import DisclosureRefused, consent_revoke
+from clients.services.consent import consent_revoke
+from clients.services.disclosure import DisclosureRefused
 from tests.clients.consent.helpers import consent_make
 
 from .helpers import referral_make, resource_make
@@ -139,7 +140,7 @@ def test_the_page_says_why_sharing_was_refused_and_saves_nothing(
 
 
 def test_the_loop_closes_step_by_step_each_with_its_date(client_record, case_manager, housing):
-    from casework.services import referral_update
+    from casework.services.referral import referral_update
 
     referral = referral_make(client_record, case_manager, housing)
     referral = referral_update(referral=referral, status="accepted", actor=case_manager)
@@ -165,7 +166,7 @@ def test_the_loop_closes_step_by_step_each_with_its_date(client_record, case_man
 
 
 def test_a_step_that_skips_the_loop_is_refused(client_record, case_manager, housing):
-    from casework.services import referral_update
+    from casework.services.referral import referral_update
 
     referral = referral_make(client_record, case_manager, housing)
     with pytest.raises(ValidationError):
@@ -177,7 +178,7 @@ def test_a_step_that_skips_the_loop_is_refused(client_record, case_manager, hous
 def test_a_referral_without_news_for_a_week_needs_follow_up_until_someone_updates_it(
     client_record, case_manager, housing, settings
 ):
-    from casework.services import referral_update
+    from casework.services.referral import referral_update
 
     settings.REFERRAL_STALE_DAYS = 7
     with time_machine.travel(timezone.now() - timedelta(days=8)):
@@ -191,7 +192,7 @@ def test_a_referral_without_news_for_a_week_needs_follow_up_until_someone_update
 
 
 def test_a_closed_referral_never_needs_follow_up(client_record, case_manager, housing):
-    from casework.services import referral_update
+    from casework.services.referral import referral_update
 
     with time_machine.travel(timezone.now() - timedelta(days=30)):
         referral = referral_make(client_record, case_manager, housing)

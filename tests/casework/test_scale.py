@@ -6,10 +6,10 @@ from io import StringIO
 from django.core.management import call_command
 from django.urls import reverse
 
-from casework.demo import bench_email
+from casework.demo.referral import bench_email
 from casework.models import Appointment, ProgressNote, RecoveryPlan, Referral
 from clients.models import CaseAssignment
-from clients.selectors import clients_for
+from clients.selectors.record import clients_for
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.services import has_totp
 

@@ -4,8 +4,9 @@ Objects belong to ``client_record`` (on case_manager's caseload): the other case
 the facilitator and both clients get 404 — the record's existence is not disclosed.
 """
 
-from clients.instruments import instrument
-from clients.services import intake_start, screening_record
+from clients.instruments.catalog import instrument
+from clients.services.intake import intake_start
+from clients.services.screening import screening_record
 from tests.access import (
     FORBIDDEN,
     IN_SCOPE,

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client, EmergencyAccess
-from clients.selectors import client_for, clients_for, emergency_accesses_to_review
-from clients.services import emergency_access_open
+from clients.selectors.emergency import emergency_accesses_to_review
+from clients.selectors.record import client_for, clients_for
+from clients.services.emergency import emergency_access_open
 from recovery_portal.accounts.models import User
 from recovery_portal.audit.models import AuditEvent
 from recovery_portal.audit.services import audit_record
@@ -254,7 +255,7 @@ def test_the_search_that_offered_it_is_audited_and_shown_to_the_client(
 
 @pytest.fixture
 def opened_in_an_emergency(as_other_case_manager, client_record, case_manager):
-    from clients.services import support_contact_create
+    from clients.services.support import support_contact_create
 
     support_contact_create(
         client=client_record,

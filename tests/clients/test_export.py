@@ -6,9 +6,9 @@ import json
 
 from django.urls import reverse
 
-from clients.instruments import answers_for_score, instrument
+from clients.instruments.catalog import answers_for_score, instrument
 from clients.part2 import REDISCLOSURE_NOTICE
-from clients.services import screening_record
+from clients.services.screening import screening_record
 from recovery_portal.audit.models import AuditEvent
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from clients.instruments import _parse, answers_for_score, instrument, instruments
+from clients.instruments.catalog import _parse, answers_for_score, instrument, instruments
 
 ALL = sorted(instruments().values(), key=lambda i: i.code)
 EDGES = [

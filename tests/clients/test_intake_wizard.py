@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from clients.models import Client, ClientStatus, Intake, IntakeStatus
-from clients.selectors import clients_for, intake_needs_for
-from clients.services import intake_start
+from clients.selectors.intake import intake_needs_for
+from clients.selectors.record import clients_for
+from clients.services.intake import intake_start
 from recovery_portal.audit.models import AuditEvent
 from tests.factories import ClientFactory
 

@@ -4,7 +4,7 @@ the whole record, saves and audits only a real change, and says who changed it."
 import pytest
 from django.core.exceptions import ValidationError
 
-from clients.services import client_update
+from clients.services.record import client_update
 from recovery_portal.audit.models import AuditEvent
 
 

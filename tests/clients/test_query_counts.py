@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.instruments import answers_for_score, instrument
+from clients.instruments.catalog import answers_for_score, instrument
 from clients.models import (
     CaseAssignment,
     Client,

@@ -22,11 +22,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from aftercare.services import checkin_record
-from aftercare.services import plan_start as aftercare_plan_start
+from aftercare.services.checkin import checkin_record
+from aftercare.services.plan import plan_start as aftercare_plan_start
 from casework.models import ProgressNote
-from casework.services import note_addendum_add, plan_acknowledge
-from clients.instruments import instrument
+from casework.services.note import note_addendum_add
+from casework.services.plan import plan_acknowledge
+from clients.instruments.catalog import instrument
 from clients.models import (
     Client,
     ClientStatus,
@@ -39,25 +40,26 @@ from clients.models import (
     RetentionStatus,
 )
 from clients.models.consent import LegalBasis
-from clients.selectors import retention_due_on, under_18_at_closing
-from clients.services import (
+from clients.selectors.retention import retention_due_on, under_18_at_closing
+from clients.services.consent import consent_event_happened
+from clients.services.disclosure import disclosure_record, disclosure_record_without_consent
+from clients.services.emergency import emergency_access_open
+from clients.services.intake import intake_start
+from clients.services.record import client_status_change
+from clients.services.retention import (
     DestructionRefused,
-    client_status_change,
-    consent_event_happened,
-    disclosure_record,
-    disclosure_record_without_consent,
-    emergency_access_open,
-    intake_start,
     legal_hold_lift,
     legal_hold_place,
     record_destroy,
     retention_review_approve,
     retention_reviews_list,
-    screening_record,
 )
+from clients.services.screening import screening_record
 from clients.tasks import list_records_past_retention
 from groups.models import Session as GroupSession
-from groups.services import attendance_mark, calendar_feed_issue, rsvp_set
+from groups.services.attendance import attendance_mark
+from groups.services.enrollment import rsvp_set
+from groups.services.feed import calendar_feed_issue
 from recovery_portal.accounts.roles import Role
 from recovery_portal.audit.models import AuditEvent
 from recovery_portal.notifications.models import Reminder

@@ -31,7 +31,8 @@ from django.utils import timezone
 
 from aftercare.models import OnCallShift
 from casework.models import NoteAddendum, PlanAcknowledgement, PlanVersion, ProgressNote
-from casework.services import note_addendum_add, note_update, plan_acknowledge
+from casework.services.note import note_addendum_add, note_update
+from casework.services.plan import plan_acknowledge
 from clients.models import (
     Client,
     ClientStatus,
@@ -40,9 +41,9 @@ from clients.models import (
     RetentionReview,
     RetentionStatus,
 )
-from clients.services import (
+from clients.services.record import client_status_change
+from clients.services.retention import (
     DestructionRefused,
-    client_status_change,
     legal_hold_lift,
     legal_hold_place,
     record_destroy,

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from clients.models import CaseAssignment, ClientStatus
-from clients.selectors import client_for, clients_for, own_client_record
-from clients.services import case_assign, client_status_change
+from clients.selectors.record import client_for, clients_for, own_client_record
+from clients.services.record import case_assign, client_status_change
 from recovery_portal.audit.models import AuditEvent
 from tests.factories import ClientFactory
 

@@ -5,9 +5,9 @@ import re
 
 from django.urls import reverse
 
-from clients.instruments import answers_for_score, instrument
+from clients.instruments.catalog import answers_for_score, instrument
 from clients.models import SafetyAlert, Screening
-from clients.services import screening_record
+from clients.services.screening import screening_record
 from recovery_portal.audit.models import AuditEvent
 
 

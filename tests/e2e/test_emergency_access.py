@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from clients.models import ClientStatus
-from clients.services import case_assign, client_create
+from clients.services.record import case_assign, client_create
 
 from .conftest import assert_accessible
 

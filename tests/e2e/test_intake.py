@@ -10,9 +10,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from clients.instruments import answers_for_score, instrument
+from clients.instruments.catalog import answers_for_score, instrument
 from clients.models import ClientStatus
-from clients.services import case_assign, client_create, screening_record
+from clients.services.record import case_assign, client_create
+from clients.services.screening import screening_record
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
 from tests.dates import a_year_from_today
 

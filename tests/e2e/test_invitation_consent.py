@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from clients.models import ClientStatus, Consent
-from clients.services import case_assign, client_create
+from clients.services.record import case_assign, client_create
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
 from tests.dates import a_year_from_today
 

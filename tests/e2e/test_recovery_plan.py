@@ -10,7 +10,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from clients.models import ClientStatus
-from clients.services import case_assign, client_create, client_status_change
+from clients.services.record import case_assign, client_create, client_status_change
 from recovery_portal.accounts.roles import Role
 from recovery_portal.accounts.services import user_create
 

@@ -5,7 +5,7 @@ member. Public pages and the Meeting Guide feed are open to everyone; a private 
 opens with its secret token alone. Rosters: the group's facilitator and supervisors only.
 """
 
-from groups.services import calendar_feed_issue
+from groups.services.feed import calendar_feed_issue
 from tests.access import (
     FORBIDDEN,
     LOGIN,

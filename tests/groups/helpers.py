@@ -8,7 +8,7 @@ from itertools import count
 from django.utils import timezone
 
 from groups.models import Audience, Fellowship, Frequency
-from groups.services import group_create
+from groups.services.group import group_create
 
 _names = count(1)
 
@@ -52,7 +52,7 @@ def make_group(actor, *, facilitators=(), schedule_overrides=None, **fields):
 
 def group_with_member(supervisor, facilitator, client_record):
     """A public weekly group run by ``facilitator`` with ``client_record`` enrolled."""
-    from groups.services import enrollment_add
+    from groups.services.enrollment import enrollment_add
 
     group = make_group(supervisor, facilitators=[facilitator], name="Circle of Hope")
     enrollment_add(group=group, client=client_record, actor=supervisor)

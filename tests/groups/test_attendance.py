@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Attendance, Session
-from groups.services import attendance_mark, enrollment_add, enrollment_end
+from groups.services.attendance import attendance_mark
+from groups.services.enrollment import enrollment_add, enrollment_end
 from recovery_portal.audit.models import AuditEvent
 from tests.factories import ClientFactory
 
@@ -181,7 +182,7 @@ def test_outside_meetings_are_counted_per_week_for_the_case_manager(
         {"name": "Future", "attended_on": today + dt.timedelta(days=3)},
     )
     assert "has not come yet" in response.content.decode()
-    from groups.selectors import outside_meetings_per_week
+    from groups.selectors.client import outside_meetings_per_week
 
     weeks = outside_meetings_per_week(client_record)
     assert sum(w["count"] for w in weeks) == 2

@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from groups.models import Audience, Enrollment, EnrollmentStatus
-from groups.services import enrollment_add, enrollment_end, group_join, rsvp_set
+from groups.services.enrollment import enrollment_add, enrollment_end, group_join, rsvp_set
 from recovery_portal.notifications.models import Reminder, ReminderState
 from tests.factories import ClientFactory, UserFactory
 

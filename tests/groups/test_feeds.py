@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from referencing import Registry, Resource
 
-from groups.meeting_guide import meeting_types, schema
+from groups.meeting_guide.spec import meeting_types, schema
 from groups.models import CalendarFeed, Frequency
 from groups.models.feed import token_digest
-from groups.services import calendar_feed_issue, enrollment_add, session_cancel
+from groups.services.enrollment import enrollment_add
+from groups.services.feed import calendar_feed_issue
+from groups.services.session import session_cancel
 from recovery_portal.audit.models import AuditEvent
 from tests.casework.helpers import appointment_make
 
@@ -202,7 +204,7 @@ def test_the_feed_serialises_as_json_exactly_once_per_meeting(client, listed):
 
 
 def test_a_renamed_meeting_keeps_its_slug_in_the_feed(client, listed, supervisor):
-    from groups.services import group_update
+    from groups.services.group import group_update
 
     group = listed["in_person"]
     group_update(group=group, actor=supervisor, name="Tuesday Hope (new name)")

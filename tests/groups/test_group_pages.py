@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Enrollment, PeerGroup, Session, SessionStatus
-from groups.services import enrollment_add
+from groups.services.enrollment import enrollment_add
 from recovery_portal.audit.models import AuditEvent
 from tests.factories import ClientFactory
 
@@ -152,7 +152,7 @@ def test_a_session_of_a_group_the_client_left_cannot_be_answered(
 ):
     group = make_group(supervisor)
     enrollment = enrollment_add(group=group, client=client_record, actor=supervisor)
-    from groups.services import enrollment_end
+    from groups.services.enrollment import enrollment_end
 
     enrollment_end(enrollment=enrollment, actor=supervisor)
     client.force_login(client_user)
@@ -166,8 +166,8 @@ def test_a_session_of_a_group_the_client_left_cannot_be_answered(
 def test_the_meetings_card_counts_attendance_and_outside_meetings_in_two_queries(
     supervisor, facilitator, client_record, django_assert_num_queries
 ):
-    from groups.selectors import meetings_panel
-    from groups.services import attendance_mark, outside_meeting_log
+    from groups.selectors.client import meetings_panel
+    from groups.services.attendance import attendance_mark, outside_meeting_log
 
     group = make_group(supervisor, facilitators=[facilitator])
     enrollment_add(group=group, client=client_record, actor=supervisor)

@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.services import enrollment_add
+from groups.services.enrollment import enrollment_add
 
 from .helpers import make_group
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from groups.models import Attendance, Enrollment, Session
-from groups.services import attendance_mark
+from groups.services.attendance import attendance_mark
 
 from .helpers import make_group
 
@@ -92,7 +92,7 @@ def test_the_feed_and_calendar_cost_the_same_however_many_meetings(client, super
 def test_my_meetings_costs_the_same_however_many_groups(
     client, client_user, client_record, supervisor
 ):
-    from groups.services import enrollment_add
+    from groups.services.enrollment import enrollment_add
 
     counts = []
     for size in (1, 8):
@@ -113,7 +113,8 @@ def _week_on():
 def test_the_record_meetings_tab_costs_the_same_for_5_and_200_sessions_attended(
     client, case_manager, supervisor, facilitator, client_record
 ):
-    from groups.services import enrollment_add, outside_meeting_log
+    from groups.services.attendance import outside_meeting_log
+    from groups.services.enrollment import enrollment_add
 
     group = make_group(supervisor, facilitators=[facilitator])
     enrollment_add(group=group, client=client_record, actor=supervisor)

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 from groups.models import Frequency, Schedule, Session, SessionStatus
 from groups.recurrence import occurrences
-from groups.services import group_update, session_cancel, session_move, sessions_generate
+from groups.services.group import group_update, sessions_generate
+from groups.services.session import session_cancel, session_move
 
 from .helpers import make_group
 

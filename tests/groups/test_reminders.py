@@ -6,7 +6,8 @@ import datetime as dt
 from django.utils import timezone
 
 from groups.models import Session, SessionChange
-from groups.services import enrollment_add, enrollment_end, session_cancel, session_move
+from groups.services.enrollment import enrollment_add, enrollment_end
+from groups.services.session import session_cancel, session_move
 from recovery_portal.notifications.messages import render
 from recovery_portal.notifications.models import Preference, Reminder, ReminderState
 
@@ -113,7 +114,7 @@ def test_the_reminder_is_discreet_unless_the_client_asks_otherwise(supervisor, c
 def test_a_facilitator_taken_off_a_group_is_no_longer_reminded_and_a_new_one_is(
     supervisor, facilitator, case_manager
 ):
-    from groups.services import group_update
+    from groups.services.group import group_update
     from recovery_portal.accounts.roles import Role
     from tests.factories import UserFactory
 

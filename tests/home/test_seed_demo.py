@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from clients.models import Client
-from clients.selectors import clients_for
+from clients.selectors.record import clients_for
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.roles import Role
 from recovery_portal.audit.models import AuditEvent

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from .crypto import BackupError
+from recovery_portal.ops.backups.crypto import BackupError
 
 FORMAT = "recovery-portal-backup"
 FORMAT_VERSION = 1

@@ -29,9 +29,8 @@ from django.db import connection, transaction
 
 from recovery_portal.audit.chain import chain_verify
 from recovery_portal.audit.services import audit_record
-
-from . import database
-from .archive import (
+from recovery_portal.ops.backups import database
+from recovery_portal.ops.backups.archive import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
@@ -41,8 +40,13 @@ from .archive import (
     manifest_bytes,
     media_files,
 )
-from .crypto import BackupError, encrypting_writer, generate_key, identity_from_key
-from .restore import backup_verify
+from recovery_portal.ops.backups.crypto import (
+    BackupError,
+    encrypting_writer,
+    generate_key,
+    identity_from_key,
+)
+from recovery_portal.ops.backups.restore import backup_verify
 
 BACKUP_NAME = re.compile(r"^recovery-portal-backup-\d{8}T\d{6}Z\.tar\.age$")
 DEVELOPMENT_KEY_FILE = "backup-development.key"

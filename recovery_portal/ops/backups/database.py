@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
-from .crypto import BackupError
+from recovery_portal.ops.backups.crypto import BackupError
 
 POSTGRESQL = "postgresql"
 SQLITE = "sqlite"

@@ -32,9 +32,8 @@ from django.db.migrations.loader import MigrationLoader
 
 from recovery_portal.audit.chain import chain_verify
 from recovery_portal.audit.services import audit_record
-
-from . import database
-from .archive import (
+from recovery_portal.ops.backups import database
+from recovery_portal.ops.backups.archive import (
     MANIFEST,
     MEDIA_PREFIX,
     media_destination,
@@ -43,7 +42,7 @@ from .archive import (
     read_member,
     safe_member_name,
 )
-from .crypto import BackupError, decrypting_reader, drain
+from recovery_portal.ops.backups.crypto import BackupError, decrypting_reader, drain
 
 MANIFEST_LIMIT = 256 << 20
 

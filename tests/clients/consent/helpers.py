@@ -9,13 +9,9 @@ from django.utils import timezone
 
 from clients.models import InformationKind, Purpose
 from clients.models.invitation import invitation_token
-from clients.services import (
-    consent_record_paper,
-    consent_request,
-    consent_sign,
-    invitation_send,
-    support_contact_create,
-)
+from clients.services.consent import consent_record_paper, consent_request, consent_sign
+from clients.services.invitation import invitation_send
+from clients.services.support import support_contact_create
 from tests.dates import a_year_from_today
 
 PDF = b"%PDF-1.4\n% test scan\n"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from clients.models import Disclosure, InformationKind
 from clients.models.consent import LegalBasis
 from clients.selectors.export import disclosures_export
-from clients.services import (
+from clients.services.disclosure import (
     disclosure_record,
     disclosure_record_without_consent,
     disclosure_suspend_accounting,

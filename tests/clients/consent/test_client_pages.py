@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from clients.models import SupportContact
-from clients.services import client_record_viewed
+from clients.services.record import client_record_viewed
 from recovery_portal.audit.models import AuditEvent
 
 from .helpers import consent_make, contact_make

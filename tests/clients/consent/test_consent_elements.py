@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clients.models import Consent
 from clients.models.consent import SignatureMethod
-from clients.services import consent_record_paper, consent_request, consent_sign
+from clients.services.consent import consent_record_paper, consent_request, consent_sign
 from recovery_portal.audit.models import AuditEvent
 
 from .helpers import consent_make, elements, scan_file
@@ -133,7 +133,7 @@ def test_the_client_signs_with_their_typed_name_and_the_time_and_ip_are_kept(
 
 def test_a_revoked_consent_cannot_be_signed(client_record, case_manager, client_user):
     consent = consent_make(client_record, case_manager, signed=False)
-    from clients.services import consent_revoke
+    from clients.services.consent import consent_revoke
 
     consent_revoke(consent=consent, actor=client_user)
     with pytest.raises(ValidationError, match="revoked"):

@@ -9,13 +9,10 @@ from django.utils import timezone
 
 from clients.models import ClientStatus, Disclosure, InformationKind
 from clients.models.consent import ConsentState
-from clients.selectors import covering_consent
-from clients.services import (
-    DisclosureRefused,
-    client_status_change,
-    consent_event_happened,
-    disclosure_record,
-)
+from clients.selectors.consent import covering_consent
+from clients.services.consent import consent_event_happened
+from clients.services.disclosure import DisclosureRefused, disclosure_record
+from clients.services.record import client_status_change
 from recovery_portal.audit.models import AuditEvent
 
 from .helpers import consent_make

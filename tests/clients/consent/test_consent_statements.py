@@ -15,7 +15,8 @@ from clients.part2 import (
     REDISCLOSURE_STATEMENT,
     REFUSAL_STATEMENT,
 )
-from clients.services import client_update, consent_sign
+from clients.services.consent import consent_sign
+from clients.services.record import client_update
 
 from .helpers import consent_make, paper_consent_make
 
@@ -134,7 +135,7 @@ def test_a_minors_paper_consent_needs_the_guardians_name(minor, case_manager, se
 
 
 def test_staff_confirm_the_paper_form_carries_the_statements(client_record):
-    from clients.forms import ConsentForm
+    from clients.forms.consent import ConsentForm
 
     form = ConsentForm({"signature_method": "paper"}, client=client_record)
     assert not form.is_valid()

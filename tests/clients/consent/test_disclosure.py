@@ -7,13 +7,10 @@ from django.utils import timezone
 
 from clients.models import Disclosure, InformationKind
 from clients.part2 import REDISCLOSURE_NOTICE
-from clients.selectors import covering_consent
-from clients.services import (
-    DisclosureRefused,
-    consent_revoke,
-    disclosure_record,
-    support_contact_remove,
-)
+from clients.selectors.consent import covering_consent
+from clients.services.consent import consent_revoke
+from clients.services.disclosure import DisclosureRefused, disclosure_record
+from clients.services.support import support_contact_remove
 from recovery_portal.audit.models import AuditEvent
 
 from .helpers import consent_make, contact_make

@@ -9,14 +9,14 @@ from django.utils import timezone
 
 from clients.models import Disclosure, InformationKind
 from clients.models.consent import LegalBasis
-from clients.selectors import covering_consent
-from clients.services import (
+from clients.selectors.consent import covering_consent
+from clients.services.consent import consent_revoke
+from clients.services.disclosure import (
     DisclosureRefused,
-    consent_revoke,
     disclosure_record,
     disclosure_record_without_consent,
-    support_contact_remove,
 )
+from clients.services.support import support_contact_remove
 
 from .helpers import consent_make, contact_make
 

@@ -194,7 +194,7 @@ def test_the_invitation_goes_through_the_outbox_and_a_withdrawn_one_is_never_sen
 def test_inviting_again_after_revoking_makes_the_old_password_stop_working(
     client, case_manager, newcomer
 ):
-    from clients.services import invitation_accept, portal_access_revoke
+    from clients.services.invitation import invitation_accept, portal_access_revoke
 
     _, token = invitation_make(newcomer, case_manager)
     user = invitation_accept(token=token, password=NEW_PASSWORD)
@@ -207,7 +207,7 @@ def test_inviting_again_after_revoking_makes_the_old_password_stop_working(
 
 
 def _revoke(client_record, case_manager):
-    from clients.services import portal_access_revoke
+    from clients.services.invitation import portal_access_revoke
 
     portal_access_revoke(client=client_record, actor=case_manager)
 

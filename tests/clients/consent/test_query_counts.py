@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from clients.models import InformationKind
-from clients.services import client_record_viewed, disclosure_record
+from clients.services.disclosure import disclosure_record
+from clients.services.record import client_record_viewed
 
 from .helpers import consent_make, contact_make
 

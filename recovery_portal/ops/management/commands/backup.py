@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from recovery_portal.ops.backups import BackupError, backup_create, configured_identity
-from recovery_portal.ops.backups.crypto import generate_key
+from recovery_portal.ops.backups.create import backup_create, configured_identity
+from recovery_portal.ops.backups.crypto import BackupError, generate_key
 
 
 class Command(BaseCommand):

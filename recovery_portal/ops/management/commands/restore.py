@@ -12,13 +12,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from recovery_portal.ops.backups import (
-    BackupError,
-    backup_restore,
-    backup_verify,
-    configured_identity,
-)
 from recovery_portal.ops.backups import database as backup_database
+from recovery_portal.ops.backups.create import configured_identity
+from recovery_portal.ops.backups.crypto import BackupError
+from recovery_portal.ops.backups.restore import backup_restore, backup_verify
 
 
 class Command(BaseCommand):
