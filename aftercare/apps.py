@@ -71,10 +71,10 @@ class AftercareConfig(AppConfig):
             "My check-ins",
             "aftercare:my_checkins",
             Audience.CLIENT,
-            order=400,
+            order=450,
             also=("aftercare:my_settings",),
         ),
-        NavLink("My follow-ups", "aftercare:my_followups", Audience.CLIENT, order=410),
+        NavLink("My follow-ups", "aftercare:my_followups", Audience.CLIENT, order=460),
     ]
     record_export_parts = [
         ExportPart("aftercare_plans", "Aftercare plans", "aftercare.export.plans", order=400),

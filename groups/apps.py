@@ -44,7 +44,7 @@ class GroupsConfig(AppConfig):
             "My meetings",
             "groups:mine",
             Audience.CLIENT,
-            order=300,
+            order=350,
             also=("groups:outside_log", "groups:calendar_link"),
         ),
     ]
