@@ -71,26 +71,74 @@ class AftercareConfig(AppConfig):
             "My check-ins",
             "aftercare:my_checkins",
             Audience.CLIENT,
-            order=400,
+            order=450,
             also=("aftercare:my_settings",),
         ),
-        NavLink("My follow-ups", "aftercare:my_followups", Audience.CLIENT, order=410),
+        NavLink("My follow-ups", "aftercare:my_followups", Audience.CLIENT, order=460),
     ]
     record_export_parts = [
-        ExportPart("aftercare_plans", "Aftercare plans", "aftercare.export.plans", order=400),
-        ExportPart("followups", "Follow-ups", "aftercare.export.followups", order=401),
         ExportPart(
-            "contact_attempts", "Follow-up contact attempts", "aftercare.export.attempts", order=402
+            "aftercare_plans",
+            "Aftercare plans",
+            "aftercare.export.plans",
+            order=400,
+            models=("aftercare.AftercarePlan",),
         ),
-        ExportPart("outcomes", "Follow-up outcomes", "aftercare.export.outcomes", order=403),
         ExportPart(
-            "followup_needs", "Needs found at follow-up", "aftercare.export.needs", order=404
+            "followups",
+            "Follow-ups",
+            "aftercare.export.followups",
+            order=401,
+            models=("aftercare.FollowUp",),
         ),
-        ExportPart("checkins", "Check-ins", "aftercare.export.checkins", order=405),
-        ExportPart("checkin_alerts", "Check-in alerts", "aftercare.export.alerts", order=406),
         ExportPart(
-            "help_requests", "Requests for help", "aftercare.export.help_requests", order=407
+            "contact_attempts",
+            "Follow-up contact attempts",
+            "aftercare.export.attempts",
+            order=402,
+            models=("aftercare.ContactAttempt",),
         ),
-        ExportPart("milestones", "Milestones", "aftercare.export.milestones", order=408),
+        ExportPart(
+            "outcomes",
+            "Follow-up outcomes",
+            "aftercare.export.outcomes",
+            order=403,
+            models=("aftercare.Outcome",),
+        ),
+        ExportPart(
+            "followup_needs",
+            "Needs found at follow-up",
+            "aftercare.export.needs",
+            order=404,
+            models=("aftercare.FollowUpNeed",),
+        ),
+        ExportPart(
+            "checkins",
+            "Check-ins",
+            "aftercare.export.checkins",
+            order=405,
+            models=("aftercare.CheckIn",),
+        ),
+        ExportPart(
+            "checkin_alerts",
+            "Check-in alerts",
+            "aftercare.export.alerts",
+            order=406,
+            models=("aftercare.CheckInAlert",),
+        ),
+        ExportPart(
+            "help_requests",
+            "Requests for help",
+            "aftercare.export.help_requests",
+            order=407,
+            models=("aftercare.HelpRequest",),
+        ),
+        ExportPart(
+            "milestones",
+            "Milestones",
+            "aftercare.export.milestones",
+            order=408,
+            models=("aftercare.Milestone",),
+        ),
     ]
     demo_seeders = ["aftercare.demo.seed"]

@@ -98,18 +98,26 @@ class ClientsConfig(AppConfig):
         NavLink("Who has seen my record", "clients:my_record_views", Audience.CLIENT, order=130),
     ]
     record_export_parts = [
-        ExportPart("consents", "Consents", "clients.selectors.export.consents_export", order=60),
+        ExportPart(
+            "consents",
+            "Consents",
+            "clients.selectors.export.consents_export",
+            order=60,
+            models=("clients.Consent",),
+        ),
         ExportPart(
             "disclosures",
             "Disclosures (what was shared, with whom, on what basis)",
             "clients.selectors.export.disclosures_export",
             order=61,
+            models=("clients.Disclosure",),
         ),
         ExportPart(
             "support_contacts",
             "Support network",
             "clients.selectors.export.support_contacts_export",
             order=70,
+            models=("clients.SupportContact",),
         ),
     ]
     demo_seeders = [

@@ -44,19 +44,38 @@ class GroupsConfig(AppConfig):
             "My meetings",
             "groups:mine",
             Audience.CLIENT,
-            order=300,
+            order=350,
             also=("groups:outside_log", "groups:calendar_link"),
         ),
     ]
     record_export_parts = [
-        ExportPart("enrollments", "Group enrollments", "groups.export.enrollments", order=300),
-        ExportPart("rsvps", "Replies to meetings", "groups.export.rsvps", order=301),
-        ExportPart("attendance", "Group attendance", "groups.export.attendance", order=302),
+        ExportPart(
+            "enrollments",
+            "Group enrollments",
+            "groups.export.enrollments",
+            order=300,
+            models=("peer_groups.Enrollment",),
+        ),
+        ExportPart(
+            "rsvps",
+            "Replies to meetings",
+            "groups.export.rsvps",
+            order=301,
+            models=("peer_groups.RSVP",),
+        ),
+        ExportPart(
+            "attendance",
+            "Group attendance",
+            "groups.export.attendance",
+            order=302,
+            models=("peer_groups.Attendance",),
+        ),
         ExportPart(
             "outside_meetings",
             "Meetings outside the organization",
             "groups.export.outside_meetings",
             order=303,
+            models=("peer_groups.OutsideMeeting",),
         ),
     ]
     demo_seeders = ["groups.demo.seed"]

@@ -26,7 +26,19 @@ Example (``casework/apps.py``)::
         nav_links = [NavLink("Caseload", "casework:caseload", Audience.CASELOAD, order=20)]
         demo_seeders = ["casework.demo.plan.seed", ...]
 
-Orders: clients uses 0–199, casework 200–299, groups 300–399, aftercare 400–499, home 900+.
+Orders: each registry is sorted on its own, and no two items of one registry share an order
+(``manage.py check`` refuses it, portal.E103, as it refuses a dotted path that does not import,
+a URL name that does not reverse and a template that does not load: ``recovery_portal/checks.py``).
+The ranges in use:
+
+- ``record_tabs``: home's Overview 0, clients 10–80, casework 200–230, groups 300,
+  aftercare 400, home's Reminders 900, clients' Export (records request) 990, last.
+- ``overview_panels``, ``today_items``, ``client_home_items``, ``record_export_parts``:
+  clients 0–199, casework 200–299, groups 300–399, aftercare 400–499.
+- ``nav_links``: staff and clients never see each other's links (``User.is_client`` excludes
+  staff), so the two interleave. Staff: home's Today 0, clients 10, casework 20–24, groups 300,
+  aftercare 400–410. Clients: home's My recovery 100, casework 102–105, clients 110–130,
+  notifications 190, groups 350, aftercare 450–460.
 """
 
 from __future__ import annotations
@@ -92,12 +104,15 @@ class Panel:
 @dataclass(frozen=True)
 class ExportPart:
     """A part of a client's record in the records-request export: ``load`` is the dotted path
-    of ``(client) -> list[dict]`` (see ``recovery_portal.record_export.rows_of``)."""
+    of ``(client) -> list[dict]`` (see ``recovery_portal.record_export.rows_of``); ``models``
+    the labels of the models it reads (``"casework.Referral"``), so that
+    ``tests/clients/test_export_coverage.py`` can tell a model with a client left out."""
 
     key: str
     title: str
     load: str
     order: int
+    models: tuple[str, ...] = ()
 
     def loader(self):
         return _imported(self.load)

@@ -1,4 +1,4 @@
-"""Casework's part of the demo organization (DESIGN.md §6), and the bulk builder behind
+"""Casework's part of the demo organization, and the bulk builder behind
 ``manage.py seed_demo --scale N`` (benchmarks only).
 
 ``seed_appointments_referrals``: a directory of about thirty fictional services, appointments

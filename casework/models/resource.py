@@ -1,4 +1,5 @@
-"""The resource directory, shaped after Open Referral's HSDS 3.0 (``/work/shared/specs/hsds``).
+"""The resource directory, shaped after Open Referral's Human Services Data
+Specification (HSDS) 3.0 (https://docs.openreferral.org).
 
 HSDS calls a provider an *organization* and what it offers a *service*; we call the service a
 ``Resource`` (the staff's word) and keep the HSDS identifiers (UUIDs) so that a file imported,

@@ -1,5 +1,5 @@
 """Writes about appointments. Each keeps the reminders of the appointment in step with it, in
-the same transaction, and writes its audit event (STYLE.md)."""
+the same transaction, and writes its audit event (docs/architecture.md §2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Demo consents, support networks and disclosures for every demo client (DESIGN.md §6).
+"""Demo consents, support networks and disclosures for every demo client.
 
 Idempotent: a client who already has a consent is left alone. When the demo client records do
 not exist yet (the intake demo adds them), client@ and client2@ get a record here.

@@ -1,6 +1,6 @@
 """Demo: casemanager2 opened a record on casemanager's caseload in an emergency, so the
 supervisors' Today card and the record's header show what it looks like. Seeded once
-(idempotent). Not client@'s record: the demo caseloads stay as DESIGN.md §6 says."""
+(idempotent). Not client@'s record: the demo caseloads stay as ``record.py`` makes them."""
 
 from __future__ import annotations
 

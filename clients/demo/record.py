@@ -1,4 +1,4 @@
-"""Demo client records (DESIGN.md §6): client@example.org on casemanager@'s caseload,
+"""Demo client records: client@example.org on casemanager@'s caseload,
 client2@example.org on casemanager2@'s, and about 40 more clearly fictional people across
 statuses and programs, each with an intake and screenings at realistic dates.
 

@@ -185,7 +185,7 @@ class CaseAssignment(models.Model):
     """A case manager's responsibility for a client, with its history (start and end).
 
     Lives in the clients app, not casework: every app's scope ("a case manager sees only their
-    caseload") is derived from it, and clients must not import casework (DESIGN.md §2).
+    caseload") is derived from it, and clients must not import casework (docs/architecture.md §1).
     """
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="assignments")

@@ -1,5 +1,6 @@
-"""The groups' reminders (DESIGN.md §4): before each session for members with a portal account,
-the day before for facilitators, and a notice to everyone enrolled when a session changes."""
+"""The groups' reminders (docs/architecture.md §5): before each session for members with a
+portal account, the day before for facilitators, and a notice to everyone enrolled when a session
+changes."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from groups.services.feed import (
 
 
 def _may_have_feed(user) -> bool:
-    # Every client and every staff member (DESIGN.md: "a client's secret calendar link").
+    # Every client and every staff member may have a secret calendar link.
     return user.is_client or user.is_portal_staff
 
 

@@ -1,4 +1,4 @@
-"""The demo logins of DESIGN.md §6: one per role, staff with two-step sign-in enrolled.
+"""The demo logins: one per role, staff with two-step sign-in enrolled.
 Idempotent: running it again changes nothing. Every app seeds its own part of the demo
 organization (``demo_seeders`` in its AppConfig); ``home.demo.seed_all`` runs them all."""
 

@@ -1,5 +1,6 @@
-"""The five roles of DESIGN.md §1. Each is a Django group (created by a data migration, edited
-in the admin); object scope (caseload, own groups, own record) is enforced in selectors."""
+"""The five roles (docs/architecture.md §3). Each is a Django group (created by a data
+migration, edited in the admin); object scope (caseload, own groups, own record) is enforced in
+selectors."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ class AuditEvent(models.Model):
     not even a bulk ``QuerySet.update()``, ``manage.py flush`` or a bug can rewrite history;
     each event is chained to the one before by a hash (``chain.py``), so what gets past that is
     detected by ``manage.py audit_verify``. ``client_id`` is a plain number, not a foreign
-    key: the audit app knows no domain app (DESIGN.md §2).
+    key: the audit app knows no domain app (docs/architecture.md §1).
     """
 
     # Set before the insert (not auto_now_add) because it is part of the chained hash.

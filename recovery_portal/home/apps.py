@@ -18,4 +18,4 @@ class HomeConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        pass
+        from recovery_portal import checks  # noqa: F401  (registers the system checks)

@@ -1,5 +1,5 @@
-"""The whole demo organization of DESIGN.md §6, for ``manage.py seed_demo`` and the browser
-tests. Idempotent: running it again changes nothing."""
+"""The whole demo organization (every app's ``demo_seeders``), for ``manage.py seed_demo`` and
+the browser tests. Idempotent: running it again changes nothing."""
 
 from __future__ import annotations
 

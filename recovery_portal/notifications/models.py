@@ -1,5 +1,5 @@
-"""The reminder outbox (DESIGN.md §4), each person's reminder preferences, and the one small
-source of reminders this app owns (``CustomReminder``).
+"""The reminder outbox (docs/architecture.md §5), each person's reminder preferences, and the
+one small source of reminders this app owns (``CustomReminder``).
 
 A ``Reminder`` row is one message to one person on one channel. It points at its source with a
 generic relation, so this app imports no domain app; the source's model says what to send

@@ -1,4 +1,4 @@
-"""The demo organization shows recovery plans and notes (DESIGN.md §6)."""
+"""The demo organization shows recovery plans and notes."""
 
 from __future__ import annotations
 

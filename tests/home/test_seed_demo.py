@@ -1,4 +1,4 @@
-"""manage.py seed_demo: the demo organization of DESIGN.md §6, idempotent, never in production."""
+"""manage.py seed_demo: the demo organization, idempotent, never in production."""
 
 import pytest
 from allauth.mfa.models import Authenticator

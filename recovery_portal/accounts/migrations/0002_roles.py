@@ -1,4 +1,4 @@
-"""Create the five roles as groups with their permissions (DESIGN.md §1)."""
+"""Create the five roles as groups with their permissions (docs/architecture.md §3)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
