@@ -46,18 +46,17 @@ NOT_IN_THE_RECORD = {
     # django-simple-history's rows of every earlier state of a plan, kept as the trail of its
     # edits; the export carries each plan as it stands (and its reviews and acknowledgements).
     "casework.HistoricalRecoveryPlan",
-}
-
-# Not in the export today, and perhaps they should be: reported to the lead, the export's
-# contents are not changed here. Remove a line when its model joins an ExportPart.
-UNDECIDED = {
-    # Who opened the record in an emergency, when and why: an access log (the client sees
-    # ordinary views under "Who has seen my record"), not clearly the designated record set.
+    # Who opened the record in an emergency, when and why: the organization's access log (a
+    # use inside the program, not a disclosure); the client sees such opens under "Who has seen
+    # my record", and a disclosure made in the emergency is on the disclosure ledger, which is
+    # exported.
     "clients.EmergencyAccess",
-    # The client's check-in choices and the date their count of days in recovery starts from
-    # (``count_from`` overrides the record's recovery start date): data the client gave.
+    # The client's own check-in preferences (how often to be asked, whether to show the count
+    # of days): settings the client sets and sees on their settings page, not used to make
+    # decisions about them, so outside the designated record set.
     "aftercare.ClientSettings",
 }
+
 
 
 def _models_with_a_client() -> set[str]:
@@ -75,7 +74,7 @@ def _declared() -> set[str]:
 
 def test_every_model_with_a_client_is_exported_or_excluded_with_a_reason():
     exported = OWN_SECTIONS | _declared()
-    left_out = _models_with_a_client() - exported - NOT_IN_THE_RECORD - UNDECIDED
+    left_out = _models_with_a_client() - exported - NOT_IN_THE_RECORD
     assert not left_out, (
         f"{sorted(left_out)} hold rows about a client but no part of the records-request "
         "export reads them: declare them in an ExportPart's models (the app's apps.py), or add "
@@ -84,11 +83,10 @@ def test_every_model_with_a_client_is_exported_or_excluded_with_a_reason():
 
 
 def test_the_lists_name_real_models_and_do_not_overlap():
-    for label in OWN_SECTIONS | NOT_IN_THE_RECORD | UNDECIDED:
+    for label in OWN_SECTIONS | NOT_IN_THE_RECORD:
         apps.get_model(label)
     exported = OWN_SECTIONS | _declared()
-    assert not exported & (NOT_IN_THE_RECORD | UNDECIDED)
-    assert not NOT_IN_THE_RECORD & UNDECIDED
+    assert not exported & NOT_IN_THE_RECORD
 
 
 def _tables_read(queries) -> set[str]:
