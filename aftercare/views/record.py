@@ -48,9 +48,9 @@ from aftercare.services.followup import need_refer as need_refer_service
 from aftercare.services.plan import plan_close as plan_close_service
 from aftercare.services.plan import plan_start, plan_update
 from casework.forms.referral import ReferralForm
-from clients.forms.common import errors_onto
 from clients.frame import record_frame
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.forms import errors_onto
 
 
 def _errors(request, exc: ValidationError) -> None:

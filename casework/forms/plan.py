@@ -7,10 +7,7 @@ from django.utils import timezone
 
 from casework.models import ActionStep, Goal, GoalService, GoalStatus, StepOwner
 from casework.selectors.plan import review_date_default
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from recovery_portal.forms import DateInput
 
 
 class PlanStartForm(forms.Form):

@@ -7,6 +7,7 @@ from django import forms
 from casework.models import ReferralStatus, Urgency
 from casework.selectors.resource import referable_resources
 from clients.models import InformationKind
+from recovery_portal.forms import DateInput
 
 
 class ResourceChoiceField(forms.ModelChoiceField):
@@ -56,7 +57,7 @@ class ReferralUpdateForm(forms.Form):
     first_visit_on = forms.DateField(
         label="Date of the first visit",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="Needed when it is scheduled.",
     )
     note = forms.CharField(label="Note", required=False, max_length=300)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from casework.models import Category, Resource
+from recovery_portal.forms import DateInput
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_TOO_LARGE = "This file is larger than 5 MB. Nothing was imported."
@@ -62,7 +63,7 @@ class ResourceForm(forms.ModelForm):
             "eligibility_description": forms.Textarea(attrs={"rows": 2}),
             "fees_description": forms.Textarea(attrs={"rows": 2}),
             "application_process": forms.Textarea(attrs={"rows": 2}),
-            "last_verified_on": forms.DateInput(attrs={"type": "date"}),
+            "last_verified_on": DateInput(),
         }
 
     field_order = ["organization_name", "name", "categories"]
