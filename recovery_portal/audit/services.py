@@ -67,6 +67,8 @@ def audit_record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if client_id is None and target is not None:
+        # A client's record names itself; the records a client owns name it through
+        # ``ClientOwned`` (recovery_portal/audit/owned.py).
         client_id = getattr(target, "audit_client_id", None)
     event = AuditEvent(
         actor=actor,
