@@ -262,16 +262,10 @@ def need_refer(request, pk, need_pk):
         return redirect("aftercare:followups", pk=pk)
     form = ReferralForm(request.POST or None, initial={"reason": need.description})
     if posting and form.is_valid():
-        data = form.cleaned_data
         try:
             referral = need_refer_service(
                 need=need,
-                resource=data["resource"],
-                reason=data["reason"],
-                urgency=data["urgency"],
-                shared_information=data["shared_information"],
-                shared_description=data["shared_description"],
-                event_confirmed=data["event_confirmed"],
+                **form.referral(),
                 actor=request.user,
                 request=request,
             )

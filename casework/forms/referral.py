@@ -51,6 +51,11 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["resource"].queryset = referable_resources()
 
+    def referral(self) -> dict:
+        """What the referral services take from this form (``referral_send``, and the
+        aftercare ``need_refer`` that makes one from a need)."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
 
 class ReferralUpdateForm(forms.Form):
     status = forms.ChoiceField(label="Status now")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from casework.models import Category, Resource
+from casework.models.resource import RESOURCE_FORM_FIELDS
 from recovery_portal.forms import DateInput
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -37,26 +38,7 @@ class ResourceForm(forms.ModelForm):
 
     class Meta:
         model = Resource
-        fields = [
-            "name",
-            "description",
-            "status",
-            "phone",
-            "url",
-            "email",
-            "location_name",
-            "address_1",
-            "city",
-            "state_province",
-            "postal_code",
-            "hours",
-            "eligibility_description",
-            "minimum_age",
-            "maximum_age",
-            "fees_description",
-            "application_process",
-            "last_verified_on",
-        ]
+        fields = RESOURCE_FORM_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "hours": forms.Textarea(attrs={"rows": 2}),

@@ -105,6 +105,22 @@ class RecoveryPlan(ClientOwned, models.Model):
         return self.review_due < timezone.localdate()
 
 
+# What staff write of a goal: the goal form, the service that saves it and the plan's change
+# log all take these, in this order.
+GOAL_FIELDS = (
+    "domain",
+    "statement",
+    "target",
+    "target_date",
+    "priority",
+    "status",
+    "services",
+    "services_note",
+)
+# What staff write of a step (the client adds done_at and a comment).
+STEP_FIELDS = ("owner", "owner_other", "what", "due")
+
+
 class Goal(ClientOwned, models.Model):
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.PROTECT, related_name="goals")
     client_field = "plan__client"  # whose events: the plan's client

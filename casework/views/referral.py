@@ -30,16 +30,10 @@ def referral_new(request, pk):
     client = context["client"]
     form = ReferralForm(request.POST or None, initial={"resource": request.GET.get("resource")})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             referral = referral_send(
                 client=client,
-                resource=data["resource"],
-                reason=data["reason"],
-                urgency=data["urgency"],
-                shared_information=data["shared_information"],
-                shared_description=data["shared_description"],
-                event_confirmed=data["event_confirmed"],
+                **form.referral(),
                 actor=request.user,
                 request=request,
             )
