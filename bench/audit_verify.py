@@ -32,20 +32,6 @@ os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 os.environ["DJANGO_SETTINGS_MODULE"] = "recovery_portal.test_settings"
 
 LIMIT_SECONDS = 60.0
-COLUMNS = (
-    "at",
-    "actor_id",
-    "actor_label",
-    "actor_role",
-    "action",
-    "target_type",
-    "target_id",
-    "target_label",
-    "client_id",
-    "ip",
-    "details",
-    "chain_hash",
-)
 
 
 def setup_django() -> None:
@@ -80,6 +66,7 @@ def write_events(n: int) -> None:
     )
     start = timezone.now() - timedelta(days=365)
     parts = ("profile", "intake", "screenings", "consents", "plan", "notes")
+    columns = ", ".join((*CHAINED_FIELDS, "chain_hash"))
     previous = GENESIS
     raw = connection.connection
     buffer = io.StringIO()
@@ -107,7 +94,7 @@ def write_events(n: int) -> None:
             buffer.seek(0)
             with raw.cursor() as cursor:
                 cursor.copy_expert(
-                    f"COPY audit_auditevent ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+                    f"COPY audit_auditevent ({columns}) FROM STDIN WITH (FORMAT csv)",
                     buffer,
                 )
             if not raw.autocommit:

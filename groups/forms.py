@@ -13,6 +13,7 @@ from groups.models import OutsideMeeting, PeerGroup, Schedule
 from groups.models.group import WEEKDAYS
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.selectors import holders_of
+from recovery_portal.forms import DateInput
 
 
 def facilitator_choices():
@@ -90,8 +91,8 @@ class ScheduleForm(forms.ModelForm):
         ]
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
         }
         labels = {"duration_minutes": "Length (minutes)", "time_zone": "Time zone"}
 
@@ -111,7 +112,7 @@ class ReasonForm(forms.Form):
 
 
 class MoveForm(ReasonForm):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(widget=DateInput())
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
 
     field_order = ["date", "time", "reason"]
@@ -130,17 +131,8 @@ class OutsideMeetingForm(forms.ModelForm):
         model = OutsideMeeting
         fields = ["name", "attended_on", "meeting_slug"]
         labels = {"name": "Meeting name", "attended_on": "Date"}
-        widgets = {"attended_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"attended_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended_on"].initial = timezone.localdate()
-
-
-def errors_onto(form: forms.Form, error) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

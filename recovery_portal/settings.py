@@ -220,6 +220,8 @@ ACCOUNT_RATE_LIMITS = {
 # How many reverse proxies in front of the portal append to X-Forwarded-For (nginx, a load
 # balancer: usually 1). 0: the header is ignored, as anyone can send it. Behind a proxy with 0,
 # every visitor shares the proxy's address, so one person's failed log-ins lock out everyone.
+# allauth reads it as ALLAUTH_TRUSTED_PROXY_COUNT, for its rate limits and for the address the
+# audit trail and consent signatures record (recovery_portal.http.client_ip): keep the two equal.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # What a lock screen shows of account e-mails (subject, first line) and what the authenticator

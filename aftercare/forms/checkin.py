@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from aftercare.models import MOODS, SLEEP, Frequency
+from recovery_portal.forms import DateInput
 
 CRAVING = [(n, str(n)) for n in range(11)]
 
@@ -55,7 +56,7 @@ class SettingsForm(forms.Form):
 class RestartForm(forms.Form):
     start = forms.DateField(
         label="Count from",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
 

@@ -5,12 +5,13 @@ from django.utils import timezone
 
 from aftercare.models import HOUSING, WORK, ContactMethod, FollowUpStatus, PlanCloseReason
 from recovery_portal.accounts.selectors import holders_of
+from recovery_portal.forms import DateInput
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 def _date(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
 
 
 class PlanForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clients.models import Client
+from recovery_portal.audit.owned import ClientOwned
 
 
 class Frequency(models.TextChoices):
@@ -16,7 +17,7 @@ class Frequency(models.TextChoices):
     WEEKLY = "weekly", "Once a week"
 
 
-class ClientSettings(models.Model):
+class ClientSettings(ClientOwned, models.Model):
     """What the client chose for their check-ins and their count of days in recovery.
 
     ``count_from`` overrides the record's recovery start date when the client restarts the
@@ -54,16 +55,12 @@ class ClientSettings(models.Model):
             f"{'every day' if self.checkin_frequency == 'daily' else 'once a week'}.",
         )
 
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
 
 MOODS = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
 SLEEP = [("poor", "Poorly"), ("some", "So-so"), ("well", "Well")]
 
 
-class CheckIn(models.Model):
+class CheckIn(ClientOwned, models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="checkins")
     at = models.DateTimeField(default=timezone.now)
     mood = models.PositiveSmallIntegerField(choices=MOODS)
@@ -83,10 +80,6 @@ class CheckIn(models.Model):
     def __str__(self) -> str:
         return f"Check-in of {self.client} ({self.at:%Y-%m-%d})"
 
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
 
 class AlertReason(models.TextChoices):
     USE = "use", "Reported use"
@@ -95,7 +88,7 @@ class AlertReason(models.TextChoices):
     MISSED = "missed", "Two check-ins missed"
 
 
-class CheckInAlert(models.Model):
+class CheckInAlert(ClientOwned, models.Model):
     """One alert to the client's case manager: for one check-in (whatever the number of
     reasons in it), or for a run of missed check-ins (once per last check-in)."""
 
@@ -138,10 +131,6 @@ class CheckInAlert(models.Model):
         return f"Check-in alert for {self.client} ({self.raised_at:%Y-%m-%d})"
 
     @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
-    @property
     def reason_labels(self) -> list[str]:
         return [AlertReason(r).label for r in self.reasons if r in AlertReason.values]
 
@@ -182,7 +171,7 @@ class OnCallShift(models.Model):
         return f"{self.staff} on call {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
 
 
-class HelpRequest(models.Model):
+class HelpRequest(ClientOwned, models.Model):
     """A client pressed 'Talk to someone now'. The on-call staff alerted are kept, so the
     request shows on their Today and nobody else's (besides the client's own case managers)."""
 
@@ -199,10 +188,6 @@ class HelpRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Help request of {self.client} ({self.at:%Y-%m-%d %H:%M})"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
     def reminder_message(self, reminder):
         """The alert carries the client's name and phone (shown in the message when the staff

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clients.models import Client
+from recovery_portal.audit.owned import ClientOwned
 
 
 class FollowUpTemplate(models.Model):
@@ -82,7 +83,7 @@ class PlanCloseReason(models.TextChoices):
     OTHER = "other", "Other administrative reason"
 
 
-class AftercarePlan(models.Model):
+class AftercarePlan(ClientOwned, models.Model):
     """Support after discharge from treatment: commitments, who is responsible, follow-ups.
 
     Baseline values are copied from the intake when the plan starts, so the outcomes report
@@ -128,10 +129,6 @@ class AftercarePlan(models.Model):
         return f"Aftercare plan of {self.client} (discharged {self.discharge_date})"
 
     @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
-    @property
     def is_active(self) -> bool:
         return self.status == PlanStatus.ACTIVE
 
@@ -148,7 +145,7 @@ class FollowUpStatus(models.TextChoices):
 CLOSED_STATUSES = [s for s in FollowUpStatus.values if s != FollowUpStatus.OPEN]
 
 
-class FollowUp(models.Model):
+class FollowUp(ClientOwned, models.Model):
     """One follow-up contact of a plan, with its window. Dates move with the discharge date
     while it is open; once closed it is history."""
 
@@ -193,10 +190,6 @@ class FollowUp(models.Model):
         return f"{self.label} of {self.client}"
 
     @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
-    @property
     def is_open(self) -> bool:
         return self.status == FollowUpStatus.OPEN
 
@@ -217,8 +210,9 @@ class ContactMethod(models.TextChoices):
     IN_PERSON = "in_person", "In person"
 
 
-class ContactAttempt(models.Model):
+class ContactAttempt(ClientOwned, models.Model):
     followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="attempts")
+    client_field = "followup__client"  # whose events: the follow-up's client
     method = models.CharField(max_length=20, choices=ContactMethod.choices)
     reached = models.BooleanField()
     note = models.CharField(max_length=500, blank=True)
@@ -230,10 +224,6 @@ class ContactAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} ({'reached' if self.reached else 'not reached'})"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.followup.client_id
 
 
 HOUSING = [
@@ -258,10 +248,11 @@ WORK = [
 WORK_OR_SCHOOL = ("full_time", "part_time", "student")
 
 
-class Outcome(models.Model):
+class Outcome(ClientOwned, models.Model):
     """What a completed follow-up found. One per follow-up."""
 
     followup = models.OneToOneField(FollowUp, on_delete=models.PROTECT, related_name="outcome")
+    client_field = "followup__client"  # whose events: the follow-up's client
     any_use_since_last_contact = models.BooleanField()
     days_of_use_last_30 = models.PositiveSmallIntegerField(default=0)
     housing = models.CharField(max_length=40, choices=HOUSING)
@@ -288,12 +279,8 @@ class Outcome(models.Model):
     def __str__(self) -> str:
         return f"Outcome of {self.followup}"
 
-    @property
-    def audit_client_id(self) -> int:
-        return self.followup.client_id
 
-
-class FollowUpNeed(models.Model):
+class FollowUpNeed(ClientOwned, models.Model):
     """A need found at a follow-up: the case manager acts on it (e.g. a casework referral).
 
     ``referral_id`` is left for casework's Referral: the lead wires "make a referral" at merge;
@@ -314,10 +301,6 @@ class FollowUpNeed(models.Model):
 
     def __str__(self) -> str:
         return self.description
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
     @property
     def referred(self) -> bool:

@@ -4,9 +4,10 @@ from django.db import models
 from django.utils import timezone
 
 from clients.models import Client
+from recovery_portal.audit.owned import ClientOwned
 
 
-class Milestone(models.Model):
+class Milestone(ClientOwned, models.Model):
     """A milestone of days in recovery the client reached (30, 60, 90 days, 6 months, 1 year,
     then every year), counted from the start in force at the time. A restarted count reaches
     its milestones again, as new rows."""
@@ -28,10 +29,6 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} for {self.client}"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
     def reminder_message(self, reminder):
         from recovery_portal.notifications.content import ReminderContent, path_of

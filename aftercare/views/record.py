@@ -48,9 +48,9 @@ from aftercare.services.followup import need_refer as need_refer_service
 from aftercare.services.plan import plan_close as plan_close_service
 from aftercare.services.plan import plan_start, plan_update
 from casework.forms.referral import ReferralForm
-from clients.forms.common import errors_onto
 from clients.frame import record_frame
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.forms import errors_onto
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -262,16 +262,10 @@ def need_refer(request, pk, need_pk):
         return redirect("aftercare:followups", pk=pk)
     form = ReferralForm(request.POST or None, initial={"reason": need.description})
     if posting and form.is_valid():
-        data = form.cleaned_data
         try:
             referral = need_refer_service(
                 need=need,
-                resource=data["resource"],
-                reason=data["reason"],
-                urgency=data["urgency"],
-                shared_information=data["shared_information"],
-                shared_description=data["shared_description"],
-                event_confirmed=data["event_confirmed"],
+                **form.referral(),
                 actor=request.user,
                 request=request,
             )

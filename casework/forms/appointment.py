@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from casework.models import APPOINTMENT_OUTCOMES, AppointmentKind, AppointmentStatus
 from clients.selectors.record import case_managers
+from recovery_portal.forms import DateInput
 
 
 class _WhenForm(forms.Form):
     """A date and a time, read in the organization's time zone, as one aware moment."""
 
-    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="Date", widget=DateInput())
     at = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(
         label="Length (minutes)", min_value=5, max_value=480, initial=50

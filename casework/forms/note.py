@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from casework.forms.plan import DateInput
 from casework.models import Goal, ProgressNote
+from recovery_portal.forms import DateInput
 
 
 class NoteForm(forms.ModelForm):

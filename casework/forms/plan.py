@@ -6,11 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from casework.models import ActionStep, Goal, GoalService, GoalStatus, StepOwner
+from casework.models.plan import GOAL_FIELDS, STEP_FIELDS
 from casework.selectors.plan import review_date_default
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from recovery_portal.forms import DateInput
 
 
 class PlanStartForm(forms.Form):
@@ -45,16 +43,7 @@ class GoalForm(forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = [
-            "domain",
-            "statement",
-            "target",
-            "target_date",
-            "priority",
-            "status",
-            "services",
-            "services_note",
-        ]
+        fields = GOAL_FIELDS
         widgets = {"statement": forms.Textarea(attrs={"rows": 2}), "target_date": DateInput()}
 
 
@@ -63,7 +52,7 @@ class StepForm(forms.ModelForm):
 
     class Meta:
         model = ActionStep
-        fields = ["owner", "owner_other", "what", "due"]
+        fields = STEP_FIELDS
         widgets = {"due": DateInput()}
         help_texts = {"owner_other": "Only when someone else does it (a sponsor, a doctor…)."}
 

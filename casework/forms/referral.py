@@ -7,6 +7,7 @@ from django import forms
 from casework.models import ReferralStatus, Urgency
 from casework.selectors.resource import referable_resources
 from clients.models import InformationKind
+from recovery_portal.forms import DateInput
 
 
 class ResourceChoiceField(forms.ModelChoiceField):
@@ -50,13 +51,18 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["resource"].queryset = referable_resources()
 
+    def referral(self) -> dict:
+        """What the referral services take from this form (``referral_send``, and the
+        aftercare ``need_refer`` that makes one from a need)."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
 
 class ReferralUpdateForm(forms.Form):
     status = forms.ChoiceField(label="Status now")
     first_visit_on = forms.DateField(
         label="Date of the first visit",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="Needed when it is scheduled.",
     )
     note = forms.CharField(label="Note", required=False, max_length=300)

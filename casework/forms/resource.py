@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from casework.models import Category, Resource
+from casework.models.resource import RESOURCE_FORM_FIELDS
+from recovery_portal.forms import DateInput
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_TOO_LARGE = "This file is larger than 5 MB. Nothing was imported."
@@ -36,33 +38,14 @@ class ResourceForm(forms.ModelForm):
 
     class Meta:
         model = Resource
-        fields = [
-            "name",
-            "description",
-            "status",
-            "phone",
-            "url",
-            "email",
-            "location_name",
-            "address_1",
-            "city",
-            "state_province",
-            "postal_code",
-            "hours",
-            "eligibility_description",
-            "minimum_age",
-            "maximum_age",
-            "fees_description",
-            "application_process",
-            "last_verified_on",
-        ]
+        fields = RESOURCE_FORM_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "hours": forms.Textarea(attrs={"rows": 2}),
             "eligibility_description": forms.Textarea(attrs={"rows": 2}),
             "fees_description": forms.Textarea(attrs={"rows": 2}),
             "application_process": forms.Textarea(attrs={"rows": 2}),
-            "last_verified_on": forms.DateInput(attrs={"type": "date"}),
+            "last_verified_on": DateInput(),
         }
 
     field_order = ["organization_name", "name", "categories"]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
+from recovery_portal.audit.owned import ClientOwned
 
 
 class AppointmentKind(models.TextChoices):
@@ -41,7 +42,7 @@ APPOINTMENT_OUTCOMES = {
 }
 
 
-class Appointment(models.Model):
+class Appointment(ClientOwned, models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="appointments")
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,10 +98,6 @@ class Appointment(models.Model):
         return f"{self.get_kind_display()} appointment on {when:%Y-%m-%d %H:%M}"
 
     @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
-    @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
@@ -134,7 +131,7 @@ class Appointment(models.Model):
         )
 
 
-class RescheduleRequest(models.Model):
+class RescheduleRequest(ClientOwned, models.Model):
     """A client asks to move an appointment; their case manager answers by moving it (or
     not) and closing the request."""
 
@@ -159,7 +156,3 @@ class RescheduleRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Request to move {self.appointment}"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from casework.models.plan import Goal
 from clients.models import Client
+from recovery_portal.audit.owned import ClientOwned
 
 
 class ContactType(models.TextChoices):
@@ -26,7 +27,7 @@ class ContactType(models.TextChoices):
     COLLATERAL = "collateral", "Collateral (with someone else about the client)"
 
 
-class ProgressNote(models.Model):
+class ProgressNote(ClientOwned, models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="progress_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     contact_type = models.CharField(max_length=12, choices=ContactType.choices)
@@ -67,10 +68,6 @@ class ProgressNote(models.Model):
         return f"Progress note of {self.contact_date:%Y-%m-%d}"
 
     @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
-    @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
 
@@ -90,10 +87,11 @@ class NoteGoal(models.Model):
         return f"Note {self.note_id} addresses goal {self.goal_id}"
 
 
-class NoteAddendum(models.Model):
+class NoteAddendum(ClientOwned, models.Model):
     """Something added to a signed note; signed as it is written, never changed."""
 
     note = models.ForeignKey(ProgressNote, on_delete=models.PROTECT, related_name="addenda")
+    client_field = "note__client"  # whose events: the note's client
     text = models.TextField()
     signed_at = models.DateTimeField(default=timezone.now)
     signed_by = models.ForeignKey(
@@ -106,7 +104,3 @@ class NoteAddendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum of {self.signed_at:%Y-%m-%d}"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.note.client_id

@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clients.models import Client
+from recovery_portal.audit.owned import ClientOwned
 
 
 class GoalDomain(models.TextChoices):
@@ -75,7 +76,7 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class RecoveryPlan(models.Model):
+class RecoveryPlan(ClientOwned, models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="recovery_plans")
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     review_due = models.DateField()
@@ -100,16 +101,29 @@ class RecoveryPlan(models.Model):
         return f"Recovery plan of {self.client}"
 
     @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
-    @property
     def review_overdue(self) -> bool:
         return self.review_due < timezone.localdate()
 
 
-class Goal(models.Model):
+# What staff write of a goal: the goal form, the service that saves it and the plan's change
+# log all take these, in this order.
+GOAL_FIELDS = (
+    "domain",
+    "statement",
+    "target",
+    "target_date",
+    "priority",
+    "status",
+    "services",
+    "services_note",
+)
+# What staff write of a step (the client adds done_at and a comment).
+STEP_FIELDS = ("owner", "owner_other", "what", "due")
+
+
+class Goal(ClientOwned, models.Model):
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.PROTECT, related_name="goals")
+    client_field = "plan__client"  # whose events: the plan's client
     domain = models.CharField("Life domain", max_length=30, choices=GoalDomain.choices)
     statement = models.TextField(
         "The goal, in the client's own words",
@@ -148,10 +162,6 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.statement[:80]
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.plan.client_id
 
     def services_display(self) -> list[str]:
         labels = dict(GoalService.choices)

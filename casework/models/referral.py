@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from casework.models.resource import Resource
 from clients.models import Client, Disclosure
+from recovery_portal.audit.owned import ClientOwned
 
 
 class ReferralStatus(models.TextChoices):
@@ -60,7 +61,7 @@ class Urgency(models.TextChoices):
     URGENT = "urgent", "Urgent (within a day or two)"
 
 
-class Referral(models.Model):
+class Referral(ClientOwned, models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="referrals")
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="referrals")
     reason = models.TextField()
@@ -100,10 +101,6 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral to {self.resource.name}" if self.resource_id else "Referral"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
     @property
     def is_open(self) -> bool:

@@ -93,6 +93,32 @@ def stale_after() -> timedelta:
     return timedelta(days=settings.RESOURCE_STALE_DAYS)
 
 
+# What staff fill in on the resource form, in its order. ``resource_save`` takes these and also
+# the languages (a list; the form has them as text) and the alternate name (no form field; an
+# HSDS import sets it): RESOURCE_FIELDS.
+RESOURCE_FORM_FIELDS = (
+    "name",
+    "description",
+    "status",
+    "phone",
+    "url",
+    "email",
+    "location_name",
+    "address_1",
+    "city",
+    "state_province",
+    "postal_code",
+    "hours",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "fees_description",
+    "application_process",
+    "last_verified_on",
+)
+RESOURCE_FIELDS = (*RESOURCE_FORM_FIELDS, "alternate_name", "languages")
+
+
 class Resource(models.Model):
     """One service of a provider organization (HSDS ``service``)."""
 

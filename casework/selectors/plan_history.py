@@ -8,6 +8,7 @@ there. A fixed number of queries: one per kind of row, diffs computed in memory.
 from __future__ import annotations
 
 from casework.models import ActionStep, Barrier, Goal, RecoveryPlan, Strategy
+from casework.models.plan import GOAL_FIELDS, STEP_FIELDS
 from casework.selectors.plan import shown
 
 # kind, its history manager, the fields worth showing, the field that names the row
@@ -16,22 +17,13 @@ _TRACKED = (
     (
         "Goal",
         Goal,
-        (
-            "domain",
-            "statement",
-            "target",
-            "target_date",
-            "priority",
-            "status",
-            "services",
-            "services_note",
-        ),
+        GOAL_FIELDS,
         "statement",
     ),
     (
         "Step",
         ActionStep,
-        ("owner", "owner_other", "what", "due", "done_at", "client_comment"),
+        (*STEP_FIELDS, "done_at", "client_comment"),
         "what",
     ),
     ("Barrier", Barrier, ("description",), "description"),

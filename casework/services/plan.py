@@ -32,24 +32,13 @@ from casework.models import (
     StepOwner,
     Strategy,
 )
-from casework.models.plan import DOMAIN_FROM_INTAKE
+from casework.models.plan import DOMAIN_FROM_INTAKE, GOAL_FIELDS, STEP_FIELDS
 from casework.selectors.plan import open_plan_of, plan_snapshot, review_date_default
 from clients.models import Client, IntakeNeed
 from clients.services.intake import intake_needs_take_up
 from recovery_portal.audit.services import audit_record
 
 _PRIORITY_FROM_NEED = {"urgent": GoalPriority.HIGH, "soon": GoalPriority.MEDIUM}
-GOAL_FIELDS = (
-    "domain",
-    "statement",
-    "target",
-    "target_date",
-    "priority",
-    "status",
-    "services",
-    "services_note",
-)
-STEP_FIELDS = ("owner", "owner_other", "what", "due")
 
 
 def _attributed(instance, actor):

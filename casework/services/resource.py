@@ -14,30 +14,8 @@ from django.utils.dateparse import parse_date
 
 from casework.hsds import HsdsFileError, IncomingService, read_file
 from casework.models import Category, Organization, Resource
+from casework.models.resource import RESOURCE_FIELDS
 from recovery_portal.audit.services import audit_record
-
-RESOURCE_FIELDS = (
-    "name",
-    "alternate_name",
-    "description",
-    "status",
-    "url",
-    "email",
-    "phone",
-    "location_name",
-    "address_1",
-    "city",
-    "state_province",
-    "postal_code",
-    "hours",
-    "eligibility_description",
-    "minimum_age",
-    "maximum_age",
-    "fees_description",
-    "application_process",
-    "languages",
-    "last_verified_on",
-)
 
 
 @transaction.atomic

@@ -28,13 +28,13 @@ from casework.services.appointment import (
     reschedule_request_close,
     reschedule_request_create,
 )
-from clients.forms.common import errors_onto
 from clients.frame import record_frame
 from recovery_portal.accounts.decorators import (
     client_required,
     clinical_record_required,
     clinical_staff_required,
 )
+from recovery_portal.forms import errors_onto
 
 
 @clinical_record_required

@@ -20,9 +20,9 @@ from casework.services.note import (
     note_sign,
     note_update,
 )
-from casework.views.plan import errors_onto
 from clients.frame import record_frame
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.forms import errors_onto
 
 PAGE_SIZE = 25
 

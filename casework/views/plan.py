@@ -55,6 +55,7 @@ from clients.selectors.intake import intake_needs_for
 from clients.selectors.record import client_for
 from clients.views.export import disclose_copy_or_say_why
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.forms import errors_onto
 
 PART = "recovery plan"
 
@@ -70,15 +71,6 @@ def _with_plan(request, client_pk, part=PART) -> dict:
     if context["plan"] is None:
         raise Http404("No plan yet.")
     return context
-
-
-def errors_onto(form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @clinical_record_required

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from casework.forms.referral import ReferralForm, ReferralUpdateForm
 from casework.selectors.referral import open_referrals_for, referral_of, referrals_of
 from casework.services.referral import referral_send, referral_update
-from clients.forms.common import errors_onto
 from clients.frame import record_frame
 from clients.part2 import REDISCLOSURE_NOTICE
 from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
+from recovery_portal.forms import errors_onto
 
 
 @clinical_record_required
@@ -30,16 +30,10 @@ def referral_new(request, pk):
     client = context["client"]
     form = ReferralForm(request.POST or None, initial={"resource": request.GET.get("resource")})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             referral = referral_send(
                 client=client,
-                resource=data["resource"],
-                reason=data["reason"],
-                urgency=data["urgency"],
-                shared_information=data["shared_information"],
-                shared_description=data["shared_description"],
-                event_confirmed=data["event_confirmed"],
+                **form.referral(),
                 actor=request.user,
                 request=request,
             )

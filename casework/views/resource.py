@@ -31,9 +31,9 @@ from casework.forms.resource import (
 from casework.hsds import HsdsFileError
 from casework.selectors.resource import directory, directory_export, resource_for
 from casework.services.resource import directory_import, resource_save, resource_verify
-from clients.forms.common import errors_onto
 from recovery_portal.accounts.decorators import clinical_staff_required, staff_required
 from recovery_portal.audit.services import audit_record
+from recovery_portal.forms import errors_onto
 from recovery_portal.uploads import UploadSizeLimit, request_too_large
 
 

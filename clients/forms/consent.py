@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clients.forms.common import DATE_HELP, _date_field
 from clients.models import Client, InformationKind, Purpose, SupportContact, SuspendingAuthority
 from clients.models.consent import (
     DEFAULT_REVOCATION_STATEMENT,
@@ -28,6 +27,11 @@ from clients.models.consent import (
     RecipientClass,
     SignatureMethod,
 )
+from recovery_portal.forms import DATE_HELP, date_field
+
+# The consent model's field names → the names of these forms' fields, where they differ: what
+# ``errors_onto`` needs to put the model's refusal on the field the person filled in.
+CONSENT_FIELD_MAP = {"signed_at": "signed_on", "recipient_key": "recipient_name"}
 
 SCAN_TOO_LARGE = "The scan is larger than 10 MB. Please attach a smaller file."
 
@@ -87,7 +91,7 @@ class ConsentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    expires_on = _date_field("Expiry date")
+    expires_on = date_field("Expiry date")
     expiry_event_kind = forms.ChoiceField(
         label="Or it ends on an event",
         choices=[("", "(no event: the date above)"), *ExpiryEvent.choices],
@@ -107,7 +111,7 @@ class ConsentForm(forms.Form):
         required=False,
         help_text="Paper forms only.",
     )
-    signed_on = _date_field("Date signed", help_text="Paper forms only. " + DATE_HELP)
+    signed_on = date_field("Date signed", help_text="Paper forms only. " + DATE_HELP)
     guardian_name = forms.CharField(
         label="Parent or guardian's signature (name as signed)",
         max_length=200,
@@ -276,7 +280,7 @@ class DisclosureForm(forms.Form):
 class ConsentEventForm(forms.Form):
     """Staff record that the event a consent ends on happened."""
 
-    happened_on = _date_field("Date it happened")
+    happened_on = date_field("Date it happened")
     note = forms.CharField(label="Note (optional)", max_length=200, required=False)
 
     def clean_happened_on(self):
@@ -382,7 +386,7 @@ class AccountingSuspensionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Please say whether they asked in writing or orally."},
     )
-    stated_on = _date_field("Date of their statement", required=True, help_text=DATE_HELP)
+    stated_on = date_field("Date of their statement", required=True, help_text=DATE_HELP)
     statement = forms.CharField(
         label="Their statement",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -390,7 +394,7 @@ class AccountingSuspensionForm(forms.Form):
         "activities, and for how long. An oral request lasts at most 30 days from the first "
         "oral statement.",
     )
-    until = _date_field(
+    until = date_field(
         "Leave it out of the client's accounting until", required=True, help_text=DATE_HELP
     )
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from clients.models import Intake, LifeDomain, NeedPriority
 from clients.models.intake import EMPLOYMENT_CHOICES, HOUSING_CHOICES, IntakeStep
+from recovery_portal.forms import DateInput
 
 DATE_ERROR = "Please enter the date as YYYY-MM-DD, for example 2024-03-31."
 YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No"), ("unsure", "Not sure / prefer not to say")]
@@ -29,7 +30,7 @@ def _date(label: str, **kwargs) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": DATE_ERROR},
         **kwargs,
     )

@@ -13,6 +13,7 @@ from clients.models import Client, ClientStatus, Program
 from clients.models.client import SELF_SERVICE_FIELDS, STATUS_TRANSITIONS
 from clients.selectors.record import case_managers
 from recovery_portal.accounts.models import User
+from recovery_portal.forms import DateInput
 
 
 class ClientSearchForm(forms.Form):
@@ -65,7 +66,7 @@ class IdentityForm(forms.ModelForm):
             "program",
             "referral_source",
         ]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date_of_birth": DateInput()}
         error_messages = {
             "date_of_birth": {"invalid": DATE_ERROR},
             "email": {"invalid": "Please enter a full e-mail address, like name@example.org."},

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from clients.models import PaperDisposal, RetentionStatus
+from recovery_portal.forms import DateInput
 
 
 class LegalHoldForm(forms.Form):
@@ -54,7 +55,7 @@ class RetentionDecisionForm(forms.Form):
     paper_destroyed_on = forms.DateField(
         label="Paper shredded on",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     paper_destroyed_by = forms.CharField(
         label="Paper shredded by",

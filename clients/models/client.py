@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from recovery_portal.audit.owned import ClientOwned
+
 
 class Program(models.Model):
     """A program or location of the organization (e.g. "Outpatient — Eastside")."""
@@ -158,7 +160,7 @@ class Client(models.Model):
         return self.pk
 
 
-class ClientStatusChange(models.Model):
+class ClientStatusChange(ClientOwned, models.Model):
     """Each change of a client's status, with who, when and why. Never edited."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="status_changes")
@@ -176,12 +178,8 @@ class ClientStatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
 
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
-
-class CaseAssignment(models.Model):
+class CaseAssignment(ClientOwned, models.Model):
     """A case manager's responsibility for a client, with its history (start and end).
 
     Lives in the clients app, not casework: every app's scope ("a case manager sees only their
@@ -231,7 +229,3 @@ class CaseAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_manager} → {self.client}"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id

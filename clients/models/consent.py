@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clients.models.client import Client
+from recovery_portal.audit.owned import ClientOwned
 
 
 class InformationKind(models.TextChoices):
@@ -95,7 +96,7 @@ def _blank(value) -> bool:
     return not str(value or "").strip()
 
 
-class Consent(models.Model):
+class Consent(ClientOwned, models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="consents")
     # The client's name as written on the consent (names change; the consent does not).
     client_name = models.CharField("client's name", max_length=200)
@@ -200,10 +201,6 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"Consent to share with {self.recipient_name}"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
     # Validation of every required element, with messages people can act on ------------------
     def clean(self) -> None:
@@ -367,7 +364,7 @@ WITHOUT_CONSENT = (
 SUSPENDABLE = (LegalBasis.AUDIT_EVALUATION, LegalBasis.COURT_ORDER)
 
 
-class Disclosure(models.Model):
+class Disclosure(ClientOwned, models.Model):
     """Information that left the portal: to whom, when, what, why, and on what legal basis (a
     consent, or a disclosure Part 2 permits without one). Never edited."""
 
@@ -426,10 +423,6 @@ class Disclosure(models.Model):
         return f"Shared with {self.recipient_name} on {self.disclosed_at:%Y-%m-%d}"
 
     @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
-    @property
     def information_labels(self) -> list[str]:
         return [InformationKind(k).label for k in self.information_kinds if k in InformationKind]
 
@@ -453,12 +446,13 @@ class SuspendingAuthority(models.TextChoices):
     LAW_ENFORCEMENT = "law_enforcement", "A law enforcement official"
 
 
-class AccountingSuspension(models.Model):
+class AccountingSuspension(ClientOwned, models.Model):
     """A request that the client's accounting leave ``disclosure`` out until ``until``
     (HIPAA 164.528(a)(2)): who asked, in writing or orally and when, and their statement.
     Kept as made (the documentation §164.528(a)(2)(ii)(A) asks for); never edited."""
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="suspensions")
+    client_field = "disclosure__client"  # whose events: the disclosure's client
     authority = models.CharField("who they are", max_length=20, choices=SuspendingAuthority.choices)
     requested_by = models.CharField("agency or official, and who spoke or wrote", max_length=200)
     in_writing = models.BooleanField()
@@ -475,7 +469,3 @@ class AccountingSuspension(models.Model):
 
     def __str__(self) -> str:
         return f"Accounting suspended until {self.until:%Y-%m-%d}"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.disclosure.client_id

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from recovery_portal.audit.owned import ClientOwned
+
 # A reason in words, not a tick: "need it" says nothing a supervisor can review.
 MIN_REASON_LENGTH = 15
 REASON_NEEDED = (
@@ -22,7 +24,7 @@ class EmergencyAccessQuerySet(models.QuerySet):
         return self.filter(expires_at__gt=now or timezone.now())
 
 
-class EmergencyAccess(models.Model):
+class EmergencyAccess(ClientOwned, models.Model):
     """Who opened whose record in an emergency, why, and until when. Never edited."""
 
     client = models.ForeignKey(
@@ -51,10 +53,6 @@ class EmergencyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} opened {self.client} in an emergency"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
     @property
     def is_live(self) -> bool:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clients.models.client import Client
+from recovery_portal.audit.owned import ClientOwned
 
 
 class IntakeStep(models.TextChoices):
@@ -50,7 +51,7 @@ class IntakeStatus(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
-class Intake(models.Model):
+class Intake(ClientOwned, models.Model):
     """The structured intake across life domains, filled in step by step.
 
     Each step's answers are kept under its key in ``sections`` (``IntakeStep``)
@@ -91,10 +92,6 @@ class Intake(models.Model):
         return f"Intake of {self.client} ({self.get_status_display().lower()})"
 
     @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
-    @property
     def is_draft(self) -> bool:
         return self.status == IntakeStatus.DRAFT
 
@@ -120,7 +117,7 @@ class NeedPriority(models.TextChoices):
     LATER = "later", "Later"
 
 
-class IntakeNeed(models.Model):
+class IntakeNeed(ClientOwned, models.Model):
     """A need named at intake, kept as a structured item so a recovery plan can take it over
     (``clients.selectors.intake_needs_for``; the plan sets ``taken_up_at``)."""
 
@@ -141,7 +138,3 @@ class IntakeNeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_domain_display()}: {self.description}"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id

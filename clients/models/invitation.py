@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from clients.models.client import Client
+from recovery_portal.audit.owned import ClientOwned
 from recovery_portal.notifications.content import ReminderContent
 
 INVITATION_VALID_FOR = timedelta(days=7)
@@ -32,7 +33,7 @@ def invitation_token(nonce: str) -> str:
     return salted_hmac("clients.invitation", nonce, algorithm="sha256").hexdigest()
 
 
-class PortalInvitation(models.Model):
+class PortalInvitation(ClientOwned, models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invitations")
     email = models.EmailField("e-mail")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -58,10 +59,6 @@ class PortalInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email}"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
     def reminder_message(self, reminder):
         """What the outbox sends (at send time): the link to set a password, while it works.

@@ -14,8 +14,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from recovery_portal.audit.owned import ClientOwned
 
-class LegalHold(models.Model):
+
+class LegalHold(ClientOwned, models.Model):
     """A legal hold placed on a record, and (later) lifted: who, when and why, both times.
 
     At most one hold of a client is open; while it is, ``Client.legal_hold`` is set and the
@@ -49,10 +51,6 @@ class LegalHold(models.Model):
 
     def __str__(self) -> str:
         return f"Legal hold #{self.pk} ({'lifted' if self.lifted_at else 'in force'})"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
     @property
     def is_open(self) -> bool:

@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from clients.models.client import Client
 from clients.models.intake import Intake
+from recovery_portal.audit.owned import ClientOwned
 
 
-class Screening(models.Model):
+class Screening(ClientOwned, models.Model):
     """One administration of a screening instrument (``clients/instruments/*.json``).
 
     The instrument's name, the score and its band are copied in at the time, so a result reads
@@ -42,12 +43,8 @@ class Screening(models.Model):
     def __str__(self) -> str:
         return f"{self.instrument_name} {self.score} ({self.administered_at:%Y-%m-%d})"
 
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
-
-class SafetyAlert(models.Model):
+class SafetyAlert(ClientOwned, models.Model):
     """A worrying answer (e.g. PHQ-9 item 9 above zero) that staff must follow up.
 
     Open until a staff member records the follow-up; shown on the record and on the Today
@@ -83,10 +80,6 @@ class SafetyAlert(models.Model):
 
     def __str__(self) -> str:
         return f"Safety alert for {self.client} ({self.raised_at:%Y-%m-%d})"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
     @property
     def is_open(self) -> bool:

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from clients.models.client import Client
+from recovery_portal.audit.owned import ClientOwned
 
 
 class RelationshipKind(models.TextChoices):
@@ -41,7 +42,7 @@ SUPPORT_CONTACT_FIELDS = (
 )
 
 
-class SupportContact(models.Model):
+class SupportContact(ClientOwned, models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="support_contacts")
     name = models.CharField(max_length=200)
     kind = models.CharField("kind of relationship", max_length=20, choices=RelationshipKind.choices)
@@ -75,10 +76,6 @@ class SupportContact(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
 
     @property
     def recipient_key(self) -> str:

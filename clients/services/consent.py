@@ -21,7 +21,8 @@ from clients.models.consent import (
     SignatureMethod,
 )
 from clients.part2 import consent_statements, minor_consent_age, minor_needs_guardian_signature
-from recovery_portal.audit.services import audit_record, client_ip
+from recovery_portal.audit.services import audit_record
+from recovery_portal.http import client_ip
 
 
 def _clean(value: str | None) -> str:

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from clients.forms.common import errors_onto
 from clients.forms.consent import (
+    CONSENT_FIELD_MAP,
     SCAN_TOO_LARGE,
     AccountingSuspensionForm,
     ConsentEventForm,
@@ -58,6 +58,7 @@ from clients.services.disclosure import (
 from clients.services.record import client_record_viewed
 from recovery_portal.accounts.decorators import clinical_record_required
 from recovery_portal.audit.services import audit_record
+from recovery_portal.forms import errors_onto
 from recovery_portal.uploads import UploadSizeLimit, request_too_large
 
 
@@ -146,7 +147,7 @@ def _consent_create(request, client_pk, limit):
                 )
             return redirect("clients:consent_detail", client_pk=client.pk, pk=consent.pk)
         except ValidationError as error:
-            errors_onto(form, error)
+            errors_onto(form, error, CONSENT_FIELD_MAP)
     return render(
         request,
         "clients/consents/create.html",
@@ -202,7 +203,7 @@ def consent_event(request, client_pk, pk):
             messages.success(request, "Recorded. The consent has ended and covers nothing more.")
             return redirect("clients:consent_detail", client_pk=client.pk, pk=consent.pk)
         except ValidationError as error:
-            errors_onto(form, error)
+            errors_onto(form, error, CONSENT_FIELD_MAP)
     return render(
         request,
         "clients/consents/event.html",
@@ -232,7 +233,7 @@ def consent_revoke_view(request, client_pk, pk):
             messages.success(request, "The consent is revoked. It covers nothing from now on.")
             return redirect("clients:consent_detail", client_pk=client.pk, pk=consent.pk)
         except ValidationError as error:
-            errors_onto(form, error)
+            errors_onto(form, error, CONSENT_FIELD_MAP)
     return render(
         request,
         "clients/consents/revoke.html",
@@ -315,7 +316,7 @@ def disclosure_create(request, client_pk):
             messages.success(request, "The disclosure is recorded. The client can see it.")
             return redirect("clients:disclosure_list", client_pk=client.pk)
         except ValidationError as error:
-            errors_onto(form, error)
+            errors_onto(form, error, CONSENT_FIELD_MAP)
     return render(
         request,
         "clients/consents/disclosure_create.html",
@@ -371,7 +372,7 @@ def disclosure_without_consent(request, client_pk):
                 return redirect("clients:emergency_summary", pk=client.pk)
             return redirect("clients:disclosure_list", client_pk=client.pk)
         except ValidationError as error:
-            errors_onto(form, error)
+            errors_onto(form, error, CONSENT_FIELD_MAP)
     return render(
         request, "clients/consents/disclosure_without_consent.html", {**context, "form": form}
     )
@@ -402,7 +403,7 @@ def disclosure_suspend(request, client_pk, pk):
                 disclosure=disclosure, actor=request.user, request=request, **form.suspension()
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            errors_onto(form, error, CONSENT_FIELD_MAP)
         else:
             messages.success(
                 request,

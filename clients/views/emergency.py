@@ -17,7 +17,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from clients.forms.common import errors_onto
 from clients.forms.emergency import EmergencyAccessForm
 from clients.selectors.emergency import emergency_target
 from clients.selectors.record import care_team_of, client_record, clients_for
@@ -26,6 +25,7 @@ from clients.selectors.support import contacts_for_emergency
 from clients.services.emergency import emergency_access_open
 from clients.services.record import client_record_viewed
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.forms import errors_onto
 
 # Records a search offered to open in an emergency, kept in the searcher's session for this
 # long: only those may be opened, so ids cannot be walked and no record is opened unseen.

@@ -17,8 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from clients.forms.common import errors_onto
-from clients.forms.consent import ExportForm
+from clients.forms.consent import CONSENT_FIELD_MAP, ExportForm
 from clients.forms.intake import intake_sections
 from clients.frame import record_frame
 from clients.models import InformationKind
@@ -31,6 +30,7 @@ from clients.selectors.record import supervised_client
 from clients.services.disclosure import DisclosureRefused, copy_disclose
 from clients.services.export import record_exported
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.forms import errors_onto
 
 FORMATS = {"json": "JSON", "html": "printable page"}
 
@@ -70,7 +70,7 @@ def disclose_copy_or_say_why(request, client, form, *, information, description,
             f"Nothing was exported: {refusal}. Ask the client to sign one that does.",
         )
     except ValidationError as error:
-        errors_onto(form, error)
+        errors_onto(form, error, CONSENT_FIELD_MAP)
     return None
 
 

@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from clients.forms.common import errors_onto
 from clients.forms.intake import (
     STEPS,
     NeedFormSet,
@@ -36,6 +35,7 @@ from clients.services.intake import (
 )
 from clients.services.record import client_update
 from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
+from recovery_portal.forms import errors_onto
 
 
 @clinical_staff_required

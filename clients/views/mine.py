@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from clients.forms.common import errors_onto
 from clients.forms.consent import ConsentSignForm, RevokeForm
 from clients.forms.record import ProfileForm
 from clients.forms.support import SupportContactForm
@@ -29,6 +28,7 @@ from clients.services.support import (
 )
 from clients.views.consent import scan_response
 from recovery_portal.accounts.decorators import client_required
+from recovery_portal.forms import errors_onto
 
 
 def _me(request, part: str | None = None):

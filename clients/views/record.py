@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-from clients.forms.common import errors_onto
 from clients.forms.record import ClientSearchForm, IdentityForm, ReassignForm, StatusChangeForm
 from clients.forms.retention import LegalHoldForm
 from clients.forms.screening import AlertFollowUpForm
@@ -33,6 +32,7 @@ from recovery_portal.accounts.decorators import (
     supervision_required,
 )
 from recovery_portal.audit.services import audit_record
+from recovery_portal.forms import errors_onto
 
 PAGE_SIZE = 25
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from groups.models.session import Session
+from recovery_portal.audit.owned import ClientOwned
 
 
 class AttendanceStatus(models.TextChoices):
@@ -17,7 +18,7 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", "Absent"
 
 
-class Attendance(models.Model):
+class Attendance(ClientOwned, models.Model):
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="group_attendance")
     status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
@@ -38,15 +39,11 @@ class Attendance(models.Model):
         return f"{self.client}: {self.get_status_display()}"
 
     @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
-    @property
     def attended(self) -> bool:
         return self.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
-class OutsideMeeting(models.Model):
+class OutsideMeeting(ClientOwned, models.Model):
     """A meeting outside the organization the client says they went to (self-reported)."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="outside_meetings")
@@ -62,7 +59,3 @@ class OutsideMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} on {self.attended_on}"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id

@@ -10,6 +10,7 @@ from django.utils import timezone
 from clients.models import Client
 from groups.models.group import PeerGroup
 from groups.models.session import Session
+from recovery_portal.audit.owned import ClientOwned
 
 
 class EnrollmentStatus(models.TextChoices):
@@ -21,7 +22,7 @@ class EnrollmentStatus(models.TextChoices):
 ACTIVE_STATUSES = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITING)
 
 
-class Enrollment(models.Model):
+class Enrollment(ClientOwned, models.Model):
     """A client in a group. Leaving keeps the row (attendance history points at it); joining
     again makes a new one. The waiting list is ordered by ``requested_at``."""
 
@@ -49,17 +50,13 @@ class Enrollment(models.Model):
     def __str__(self) -> str:
         return f"{self.client} in {self.group} ({self.get_status_display()})"
 
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id
-
 
 class RSVPAnswer(models.TextChoices):
     GOING = "going", "Going"
     NOT_GOING = "not_going", "Not going"
 
 
-class RSVP(models.Model):
+class RSVP(ClientOwned, models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="rsvps")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="group_rsvps")
     answer = models.CharField(max_length=10, choices=RSVPAnswer.choices)
@@ -72,7 +69,3 @@ class RSVP(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client}: {self.get_answer_display()}"
-
-    @property
-    def audit_client_id(self) -> int:
-        return self.client_id

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clients.frame import record_frame
 from clients.selectors.record import own_client_record
 from clients.services.record import client_record_viewed
-from groups.forms import OutsideMeetingForm, errors_onto
+from groups.forms import OutsideMeetingForm
 from groups.models import RSVPAnswer
 from groups.selectors.client import (
     attendance_of,
@@ -27,6 +27,7 @@ from groups.selectors.client import (
 from groups.services.attendance import outside_meeting_log
 from groups.services.enrollment import enrollment_end, group_join, rsvp_set
 from recovery_portal.accounts.decorators import client_required, clinical_record_required
+from recovery_portal.forms import errors_onto
 
 
 def _mine_context(client, form=None) -> dict:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groups.forms import MoveForm, ReasonForm, errors_onto
+from groups.forms import MoveForm, ReasonForm
 from groups.models import AttendanceStatus
 from groups.selectors.roster import roster, session_to_run, walk_in_candidates
 from groups.services.attendance import attendance_mark as attendance_mark_service
@@ -19,6 +19,7 @@ from groups.services.session import session_cancel as session_cancel_service
 from groups.services.session import session_move as session_move_service
 from recovery_portal.accounts.decorators import groups_staff_required
 from recovery_portal.audit.services import audit_record
+from recovery_portal.forms import errors_onto
 
 
 @groups_staff_required

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groups.forms import EnrollForm, GroupForm, ScheduleForm, errors_onto
+from groups.forms import EnrollForm, GroupForm, ScheduleForm
 from groups.selectors.calendar import staff_calendar
 from groups.selectors.group import (
     enrollable_clients,
@@ -29,6 +29,7 @@ from groups.services.enrollment import enrollment_add
 from groups.services.enrollment import enrollment_end as enrollment_end_service
 from groups.services.group import group_create, group_update
 from recovery_portal.accounts.decorators import groups_staff_required
+from recovery_portal.forms import errors_onto
 from recovery_portal.notifications.models import user_zone
 
 

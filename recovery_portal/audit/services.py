@@ -3,35 +3,13 @@ so the change and its record commit or roll back together."""
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 
 from recovery_portal.audit.chain import GENESIS, link_hash, stored_details
 from recovery_portal.audit.models import AuditChainHead, AuditEvent
-
-
-def client_ip(request) -> str | None:
-    """The caller's address, as allauth's rate limits see it.
-
-    Behind ``TRUSTED_PROXY_COUNT`` reverse proxies REMOTE_ADDR is the nearest proxy; each
-    proxy appends the address it saw to X-Forwarded-For, so the entry that many places from
-    the end is the one the outermost trusted proxy saw. Entries before it were written by the
-    caller and prove nothing. With no trusted proxy the header is ignored (anyone can send it).
-    """
-    if request is None:
-        return None
-    address = request.META.get("REMOTE_ADDR")
-    count = settings.TRUSTED_PROXY_COUNT
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if count and forwarded != [""] and len(forwarded) >= count:
-        address = forwarded[-count]
-    try:
-        return str(ipaddress.ip_address(address)) if address else None
-    except ValueError:
-        return None
+from recovery_portal.http import client_ip
 
 
 def audit_label(target: models.Model) -> str:
@@ -67,6 +45,8 @@ def audit_record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if client_id is None and target is not None:
+        # A client's record names itself; the records a client owns name it through
+        # ``ClientOwned`` (recovery_portal/audit/owned.py).
         client_id = getattr(target, "audit_client_id", None)
     event = AuditEvent(
         actor=actor,

@@ -58,6 +58,7 @@ def test_a_wrong_totp_code_and_mfa_enrolment_are_recorded(client, case_manager):
 
 def test_behind_one_trusted_proxy_the_address_it_saw_is_recorded(rf, client_user, settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     # 198.51.100.1 was written by the caller (anyone can); 192.0.2.9 by our proxy.
     request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.9", REMOTE_ADDR="10.0.0.1")
     event = audit_record(actor=client_user, action="test.view", request=request)
@@ -66,6 +67,7 @@ def test_behind_one_trusted_proxy_the_address_it_saw_is_recorded(rf, client_user
 
 def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(rf, client_user, settings):
     settings.TRUSTED_PROXY_COUNT = 0
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
     request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.1", REMOTE_ADDR="203.0.113.7")
     event = audit_record(actor=client_user, action="test.view", request=request)
     assert event.ip == "203.0.113.7"
@@ -75,6 +77,7 @@ def test_a_malformed_forwarded_address_is_not_recorded_and_breaks_nothing(
     rf, client_user, settings
 ):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     request = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-address", REMOTE_ADDR="10.0.0.1")
     event = audit_record(actor=client_user, action="test.view", request=request)
     assert event.ip is None

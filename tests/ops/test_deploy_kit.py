@@ -46,7 +46,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.test import RequestFactory
 
-from recovery_portal.audit.services import client_ip
+from recovery_portal.http import client_ip
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -386,6 +386,7 @@ def test_a_visitor_cannot_choose_the_address_or_scheme_the_portal_sees(live_cadd
 
     # And the portal, told that one proxy appends to the header, takes Caddy's entry.
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     seen_by_gunicorn = RequestFactory().get(
         "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded["X-Forwarded-For"]
     )
