@@ -58,7 +58,6 @@ NOT_IN_THE_RECORD = {
 }
 
 
-
 def _models_with_a_client() -> set[str]:
     return {
         model._meta.label
