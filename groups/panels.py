@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clients.selectors.record import own_client_record
 from groups.models import Session
-from groups.selectors.client import next_sessions_of
+from groups.selectors.mine import next_sessions_of
 
 
 def my_meetings(user) -> dict | None:

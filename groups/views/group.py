@@ -24,7 +24,7 @@ from groups.selectors.group import (
     upcoming_sessions,
 )
 from groups.selectors.group import group_list as group_list_sel
-from groups.selectors.roster import attendance_history
+from groups.selectors.session import attendance_history
 from groups.services.enrollment import enrollment_add
 from groups.services.enrollment import enrollment_end as enrollment_end_service
 from groups.services.group import group_create, group_update
