@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.forms import EnrollForm, GroupForm, ScheduleForm, errors_onto
-from groups.selectors.calendar import staff_calendar
 from groups.selectors.group import (
     enrollable_clients,
     enrollment_for,
@@ -21,6 +20,7 @@ from groups.selectors.group import (
     members_of,
     past_sessions,
     sees_every_member,
+    staff_calendar,
     upcoming_sessions,
 )
 from groups.selectors.group import group_list as group_list_sel
