@@ -10,7 +10,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from aftercare.forms.followup import (
+from aftercare.forms import (
     AttemptForm,
     CallForm,
     CloseForm,
