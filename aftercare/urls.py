@@ -39,10 +39,10 @@ urlpatterns = [
         followup.need_refer,
         name="need_refer",
     ),
-    path("clients/<int:pk>/check-ins/", followup.checkins, name="checkins"),
+    path("clients/<int:pk>/check-ins/", checkin.checkins, name="checkins"),
     path(
         "clients/<int:pk>/check-ins/alerts/<int:alert_pk>/handled/",
-        followup.alert_handle,
+        checkin.alert_handle,
         name="alert_handle",
     ),
     # Today.
