@@ -139,52 +139,11 @@ def today(user) -> dict | None:
 def _team_today(user) -> list[dict]:
     """Per case manager: appointments today, referrals needing follow-up, clients out of
     touch, open requests to move an appointment (four grouped queries and one of names)."""
-    start, end = day_bounds(timezone.localdate())
-    scope = clients_for(user)
     rows: dict[int, dict] = {}
-
-    def add(counts, key):
+    for key, counts in _team_counts(user).items():
         for manager, n in counts:
             if manager is not None:
                 rows.setdefault(manager, {})[key] = n
-
-    add(
-        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end, status__in=LIVE)
-        .filter(client__in=scope)
-        .values_list("staff_id")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "appointments",
-    )
-    add(
-        Referral.objects.filter(needs_follow_up(), client__in=scope)
-        .values_list("made_by_id")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "stale",
-    )
-    add(
-        scope.filter(Q(status__in=OPEN_STATUSES) & no_recent_contact())
-        .annotate(manager=primary_manager_id())
-        .values_list("manager")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "quiet",
-    )
-    add(
-        RescheduleRequest.objects.filter(resolved_at__isnull=True, client__in=scope)
-        .annotate(
-            manager=Subquery(
-                CaseAssignment.objects.filter(
-                    client=OuterRef("client_id"), is_primary=True, ended_at__isnull=True
-                ).values("case_manager_id")[:1]
-            )
-        )
-        .values_list("manager")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "requests",
-    )
     names = dict(User.objects.filter(pk__in=rows).values_list("pk", "full_name"))
     return sorted(
         (
@@ -199,6 +158,41 @@ def _team_today(user) -> list[dict]:
         ),
         key=lambda row: row["name"],
     )
+
+
+def _team_counts(user) -> dict:
+    """The four counts of the team's Today, each a query of (case manager id, count) rows, in
+    the order they are read."""
+    start, end = day_bounds(timezone.localdate())
+    scope = clients_for(user)
+    primary_of_request = Subquery(
+        CaseAssignment.objects.filter(
+            client=OuterRef("client_id"), is_primary=True, ended_at__isnull=True
+        ).values("case_manager_id")[:1]
+    )
+    return {
+        "appointments": Appointment.objects.filter(
+            starts_at__gte=start, starts_at__lt=end, status__in=LIVE
+        )
+        .filter(client__in=scope)
+        .values_list("staff_id")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "stale": Referral.objects.filter(needs_follow_up(), client__in=scope)
+        .values_list("made_by_id")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "quiet": scope.filter(Q(status__in=OPEN_STATUSES) & no_recent_contact())
+        .annotate(manager=primary_manager_id())
+        .values_list("manager")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "requests": RescheduleRequest.objects.filter(resolved_at__isnull=True, client__in=scope)
+        .annotate(manager=primary_of_request)
+        .values_list("manager")
+        .annotate(n=Count("id"))
+        .order_by(),
+    }
 
 
 # My recovery ---------------------------------------------------------------------------------
