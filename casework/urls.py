@@ -45,8 +45,8 @@ urlpatterns = [
     path("caseload/", caseload.caseload, name="caseload"),
     # Appointments
     path("appointments/week/", appointment.week, name="week"),
-    path("my/appointments/", appointment.mine, name="my_appointments"),
-    path("my/appointments/<int:pk>/reschedule/", appointment.my_reschedule, name="my_reschedule"),
+    path("my/appointments/", mine.my_appointments, name="my_appointments"),
+    path("my/appointments/<int:pk>/reschedule/", mine.my_reschedule, name="my_reschedule"),
     path(
         "clients/<int:pk>/appointments/",
         appointment.client_appointments,
