@@ -49,7 +49,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def week_of(user, monday: date) -> list[dict]:
+def week_for(user, monday: date) -> list[dict]:
     """``user``'s own appointments in the week from ``monday``, day by day (one query)."""
     start, _ = day_bounds(monday)
     _, end = day_bounds(monday + timedelta(days=6))

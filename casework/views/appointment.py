@@ -16,7 +16,7 @@ from casework.selectors.appointment import (
     appointment_of,
     appointments_of,
     open_requests_of,
-    week_of,
+    week_for,
 )
 from casework.services.appointment import (
     appointment_book,
@@ -170,7 +170,7 @@ def week(request):
         request,
         "casework/appointments/week.html",
         {
-            "days": week_of(request.user, monday),
+            "days": week_for(request.user, monday),
             "monday": monday,
             "previous": monday - timedelta(days=7),
             "next": monday + timedelta(days=7),
