@@ -1,50 +1,52 @@
 from django.urls import path
 
-from aftercare.views import mine, record, reports, today
+from aftercare.views import checkin, followup, mine, reports
 
 app_name = "aftercare"
 urlpatterns = [
     # Staff pages of one client's record (the Follow-ups tab).
-    path("clients/<int:pk>/follow-ups/", record.followups, name="followups"),
-    path("clients/<int:pk>/follow-ups/plan/", record.plan_edit, name="plan_edit"),
-    path("clients/<int:pk>/follow-ups/plan/close/", record.plan_close, name="plan_close"),
-    path("clients/<int:pk>/follow-ups/<int:followup_pk>/", record.followup, name="followup"),
+    path("clients/<int:pk>/follow-ups/", followup.followups, name="followups"),
+    path("clients/<int:pk>/follow-ups/plan/", followup.plan_edit, name="plan_edit"),
+    path("clients/<int:pk>/follow-ups/plan/close/", followup.plan_close, name="plan_close"),
+    path("clients/<int:pk>/follow-ups/<int:followup_pk>/", followup.followup, name="followup"),
     path(
         "clients/<int:pk>/follow-ups/<int:followup_pk>/attempts/",
-        record.attempt_add,
+        followup.attempt_add,
         name="attempt_add",
     ),
     path(
         "clients/<int:pk>/follow-ups/<int:followup_pk>/outcome/",
-        record.outcome,
+        followup.outcome,
         name="outcome",
     ),
     path(
         "clients/<int:pk>/follow-ups/<int:followup_pk>/close/",
-        record.followup_close,
+        followup.followup_close,
         name="followup_close",
     ),
     path(
         "clients/<int:pk>/follow-ups/<int:followup_pk>/call/",
-        record.followup_call,
+        followup.followup_call,
         name="followup_call",
     ),
     path(
-        "clients/<int:pk>/follow-ups/needs/<int:need_pk>/done/", record.need_done, name="need_done"
+        "clients/<int:pk>/follow-ups/needs/<int:need_pk>/done/",
+        followup.need_done,
+        name="need_done",
     ),
     path(
         "clients/<int:pk>/follow-ups/needs/<int:need_pk>/refer/",
-        record.need_refer,
+        followup.need_refer,
         name="need_refer",
     ),
-    path("clients/<int:pk>/check-ins/", record.checkins, name="checkins"),
+    path("clients/<int:pk>/check-ins/", checkin.checkins, name="checkins"),
     path(
         "clients/<int:pk>/check-ins/alerts/<int:alert_pk>/handled/",
-        record.alert_handle,
+        checkin.alert_handle,
         name="alert_handle",
     ),
     # Today.
-    path("help-requests/<int:pk>/answered/", today.help_handle, name="help_handle"),
+    path("help-requests/<int:pk>/answered/", checkin.help_handle, name="help_handle"),
     # Supervisors' reports.
     path("reports/follow-up-compliance/", reports.compliance, name="compliance"),
     path("reports/follow-up-compliance.csv", reports.compliance_csv, name="compliance_csv"),

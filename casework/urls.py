@@ -3,7 +3,7 @@ own; the client's pages under ``my/``; the caseload, week, referrals and directo
 
 from django.urls import path
 
-from casework.views import appointment, caseload, my_plan, note, plan, referral, resource
+from casework.views import appointment, caseload, mine, note, plan, referral, resource
 
 app_name = "casework"
 
@@ -37,16 +37,16 @@ urlpatterns = [
     path(f"{_notes}<int:pk>/sign/", note.sign, name="note_sign"),
     path(f"{_notes}<int:pk>/cosign/", note.cosign, name="note_cosign"),
     path(f"{_notes}<int:pk>/addenda/", note.addendum, name="note_addendum"),
-    path("my/plan/", my_plan.my_plan, name="my_plan"),
-    path("my/plan/acknowledge/", my_plan.my_plan_acknowledge, name="my_plan_acknowledge"),
-    path("my/plan/steps/<int:pk>/", my_plan.my_step, name="my_step"),
-    path("my/notes/", my_plan.my_notes, name="my_notes"),
+    path("my/plan/", mine.my_plan, name="my_plan"),
+    path("my/plan/acknowledge/", mine.my_plan_acknowledge, name="my_plan_acknowledge"),
+    path("my/plan/steps/<int:pk>/", mine.my_step, name="my_step"),
+    path("my/notes/", mine.my_notes, name="my_notes"),
     # Caseload, appointments, referrals and the resource directory
     path("caseload/", caseload.caseload, name="caseload"),
     # Appointments
     path("appointments/week/", appointment.week, name="week"),
-    path("my/appointments/", appointment.mine, name="my_appointments"),
-    path("my/appointments/<int:pk>/reschedule/", appointment.my_reschedule, name="my_reschedule"),
+    path("my/appointments/", mine.my_appointments, name="my_appointments"),
+    path("my/appointments/<int:pk>/reschedule/", mine.my_reschedule, name="my_reschedule"),
     path(
         "clients/<int:pk>/appointments/",
         appointment.client_appointments,

@@ -8,6 +8,7 @@ class ClientsConfig(AppConfig):
     verbose_name = "Clients: intake, record and consent"
 
     record_tabs = [
+        RecordTab("overview", "Overview", "home:client_overview", order=0),
         RecordTab("profile", "Profile", "clients:profile", order=10),
         RecordTab("intake", "Intake", "clients:intake", order=20),
         RecordTab(
@@ -31,6 +32,7 @@ class ClientsConfig(AppConfig):
             order=990,
             supervision_only=True,
         ),
+        RecordTab("reminders", "Reminders", "home:client_reminders", order=900),
     ]
     overview_panels = [
         Panel("about", "About", "clients/panels/_about.html", "clients.panels.about", order=10),

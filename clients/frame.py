@@ -7,6 +7,12 @@ and aftercare's Follow-ups join the record without editing this app's templates.
 
 A view of a record page starts its context with ``record_frame(request, pk, part)`` and its
 template includes ``clients/_record_header.html``.
+
+The record's overview is gathered the same way (``overview_cards``): each app declares its cards
+as ``overview_panels`` on its AppConfig: a title, a template and a loader
+``(user, client) -> dict | None`` that calls that app's selectors with a fixed number of queries
+(the overview's query count must not grow with the record). A loader returning ``None`` hides
+its card.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from django.urls import reverse
 from clients.selectors.record import client_record
 from clients.selectors.screening import open_alerts_for
 from clients.services.record import client_record_viewed
-from recovery_portal.plugins import record_tabs
+from recovery_portal.plugins import overview_panels, record_tabs
 
 
 def tabs_for(user, client, part: str) -> list[dict]:
@@ -56,3 +62,15 @@ def record_frame(request, pk, part: str, *, audit: bool = True, emergency: bool 
         "emergency_only": emergency_only,
         "may_supervise": request.user.may_see_all_clients,
     }
+
+
+def overview_cards(user, client) -> list[dict]:
+    """The cards of the record's overview, in order, each loaded for ``user``."""
+    cards = []
+    for panel in overview_panels():
+        data = panel.loader()(user, client)
+        if data is not None:
+            cards.append(
+                {"key": panel.key, "title": panel.title, "template": panel.template, "data": data}
+            )
+    return cards

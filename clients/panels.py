@@ -6,7 +6,7 @@ from __future__ import annotations
 from clients.models.consent import ConsentState
 from clients.selectors.consent import consents_of
 from clients.selectors.emergency import SUPERVISION_DAYS, emergency_accesses_to_review
-from clients.selectors.intake import draft_intake_for, intake_needs_for
+from clients.selectors.intake import draft_intake_of, intake_needs_of
 from clients.selectors.record import today_summary
 from clients.selectors.screening import latest_screenings
 from clients.selectors.support import support_contacts_of
@@ -19,8 +19,8 @@ def about(user, client) -> dict:
 def intake(user, client) -> dict:
     return {
         "client": client,
-        "draft": draft_intake_for(client),
-        "needs": intake_needs_for(client, open_only=True)[:8],
+        "draft": draft_intake_of(client),
+        "needs": intake_needs_of(client, open_only=True)[:8],
     }
 
 

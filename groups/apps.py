@@ -14,7 +14,7 @@ class GroupsConfig(AppConfig):
             "meetings",
             "Meetings",
             "groups/panels/_meetings.html",
-            "groups.selectors.client.meetings_panel",
+            "groups.panels.meetings",
             order=300,
         )
     ]

@@ -2,7 +2,7 @@
 
 An app declares what it brings as class attributes of its ``AppConfig`` (in its ``apps.py``);
 the shared pages gather them from every installed app, in ``INSTALLED_APPS`` order, then by
-``order``. Callables are named by dotted path (``"casework.selectors.plan.plan_panel"``) so that
+``order``. Callables are named by dotted path (``"casework.panels.plan"``) so that
 ``apps.py`` imports no models; they are imported the first time a page needs them.
 
 | attribute         | holds            | read by                                            |
@@ -22,7 +22,7 @@ Example (``casework/apps.py``)::
         name = "casework"
         record_tabs = [RecordTab("plan", "Plan", "casework:plan", order=200)]
         overview_panels = [Panel("plan", "Recovery plan", "casework/panels/_plan.html",
-                                 "casework.selectors.plan.plan_panel", order=200)]
+                                 "casework.panels.plan", order=200)]
         nav_links = [NavLink("Caseload", "casework:caseload", Audience.CASELOAD, order=20)]
         demo_seeders = ["casework.demo.plan.seed", ...]
 

@@ -124,8 +124,32 @@ def outcomes(user, *, year: int | None = None) -> dict:
     found = Outcome.objects.filter(followup__client__in=clients_for(user))
     if year:
         found = found.filter(followup__completed_on__year=year)
+    measures = _outcome_measures()
+    by_program = (
+        found.values(program=F("followup__client__program__name"), point=F("followup__label"))
+        .annotate(**measures, order=Min("followup__sequence"))
+        .order_by("program", "order", "point")
+    )
+    # Every program together too: small programs are suppressed alone but count in the total.
+    overall = (
+        found.values(point=F("followup__label"))
+        .annotate(**measures, order=Min("followup__sequence"))
+        .order_by("order", "point")
+    )
+    by_program = list(by_program)
+    hidden = _secondary_suppression(by_program)
+    rows = [
+        _shown(row, {cell for (i, cell) in hidden if i == n}) for n, row in enumerate(by_program)
+    ]
+    rows += [_shown({**row, "program": ALL_PROGRAMS}, set()) for row in overall]
+    return {"rows": rows, "year": year, "small_cell": SMALL_CELL}
+
+
+def _outcome_measures() -> dict:
+    """The aggregates of one row of the outcomes report: for each measure, how many people
+    have it at intake (``*_n``), and its value at intake and now."""
     plan = "followup__plan__"
-    measures = {
+    return {
         "people": Count("followup__client", distinct=True),
         "barc_n": Count(
             "followup__client",
@@ -167,24 +191,6 @@ def outcomes(user, *, year: int | None = None) -> dict:
             filter=Q(days_of_use_last_30__gt=0, **{f"{plan}baseline_any_use__isnull": False}),
         ),
     }
-    by_program = (
-        found.values(program=F("followup__client__program__name"), point=F("followup__label"))
-        .annotate(**measures, order=Min("followup__sequence"))
-        .order_by("program", "order", "point")
-    )
-    # Every program together too: small programs are suppressed alone but count in the total.
-    overall = (
-        found.values(point=F("followup__label"))
-        .annotate(**measures, order=Min("followup__sequence"))
-        .order_by("order", "point")
-    )
-    by_program = list(by_program)
-    hidden = _secondary_suppression(by_program)
-    rows = [
-        _shown(row, {cell for (i, cell) in hidden if i == n}) for n, row in enumerate(by_program)
-    ]
-    rows += [_shown({**row, "program": ALL_PROGRAMS}, set()) for row in overall]
-    return {"rows": rows, "year": year, "small_cell": SMALL_CELL}
 
 
 # Each cell of the report and the count of people it stands for.

@@ -23,7 +23,7 @@ from aftercare.models import (
 )
 from aftercare.windows import window_for
 from clients.models import Client, ClientStatus, IntakeStatus
-from clients.selectors.intake import intakes_for
+from clients.selectors.intake import intakes_of
 from clients.selectors.screening import screenings_for
 from clients.services.record import client_status_change
 from recovery_portal.audit.services import audit_record
@@ -69,7 +69,7 @@ def default_template() -> FollowUpTemplate:
 
 def _baseline(client: Client) -> dict:
     """What the intake said, copied into the plan for the outcomes report."""
-    intake = next((i for i in intakes_for(client) if i.status == IntakeStatus.COMPLETE), None)
+    intake = next((i for i in intakes_of(client) if i.status == IntakeStatus.COMPLETE), None)
     sections = intake.sections if intake else {}
     # The first BARC-10 is the intake's (screenings come newest first).
     barc10 = next(

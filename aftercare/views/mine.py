@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from aftercare.forms.checkin import CheckInForm, RestartForm, SettingsForm
+from aftercare.forms import CheckInForm, RestartForm, SettingsForm
 from aftercare.selectors.checkin import checkins_of, own_help_requests, recovery_count, settings_of
 from aftercare.selectors.followup import own_followups
 from aftercare.services.checkin import checkin_record, help_now_request, settings_update

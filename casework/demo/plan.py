@@ -28,7 +28,7 @@ from casework.services.plan import (
     step_client_update,
 )
 from clients.models import CaseAssignment
-from clients.selectors.intake import intake_needs_for
+from clients.selectors.intake import intake_needs_of
 
 JORDAN_GOALS = [
     {
@@ -102,7 +102,7 @@ def _days(n: int) -> dt.date:
 
 @transaction.atomic
 def _seed_plan(client, manager, index: int) -> None:
-    needs = intake_needs_for(client, open_only=True)[:3]
+    needs = intake_needs_of(client, open_only=True)[:3]
     plan = plan_start(client=client, actor=manager, needs=needs)
     if not needs:
         goal_add(

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from casework.models import (
-    OPEN_REFERRAL_STATUSES,
     Appointment,
     AppointmentStatus,
     RescheduleRequest,
@@ -50,7 +49,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def week_of(user, monday: date) -> list[dict]:
+def week_for(user, monday: date) -> list[dict]:
     """``user``'s own appointments in the week from ``monday``, day by day (one query)."""
     start, _ = day_bounds(monday)
     _, end = day_bounds(monday + timedelta(days=6))
@@ -114,40 +113,3 @@ def next_appointment_subquery():
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
-
-
-# Cards ---------------------------------------------------------------------------------------
-def overview_panel(user, client: Client) -> dict:
-    """The record overview's card: next appointments and open referrals (three queries)."""
-    return {
-        "client": client,
-        "upcoming": list(
-            client.appointments.filter(
-                status=AppointmentStatus.SCHEDULED, starts_at__gte=timezone.now()
-            )
-            .select_related("staff")
-            .order_by("starts_at")[:3]
-        ),
-        "referrals": list(
-            client.referrals.filter(status__in=OPEN_REFERRAL_STATUSES)
-            .select_related("resource")
-            .order_by("-sent_at")[:5]
-        ),
-        "requests": client.reschedule_requests.filter(resolved_at__isnull=True).count(),
-    }
-
-
-def client_home_panel(user) -> dict | None:
-    """The client's "My recovery" card: their next appointment."""
-    try:
-        client = own_client_record(user)
-    except Http404:
-        return None
-    upcoming = list(
-        client.appointments.filter(
-            status=AppointmentStatus.SCHEDULED, starts_at__gte=timezone.now()
-        )
-        .select_related("staff")
-        .order_by("starts_at")[:2]
-    )
-    return {"upcoming": upcoming}

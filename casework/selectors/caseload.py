@@ -1,5 +1,6 @@
-"""The caseload page and the Today cards: every client in the viewer's scope with their next
-appointment and last contact, in a fixed number of queries however large the caseload.
+"""The caseload page (and, from it, the Today card in ``casework/panels.py``): every client in
+the viewer's scope with their next appointment and last contact, in a fixed number of queries
+however large the caseload.
 
 "Contact" is gathered from ``CONTACT_SOURCES``: each source gives, for a client
 (``OuterRef("pk")``), the moments of contact as a queryset of one column. Completed
@@ -14,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import (
-    Count,
     DateTimeField,
     Exists,
     F,
@@ -33,15 +33,11 @@ from casework.models import (
     PlanStatus,
     ProgressNote,
     RecoveryPlan,
-    Referral,
-    RescheduleRequest,
 )
-from casework.selectors.appointment import LIVE, day_bounds, next_appointment_subquery
-from casework.selectors.referral import needs_follow_up
+from casework.selectors.appointment import next_appointment_subquery
 from clients.models import CaseAssignment, Client
 from clients.models.client import OPEN_STATUSES
 from clients.selectors.record import clients_for
-from recovery_portal.accounts.models import User
 
 
 def completed_appointments(client_ref) -> QuerySet:
@@ -151,113 +147,3 @@ def caseload(user, *, sort: str = "name", status: str = "open") -> QuerySet[Clie
         for name in fields
     ]
     return clients.order_by(*order)
-
-
-# Today ---------------------------------------------------------------------------------------
-TODAY_LIST = 8
-
-
-def today_panel(user) -> dict | None:
-    """Today's casework card for clinical staff: their appointments today, open requests to
-    move one, referrals waiting for news, clients out of touch. A supervisor gets the same
-    across the team, per case manager. A fixed number of queries either way."""
-    if not user.is_clinical_staff:
-        return None
-    if user.may_see_all_clients:
-        return {"team": _team_today(user), "days": settings.NO_CONTACT_DAYS}
-    start, end = day_bounds(timezone.localdate())
-    scope = clients_for(user)
-    appointments = list(
-        Appointment.objects.filter(
-            staff=user, starts_at__gte=start, starts_at__lt=end, status__in=LIVE
-        )
-        .filter(client__in=scope)
-        .select_related("client")
-        .order_by("starts_at")[:20]
-    )
-    stale = Referral.objects.filter(needs_follow_up(), client__in=scope)
-    quiet = scope.filter(Q(status__in=OPEN_STATUSES) & no_recent_contact())
-    requests = RescheduleRequest.objects.filter(resolved_at__isnull=True, client__in=scope)
-    # One pass over the caseload gives both the list and the count (the names only).
-    quiet_all = list(
-        quiet.annotate(last_contact=last_contact_expression())
-        .only("id", "legal_first_name", "legal_last_name", "preferred_name")
-        .order_by(F("last_contact").asc(nulls_first=True), "legal_last_name", "id")
-    )
-    return {
-        "appointments": appointments,
-        "requests": list(requests.select_related("client", "appointment")[:TODAY_LIST]),
-        "stale_referrals": list(
-            stale.select_related("client", "resource").order_by("last_update_at")[:TODAY_LIST]
-        ),
-        "stale_count": stale.count(),
-        "quiet_clients": quiet_all[:TODAY_LIST],
-        "quiet_count": len(quiet_all),
-        "days": settings.NO_CONTACT_DAYS,
-        "stale_days": settings.REFERRAL_STALE_DAYS,
-    }
-
-
-def _team_today(user) -> list[dict]:
-    """Per case manager: appointments today, referrals needing follow-up, clients out of
-    touch, open requests to move an appointment (four grouped queries and one of names)."""
-    start, end = day_bounds(timezone.localdate())
-    scope = clients_for(user)
-    rows: dict[int, dict] = {}
-
-    def add(counts, key):
-        for manager, n in counts:
-            if manager is not None:
-                rows.setdefault(manager, {})[key] = n
-
-    add(
-        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end, status__in=LIVE)
-        .filter(client__in=scope)
-        .values_list("staff_id")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "appointments",
-    )
-    add(
-        Referral.objects.filter(needs_follow_up(), client__in=scope)
-        .values_list("made_by_id")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "stale",
-    )
-    add(
-        scope.filter(Q(status__in=OPEN_STATUSES) & no_recent_contact())
-        .annotate(manager=primary_manager_id())
-        .values_list("manager")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "quiet",
-    )
-    add(
-        RescheduleRequest.objects.filter(resolved_at__isnull=True, client__in=scope)
-        .annotate(
-            manager=Subquery(
-                CaseAssignment.objects.filter(
-                    client=OuterRef("client_id"), is_primary=True, ended_at__isnull=True
-                ).values("case_manager_id")[:1]
-            )
-        )
-        .values_list("manager")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "requests",
-    )
-    names = dict(User.objects.filter(pk__in=rows).values_list("pk", "full_name"))
-    return sorted(
-        (
-            {
-                "name": names.get(pk, "?"),
-                "appointments": counts.get("appointments", 0),
-                "stale": counts.get("stale", 0),
-                "quiet": counts.get("quiet", 0),
-                "requests": counts.get("requests", 0),
-            }
-            for pk, counts in rows.items()
-        ),
-        key=lambda row: row["name"],
-    )

@@ -7,9 +7,8 @@ Functions taking a ``client`` expect one obtained through ``client_for``/``recor
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,8 +25,7 @@ from casework.models import (
     RecoveryPlan,
     StepOwner,
 )
-from clients.models import CaseAssignment
-from clients.selectors.record import client_for, clients_for
+from clients.selectors.record import client_for
 
 
 def _goals_prefetch() -> Prefetch:
@@ -288,41 +286,6 @@ def snapshot_for_display(snapshot: dict) -> list[dict]:
     ]
 
 
-def plan_panel(user, client) -> dict:
-    """The record overview's "Recovery plan" card: the plan, goals with status, next review."""
-    plan = RecoveryPlan.objects.filter(client=client).exclude(status=PlanStatus.CLOSED).first()
-    goals = list(plan.goals.all()) if plan else []
-    return {"client": client, "plan": plan, "goals": goals}
-
-
-def plans_to_review(user) -> dict | None:
-    """Today's "Plans to review": shared plans of the user's clients whose review date has come.
-    Supervisors see every such plan, grouped by primary case manager. Two queries."""
-    if not user.is_clinical_staff:
-        return None
-    today = timezone.localdate()
-    primary_manager = CaseAssignment.objects.filter(
-        client=OuterRef("client_id"), is_primary=True, ended_at__isnull=True
-    ).values("case_manager__full_name")[:1]
-    plans = list(
-        RecoveryPlan.objects.filter(
-            status=PlanStatus.ACTIVE, review_due__lte=today, client__in=clients_for(user)
-        )
-        .select_related("client")
-        .annotate(manager_name=Subquery(primary_manager))
-        .order_by("review_due", "id")[:200]
-    )
-    for plan in plans:
-        plan.days_overdue = (today - plan.review_due).days
-    groups: dict[str, list] = defaultdict(list)
-    for plan in plans:
-        groups[plan.manager_name or "No primary case manager"].append(plan)
-    return {
-        "plans": plans,
-        "grouped": sorted(groups.items()) if user.may_see_all_clients else None,
-    }
-
-
 def review_date_default() -> dt.date:
     from django.conf import settings
 
@@ -356,28 +319,3 @@ def my_step_of(client, pk) -> ActionStep:
         )
     except (ActionStep.DoesNotExist, ValueError, TypeError):
         raise Http404("No such step.")
-
-
-def my_plan_card(user) -> dict | None:
-    """The "My plan" card of the client's home: goals, steps left, acknowledgement asked."""
-    from clients.models import Client
-
-    client = Client.objects.filter(user=user).first() if user.is_client else None
-    if client is None:
-        return None
-    plan = (
-        RecoveryPlan.objects.filter(client=client, status=PlanStatus.ACTIVE)
-        .prefetch_related("goals__steps")
-        .first()
-    )
-    if plan is None:
-        return {"plan": None}
-    goals = list(plan.goals.all())
-    steps = [s for g in goals for s in g.steps.all() if s.owner == StepOwner.CLIENT]
-    latest = plan.versions.select_related("acknowledgement").defer("snapshot").first()
-    return {
-        "plan": plan,
-        "goals": len(goals),
-        "my_steps_left": sum(1 for s in steps if not s.is_done),
-        "needs_acknowledgement": latest is not None and not hasattr(latest, "acknowledgement"),
-    }

@@ -45,7 +45,9 @@ def directory(
     return found.order_by("name", "id").distinct()
 
 
-def resource_for(pk) -> Resource:
+def resource_get(pk) -> Resource:
+    """One resource of the directory by its id, or 404. The directory is the same for every
+    staff member, so there is no user to scope by (hence ``_get``, not ``_for``)."""
     try:
         return (
             Resource.objects.select_related("organization")

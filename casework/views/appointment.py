@@ -1,5 +1,5 @@
-"""Appointment pages: the record's tab (book, move, record what happened), the staff
-member's week, and the client's "My appointments" with a way to ask for another time."""
+"""Appointment pages: the record's tab (book, move, record what happened) and the staff
+member's week (the client's "My appointments" are in ``views/mine.py``)."""
 
 from __future__ import annotations
 
@@ -11,26 +11,21 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from casework.forms.appointment import AppointmentForm, MoveForm, OutcomeForm, RescheduleRequestForm
+from casework.forms.appointment import AppointmentForm, MoveForm, OutcomeForm
 from casework.selectors.appointment import (
     appointment_of,
     appointments_of,
-    my_appointment,
-    my_appointments,
     open_requests_of,
-    week_of,
+    week_for,
 )
-from casework.selectors.referral import my_referrals
 from casework.services.appointment import (
     appointment_book,
     appointment_reschedule,
     appointment_set_status,
     reschedule_request_close,
-    reschedule_request_create,
 )
 from clients.frame import record_frame
 from recovery_portal.accounts.decorators import (
-    client_required,
     clinical_record_required,
     clinical_staff_required,
 )
@@ -175,40 +170,9 @@ def week(request):
         request,
         "casework/appointments/week.html",
         {
-            "days": week_of(request.user, monday),
+            "days": week_for(request.user, monday),
             "monday": monday,
             "previous": monday - timedelta(days=7),
             "next": monday + timedelta(days=7),
         },
-    )
-
-
-@client_required
-def mine(request):
-    context = my_appointments(request.user)
-    context["referrals"] = my_referrals(request.user)
-    return render(request, "casework/my/appointments.html", context)
-
-
-@client_required
-def my_reschedule(request, pk):
-    appointment = my_appointment(request.user, pk)
-    form = RescheduleRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            reschedule_request_create(
-                appointment=appointment,
-                user=request.user,
-                message=form.cleaned_data["message"],
-                request=request,
-            )
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(
-                request, "Thank you. Your case manager will be in touch to agree a new time."
-            )
-            return redirect("casework:my_appointments")
-    return render(
-        request, "casework/my/reschedule.html", {"appointment": appointment, "form": form}
     )

@@ -51,7 +51,7 @@ from clients.models import InformationKind
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
 from clients.selectors.consent import active_consents_of
 from clients.selectors.export import consent_copy
-from clients.selectors.intake import intake_needs_for
+from clients.selectors.intake import intake_needs_of
 from clients.selectors.record import client_for
 from clients.views.export import disclose_copy_or_say_why
 from recovery_portal.accounts.decorators import clinical_record_required
@@ -87,7 +87,7 @@ def plan_start_page(request, client_pk):
         return redirect("casework:plan", client_pk)
     form = PlanStartForm(
         request.POST if request.method == "POST" else None,
-        needs=intake_needs_for(context["client"], open_only=True),
+        needs=intake_needs_of(context["client"], open_only=True),
     )
     if request.method == "POST" and form.is_valid():
         plan_start(

@@ -29,7 +29,7 @@ from casework.forms.resource import (
     ResourceForm,
 )
 from casework.hsds import HsdsFileError
-from casework.selectors.resource import directory, directory_export, resource_for
+from casework.selectors.resource import directory, directory_export, resource_get
 from casework.services.resource import directory_import, resource_save, resource_verify
 from recovery_portal.accounts.decorators import clinical_staff_required, staff_required
 from recovery_portal.audit.services import audit_record
@@ -72,7 +72,7 @@ def resource_detail(request, pk):
     return render(
         request,
         "casework/resources/detail.html",
-        {"resource": resource_for(pk), "may_edit": request.user.is_clinical_staff},
+        {"resource": resource_get(pk), "may_edit": request.user.is_clinical_staff},
     )
 
 
@@ -105,13 +105,13 @@ def resource_new(request):
 
 @clinical_staff_required
 def resource_edit(request, pk):
-    return _save(request, resource_for(pk))
+    return _save(request, resource_get(pk))
 
 
 @clinical_staff_required
 @require_POST
 def resource_verify_view(request, pk):
-    resource_verify(resource=resource_for(pk), actor=request.user, request=request)
+    resource_verify(resource=resource_get(pk), actor=request.user, request=request)
     messages.success(request, "Marked as verified today.")
     return redirect("casework:resource", pk=pk)
 

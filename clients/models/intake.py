@@ -119,7 +119,7 @@ class NeedPriority(models.TextChoices):
 
 class IntakeNeed(ClientOwned, models.Model):
     """A need named at intake, kept as a structured item so a recovery plan can take it over
-    (``clients.selectors.intake_needs_for``; the plan sets ``taken_up_at``)."""
+    (``clients.selectors.intake_needs_of``; the plan sets ``taken_up_at``)."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="intake_needs")
     intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="needs")

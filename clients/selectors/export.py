@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from clients.models import Client, Consent, SupportContact
 from clients.selectors.consent import disclosures_accounted_to
-from clients.selectors.intake import intake_needs_for, intakes_for
+from clients.selectors.intake import intake_needs_of, intakes_of
 from clients.selectors.record import assignment_history, status_history
 from clients.selectors.screening import screenings_for
 from recovery_portal.plugins import record_export_parts
@@ -69,7 +69,7 @@ def record_export(client: Client) -> dict:
                 "completed_at": i.completed_at.isoformat() if i.completed_at else None,
                 "sections": i.sections,
             }
-            for i in intakes_for(client)
+            for i in intakes_of(client)
         ],
         "needs": [
             {
@@ -78,7 +78,7 @@ def record_export(client: Client) -> dict:
                 "priority": n.priority,
                 "identified_at": n.created_at.isoformat(),
             }
-            for n in intake_needs_for(client)
+            for n in intake_needs_of(client)
         ],
         "screenings": [
             {

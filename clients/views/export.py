@@ -25,7 +25,7 @@ from clients.models.consent import LegalBasis
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
 from clients.selectors.consent import active_consents_of
 from clients.selectors.export import consent_copy, record_export
-from clients.selectors.intake import intakes_for
+from clients.selectors.intake import intakes_of
 from clients.selectors.record import supervised_client
 from clients.services.disclosure import DisclosureRefused, copy_disclose
 from clients.services.export import record_exported
@@ -128,7 +128,7 @@ def _printable(request, client, disclosure) -> HttpResponse:
         {
             "client": client,
             "record": record_export(client),
-            "intakes": [{"intake": i, "sections": intake_sections(i)} for i in intakes_for(client)],
+            "intakes": [{"intake": i, "sections": intake_sections(i)} for i in intakes_of(client)],
             "notice": REDISCLOSURE_NOTICE,
             "notice_title": NOTICE_HEADING,
             "exported_at": timezone.now(),

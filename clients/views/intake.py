@@ -24,7 +24,7 @@ from clients.forms.intake import (
 from clients.forms.record import IdentityForm, NewClientForm
 from clients.frame import record_frame
 from clients.instruments.catalog import intake_instruments
-from clients.selectors.intake import draft_intake_for, intake_needs_for, intakes_for
+from clients.selectors.intake import draft_intake_of, intake_needs_of, intakes_of
 from clients.selectors.record import client_for, possible_duplicates
 from clients.services.intake import (
     client_intake_create,
@@ -77,11 +77,11 @@ def intake_overview(request, pk):
     """The record's intake part: the draft in progress and every finished intake."""
     context = record_frame(request, pk, "intake")
     client = context["client"]
-    intakes = [{"intake": i, "sections": intake_sections(i)} for i in intakes_for(client)]
+    intakes = [{"intake": i, "sections": intake_sections(i)} for i in intakes_of(client)]
     return render(
         request,
         "clients/intake.html",
-        {**context, "intakes": intakes, "needs": intake_needs_for(client)},
+        {**context, "intakes": intakes, "needs": intake_needs_of(client)},
     )
 
 
@@ -89,7 +89,7 @@ def intake_overview(request, pk):
 def intake_resume(request, pk):
     """Pick a draft up at its first unsaved step."""
     client = client_for(request.user, pk)
-    intake = draft_intake_for(client)
+    intake = draft_intake_of(client)
     if intake is None:
         return redirect("clients:intake", pk=client.pk)
     return redirect("clients:intake_step", pk=client.pk, step=resume_step(intake.sections).key)
@@ -136,7 +136,7 @@ def intake_step(request, pk, step):
         raise Http404("No such step.")
     context = record_frame(request, pk, "intake")
     client = context["client"]
-    intake = draft_intake_for(client)
+    intake = draft_intake_of(client)
     if intake is None:
         messages.info(request, "There is no intake in progress. Start one here.")
         return redirect("clients:intake", pk=client.pk)
@@ -223,7 +223,7 @@ def _screenings_step(request, context):
 def intake_finish(request, pk):
     context = record_frame(request, pk, "intake")
     client = context["client"]
-    intake = draft_intake_for(client)
+    intake = draft_intake_of(client)
     if intake is None:
         return redirect("clients:intake", pk=client.pk)
     error = None

@@ -1,5 +1,5 @@
-"""Staff pages of the record: the client list (and its CSV), profile, status, assignments and
-safety-alert follow-up."""
+"""Staff pages of the record: the client list (and its CSV), the overview, profile, status,
+assignments, safety-alert follow-up and the reminders sent to the client."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from clients.forms.record import ClientSearchForm, IdentityForm, ReassignForm, StatusChangeForm
 from clients.forms.retention import LegalHoldForm
 from clients.forms.screening import AlertFollowUpForm
-from clients.frame import record_frame
+from clients.frame import overview_cards, record_frame
 from clients.selectors.emergency import emergency_candidates
 from clients.selectors.record import assignment_history, client_list, clients_for, status_history
 from clients.selectors.retention import legal_holds_of
@@ -33,6 +33,10 @@ from recovery_portal.accounts.decorators import (
 )
 from recovery_portal.audit.services import audit_record
 from recovery_portal.forms import errors_onto
+from recovery_portal.notifications.selectors import (
+    reminder_settings_summary,
+    reminders_for_recipient,
+)
 
 PAGE_SIZE = 25
 
@@ -233,3 +237,23 @@ def alert_follow_up(request, pk, alert_pk):
     if not clients_for(request.user).filter(pk=alert.client_id).exists():
         return redirect("clients:emergency_summary", pk=pk)  # opened in an emergency
     return redirect("home:client_overview", pk=pk)
+
+
+# The overview (first tab) and the Reminders tab (last). Their URL names stay in home's
+# namespace (home:client_overview, home:client_reminders): home/urls.py routes them here.
+@clinical_record_required
+def client_overview(request, pk):
+    """One client's record at a glance: the cards every app declares (``overview_cards``)."""
+    context = record_frame(request, pk, "overview")  # header, tabs, and the audited view
+    context["panels"] = overview_cards(request.user, context["client"])
+    return render(request, "clients/overview.html", context)
+
+
+@clinical_record_required
+def client_reminders(request, pk):
+    """The reminders sent to a client on the viewer's caseload: what, when, how, outcome."""
+    context = record_frame(request, pk, "reminders")
+    client = context["client"]
+    context["reminders"] = list(reminders_for_recipient(client.user))
+    context["settings"] = reminder_settings_summary(client.user)
+    return render(request, "clients/reminders.html", context)

@@ -11,7 +11,7 @@ from clients.forms.screening import screening_form_class
 from clients.frame import record_frame
 from clients.instruments.catalog import instrument as find_instrument
 from clients.instruments.catalog import intake_instruments
-from clients.selectors.intake import draft_intake_for
+from clients.selectors.intake import draft_intake_of
 from clients.selectors.screening import screening_for, screenings_over_time
 from clients.services.screening import screening_record
 from recovery_portal.accounts.decorators import clinical_record_required
@@ -38,7 +38,7 @@ def screening_new(request, pk, code):
         raise Http404("No such instrument.")
     context = record_frame(request, pk, "screenings")
     client = context["client"]
-    draft = draft_intake_for(client)
+    draft = draft_intake_of(client)
     # Taken from the intake wizard: the result belongs to the intake, and we go back there.
     for_intake = draft is not None and request.GET.get("for") == "intake"
     form = screening_form_class(instrument)(request.POST or None)

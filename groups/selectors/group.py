@@ -3,11 +3,14 @@
 - supervisors (``may_see_all_clients``): every group, every member;
 - case managers (``keeps_caseload``): every group, but of the members only their own clients;
 - facilitators (``runs_groups``): the groups they facilitate, with their rosters (names only);
-- anyone else: none (clients see their own meetings through ``selectors.client``).
+- anyone else: none (clients see their own meetings through ``selectors.mine``).
 An object outside this scope is a 404.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from calendar import Calendar
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -110,3 +113,39 @@ def past_sessions(group: PeerGroup, *, now, limit: int = 12) -> list[Session]:
     return list(
         Session.objects.filter(group=group, starts_at__lte=now).order_by("-starts_at")[:limit]
     )
+
+
+def staff_calendar(user, *, anchor: dt.date, view: str, zone) -> dict:
+    """The staff calendar: sessions of the groups a person may see, by week or month."""
+    if view == "month":
+        first = anchor.replace(day=1)
+        weeks = Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+        start, end = weeks[0][0], weeks[-1][-1] + dt.timedelta(days=1)
+        previous = (first - dt.timedelta(days=1)).replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+    else:
+        start = anchor - dt.timedelta(days=anchor.weekday())
+        end = start + dt.timedelta(days=7)
+        weeks = [[start + dt.timedelta(days=i) for i in range(7)]]
+        previous, following = start - dt.timedelta(days=7), end
+    sessions = (
+        Session.objects.filter(
+            group__in=groups_for(user),
+            starts_at__gte=dt.datetime.combine(start, dt.time.min, zone),
+            starts_at__lt=dt.datetime.combine(end, dt.time.min, zone),
+        )
+        .select_related("group")
+        .order_by("starts_at")
+    )
+    by_day: dict[dt.date, list] = {}
+    for session in sessions:
+        session.local_starts_at = session.starts_at.astimezone(zone)
+        by_day.setdefault(session.local_starts_at.date(), []).append(session)
+    return {
+        "view": view,
+        "anchor": anchor,
+        "weeks": [[{"date": d, "sessions": by_day.get(d, [])} for d in week] for week in weeks],
+        "previous": previous,
+        "following": following,
+        "month": anchor.month,
+    }

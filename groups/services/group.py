@@ -124,14 +124,7 @@ def sessions_generate(
     if not hasattr(group, "schedule"):
         return 0
     today = now.astimezone(group.schedule.zone).date()
-    wanted = {
-        day: (starts, ends)
-        for day, starts, ends in occurrences(
-            group.schedule, today, today + dt.timedelta(weeks=weeks)
-        )
-    }
-    if not group.is_active:
-        wanted = {}
+    wanted = _wanted_occurrences(group, today, weeks) if group.is_active else {}
     existing = {s.occurs_on: s for s in Session.objects.filter(group=group, occurs_on__gte=today)}
     created = 0
     for day, (starts, ends) in wanted.items():
@@ -143,17 +136,41 @@ def sessions_generate(
             created += 1
         elif session.detached or session.starts_at <= now:
             continue
-        elif (
-            session.starts_at != starts
-            or session.ends_at != ends
-            or session.status != SessionStatus.SCHEDULED
-        ):
-            session.starts_at, session.ends_at = starts, ends
-            session.status = SessionStatus.SCHEDULED
-            session.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
-        elif not refresh_reminders:
-            continue
+        else:
+            moved = _follow_schedule(session, starts, ends)
+            if not (moved or refresh_reminders):
+                continue
         session_reminders_schedule(session)
+    _cancel_dropped(existing, wanted, now)
+    return created
+
+
+def _wanted_occurrences(group: PeerGroup, today: dt.date, weeks: int) -> dict:
+    """The schedule's occurrences from ``today`` to ``weeks`` ahead: day -> (starts, ends)."""
+    return {
+        day: (starts, ends)
+        for day, starts, ends in occurrences(
+            group.schedule, today, today + dt.timedelta(weeks=weeks)
+        )
+    }
+
+
+def _follow_schedule(session: Session, starts, ends) -> bool:
+    """Move a future session to the schedule's time (scheduled again); True if it changed."""
+    if (
+        session.starts_at == starts
+        and session.ends_at == ends
+        and session.status == SessionStatus.SCHEDULED
+    ):
+        return False
+    session.starts_at, session.ends_at = starts, ends
+    session.status = SessionStatus.SCHEDULED
+    session.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
+    return True
+
+
+def _cancel_dropped(existing: dict, wanted: dict, now) -> None:
+    """Cancel the future sessions the schedule no longer has (not those changed by hand)."""
     for day, session in existing.items():
         if day in wanted or session.detached or session.starts_at <= now:
             continue
@@ -162,7 +179,6 @@ def sessions_generate(
             session.change_reason = "The group's schedule changed."
             session.save(update_fields=["status", "change_reason", "updated_at"])
             reminders_cancel(source=session)
-    return created
 
 
 def sessions_generate_all(*, weeks: int = SESSIONS_AHEAD_WEEKS) -> int:

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from recovery_portal.plugins import Audience, NavLink, RecordTab
+from recovery_portal.plugins import Audience, NavLink
 
 
 class HomeConfig(AppConfig):
@@ -8,10 +8,6 @@ class HomeConfig(AppConfig):
     label = "home"
     verbose_name = "Home pages"
 
-    record_tabs = [
-        RecordTab("overview", "Overview", "home:client_overview", order=0),
-        RecordTab("reminders", "Reminders", "home:client_reminders", order=900),
-    ]
     nav_links = [
         NavLink("Today", "home:today", Audience.STAFF, order=0),
         NavLink("My recovery", "home:my_recovery", Audience.CLIENT, order=100),

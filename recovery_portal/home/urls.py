@@ -1,5 +1,6 @@
 from django.urls import path
 
+from clients.views import record
 from recovery_portal.home import views
 
 app_name = "home"
@@ -7,6 +8,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("today/", views.today, name="today"),
     path("my/", views.my_recovery, name="my_recovery"),
-    path("clients/<int:pk>/", views.client_overview, name="client_overview"),
-    path("clients/<int:pk>/reminders/", views.client_reminders, name="client_reminders"),
+    # The record's overview and Reminders tab are the clients app's pages; their URL names
+    # keep the home namespace they have always had.
+    path("clients/<int:pk>/", record.client_overview, name="client_overview"),
+    path("clients/<int:pk>/reminders/", record.client_reminders, name="client_reminders"),
 ]

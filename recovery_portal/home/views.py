@@ -4,17 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from clients.frame import record_frame
-from recovery_portal.accounts.decorators import (
-    client_required,
-    clinical_record_required,
-    staff_required,
-)
-from recovery_portal.home.overview import overview_panels
-from recovery_portal.notifications.selectors import (
-    reminder_settings_summary,
-    reminders_for_recipient,
-)
+from recovery_portal.accounts.decorators import client_required, staff_required
 from recovery_portal.ops.health import check_health_cached
 from recovery_portal.plugins import client_home_items, today_items
 
@@ -50,14 +40,6 @@ def today(request):
     return render(request, "home/today.html", context)
 
 
-@clinical_record_required
-def client_overview(request, pk):
-    """One client's record at a glance: panels from every app (see overview.py)."""
-    context = record_frame(request, pk, "overview")  # header, tabs, and the audited view
-    context["panels"] = overview_panels(request.user, context["client"])
-    return render(request, "home/client_overview.html", context)
-
-
 @client_required
 def my_recovery(request):
     """The client's home: the cards every app declares for it (``client_home_items``)."""
@@ -66,16 +48,6 @@ def my_recovery(request):
         "home/my_recovery.html",
         {"home_items": _cards(client_home_items(), request.user)},
     )
-
-
-@clinical_record_required
-def client_reminders(request, pk):
-    """The reminders sent to a client on the viewer's caseload: what, when, how, outcome."""
-    context = record_frame(request, pk, "reminders")
-    client = context["client"]
-    context["reminders"] = list(reminders_for_recipient(client.user))
-    context["settings"] = reminder_settings_summary(client.user)
-    return render(request, "home/client_reminders.html", context)
 
 
 @never_cache

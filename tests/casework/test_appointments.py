@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Appointment, AppointmentStatus, RescheduleRequest
-from casework.selectors.caseload import today_panel
+from casework.panels import today as today_panel
 from casework.services.appointment import (
     appointment_reschedule,
     appointment_set_status,

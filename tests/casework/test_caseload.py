@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import AppointmentStatus, RecoveryPlan, Referral
-from casework.selectors.caseload import CONTACT_SOURCES, caseload, no_recent_contact, today_panel
+from casework.panels import today as today_panel
+from casework.selectors.caseload import CONTACT_SOURCES, caseload, no_recent_contact
 from casework.services.appointment import appointment_set_status
 from clients.models import Client
 from tests.factories import ClientFactory

@@ -48,7 +48,7 @@ def test_the_demo_shows_every_state_and_is_idempotent(db, settings, tmp_path):
     assert jordan.referrals.count() >= 3
     assert jordan.referrals.filter(disclosure__isnull=False).exists()
     # Some referrals wait for news, and some clients have had no contact for 30 days.
-    from casework.selectors.caseload import today_panel
+    from casework.panels import today as today_panel
 
     panel = today_panel(people["casemanager@example.org"])
     assert panel["stale_referrals"]

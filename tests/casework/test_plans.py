@@ -24,7 +24,7 @@ from casework.services.plan import (
     plan_start,
     step_add,
 )
-from clients.selectors.intake import intake_needs_for
+from clients.selectors.intake import intake_needs_of
 from clients.services.intake import intake_complete, intake_section_save, intake_start
 from recovery_portal.audit.models import AuditEvent
 
@@ -55,7 +55,7 @@ def test_it_offers_the_needs_found_at_intake_as_goals(client, case_manager, clie
     url = reverse("casework:plan_start", args=[client_record.pk])
     page = client.get(url)
     assert "Needs a stable place" in page.content.decode()
-    needs = intake_needs_for(client_record)
+    needs = intake_needs_of(client_record)
     housing = next(n for n in needs if n.domain == "housing")
     response = client.post(url, {"needs": [str(housing.pk)]})
     assert response.status_code == 302
@@ -66,7 +66,7 @@ def test_it_offers_the_needs_found_at_intake_as_goals(client, case_manager, clie
         "Needs a stable place",
         "high",
     )
-    assert [n.description for n in intake_needs_for(client_record, open_only=True)] == [
+    assert [n.description for n in intake_needs_of(client_record, open_only=True)] == [
         "Benefits application"
     ]
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Referral, ReferralStatus
-from casework.selectors.caseload import today_panel
+from casework.panels import today as today_panel
 from clients.models import Disclosure, DisclosureChannel, InformationKind, Purpose
 from clients.services.consent import consent_revoke
 from clients.services.disclosure import DisclosureRefused

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from clients.models import Client, ClientStatus, Intake, IntakeStatus
-from clients.selectors.intake import intake_needs_for
+from clients.selectors.intake import intake_needs_of
 from clients.selectors.record import clients_for
 from clients.services.intake import intake_start
 from recovery_portal.audit.models import AuditEvent
@@ -262,7 +262,7 @@ def test_finishing_turns_needs_into_items_a_plan_can_take_over(as_case_manager, 
     record.refresh_from_db()
     assert intake.status == IntakeStatus.COMPLETE and intake.completed_by == case_manager
     assert record.status == ClientStatus.ACTIVE
-    needs = intake_needs_for(record, open_only=True)
+    needs = intake_needs_of(record, open_only=True)
     assert [(n.domain, n.description, n.priority) for n in needs] == [
         ("housing", "Stable room", "urgent")
     ]

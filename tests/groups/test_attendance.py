@@ -182,7 +182,7 @@ def test_outside_meetings_are_counted_per_week_for_the_case_manager(
         {"name": "Future", "attended_on": today + dt.timedelta(days=3)},
     )
     assert "has not come yet" in response.content.decode()
-    from groups.selectors.client import outside_meetings_per_week
+    from groups.selectors.mine import outside_meetings_per_week
 
     weeks = outside_meetings_per_week(client_record)
     assert sum(w["count"] for w in weeks) == 2

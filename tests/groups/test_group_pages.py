@@ -166,7 +166,7 @@ def test_a_session_of_a_group_the_client_left_cannot_be_answered(
 def test_the_meetings_card_counts_attendance_and_outside_meetings_in_two_queries(
     supervisor, facilitator, client_record, django_assert_num_queries
 ):
-    from groups.selectors.client import meetings_panel
+    from groups.panels import meetings as meetings_panel
     from groups.services.attendance import attendance_mark, outside_meeting_log
 
     group = make_group(supervisor, facilitators=[facilitator])

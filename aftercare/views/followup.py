@@ -1,5 +1,5 @@
 """Staff pages of a client's aftercare, inside the record's frame (the Follow-ups tab):
-the plan, the follow-ups with their tries and outcomes, needs to act on, and check-ins.
+the plan, the follow-ups with their tries and outcomes, and needs to act on.
 Scope first (404 outside it), then the method (405)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from aftercare.forms.followup import (
+from aftercare.forms import (
     AttemptForm,
     CallForm,
     CloseForm,
@@ -19,12 +19,8 @@ from aftercare.forms.followup import (
     PlanForm,
 )
 from aftercare.selectors.checkin import (
-    alert_for,
-    alerts_of,
-    checkins_of,
     milestones_of,
     recovery_count,
-    settings_of,
 )
 from aftercare.selectors.followup import (
     active_plan,
@@ -36,7 +32,6 @@ from aftercare.selectors.followup import (
     outcome_of,
     plan_for,
 )
-from aftercare.services.checkin import alert_handle as alert_handle_service
 from aftercare.services.followup import (
     attempt_record,
     followup_complete,
@@ -276,28 +271,3 @@ def need_refer(request, pk, need_pk):
             return redirect("casework:referral", pk=pk, referral_pk=referral.pk)
     context.update(form=form, need=need)
     return render(request, "aftercare/need_refer.html", context)
-
-
-@clinical_record_required
-def checkins(request, pk):
-    context = record_frame(request, pk, "check-ins")
-    client = context["client"]
-    context.update(
-        checkins=checkins_of(client),
-        alerts=alerts_of(client),
-        count=recovery_count(client),
-        settings=settings_of(client),
-    )
-    return render(request, "aftercare/checkins.html", context)
-
-
-@clinical_record_required
-def alert_handle(request, pk, alert_pk):
-    alert = alert_for(request.user, pk, alert_pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    alert_handle_service(alert=alert, actor=request.user, request=request)
-    messages.success(request, "Marked as looked at.")
-    if request.POST.get("next") == "today":
-        return redirect("home:today")
-    return redirect("aftercare:checkins", pk=pk)

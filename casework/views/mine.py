@@ -1,5 +1,7 @@
-"""The client's own plan and shared notes ("My plan", "My notes"). Every object is looked up
-inside the client's own record, so changing an id in the address gives a 404."""
+"""The client's own pages: their plan and shared notes ("My plan", "My notes") and their
+appointments and referrals ("My appointments", with a way to ask for another time). Every
+object is looked up inside the client's own record, so changing an id in the address gives a
+404."""
 
 from __future__ import annotations
 
@@ -8,11 +10,17 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from casework.forms.appointment import RescheduleRequestForm
 from casework.forms.plan import MyStepForm
+from casework.selectors.appointment import my_appointment
+from casework.selectors.appointment import my_appointments as my_appointments_of
 from casework.selectors.note import shared_notes_of
 from casework.selectors.plan import my_plan as my_plan_of
 from casework.selectors.plan import my_step_of
+from casework.selectors.referral import my_referrals
+from casework.services.appointment import reschedule_request_create
 from casework.services.plan import plan_acknowledge, step_client_update
+from clients.forms.common import errors_onto
 from clients.selectors.record import own_client_record
 from clients.services.record import client_record_viewed
 from recovery_portal.accounts.decorators import client_required
@@ -77,3 +85,34 @@ def my_step(request, pk):
 def my_notes(request):
     client = _me(request, "my notes")
     return render(request, "casework/my/notes.html", {"notes": list(shared_notes_of(client)[:100])})
+
+
+@client_required
+def my_appointments(request):
+    context = my_appointments_of(request.user)
+    context["referrals"] = my_referrals(request.user)
+    return render(request, "casework/my/appointments.html", context)
+
+
+@client_required
+def my_reschedule(request, pk):
+    appointment = my_appointment(request.user, pk)
+    form = RescheduleRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reschedule_request_create(
+                appointment=appointment,
+                user=request.user,
+                message=form.cleaned_data["message"],
+                request=request,
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(
+                request, "Thank you. Your case manager will be in touch to agree a new time."
+            )
+            return redirect("casework:my_appointments")
+    return render(
+        request, "casework/my/reschedule.html", {"appointment": appointment, "form": form}
+    )

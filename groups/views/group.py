@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.forms import EnrollForm, GroupForm, ScheduleForm
-from groups.selectors.calendar import staff_calendar
 from groups.selectors.group import (
     enrollable_clients,
     enrollment_for,
@@ -21,10 +20,11 @@ from groups.selectors.group import (
     members_of,
     past_sessions,
     sees_every_member,
+    staff_calendar,
     upcoming_sessions,
 )
 from groups.selectors.group import group_list as group_list_sel
-from groups.selectors.roster import attendance_history
+from groups.selectors.session import attendance_history
 from groups.services.enrollment import enrollment_add
 from groups.services.enrollment import enrollment_end as enrollment_end_service
 from groups.services.group import group_create, group_update

@@ -13,7 +13,7 @@ from clients.selectors.record import own_client_record
 from clients.services.record import client_record_viewed
 from groups.forms import OutsideMeetingForm
 from groups.models import RSVPAnswer
-from groups.selectors.client import (
+from groups.selectors.mine import (
     attendance_of,
     enrollments_of,
     joinable_group,
