@@ -21,13 +21,11 @@ from clients.models.consent import (
     DEFAULT_REVOCATION_STATEMENT,
     SCAN_EXTENSIONS,
     SCAN_MAX_BYTES,
-    SUSPENDABLE,
-    WITHOUT_CONSENT,
     ExpiryEvent,
-    LegalBasis,
     RecipientClass,
     SignatureMethod,
 )
+from clients.models.disclosure import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
 
 SCAN_TOO_LARGE = "The scan is larger than 10 MB. Please attach a smaller file."
 

@@ -22,7 +22,7 @@ from clients.models import (
     SupportContact,
     SuspendingAuthority,
 )
-from clients.models.consent import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
+from clients.models.disclosure import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
 from clients.selectors.consent import covering_consent, recipient_keys
 from clients.services.consent import recipient_for_audit
 from recovery_portal.audit.services import audit_record

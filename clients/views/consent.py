@@ -22,13 +22,8 @@ from clients.forms.consent import (
 )
 from clients.frame import record_frame
 from clients.models import DisclosureChannel
-from clients.models.consent import (
-    SCAN_MAX_BYTES,
-    SUSPENDABLE,
-    WITHOUT_CONSENT,
-    LegalBasis,
-    SignatureMethod,
-)
+from clients.models.consent import SCAN_MAX_BYTES, SignatureMethod
+from clients.models.disclosure import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
 from clients.part2 import (
     HIPAA_REDISCLOSURE_STATEMENT,
     NOTICE_HEADING,

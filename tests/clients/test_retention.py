@@ -39,7 +39,7 @@ from clients.models import (
     RetentionReview,
     RetentionStatus,
 )
-from clients.models.consent import LegalBasis
+from clients.models.disclosure import LegalBasis
 from clients.selectors.retention import retention_due_on, under_18_at_closing
 from clients.services.consent import consent_event_happened
 from clients.services.destruction import record_destroy

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Disclosure, InformationKind
-from clients.models.consent import LegalBasis
+from clients.models.disclosure import LegalBasis
 from clients.selectors.export import disclosures_export
 from clients.services.disclosure import (
     disclosure_record,
