@@ -126,7 +126,7 @@ def sessions(path: Path) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from casework.demo.referral import bench_email
+    from casework.demo.scale import bench_email
     from recovery_portal.accounts.models import User
 
     def made(emails):

@@ -105,16 +105,7 @@ def service_to_hsds(resource) -> dict:
         "maximum_age": resource.maximum_age,
         "assured_date": resource.last_verified_on.isoformat() if resource.last_verified_on else "",
         "last_modified": resource.updated_at.isoformat().replace("+00:00", "Z"),
-        "organization": _without_blanks(
-            {
-                "id": str(org.hsds_id),
-                "name": org.name,
-                "alternate_name": org.alternate_name,
-                "description": org.description or org.name,
-                "email": org.email,
-                "website": org.website,
-            }
-        ),
+        "organization": _organization_to_hsds(org),
         "phones": [{"id": _sub_id(resource, "phone"), "number": resource.phone}]
         if resource.phone
         else [],
@@ -125,23 +116,7 @@ def service_to_hsds(resource) -> dict:
             {"id": _sub_id(resource, f"language:{name}"), "name": name}
             for name in resource.languages
         ],
-        "attributes": [
-            {
-                "id": _sub_id(resource, f"category:{category.code}"),
-                "link_type": "category",
-                "link_entity": "service",
-                "link_id": str(resource.hsds_id),
-                "taxonomy_term_id": str(category.hsds_id),
-                "taxonomy_term": {
-                    "id": str(category.hsds_id),
-                    "code": category.code,
-                    "name": category.name,
-                    "description": category.name,
-                    "taxonomy": TAXONOMY,
-                },
-            }
-            for category in resource.categories.all()
-        ],
+        "attributes": _categories_to_hsds(resource),
     }
     location = _location_to_hsds(resource)
     if location:
@@ -154,6 +129,41 @@ def service_to_hsds(resource) -> dict:
             }
         ]
     return _without_blanks(service)
+
+
+def _organization_to_hsds(org) -> dict:
+    """The resource's organization, as the ``service`` carries it."""
+    return _without_blanks(
+        {
+            "id": str(org.hsds_id),
+            "name": org.name,
+            "alternate_name": org.alternate_name,
+            "description": org.description or org.name,
+            "email": org.email,
+            "website": org.website,
+        }
+    )
+
+
+def _categories_to_hsds(resource) -> list[dict]:
+    """The resource's categories as HSDS ``attribute`` links to their taxonomy terms."""
+    return [
+        {
+            "id": _sub_id(resource, f"category:{category.code}"),
+            "link_type": "category",
+            "link_entity": "service",
+            "link_id": str(resource.hsds_id),
+            "taxonomy_term_id": str(category.hsds_id),
+            "taxonomy_term": {
+                "id": str(category.hsds_id),
+                "code": category.code,
+                "name": category.name,
+                "description": category.name,
+                "taxonomy": TAXONOMY,
+            },
+        }
+        for category in resource.categories.all()
+    ]
 
 
 def _location_to_hsds(resource) -> dict | None:

@@ -32,12 +32,11 @@ from clients.models import (
 )
 from clients.models.retention import OPEN_REVIEW_STATUSES
 from clients.selectors.retention import under_18_at_closing
+from clients.services.destruction import record_destroy
+from clients.services.legal_hold import legal_hold_lift, legal_hold_place
 from clients.services.record import client_admin_listed, client_admin_viewed
 from clients.services.retention import (
     DECIDE_PERMISSION,
-    legal_hold_lift,
-    legal_hold_place,
-    record_destroy,
     retention_review_approve,
     retention_review_keep,
 )

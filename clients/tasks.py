@@ -5,7 +5,8 @@ added here takes ids, not objects, and calls a service."""
 
 from celery import shared_task
 
-from clients.services.retention import retention_files_retry, retention_reviews_list
+from clients.services.destruction import retention_files_retry
+from clients.services.retention import retention_reviews_list
 
 
 @shared_task(name="clients.tasks.list_records_past_retention")

@@ -1,87 +1,32 @@
 """Settings for Recovery Portal: one module, driven by environment variables.
 
-Every variable is read through a helper below that stops start-up with a message naming the
-variable when its value is bad. Development defaults are safe and need nothing installed:
-SQLite and Celery's file-system broker under ``var/``. Production (``DEBUG`` off) refuses to
-start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``. The README lists every variable.
+Every variable is read here, through ``os.environ`` or a helper of
+``recovery_portal.envconfig`` that stops start-up with a message naming the variable when its
+value is bad (its ``require_*`` functions check values read here). Development defaults are
+safe and need nothing installed: SQLite and Celery's file-system broker under ``var/``.
+Production (``DEBUG`` off) refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``. The
+README lists every variable.
 """
 
 from __future__ import annotations
 
 import os
-import urllib.parse
-import zoneinfo
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from django.core.exceptions import ImproperlyConfigured
+
+from recovery_portal import envconfig
+from recovery_portal.envconfig import envbool, envint, envlist, envurl
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
-_TRUE = {"1", "true", "yes", "on"}
-# Plain http is allowed to these only (a provider stub on the same machine, in tests).
-_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def envbool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no, on/off), not {raw!r}")
-
-
-def envint(name: str, default: int, *, minimum: int = 0) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}")
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
-    return value
-
-
-def envlist(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def envurl(name: str, default: str, parse):
-    raw = os.environ.get(name) or default
-    try:
-        return parse(raw)
-    except (ImproperlyConfigured, ValueError, KeyError) as exc:
-        raise ImproperlyConfigured(f"{name} is not a valid URL of a supported kind: {exc}")
-
-
 DEBUG = envbool("DEBUG", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (production). "
-            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
-        )
-    SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdefghijklmnopq"  # noqa: S105
-
+SECRET_KEY = envconfig.secret_key_or_development(os.environ.get("SECRET_KEY", ""), debug=DEBUG)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured(
-        "ALLOWED_HOSTS must be set when DEBUG is off: the host names the portal answers to."
-    )
+envconfig.require_allowed_hosts(ALLOWED_HOSTS, debug=DEBUG)
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = os.environ.get("SITE_NAME", "Recovery Portal")
@@ -162,11 +107,7 @@ DATABASES = {
         "DATABASE_URL", f"sqlite:///{VAR_DIR / 'portal.sqlite3'}", environ.Env.db_url_config
     )
 }
-if DATABASES["default"].get("ENGINE") not in (
-    "django.db.backends.postgresql",
-    "django.db.backends.sqlite3",
-):
-    raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:/// URL")
+envconfig.require_database_engine(DATABASES["default"])
 DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -175,7 +116,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -233,14 +173,7 @@ MFA_ADAPTER = "recovery_portal.accounts.adapter.PortalMFAAdapter"
 # Key for TOTP secrets at rest (Fernet: python -c "from cryptography.fernet import Fernet;
 # print(Fernet.generate_key().decode())"). Empty: derived from SECRET_KEY.
 MFA_ENCRYPTION_KEY = os.environ.get("MFA_ENCRYPTION_KEY", "")
-if MFA_ENCRYPTION_KEY:
-    try:
-        import base64 as _b64
-
-        if len(_b64.urlsafe_b64decode(MFA_ENCRYPTION_KEY)) != 32:
-            raise ValueError
-    except ValueError:
-        raise ImproperlyConfigured("MFA_ENCRYPTION_KEY must be a Fernet key (32 url-safe bytes)")
+envconfig.require_mfa_key(MFA_ENCRYPTION_KEY)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = DISCREET_SENDER_NAME
 MFA_ALLOW_UNVERIFIED_EMAIL = True
@@ -268,17 +201,11 @@ PART2_MINOR_NEEDS_GUARDIAN_SIGNATURE = envbool("PART2_MINOR_NEEDS_GUARDIAN_SIGNA
 # treatment from 12 or 14 (then Part 2 asks only for the minor's own signature, §2.14(b)); the
 # age of majority (18) where state law asks a parent or guardian to consent to treatment.
 PART2_MINOR_CONSENT_AGE = envint("PART2_MINOR_CONSENT_AGE", 18, minimum=1)
-if PART2_MINOR_CONSENT_AGE > 21:
-    raise ImproperlyConfigured(
-        f"PART2_MINOR_CONSENT_AGE must be 21 or less, not {PART2_MINOR_CONSENT_AGE}"
-    )
+envconfig.require_consent_age(PART2_MINOR_CONSENT_AGE)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
-try:
-    zoneinfo.ZoneInfo(TIME_ZONE)
-except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-    raise ImproperlyConfigured(f"TIME_ZONE {TIME_ZONE!r} is not a known time zone name")
+envconfig.require_time_zone(TIME_ZONE)
 USE_I18N = True
 USE_TZ = True
 
@@ -340,15 +267,11 @@ SMS_API_URL = os.environ.get("SMS_API_URL", "https://api.twilio.com")
 SMS_TIMEOUT_SECONDS = envint("SMS_TIMEOUT_SECONDS", 10, minimum=1)
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
-if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and SMS_FROM):
-    raise ImproperlyConfigured(
-        "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and SMS_FROM"
-    )
-_sms_api = urllib.parse.urlsplit(SMS_API_URL)
-if SMS_BACKEND == "twilio" and _sms_api.scheme != "https" and _sms_api.hostname not in _LOOPBACK:
-    raise ImproperlyConfigured(
-        "SMS_API_URL must be an https:// URL: the provider's credentials travel with each message"
-    )
+envconfig.require_sms_provider(
+    SMS_BACKEND,
+    SMS_API_URL,
+    credentials=bool(TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and SMS_FROM),
+)
 
 # Records retention (clients/services/retention.py, README "Records retention and legal
 # holds"). A closed or discharged record is listed for an administrator's decision this many
@@ -358,55 +281,22 @@ RECORD_RETENTION_YEARS = envint("RECORD_RETENTION_YEARS", 7, minimum=6)
 # How long audit events are kept at the least. The portal never deletes one (the table is
 # append-only), so today it keeps them all; this guards the policy: below six years is refused.
 AUDIT_RETENTION_YEARS = envint("AUDIT_RETENTION_YEARS", 6)
-if AUDIT_RETENTION_YEARS < 6:
-    raise ImproperlyConfigured(
-        f"AUDIT_RETENTION_YEARS must be at least 6, not {AUDIT_RETENTION_YEARS}: HIPAA asks "
-        "that records of activity be kept six years (45 CFR §164.316(b)(2))"
-    )
+envconfig.require_audit_retention(AUDIT_RETENTION_YEARS)
 
 # Celery: Redis in production (CELERY_BROKER_URL), a file-system broker under var/ for the demo.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-if not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "filesystem://", "memory://")):
-    raise ImproperlyConfigured(
-        "CELERY_BROKER_URL must be a redis://, rediss:// or filesystem:// URL, "
-        f"not {CELERY_BROKER_URL.split(':', 1)[0]!r}"
-    )
-
-
-def _redis_neighbour(url: str) -> str:
-    """The same Redis as ``url``, on the next database number (the broker's queues and the
-    cache never share a database, so clearing the cache cannot drop queued tasks)."""
-    parts = urllib.parse.urlsplit(url)
-    try:
-        db = int(parts.path.strip("/") or 0)
-    except ValueError:
-        raise ImproperlyConfigured("CELERY_BROKER_URL's Redis database must be a number")
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{(db + 1) % 16}"))
-
+envconfig.require_broker_url(CELERY_BROKER_URL)
 
 # Cache: rate limits and used TOTP codes live here, so every web process must share it. CACHE_URL
 # if set; else the broker's Redis (next database number) when the broker is Redis; else (the
 # demo) a per-process memory cache, which `check --deploy` refuses.
-if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    _default_cache = _redis_neighbour(CELERY_BROKER_URL)
-else:
-    _default_cache = "locmemcache://portal"
+_default_cache = envconfig.default_cache_url(CELERY_BROKER_URL)
 CACHES = {"default": envurl("CACHE_URL", _default_cache, environ.Env.cache_url_config)}
 
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
-        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
-        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
-        "store_processed": False,
-    }
-    # Web, worker and beat all write here; the transport needs the folders to exist.
-    for _folder in ("queue", "processed"):
-        (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
-else:
-    # A task not acknowledged within the visibility timeout is delivered again; ours are short.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = envconfig.broker_transport_options(
+    CELERY_BROKER_URL, CELERY_BROKER_DIR
+)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -481,12 +371,9 @@ CELERY_BEAT_SCHEDULE = {
 WATCHDOG_REMINDER_DELAY_MINUTES = envint("WATCHDOG_REMINDER_DELAY_MINUTES", 10, minimum=1)
 WATCHDOG_CHECKIN_SECONDS = envint("WATCHDOG_CHECKIN_SECONDS", 30, minimum=1)
 WATCHDOG_SILENCE_SECONDS = envint("WATCHDOG_SILENCE_SECONDS", 120, minimum=1)
-if WATCHDOG_SILENCE_SECONDS <= WATCHDOG_CHECKIN_SECONDS:
-    raise ImproperlyConfigured(
-        f"WATCHDOG_SILENCE_SECONDS ({WATCHDOG_SILENCE_SECONDS}) must be longer than "
-        f"WATCHDOG_CHECKIN_SECONDS ({WATCHDOG_CHECKIN_SECONDS}), or every running worker "
-        "looks silent between two check-ins; three or four times as long is a good choice"
-    )
+envconfig.require_watchdog_timing(
+    silence=WATCHDOG_SILENCE_SECONDS, checkin=WATCHDOG_CHECKIN_SECONDS
+)
 # /healthz answers from a result at most this many seconds old (per web process), so that a
 # crowd of anonymous callers cannot hold every web worker on database and broker checks.
 HEALTHZ_CACHE_SECONDS = envint("HEALTHZ_CACHE_SECONDS", 5)
@@ -554,13 +441,7 @@ NO_CONTACT_DAYS = envint("NO_CONTACT_DAYS", 30, minimum=1)
 # key (AGE-SECRET-KEY-1…: `manage.py backup --generate-key`); without it production refuses to
 # make a backup. Losing it loses every backup made with it.
 BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "").strip()
-if BACKUP_ENCRYPTION_KEY and not (
-    BACKUP_ENCRYPTION_KEY.startswith("AGE-SECRET-KEY-1") and len(BACKUP_ENCRYPTION_KEY) == 74
-):
-    raise ImproperlyConfigured(
-        "BACKUP_ENCRYPTION_KEY must be an age secret key: one line starting AGE-SECRET-KEY-1 "
-        "(make one with `manage.py backup --generate-key`)"
-    )
+envconfig.require_age_key(BACKUP_ENCRYPTION_KEY)
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
 BACKUP_KEEP = envint("BACKUP_KEEP", 14, minimum=1)
 

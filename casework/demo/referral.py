@@ -1,5 +1,5 @@
-"""Casework's part of the demo organization, and the bulk builder behind
-``manage.py seed_demo --scale N`` (benchmarks only).
+"""Casework's part of the demo organization; the bulk builder behind
+``manage.py seed_demo --scale N`` (benchmarks only) is in ``scale.py``.
 
 ``seed_appointments_referrals``: a directory of about thirty fictional services, appointments
 in every state for the demo clients, referrals in every state; client@example.org has upcoming
@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from casework.demo.scale import build_plans_and_notes
 from casework.models import (
     Appointment,
     AppointmentStatus,
@@ -143,6 +142,12 @@ def _seed_appointments(client: Client, staff, index: int) -> None:
 def _seed_jordan(client: Client, staff, resources: dict[str, Resource]) -> None:
     """client@example.org: upcoming appointments, one they asked to move, and referrals in
     several states, one sharing their contact details under a consent they signed."""
+    _jordan_appointments(client, staff)
+    _jordan_referrals(client, staff, resources)
+
+
+def _jordan_appointments(client: Client, staff) -> None:
+    """Three past appointments, two upcoming, and a request to move the later one."""
     _past(client, staff, 9, AppointmentStatus.COMPLETED, "counseling")
     _past(client, staff, 23, AppointmentStatus.COMPLETED)
     _past(client, staff, 16, AppointmentStatus.NO_SHOW)
@@ -169,6 +174,11 @@ def _seed_jordan(client: Client, staff, resources: dict[str, Resource]) -> None:
         user=client.user,
         message="Could we do mornings that week? I start a new job.",
     )
+
+
+def _jordan_referrals(client: Client, staff, resources: dict[str, Resource]) -> None:
+    """A consent to share contact details with referral providers, and three referrals: one
+    sharing them (accepted), one sharing nothing, one carried through to completed."""
     consent = consent_request(
         client=client,
         actor=staff,
@@ -281,162 +291,3 @@ def seed_appointments_referrals(people) -> None:
                 _seed_appointments(client, staff, index)
         if not client.referrals.exists():
             _seed_referral(client, staff, ordered[(index * 7) % len(ordered)], index)
-
-
-# Scale: a large organization for benchmarks (``manage.py seed_demo --scale N``) -----------------
-BENCH_DOMAIN = "bench.example.org"
-
-
-def bench_email(kind: str, index: int) -> str:
-    return f"{kind}-{index}@{BENCH_DOMAIN}"
-
-
-def build_scale(
-    *,
-    clients: int,
-    managers: int,
-    small_managers: int = 0,
-    small_caseload: int = 20,
-    client_accounts: int = 200,
-    password_hash: str,
-    totp_secret: str,
-) -> dict:
-    """Bulk-insert a large organization: ``managers`` case managers sharing ``clients``
-    clients, plus ``small_managers`` with ``small_caseload`` each (to compare Today at two
-    caseload sizes), each client with a shared plan, progress notes, appointments in every
-    state and a referral; the first
-    ``client_accounts`` clients can sign in. Rows go in with ``bulk_create`` (no per-row
-    audit or reminders: this is load, not history). Runs once: a second call returns early."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.totp.internal.auth import TOTP
-    from django.contrib.auth.models import Group
-
-    from clients.models import CaseAssignment
-    from recovery_portal.accounts.models import User
-    from recovery_portal.accounts.roles import Role
-
-    if User.objects.filter(email=bench_email("cm", 0)).exists():
-        return {"skipped": True}
-    resources = seed_directory()
-    now = timezone.now()
-    rng = random.Random(7)
-
-    def users(kind: str, count: int, name: str) -> list[User]:
-        made = User.objects.bulk_create(
-            [
-                User(
-                    email=bench_email(kind, i),
-                    full_name=f"{name} {i}",
-                    password=password_hash,
-                )
-                for i in range(count)
-            ],
-            batch_size=2000,
-        )
-        EmailAddress.objects.bulk_create(
-            [EmailAddress(user=u, email=u.email, primary=True, verified=True) for u in made],
-            batch_size=2000,
-        )
-        return made
-
-    big = users("cm", managers, "Bench Manager")
-    small = users("cm-small", small_managers, "Bench Small-Caseload Manager")
-    staff = big + small
-    manager_group = Group.objects.get(name=Role.CASE_MANAGER.value)
-    through = User.groups.through
-    through.objects.bulk_create(
-        [through(user_id=u.pk, group_id=manager_group.pk) for u in staff], batch_size=2000
-    )
-    for user in staff:
-        TOTP.activate(user, totp_secret)
-    owners = [big[i % len(big)] for i in range(clients)] if big else []
-    for manager in small:
-        owners.extend([manager] * small_caseload)
-    accounts = users("client", min(client_accounts, len(owners)), "Bench Client")
-    client_group = Group.objects.get(name=Role.CLIENT.value)
-    through.objects.bulk_create(
-        [through(user_id=u.pk, group_id=client_group.pk) for u in accounts], batch_size=2000
-    )
-    records = Client.objects.bulk_create(
-        [
-            Client(
-                user=accounts[i] if i < len(accounts) else None,
-                legal_first_name=f"Bench{i}",
-                legal_last_name=f"Client{i:05d}",
-                email=bench_email("record", i),
-                status="active" if i % 10 else "aftercare",
-                created_at=now - timedelta(days=120),
-            )
-            for i in range(len(owners))
-        ],
-        batch_size=2000,
-    )
-    CaseAssignment.objects.bulk_create(
-        [
-            CaseAssignment(client=c, case_manager=owner, started_at=now - timedelta(days=120))
-            for c, owner in zip(records, owners, strict=True)
-        ],
-        batch_size=2000,
-    )
-    appointments, referrals = [], []
-    # A working day holds about six appointments whatever the caseload: the first six clients
-    # of each case manager are seen today, the others within the next two weeks.
-    seen_today: dict[int, int] = {}
-    for i, (client, owner) in enumerate(zip(records, owners, strict=True)):
-        last_seen = 3 + rng.randint(0, 34)  # about one in nine out of touch for 30+ days
-        for days_ago, status in (
-            (last_seen, AppointmentStatus.COMPLETED),
-            (last_seen + 14, AppointmentStatus.COMPLETED),
-            (last_seen + 7, AppointmentStatus.NO_SHOW),
-            (last_seen + 21, AppointmentStatus.CANCELLED),
-        ):
-            appointments.append(
-                Appointment(
-                    client=client,
-                    staff=owner,
-                    starts_at=now - timedelta(days=days_ago, hours=rng.randint(0, 8)),
-                    place="Office",
-                    status=status,
-                    created_by=owner,
-                )
-            )
-        seen_today[owner.pk] = seen_today.get(owner.pk, 0) + 1
-        upcoming = (
-            timedelta(hours=rng.randint(1, 8))
-            if seen_today[owner.pk] <= 6
-            else timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 8))
-        )
-        appointments.append(
-            Appointment(
-                client=client,
-                staff=owner,
-                starts_at=now + upcoming,
-                place="Office",
-                created_by=owner,
-            )
-        )
-        status = ["sent", "accepted", "scheduled", "completed", "declined", "no_show"][i % 6]
-        moved = now - timedelta(days=rng.randint(0, 20))
-        referrals.append(
-            Referral(
-                client=client,
-                resource=resources[i % len(resources)],
-                reason="Bench referral",
-                status=status,
-                sent_at=moved - timedelta(days=5),
-                last_update_at=moved,
-                made_by=owner,
-            )
-        )
-    Appointment.objects.bulk_create(appointments, batch_size=5000)
-    Referral.objects.bulk_create(referrals, batch_size=5000)
-    casework = build_plans_and_notes(records, owners, rng)
-    return {
-        **casework,
-        "managers": len(big),
-        "small_managers": len(small),
-        "clients": len(records),
-        "client_accounts": len(accounts),
-        "appointments": len(appointments),
-        "referrals": len(referrals),
-    }

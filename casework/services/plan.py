@@ -263,13 +263,7 @@ def plan_review(
     next_review = next_review or review_date_default()
     if next_review <= timezone.localdate():
         raise ValidationError({"next_review": "The next review must be after today."})
-    goals = list(plan.goals.all())
-    for goal in goals:
-        goal.plan = plan
-        if statuses and statuses.get(goal.pk, goal.status) != goal.status:
-            goal_update(
-                goal=goal, actor=actor, fields={"status": statuses[goal.pk]}, request=request
-            )
+    goals = _goals_moved(plan, actor=actor, statuses=statuses, request=request)
     plan.review_due = next_review
     _attributed(plan, actor).save()
     version = (
@@ -300,6 +294,20 @@ def plan_review(
         details={"outcome": review.outcome, "version": version.number if version else None},
     )
     return review
+
+
+def _goals_moved(
+    plan: RecoveryPlan, *, actor, statuses: dict[int, str] | None, request=None
+) -> list[Goal]:
+    """The plan's goals, each moved to its new status where the review says it moved."""
+    goals = list(plan.goals.all())
+    for goal in goals:
+        goal.plan = plan
+        if statuses and statuses.get(goal.pk, goal.status) != goal.status:
+            goal_update(
+                goal=goal, actor=actor, fields={"status": statuses[goal.pk]}, request=request
+            )
+    return goals
 
 
 @transaction.atomic

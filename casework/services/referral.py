@@ -58,20 +58,14 @@ def referral_send(
         raise ValidationError({"shared_information": "Please choose from the list."})
     disclosure = None
     if kinds:
-        disclosure = disclosure_record(
+        disclosure = _referral_disclose(
             client=client,
-            recipient=resource,
-            information=kinds,
-            description=(shared_description or "").strip()
-            or f"Referral to {resource.name}: {reason}",
-            actor=actor,
-            purpose=REFERRAL_PURPOSES,
-            purpose_detail=f"Referral to {resource.name}",
-            channel=DisclosureChannel.REFERRAL,
-            recipient_name=f"{resource.organization.name}: {resource.name}",
-            # The accounting of disclosures names the recipient's address when known.
-            recipient_address=resource.address_line or resource.email,
+            resource=resource,
+            kinds=kinds,
+            reason=reason,
+            shared_description=shared_description,
             event_confirmed=event_confirmed,
+            actor=actor,
             request=request,
         )
     referral = Referral.objects.create(
@@ -91,6 +85,35 @@ def referral_send(
         details={"resource": resource.pk, "shared": kinds},
     )
     return referral
+
+
+def _referral_disclose(
+    *,
+    client: Client,
+    resource: Resource,
+    kinds: list[str],
+    reason: str,
+    shared_description: str,
+    event_confirmed: bool,
+    actor,
+    request=None,
+):
+    """The disclosure a referral makes (step 2), through clients' ``disclosure_record``."""
+    return disclosure_record(
+        client=client,
+        recipient=resource,
+        information=kinds,
+        description=(shared_description or "").strip() or f"Referral to {resource.name}: {reason}",
+        actor=actor,
+        purpose=REFERRAL_PURPOSES,
+        purpose_detail=f"Referral to {resource.name}",
+        channel=DisclosureChannel.REFERRAL,
+        recipient_name=f"{resource.organization.name}: {resource.name}",
+        # The accounting of disclosures names the recipient's address when known.
+        recipient_address=resource.address_line or resource.email,
+        event_confirmed=event_confirmed,
+        request=request,
+    )
 
 
 @transaction.atomic

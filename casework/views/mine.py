@@ -20,10 +20,10 @@ from casework.selectors.plan import my_step_of
 from casework.selectors.referral import my_referrals
 from casework.services.appointment import reschedule_request_create
 from casework.services.plan import plan_acknowledge, step_client_update
-from clients.forms.common import errors_onto
 from clients.selectors.record import own_client_record
 from clients.services.record import client_record_viewed
 from recovery_portal.accounts.decorators import client_required
+from recovery_portal.forms import errors_onto
 
 
 def _me(request, part: str | None = None):

@@ -12,7 +12,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from clients.models import Client, ClientStatus, InformationKind, Purpose
-from clients.models.consent import ExpiryEvent, LegalBasis
+from clients.models.consent import ExpiryEvent
+from clients.models.disclosure import LegalBasis
 from clients.selectors.record import primary_case_manager
 from clients.services.consent import (
     consent_record_paper,

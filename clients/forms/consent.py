@@ -20,13 +20,11 @@ from clients.models.consent import (
     DEFAULT_REVOCATION_STATEMENT,
     SCAN_EXTENSIONS,
     SCAN_MAX_BYTES,
-    SUSPENDABLE,
-    WITHOUT_CONSENT,
     ExpiryEvent,
-    LegalBasis,
     RecipientClass,
     SignatureMethod,
 )
+from clients.models.disclosure import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
 from recovery_portal.forms import DATE_HELP, date_field
 
 # The consent model's field names → the names of these forms' fields, where they differ: what

@@ -8,13 +8,11 @@ from clients.models.client import (
     ClientStatusChange,
     Program,
 )
-from clients.models.consent import (
+from clients.models.consent import Consent, InformationKind, Purpose
+from clients.models.disclosure import (
     AccountingSuspension,
-    Consent,
     Disclosure,
     DisclosureChannel,
-    InformationKind,
-    Purpose,
     SuspendingAuthority,
 )
 from clients.models.emergency import EmergencyAccess

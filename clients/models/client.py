@@ -67,7 +67,7 @@ OPEN_STATUSES = (
 class Client(models.Model):
     """A person the organization supports. Discharged or closed, never deleted — until, years
     after closing, an administrator approves the record's destruction under the retention
-    policy (``clients.services.retention``)."""
+    policy (``clients.services.retention``, ``clients.services.destruction``)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -17,31 +17,46 @@ def record_export(client: Client) -> dict:
     intake and screenings here, then every declared part (plans, notes, appointments,
     referrals, groups, aftercare, consents and disclosures)."""
     return {
-        "client": {
-            "id": client.pk,
-            "legal_first_name": client.legal_first_name,
-            "legal_last_name": client.legal_last_name,
-            "preferred_name": client.preferred_name,
-            "pronouns": client.pronouns,
-            "date_of_birth": client.date_of_birth.isoformat() if client.date_of_birth else None,
-            "email": client.email,
-            "phone": client.phone,
-            "address": client.address,
-            "city": client.city,
-            "state": client.state,
-            "postal_code": client.postal_code,
-            "preferred_language": client.preferred_language,
-            "status": client.status,
-            "recovery_start_date": client.recovery_start_date.isoformat()
-            if client.recovery_start_date
-            else None,
-            "program": client.program.name if client.program else None,
-            "referral_source": client.referral_source,
-            "housing_status": client.housing_status,
-            "employment_status": client.employment_status,
-            "risk_flags": client.risk_flags,
-            "created_at": client.created_at.isoformat(),
-        },
+        "client": _identity_export(client),
+        **_history_export(client),
+        **_intake_export(client),
+        # Everything else the portal keeps about them, whichever app keeps it.
+        "parts": record_parts_export(client),
+    }
+
+
+def _identity_export(client: Client) -> dict:
+    """Who the client is, as the record says."""
+    return {
+        "id": client.pk,
+        "legal_first_name": client.legal_first_name,
+        "legal_last_name": client.legal_last_name,
+        "preferred_name": client.preferred_name,
+        "pronouns": client.pronouns,
+        "date_of_birth": client.date_of_birth.isoformat() if client.date_of_birth else None,
+        "email": client.email,
+        "phone": client.phone,
+        "address": client.address,
+        "city": client.city,
+        "state": client.state,
+        "postal_code": client.postal_code,
+        "preferred_language": client.preferred_language,
+        "status": client.status,
+        "recovery_start_date": client.recovery_start_date.isoformat()
+        if client.recovery_start_date
+        else None,
+        "program": client.program.name if client.program else None,
+        "referral_source": client.referral_source,
+        "housing_status": client.housing_status,
+        "employment_status": client.employment_status,
+        "risk_flags": client.risk_flags,
+        "created_at": client.created_at.isoformat(),
+    }
+
+
+def _history_export(client: Client) -> dict:
+    """The record's status history and case assignments."""
+    return {
         "status_history": [
             {
                 "at": c.at.isoformat(),
@@ -62,6 +77,12 @@ def record_export(client: Client) -> dict:
             }
             for a in assignment_history(client)
         ],
+    }
+
+
+def _intake_export(client: Client) -> dict:
+    """Intakes and the needs they found, screenings and safety alerts."""
+    return {
         "intakes": [
             {
                 "status": i.status,
@@ -100,8 +121,6 @@ def record_export(client: Client) -> dict:
             }
             for a in client.safety_alerts.all()
         ],
-        # Everything else the portal keeps about them, whichever app keeps it.
-        "parts": record_parts_export(client),
     }
 
 

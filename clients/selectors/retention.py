@@ -113,6 +113,14 @@ def _documents_kept_until(clients: QuerySet[Client]) -> dict[int, list[tuple[dt.
     end), in two queries whatever the number of clients: one aggregate of the disclosures, one
     of the signed consents."""
     found: dict[int, list[tuple[dt.date | None, str]]] = {}
+    _disclosures_kept_until(clients, found)
+    _consents_kept_until(clients, found)
+    return found
+
+
+def _disclosures_kept_until(clients: QuerySet[Client], found: dict) -> None:
+    """Add to ``found`` the due date each client's disclosures set: six years from the latest
+    (logged or made), and from the end of an accounting suspension."""
     six = HIPAA_DOCUMENT_YEARS
     disclosures = (
         Disclosure.objects.filter(client__in=clients.values("pk"))
@@ -135,6 +143,12 @@ def _documents_kept_until(clients: QuerySet[Client]) -> dict[int, list[tuple[dt.
                     f"a disclosure's accounting suspended until {row['suspended']:%Y-%m-%d}",
                 )
             )
+
+
+def _consents_kept_until(clients: QuerySet[Client], found: dict) -> None:
+    """Add to ``found`` the due date each client's signed consents set (None: one in effect
+    with no end)."""
+    six = HIPAA_DOCUMENT_YEARS
     # A consent's end of effect is the first of its revocation, its end and its expiry date (it
     # covers disclosures through that day); its document date the later of that and signing.
     no_end = Value(_NO_END, output_field=DateField())
@@ -168,7 +182,6 @@ def _documents_kept_until(clients: QuerySet[Client]) -> dict[int, list[tuple[dt.
                     f"a consent last in effect on {row['latest']:%Y-%m-%d}",
                 )
             )
-    return found
 
 
 def _retention_dates(clients: QuerySet[Client]) -> dict[int, RetentionDates]:

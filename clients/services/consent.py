@@ -86,6 +86,48 @@ def _guardian_check(consent: Consent, guardian_name: str, signed_on: date) -> No
     consent.guardian_name = _clean(guardian_name)
 
 
+def _consent_recipient_name(
+    client: Client,
+    recipient_name: str,
+    recipient_contact: SupportContact | None,
+    recipient_class: str,
+) -> str:
+    """The recipient as the consent names them: the name given, else the contact (and their
+    relationship), else the class's label. A contact must be the client's, and not with a
+    class."""
+    if recipient_contact is not None and recipient_contact.client_id != client.pk:
+        raise ValidationError({"recipient_contact": "Please choose one of this client's contacts."})
+    if recipient_contact is not None and recipient_class:
+        raise ValidationError(
+            {
+                "recipient_class": (
+                    "Please choose either a contact or a class of recipients, not both."
+                )
+            }
+        )
+    name = _clean(recipient_name)
+    if not name and recipient_contact is not None:
+        name = recipient_contact.name + (
+            f" ({recipient_contact.relationship})" if recipient_contact.relationship else ""
+        )
+    if not name and recipient_class in RecipientClass.values:
+        name = RecipientClass(recipient_class).label
+    return name
+
+
+def _consent_expiry_event(expiry_event: str, expiry_event_kind: str) -> tuple[str, str]:
+    """The event the consent ends on, in words, and its kind (guessed from the words when not
+    given)."""
+    expiry_event = _clean(expiry_event)
+    if expiry_event_kind and expiry_event_kind not in ExpiryEvent.values:
+        raise ValidationError({"expiry_event_kind": "Please choose an event from the list."})
+    if expiry_event_kind == ExpiryEvent.LEAVES_PROGRAM:
+        expiry_event = expiry_event or LEAVES_PROGRAM_TEXT
+    elif expiry_event and not expiry_event_kind:
+        expiry_event_kind = _event_kind(expiry_event)
+    return expiry_event, expiry_event_kind
+
+
 def _consent_build(
     *,
     client: Client,
@@ -104,30 +146,8 @@ def _consent_build(
     expiry_event_kind: str = "",
     signature_method: str,
 ) -> Consent:
-    if recipient_contact is not None and recipient_contact.client_id != client.pk:
-        raise ValidationError({"recipient_contact": "Please choose one of this client's contacts."})
-    if recipient_contact is not None and recipient_class:
-        raise ValidationError(
-            {
-                "recipient_class": (
-                    "Please choose either a contact or a class of recipients, not both."
-                )
-            }
-        )
-    name = _clean(recipient_name)
-    if not name and recipient_contact is not None:
-        name = recipient_contact.name + (
-            f" ({recipient_contact.relationship})" if recipient_contact.relationship else ""
-        )
-    if not name and recipient_class in RecipientClass.values:
-        name = RecipientClass(recipient_class).label
-    expiry_event = _clean(expiry_event)
-    if expiry_event_kind and expiry_event_kind not in ExpiryEvent.values:
-        raise ValidationError({"expiry_event_kind": "Please choose an event from the list."})
-    if expiry_event_kind == ExpiryEvent.LEAVES_PROGRAM:
-        expiry_event = expiry_event or LEAVES_PROGRAM_TEXT
-    elif expiry_event and not expiry_event_kind:
-        expiry_event_kind = _event_kind(expiry_event)
+    name = _consent_recipient_name(client, recipient_name, recipient_contact, recipient_class)
+    expiry_event, expiry_event_kind = _consent_expiry_event(expiry_event, expiry_event_kind)
     consent = Consent(
         client=client,
         client_name=client.legal_name,

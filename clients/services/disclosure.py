@@ -5,14 +5,13 @@ the client themselves. Each writes its audit event in the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from clients.models import (
-    AccountingSuspension,
     Client,
     Consent,
     Disclosure,
@@ -20,10 +19,10 @@ from clients.models import (
     InformationKind,
     Purpose,
     SupportContact,
-    SuspendingAuthority,
 )
-from clients.models.consent import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
+from clients.models.disclosure import WITHOUT_CONSENT, LegalBasis
 from clients.selectors.consent import covering_consent, recipient_keys
+from clients.services.accounting_suspension import disclosure_suspend_accounting
 from clients.services.consent import recipient_for_audit
 from recovery_portal.audit.services import audit_record
 
@@ -84,39 +83,8 @@ def disclosure_record(
     if not _clean(description):
         raise ValidationError({"description": "Please describe what was shared."})
     when = _when(disclosed_at)
-    consent = covering_consent(
-        client=client, recipient=recipient, information=information, purpose=purpose, at=when
-    )
-    # Lock the consent so a revocation at this very moment cannot slip between check and log.
-    if consent is not None:
-        consent = Consent.objects.select_for_update().get(pk=consent.pk)
-    if consent is None or not consent.in_effect_at(when):
-        raise DisclosureRefused(
-            "No signed consent in effect covers sharing this information with this recipient "
-            + ("for this purpose " if purpose else "")
-            + "at that time."
-        )
-    name = _clean(recipient_name)
-    if isinstance(recipient, SupportContact):
-        name = name or recipient.name
-    elif consent.names_a_class and not name:
-        raise ValidationError(
-            {
-                "recipient_name": (
-                    f"This consent names a class ({consent.recipient_name}): please give the "
-                    "name of who actually received it."
-                )
-            }
-        )
-    if consent.needs_event_confirmation and not event_confirmed:
-        raise ValidationError(
-            {
-                "event_confirmed": (
-                    f"This consent ends {consent.expiry_text}. Please confirm that this had "
-                    "not happened when the information was shared."
-                )
-            }
-        )
+    consent = _covering_consent_locked(client, recipient, information, purpose, when)
+    name = _recipient_name(consent, recipient, recipient_name, event_confirmed)
     disclosure = Disclosure.objects.create(
         consent=consent,
         legal_basis=LegalBasis.CONSENT,
@@ -147,6 +115,54 @@ def disclosure_record(
         },
     )
     return disclosure
+
+
+def _covering_consent_locked(
+    client: Client, recipient, information, purpose, when: datetime
+) -> Consent:
+    """The signed consent in effect at ``when`` that covers the disclosure, locked so that a
+    revocation at this very moment cannot slip between check and log; ``DisclosureRefused``
+    when there is none."""
+    consent = covering_consent(
+        client=client, recipient=recipient, information=information, purpose=purpose, at=when
+    )
+    if consent is not None:
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent is None or not consent.in_effect_at(when):
+        raise DisclosureRefused(
+            "No signed consent in effect covers sharing this information with this recipient "
+            + ("for this purpose " if purpose else "")
+            + "at that time."
+        )
+    return consent
+
+
+def _recipient_name(consent: Consent, recipient, recipient_name: str, event_confirmed: bool) -> str:
+    """Who received it, as the ledger names them (empty: the consent's recipient). A consent
+    to a class needs the name; one that ends on an event the portal cannot see needs staff's
+    confirmation that it had not happened."""
+    name = _clean(recipient_name)
+    if isinstance(recipient, SupportContact):
+        name = name or recipient.name
+    elif consent.names_a_class and not name:
+        raise ValidationError(
+            {
+                "recipient_name": (
+                    f"This consent names a class ({consent.recipient_name}): please give the "
+                    "name of who actually received it."
+                )
+            }
+        )
+    if consent.needs_event_confirmation and not event_confirmed:
+        raise ValidationError(
+            {
+                "event_confirmed": (
+                    f"This consent ends {consent.expiry_text}. Please confirm that this had "
+                    "not happened when the information was shared."
+                )
+            }
+        )
+    return name
 
 
 @transaction.atomic
@@ -258,33 +274,19 @@ def disclosure_record_without_consent(
     ``suspension`` (the keyword arguments of ``disclosure_suspend_accounting``) records, in the
     same transaction, that the agency or official asked that the client is not told yet; its
     errors come back under ``suspension_<field>``."""
-    if basis not in WITHOUT_CONSENT:
-        raise ValidationError({"basis": "Please choose the legal basis from the list."})
-    fields = {
-        "recipient_name": _clean(recipient_name),
-        "recipient_affiliation": _clean(recipient_affiliation),
-        "recipient_address": _clean(recipient_address)[:300],
-        "emergency_nature": _clean(emergency_nature),
-        "basis_reference": _clean(basis_reference),
-        "description": _clean(description),
-    }
-    errors = {}
-    if not fields["recipient_name"]:
-        errors["recipient_name"] = "Please give the name of who received it."
-    if not fields["description"]:
-        errors["description"] = "Please describe what was shared."
-    for field, message in _REQUIRED_WITHOUT_CONSENT[basis].items():
-        if not fields[field]:
-            errors[field] = message
-    kinds = [information] if isinstance(information, str) else list(information or [])
-    if not kinds or not set(kinds) <= set(InformationKind.values):
-        errors["information_kinds"] = "Please choose what kind of information was shared."
-    try:
-        when = _when(disclosed_at)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    fields, kinds, when = _without_consent_checked(
+        basis=basis,
+        information=information,
+        disclosed_at=disclosed_at,
+        fields={
+            "recipient_name": _clean(recipient_name),
+            "recipient_affiliation": _clean(recipient_affiliation),
+            "recipient_address": _clean(recipient_address)[:300],
+            "emergency_nature": _clean(emergency_nature),
+            "basis_reference": _clean(basis_reference),
+            "description": _clean(description),
+        },
+    )
     disclosure = Disclosure.objects.create(
         legal_basis=basis,
         client=client,
@@ -305,102 +307,48 @@ def disclosure_record_without_consent(
         details={"basis": basis},
     )
     if suspension is not None:
-        try:
-            disclosure_suspend_accounting(
-                disclosure=disclosure, actor=actor, request=request, **suspension
-            )
-        except ValidationError as error:
-            raise ValidationError(
-                {
-                    (key if key == "__all__" else f"suspension_{key}"): messages
-                    for key, messages in error.message_dict.items()
-                }
-            ) from error
+        _suspension_with_disclosure(disclosure, actor=actor, request=request, suspension=suspension)
     return disclosure
 
 
-ORAL_SUSPENSION_DAYS = 30
-# Never among the actions the client's "Who has seen my record" lists (a suspension exists so
-# that the client is not told yet): recording one, and looking at a disclosure to suspend it.
-SUSPENSION_AUDIT_ACTION = "disclosure.accounting_suspended"
-SUSPENSION_VIEW_AUDIT_ACTION = "disclosure.accounting_suspension_viewed"
-
-
-@transaction.atomic
-def disclosure_suspend_accounting(
-    *,
-    disclosure: Disclosure,
-    actor,
-    authority: str,
-    requested_by: str,
-    in_writing: bool,
-    stated_on: date | None,
-    statement: str,
-    until: date | None,
-    request=None,
-) -> AccountingSuspension:
-    """Leave ``disclosure`` out of the client's accounting until ``until`` (HIPAA
-    164.528(a)(2)), at the request of the health oversight agency or law enforcement official
-    it went to. Each request is kept as made. An oral request is documented here and lasts at
-    most 30 days from the first oral statement, unless the written statement follows; a
-    written one sets its own period. Audited under an action the client is never shown."""
-    disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
-    today = timezone.localdate()
+def _without_consent_checked(
+    *, basis: str, information, disclosed_at: datetime | None, fields: dict[str, str]
+) -> tuple[dict[str, str], list[str], datetime]:
+    """What a disclosure without consent must document, checked: every error at once. Returns
+    the (cleaned) fields, the kinds of information and when it was made."""
+    if basis not in WITHOUT_CONSENT:
+        raise ValidationError({"basis": "Please choose the legal basis from the list."})
     errors = {}
-    if disclosure.legal_basis not in SUSPENDABLE:
-        errors["__all__"] = (
-            "Only a disclosure to a health oversight agency (an audit or evaluation) or to law "
-            "enforcement (a court order) can be left out of the client's accounting."
-        )
-    if authority not in SuspendingAuthority.values:
-        errors["authority"] = (
-            "Please confirm who they are: a health oversight agency or a law enforcement "
-            "official. Nobody else may ask for this."
-        )
-    if not _clean(requested_by):
-        errors["requested_by"] = "Please name the agency or official who asked, and who spoke."
-    if not _clean(statement):
-        errors["statement"] = (
-            "Please give their statement: that telling the client would be reasonably likely "
-            "to impede their activities, and for how long."
-        )
-    if stated_on is None or stated_on > today:
-        errors["stated_on"] = "Please give the date of their statement (today or earlier)."
-    if until is None or until < today:
-        errors["until"] = "Please give the date the suspension ends (today or later)."
-    elif not in_writing and stated_on is not None:
-        first_oral = (
-            disclosure.suspensions.filter(in_writing=False)
-            .order_by("stated_on")
-            .values_list("stated_on", flat=True)
-            .first()
-        )
-        start = min(stated_on, first_oral) if first_oral else stated_on
-        if until > start + timedelta(days=ORAL_SUSPENSION_DAYS):
-            errors["until"] = (
-                f"An oral request suspends the accounting for at most {ORAL_SUSPENSION_DAYS} "
-                f"days from the first oral statement ({start:%B} {start.day}, {start:%Y}), "
-                "until the written statement arrives."
-            )
+    if not fields["recipient_name"]:
+        errors["recipient_name"] = "Please give the name of who received it."
+    if not fields["description"]:
+        errors["description"] = "Please describe what was shared."
+    for field, message in _REQUIRED_WITHOUT_CONSENT[basis].items():
+        if not fields[field]:
+            errors[field] = message
+    kinds = [information] if isinstance(information, str) else list(information or [])
+    if not kinds or not set(kinds) <= set(InformationKind.values):
+        errors["information_kinds"] = "Please choose what kind of information was shared."
+    try:
+        when = _when(disclosed_at)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    suspension = AccountingSuspension.objects.create(
-        disclosure=disclosure,
-        authority=authority,
-        requested_by=_clean(requested_by),
-        in_writing=in_writing,
-        stated_on=stated_on,
-        statement=_clean(statement),
-        until=until,
-        recorded_by=actor,
-    )
-    disclosure.accounting_suspended_until = until
-    disclosure.save(update_fields=["accounting_suspended_until"])
-    audit_record(
-        actor=actor,
-        action=SUSPENSION_AUDIT_ACTION,
-        target=suspension,
-        request=request,
-        details={"disclosure": disclosure.pk, "until": until.isoformat(), "in_writing": in_writing},
-    )
-    return suspension
+    return fields, kinds, when
+
+
+def _suspension_with_disclosure(disclosure: Disclosure, *, actor, request, suspension: dict):
+    """The suspension asked for with the disclosure, in the same transaction; its errors come
+    back under ``suspension_<field>``."""
+    try:
+        disclosure_suspend_accounting(
+            disclosure=disclosure, actor=actor, request=request, **suspension
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                (key if key == "__all__" else f"suspension_{key}"): messages
+                for key, messages in error.message_dict.items()
+            }
+        ) from error

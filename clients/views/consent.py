@@ -22,13 +22,8 @@ from clients.forms.consent import (
 )
 from clients.frame import record_frame
 from clients.models import DisclosureChannel
-from clients.models.consent import (
-    SCAN_MAX_BYTES,
-    SUSPENDABLE,
-    WITHOUT_CONSENT,
-    LegalBasis,
-    SignatureMethod,
-)
+from clients.models.consent import SCAN_MAX_BYTES, SignatureMethod
+from clients.models.disclosure import SUSPENDABLE, WITHOUT_CONSENT, LegalBasis
 from clients.part2 import (
     HIPAA_REDISCLOSURE_STATEMENT,
     NOTICE_HEADING,
@@ -43,18 +38,17 @@ from clients.selectors.consent import (
     signed_consents_of,
 )
 from clients.selectors.record import client_for, supervised_client
+from clients.services.accounting_suspension import (
+    SUSPENSION_VIEW_AUDIT_ACTION,
+    disclosure_suspend_accounting,
+)
 from clients.services.consent import (
     consent_event_happened,
     consent_record_paper,
     consent_request,
     consent_revoke,
 )
-from clients.services.disclosure import (
-    SUSPENSION_VIEW_AUDIT_ACTION,
-    disclosure_record,
-    disclosure_record_without_consent,
-    disclosure_suspend_accounting,
-)
+from clients.services.disclosure import disclosure_record, disclosure_record_without_consent
 from clients.services.record import client_record_viewed
 from recovery_portal.accounts.decorators import clinical_record_required
 from recovery_portal.audit.services import audit_record

@@ -21,7 +21,7 @@ from clients.forms.consent import CONSENT_FIELD_MAP, ExportForm
 from clients.forms.intake import intake_sections
 from clients.frame import record_frame
 from clients.models import InformationKind
-from clients.models.consent import LegalBasis
+from clients.models.disclosure import LegalBasis
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
 from clients.selectors.consent import active_consents_of
 from clients.selectors.export import consent_copy, record_export

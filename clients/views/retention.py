@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from clients.forms.retention import LegalHoldForm
 from clients.selectors.record import client_record
-from clients.services.retention import legal_hold_lift, legal_hold_place
+from clients.services.legal_hold import legal_hold_lift, legal_hold_place
 from recovery_portal.accounts.decorators import supervision_required
 
 

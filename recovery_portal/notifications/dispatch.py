@@ -140,6 +140,24 @@ def claim_batch(now: datetime, size: int) -> tuple[str, list[int]]:
     return token, ids
 
 
+def _skip_note(row: Reminder, preference: Preference, *, urgent: bool) -> str:
+    """Why the reminder is not sent at all (the note it is skipped with); empty when it may
+    go."""
+    recipient = row.recipient
+    if not recipient.is_active:
+        return "Account deactivated."
+    if row.kind in preference.opted_out_kinds and not urgent:
+        label = ReminderKind(row.kind).label.lower()
+        return f"Opted out of {label}."
+    # Being on call means getting urgent alerts: e-mail switched off does not hold them back.
+    email_on = preference.email_enabled or urgent
+    if row.channel == Channel.EMAIL and not (email_on and recipient.email):
+        return "E-mail reminders are off."
+    if row.channel == Channel.SMS and not (preference.sms_enabled and preference.phone):
+        return "Text reminders are off."
+    return ""
+
+
 class _Batch:
     def __init__(self, token: str, result: DispatchResult):
         self.token = token
@@ -187,26 +205,10 @@ class _Batch:
         now = timezone.now()
         recipient = row.recipient
         preference = preference_for(recipient)
-        if not recipient.is_active:
-            return self.record(
-                row, "skipped", state=ReminderState.SKIPPED, note="Account deactivated."
-            )
         urgent = row.kind in URGENT_KINDS
-        if row.kind in preference.opted_out_kinds and not urgent:
-            label = ReminderKind(row.kind).label.lower()
-            return self.record(
-                row, "skipped", state=ReminderState.SKIPPED, note=f"Opted out of {label}."
-            )
-        # Being on call means getting urgent alerts: e-mail switched off does not hold them back.
-        email_on = preference.email_enabled or urgent
-        if row.channel == Channel.EMAIL and not (email_on and recipient.email):
-            return self.record(
-                row, "skipped", state=ReminderState.SKIPPED, note="E-mail reminders are off."
-            )
-        if row.channel == Channel.SMS and not (preference.sms_enabled and preference.phone):
-            return self.record(
-                row, "skipped", state=ReminderState.SKIPPED, note="Text reminders are off."
-            )
+        skipped = _skip_note(row, preference, urgent=urgent)
+        if skipped:
+            return self.record(row, "skipped", state=ReminderState.SKIPPED, note=skipped)
         wait_until = None if urgent else quiet_hours_end(preference, user_zone(recipient), now)
         if wait_until is not None:
             return self.record(
@@ -234,20 +236,7 @@ class _Batch:
             message = render(row, content, preference, now, unsubscribe)
             self.send(row, message, preference, unsubscribe)
         except Exception as exc:  # noqa: BLE001  (any failure is recorded, never lost)
-            error = scrub_phone_numbers(f"{type(exc).__name__}: {exc}")[:500]
-            log.warning("reminder %s: attempt %s failed: %s", row.pk, row.attempts, error)
-            if (
-                isinstance(exc, PermanentSendError)
-                or row.attempts >= settings.REMINDER_MAX_ATTEMPTS
-            ):
-                return self.record(row, "failed", state=ReminderState.FAILED, last_error=error)
-            return self.record(
-                row,
-                "retried",
-                state=ReminderState.SCHEDULED,
-                due_at=now + retry_delay(row.attempts),
-                last_error=error,
-            )
+            return self.attempt_failed(row, exc, now)
         self.record(
             row,
             "sent",
@@ -256,6 +245,20 @@ class _Batch:
             subject=message.subject[:200],
             last_error="",
             note="",
+        )
+
+    def attempt_failed(self, row: Reminder, exc: Exception, now: datetime) -> None:
+        """Retried later, or failed for good (a permanent error, or the last attempt)."""
+        error = scrub_phone_numbers(f"{type(exc).__name__}: {exc}")[:500]
+        log.warning("reminder %s: attempt %s failed: %s", row.pk, row.attempts, error)
+        if isinstance(exc, PermanentSendError) or row.attempts >= settings.REMINDER_MAX_ATTEMPTS:
+            return self.record(row, "failed", state=ReminderState.FAILED, last_error=error)
+        return self.record(
+            row,
+            "retried",
+            state=ReminderState.SCHEDULED,
+            due_at=now + retry_delay(row.attempts),
+            last_error=error,
         )
 
     def send(self, row: Reminder, message, preference: Preference, unsubscribe: str | None) -> None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
 from clients.models import Disclosure, InformationKind
-from clients.models.consent import LegalBasis
+from clients.models.disclosure import LegalBasis
 from tests.clients.consent.helpers import consent_make
 
 from .helpers import plan_make

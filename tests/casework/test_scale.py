@@ -6,7 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.urls import reverse
 
-from casework.demo.referral import bench_email
+from casework.demo.scale import bench_email
 from casework.models import Appointment, ProgressNote, RecoveryPlan, Referral
 from clients.models import CaseAssignment
 from clients.selectors.record import clients_for

@@ -39,18 +39,17 @@ from clients.models import (
     RetentionReview,
     RetentionStatus,
 )
-from clients.models.consent import LegalBasis
+from clients.models.disclosure import LegalBasis
 from clients.selectors.retention import retention_due_on, under_18_at_closing
 from clients.services.consent import consent_event_happened
+from clients.services.destruction import record_destroy
 from clients.services.disclosure import disclosure_record, disclosure_record_without_consent
 from clients.services.emergency import emergency_access_open
 from clients.services.intake import intake_start
+from clients.services.legal_hold import legal_hold_lift, legal_hold_place
 from clients.services.record import client_status_change
 from clients.services.retention import (
     DestructionRefused,
-    legal_hold_lift,
-    legal_hold_place,
-    record_destroy,
     retention_review_approve,
     retention_reviews_list,
 )

@@ -41,12 +41,11 @@ from clients.models import (
     RetentionReview,
     RetentionStatus,
 )
+from clients.services.destruction import record_destroy
+from clients.services.legal_hold import legal_hold_lift, legal_hold_place
 from clients.services.record import client_status_change
 from clients.services.retention import (
     DestructionRefused,
-    legal_hold_lift,
-    legal_hold_place,
-    record_destroy,
     retention_review_approve,
     retention_reviews_list,
 )

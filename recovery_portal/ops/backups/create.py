@@ -128,22 +128,9 @@ def backup_create(*, identity, output_dir: Path | None = None, keep: int | None 
         dump = Path(work) / database.DUMP_MEMBER[vendor]
         facts = _dump(vendor, dump)  # 1, 2
         try:
-            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as out:  # 3
-                with (
-                    encrypting_writer(out, identity) as plain,
-                    tarfile.open(fileobj=plain, mode="w|", format=tarfile.PAX_FORMAT) as tar,
-                ):
-                    dumped = add_file(tar, database.DUMP_MEMBER[vendor], dump)
-                    dump.unlink()  # the space is needed for the files
-                    files = [
-                        {"path": relative, **add_file(tar, MEDIA_PREFIX + relative, path)}
-                        for relative, path in media_files(media_root)
-                    ]
-                    manifest = _manifest(created, vendor, facts, dumped, files)
-                    add_bytes(tar, MANIFEST, manifest_bytes(manifest), mtime=created.timestamp())
-                out.flush()
-                os.fsync(out.fileno())
+            manifest, files = _archive_write(  # 3
+                partial, identity, created=created, vendor=vendor, dump=dump, facts=facts
+            )
             backup_verify(partial, identity, expected=manifest)  # 4
             os.replace(partial, final)  # 5
             _fsync_folder(output)
@@ -164,6 +151,32 @@ def backup_create(*, identity, output_dir: Path | None = None, keep: int | None 
             },
         )
     return BackupResult(path=final, size=size, manifest=manifest, pruned=prune(output, keep))
+
+
+def _archive_write(
+    partial: Path, identity, *, created: datetime, vendor: str, dump: Path, facts: dict
+) -> tuple[dict, list[dict]]:
+    """Step 3: the encrypted archive at ``partial`` (created, never overwritten): the dump
+    (deleted once in, the space is needed for the files), the uploaded files, and the
+    manifest, synced to disk. Returns the manifest and the files' entries."""
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        with (
+            encrypting_writer(out, identity) as plain,
+            tarfile.open(fileobj=plain, mode="w|", format=tarfile.PAX_FORMAT) as tar,
+        ):
+            dumped = add_file(tar, database.DUMP_MEMBER[vendor], dump)
+            dump.unlink()  # the space is needed for the files
+            files = [
+                {"path": relative, **add_file(tar, MEDIA_PREFIX + relative, path)}
+                for relative, path in media_files(media_root)
+            ]
+            manifest = _manifest(created, vendor, facts, dumped, files)
+            add_bytes(tar, MANIFEST, manifest_bytes(manifest), mtime=created.timestamp())
+        out.flush()
+        os.fsync(out.fileno())
+    return manifest, files
 
 
 def prune(folder: Path, keep: int) -> list[Path]:

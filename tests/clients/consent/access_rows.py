@@ -4,7 +4,7 @@ Objects belong to ``client_record`` (client_user's, on case_manager's caseload);
 client gets 404 for them by changing the id."""
 
 from clients.models import InformationKind
-from clients.models.consent import LegalBasis
+from clients.models.disclosure import LegalBasis
 from clients.services.disclosure import disclosure_record, disclosure_record_without_consent
 from tests.access import FORBIDDEN, NOT_FOUND, OK, Row, by_role, clinical, everyone
 from tests.factories import ClientFactory

@@ -12,13 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Disclosure, InformationKind
-from clients.models.consent import LegalBasis
+from clients.models.disclosure import LegalBasis
 from clients.selectors.export import disclosures_export
-from clients.services.disclosure import (
-    disclosure_record,
-    disclosure_record_without_consent,
-    disclosure_suspend_accounting,
-)
+from clients.services.accounting_suspension import disclosure_suspend_accounting
+from clients.services.disclosure import disclosure_record, disclosure_record_without_consent
 from recovery_portal.audit.models import AuditEvent
 from tests.conftest import reauthenticate
 

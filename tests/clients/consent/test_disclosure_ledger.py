@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Disclosure, InformationKind
-from clients.models.consent import LegalBasis
+from clients.models.disclosure import LegalBasis
 from clients.selectors.consent import covering_consent
 from clients.services.consent import consent_revoke
 from clients.services.disclosure import (

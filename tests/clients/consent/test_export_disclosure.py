@@ -7,7 +7,7 @@ import json
 from django.urls import reverse
 
 from clients.models import Disclosure, InformationKind
-from clients.models.consent import LegalBasis
+from clients.models.disclosure import LegalBasis
 from clients.part2 import REDISCLOSURE_NOTICE, REDISCLOSURE_STATEMENT
 from tests.conftest import reauthenticate
 

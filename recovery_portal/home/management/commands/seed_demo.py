@@ -60,7 +60,7 @@ class Command(BaseCommand):
     def _scale(self, clients: int, managers: int, options) -> None:
         # Each app bulk-builds its part of the large organization (casework today; plans and
         # notes join it at merge).
-        from casework.demo.referral import build_scale
+        from casework.demo.scale import build_scale
 
         started = time.monotonic()
         with transaction.atomic():
