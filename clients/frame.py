@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from clients.selectors.record import client_record
-from clients.selectors.screening import open_alerts_for
+from clients.selectors.screening import open_alerts_of
 from clients.services.record import client_record_viewed
 from recovery_portal.plugins import overview_panels, record_tabs
 
@@ -56,7 +56,7 @@ def record_frame(request, pk, part: str, *, audit: bool = True, emergency: bool 
         client_record_viewed(actor=request.user, client=client, part=part, request=request)
     return {
         "client": client,
-        "open_alerts": open_alerts_for(client),
+        "open_alerts": open_alerts_of(client),
         "record_part": part,
         "record_tabs": [] if emergency_only else tabs_for(request.user, client, part),
         "emergency_only": emergency_only,

@@ -24,7 +24,7 @@ from aftercare.models import (
 from aftercare.windows import window_for
 from clients.models import Client, ClientStatus, IntakeStatus
 from clients.selectors.intake import intakes_of
-from clients.selectors.screening import screenings_for
+from clients.selectors.screening import screenings_of
 from clients.services.record import client_status_change
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import Reminder, ReminderState
@@ -73,7 +73,7 @@ def _baseline(client: Client) -> dict:
     sections = intake.sections if intake else {}
     # The first BARC-10 is the intake's (screenings come newest first).
     barc10 = next(
-        (s.score for s in reversed(screenings_for(client)) if s.instrument_code == "barc10"),
+        (s.score for s in reversed(screenings_of(client)) if s.instrument_code == "barc10"),
         None,
     )
     any_use = None

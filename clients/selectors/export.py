@@ -7,7 +7,7 @@ from clients.models import Client, Consent, SupportContact
 from clients.selectors.consent import disclosures_accounted_to
 from clients.selectors.intake import intake_needs_of, intakes_of
 from clients.selectors.record import assignment_history, status_history
-from clients.selectors.screening import screenings_for
+from clients.selectors.screening import screenings_of
 from recovery_portal.plugins import record_export_parts
 from recovery_portal.record_export import rows_of
 
@@ -110,7 +110,7 @@ def _intake_export(client: Client) -> dict:
                 "score": s.score,
                 "interpretation": s.band_label,
             }
-            for s in screenings_for(client)
+            for s in screenings_of(client)
         ],
         "safety_alerts": [
             {

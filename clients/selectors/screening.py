@@ -9,7 +9,7 @@ from clients.models import Client, SafetyAlert, Screening
 from clients.selectors.record import client_for
 
 
-def open_alerts_for(client: Client) -> list[SafetyAlert]:
+def open_alerts_of(client: Client) -> list[SafetyAlert]:
     return list(client.safety_alerts.filter(resolved_at__isnull=True).select_related("screening"))
 
 
@@ -22,14 +22,14 @@ def alert_for(user, client_pk, pk) -> SafetyAlert:
         raise Http404("No such alert.")
 
 
-def screenings_for(client: Client) -> list[Screening]:
+def screenings_of(client: Client) -> list[Screening]:
     return list(client.screenings.select_related("administered_by"))
 
 
 def screenings_over_time(client: Client) -> list[dict]:
     """Per instrument: its results oldest first, for the "screenings over time" page."""
     by_code: dict[str, list[Screening]] = {}
-    for screening in reversed(screenings_for(client)):
+    for screening in reversed(screenings_of(client)):
         by_code.setdefault(screening.instrument_code, []).append(screening)
     known = instruments()
     return [
@@ -47,7 +47,7 @@ def screenings_over_time(client: Client) -> list[dict]:
 def latest_screenings(client: Client) -> list[Screening]:
     """The most recent result of each instrument."""
     latest = {}
-    for screening in screenings_for(client):
+    for screening in screenings_of(client):
         latest.setdefault(screening.instrument_code, screening)
     return list(latest.values())
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from clients.forms.emergency import EmergencyAccessForm
 from clients.selectors.emergency import emergency_target
 from clients.selectors.record import care_team_of, client_record, clients_for
-from clients.selectors.screening import latest_screenings, open_alerts_for
+from clients.selectors.screening import latest_screenings, open_alerts_of
 from clients.selectors.support import contacts_for_emergency
 from clients.services.emergency import emergency_access_open
 from clients.services.record import client_record_viewed
@@ -97,7 +97,7 @@ def emergency_summary(request, pk):
         "clients/emergency_summary.html",
         {
             "client": client,
-            "open_alerts": open_alerts_for(client),
+            "open_alerts": open_alerts_of(client),
             "contacts": contacts_for_emergency(client),
             "care_team": care_team_of(client),
             "screenings": latest_screenings(client),

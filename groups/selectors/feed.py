@@ -90,7 +90,7 @@ def feed_for_token(token: str) -> CalendarFeed:
         raise Http404("No such calendar.")
 
 
-def live_feed_of(user) -> CalendarFeed | None:
+def live_feed_for(user) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(owner=user, revoked_at__isnull=True).first()
 
 

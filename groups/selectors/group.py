@@ -71,7 +71,7 @@ def group_list(user) -> list[PeerGroup]:
     )
 
 
-def members_of(user, group: PeerGroup) -> QuerySet[Enrollment]:
+def members_for(user, group: PeerGroup) -> QuerySet[Enrollment]:
     """Current members and the waiting list, as ``user`` may see them: names only for
     facilitators; a case manager sees only their own clients."""
     members = Enrollment.objects.filter(group=group, status__in=ACTIVE_STATUSES).select_related(

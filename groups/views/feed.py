@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from groups.ical import calendar_bytes
-from groups.selectors.feed import calendar_items_for, feed_for_token, live_feed_of
+from groups.selectors.feed import calendar_items_for, feed_for_token, live_feed_for
 from groups.services.feed import (
     calendar_feed_issue,
     calendar_feed_opened,
@@ -37,7 +37,7 @@ def calendar_link(request):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "issue":
-            live = live_feed_of(request.user)
+            live = live_feed_for(request.user)
             _, token = calendar_feed_issue(
                 owner=request.user,
                 discreet=live.discreet if live else True,
@@ -59,7 +59,7 @@ def calendar_link(request):
     return render(
         request,
         "groups/calendar_link.html",
-        {"feed": live_feed_of(request.user), "url": url},
+        {"feed": live_feed_for(request.user), "url": url},
     )
 
 

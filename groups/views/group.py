@@ -17,7 +17,7 @@ from groups.selectors.group import (
     group_for,
     may_edit_groups,
     may_run,
-    members_of,
+    members_for,
     past_sessions,
     sees_every_member,
     staff_calendar,
@@ -49,7 +49,7 @@ def group_list(request):
 def group_detail(request, pk):
     group = group_for(request.user, pk)
     now = timezone.now()
-    members = list(members_of(request.user, group))
+    members = list(members_for(request.user, group))
     return render(
         request,
         "groups/group_detail.html",

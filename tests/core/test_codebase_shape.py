@@ -85,3 +85,25 @@ def test_package_init_files_hold_only_a_docstring():
         if body:
             crowded.append(f"{name(path)}: line {body[0].lineno}")
     assert not crowded, "package __init__ files with more than a docstring:\n" + "\n".join(crowded)
+
+
+def _selector_functions():
+    for path in modules():
+        if "/selectors" not in name(path):
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                yield name(path), node
+
+
+def test_selectors_say_whom_they_trust_by_name():
+    """``*_for(user, …)`` applies the user's scope; ``*_of(parent, …)`` trusts a parent the
+    caller already scoped (docs/architecture.md §2): the name tells a reader which it is."""
+    wrong = []
+    for path, node in _selector_functions():
+        first = node.args.args[0].arg if node.args.args else None
+        if node.name.endswith("_for") and first != "user":
+            wrong.append(f"{path} {node.name}({first}, …): a *_for takes the user first")
+        if node.name.endswith("_of") and first == "user":
+            wrong.append(f"{path} {node.name}(user, …): a *_of trusts its parent, not a user")
+    assert not wrong, "\n".join(wrong)
