@@ -4,6 +4,12 @@ whose action steps are its activities, plus the ``Patient`` they are about.
 Ids are stable UUIDs derived from our primary keys, so exporting twice gives the same
 references. Barriers, strategies and services have no FHIR element of their own on ``Goal``;
 they travel as the goal's notes.
+
+What a receiving system checks (docs/exports.md): every resource passes R4's invariants, and the
+CarePlan and Goals carry what US Core's CarePlan and Goal profiles require. A goal's target is
+the client's words ("three meetings a week"), not a coded measure and value, so it travels as a
+note and ``Goal.target`` carries only the due date (R4's gol-1: a target detail needs a
+measure). The CarePlan's narrative summarises the plan and its goals, then the Part 2 notice.
 """
 
 from __future__ import annotations
@@ -78,6 +84,61 @@ def _coded(system: str, code: str, display: str) -> dict:
     return {"coding": [{"system": system, "code": code, "display": display}], "text": display}
 
 
+US_CORE_CAREPLAN_CATEGORY = {
+    "coding": [
+        {
+            "system": "http://hl7.org/fhir/us/core/CodeSystem/careplan-category",
+            "code": "assess-plan",
+            "display": "Assessment and Plan of Treatment",
+        }
+    ],
+    "text": "Assessment and Plan of Treatment",
+}
+_XHTML = '<div xmlns="http://www.w3.org/1999/xhtml">'
+
+
+def _goal_notes(goal) -> list[str]:
+    notes = [f"Measurable target: {goal.target}"] if goal.target else []
+    notes += [
+        f"Barrier: {b.description}"
+        + "".join(f"\nStrategy: {s.description}" for s in b.strategies.all())
+        for b in goal.barriers.all()
+    ]
+    if services := goal.services_display():
+        notes.append("Services: " + ", ".join(services))
+    return notes
+
+
+def _goal_line(goal) -> str:
+    parts = [f"status: {goal.get_status_display()}"]
+    if goal.target:
+        parts.append(f"target: {goal.target}")
+    if goal.target_date:
+        parts.append(f"by {goal.target_date.isoformat()}")
+    return f"<li>{escape(goal.statement)} ({escape('; '.join(parts))})</li>"
+
+
+def _care_plan_div(plan: RecoveryPlan, goals: list) -> str:
+    """The narrative US Core asks for: the plan's status and dates, a line per goal, and the
+    Part 2 notice the copy must carry."""
+    when = f"started {plan.created_at.date().isoformat()}"
+    if plan.status == PlanStatus.CLOSED:
+        when += f", closed {_closed_on(plan).isoformat()}"
+    summary = f"<p><b>Recovery plan</b> ({escape(plan.get_status_display())}; {when})</p>"
+    if goals:
+        summary += f"<p>Goals ({len(goals)}):</p><ul>" + "".join(map(_goal_line, goals)) + "</ul>"
+    else:
+        summary += "<p>No goals have been written yet.</p>"
+    notice = f"<p><b>{escape(NOTICE_HEADING)}</b></p><p>{escape(REDISCLOSURE_NOTICE)}</p>"
+    return _XHTML + summary + notice + "</div>"
+
+
+def _closed_on(plan: RecoveryPlan):
+    """When a closed plan ended: ``closed_at``; a plan closed before that was recorded (by the
+    admin) ended at its last change."""
+    return (plan.closed_at or plan.updated_at).date()
+
+
 def _goal(goal, patient_ref: str) -> dict:
     resource = {
         "resourceType": "Goal",
@@ -89,26 +150,15 @@ def _goal(goal, patient_ref: str) -> dict:
         ),
         "description": {"text": goal.statement},
         "subject": {"reference": patient_ref},
+        "startDate": goal.created_at.date().isoformat(),
     }
     if goal.status in _ACHIEVEMENT:
         resource["achievementStatus"] = _coded(
             "http://terminology.hl7.org/CodeSystem/goal-achievement", *_ACHIEVEMENT[goal.status]
         )
-    if goal.target or goal.target_date:
-        target = {}
-        if goal.target:
-            target["detailString"] = goal.target
-        if goal.target_date:
-            target["dueDate"] = goal.target_date.isoformat()
-        resource["target"] = [target]
-    notes = [
-        f"Barrier: {b.description}"
-        + "".join(f"\nStrategy: {s.description}" for s in b.strategies.all())
-        for b in goal.barriers.all()
-    ]
-    if services := goal.services_display():
-        notes.append("Services: " + ", ".join(services))
-    if notes:
+    if goal.target_date:
+        resource["target"] = [{"dueDate": goal.target_date.isoformat()}]
+    if notes := _goal_notes(goal):
         resource["note"] = [{"text": text} for text in notes]
     return resource
 
@@ -166,34 +216,9 @@ def plan_bundle(plan: RecoveryPlan, *, consent_copy: dict | None = None) -> dict
     if client.date_of_birth:
         patient["birthDate"] = client.date_of_birth.isoformat()
     goals = list(plan.goals.all())
-    care_plan = {
-        "resourceType": "CarePlan",
-        "meta": _META,
-        # The copy that leaves the portal carries the Part 2 notice against redisclosure.
-        "text": {
-            "status": "additional",
-            "div": '<div xmlns="http://www.w3.org/1999/xhtml"><p><b>'
-            + escape(NOTICE_HEADING)
-            + "</b></p><p>"
-            + escape(REDISCLOSURE_NOTICE)
-            + "</p></div>",
-        },
-        "status": _PLAN_STATUS[plan.status],
-        "intent": "plan",
-        "title": "Recovery plan",
-        "subject": {"reference": patient_ref},
-        "created": plan.created_at.isoformat(),
-        "period": {"start": plan.created_at.date().isoformat()},
-        "goal": [{"reference": _urn("goal", goal.pk)} for goal in goals],
-        "activity": [_activity(step) for goal in goals for step in goal.steps.all()],
-    }
-    if not care_plan["activity"]:
-        del care_plan["activity"]
-    if not care_plan["goal"]:
-        del care_plan["goal"]
     entries = [
         (patient_ref, patient),
-        (_urn("plan", plan.pk), care_plan),
+        (_urn("plan", plan.pk), _care_plan(plan, goals, patient_ref)),
         *((_urn("goal", goal.pk), _goal(goal, patient_ref)) for goal in goals),
     ]
     if consent_copy is not None:
@@ -206,3 +231,27 @@ def plan_bundle(plan: RecoveryPlan, *, consent_copy: dict | None = None) -> dict
         "type": "collection",
         "entry": [{"fullUrl": url, "resource": resource} for url, resource in entries],
     }
+
+
+def _care_plan(plan: RecoveryPlan, goals: list, patient_ref: str) -> dict:
+    """The plan as a US Core CarePlan: status, intent, the ``assess-plan`` category, the
+    patient, a narrative summary; a closed plan's period has its end."""
+    period = {"start": plan.created_at.date().isoformat()}
+    if plan.status == PlanStatus.CLOSED:
+        period["end"] = _closed_on(plan).isoformat()
+    care_plan = {
+        "resourceType": "CarePlan",
+        "meta": _META,
+        # "additional": the narrative says more than the structured data (the Part 2 notice).
+        "text": {"status": "additional", "div": _care_plan_div(plan, goals)},
+        "status": _PLAN_STATUS[plan.status],
+        "intent": "plan",
+        "category": [US_CORE_CAREPLAN_CATEGORY],
+        "title": "Recovery plan",
+        "subject": {"reference": patient_ref},
+        "created": plan.created_at.isoformat(),
+        "period": period,
+        "goal": [{"reference": _urn("goal", goal.pk)} for goal in goals],
+        "activity": [_activity(step) for goal in goals for step in goal.steps.all()],
+    }
+    return {key: value for key, value in care_plan.items() if value != []}

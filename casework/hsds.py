@@ -23,9 +23,10 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing import Resource as SchemaResource
 
+from casework.hsds_fields import language_to_hsds, schedule_to_hsds, taxonomy_term
+
 SCHEMA_DIR = Path(__file__).resolve().parent / "hsds_schema"
 SCHEMA_FILES = ("service.json", "organization.json", "service_at_location.json")
-TAXONOMY = "Recovery Portal directory categories"
 
 
 @functools.cache
@@ -109,12 +110,10 @@ def service_to_hsds(resource) -> dict:
         "phones": [{"id": _sub_id(resource, "phone"), "number": resource.phone}]
         if resource.phone
         else [],
-        "schedules": [{"id": _sub_id(resource, "schedule"), "description": resource.hours}]
-        if resource.hours
-        else [],
+        "schedules": _schedules_to_hsds(resource),
         "languages": [
-            {"id": _sub_id(resource, f"language:{name}"), "name": name}
-            for name in resource.languages
+            language_to_hsds(value, _sub_id(resource, f"language:{value}"))
+            for value in resource.languages
         ],
         "attributes": _categories_to_hsds(resource),
     }
@@ -145,6 +144,27 @@ def _organization_to_hsds(org) -> dict:
     )
 
 
+def _schedules_to_hsds(resource) -> list[dict]:
+    """The weekly schedules; what does not fit them (``hours``) is the first one's
+    ``description``, or a schedule of its own when there is no weekly one."""
+    service_id = str(resource.hsds_id)
+    schedules = [
+        schedule_to_hsds(schedule, _sub_id(resource, f"schedule:{index}"), service_id)
+        for index, schedule in enumerate(resource.schedules)
+    ]
+    if resource.hours and schedules:
+        schedules[0]["description"] = resource.hours
+    elif resource.hours:
+        schedules = [
+            {
+                "id": _sub_id(resource, "schedule"),
+                "service_id": service_id,
+                "description": resource.hours,
+            }
+        ]
+    return schedules
+
+
 def _categories_to_hsds(resource) -> list[dict]:
     """The resource's categories as HSDS ``attribute`` links to their taxonomy terms."""
     return [
@@ -154,13 +174,7 @@ def _categories_to_hsds(resource) -> list[dict]:
             "link_entity": "service",
             "link_id": str(resource.hsds_id),
             "taxonomy_term_id": str(category.hsds_id),
-            "taxonomy_term": {
-                "id": str(category.hsds_id),
-                "code": category.code,
-                "name": category.name,
-                "description": category.name,
-                "taxonomy": TAXONOMY,
-            },
+            "taxonomy_term": taxonomy_term(category),
         }
         for category in resource.categories.all()
     ]

@@ -1,5 +1,6 @@
 """Casework's part of the demo organization: a recovery plan for every client on a caseload
-(some reviews overdue) and progress notes; client@example.org has an active plan with three
+(some reviews overdue, one still empty, one client with an earlier plan closed) and progress
+notes; client@example.org has an active plan with three
 goals, steps, barriers and strategies, a revised version waiting for their acknowledgement,
 and notes signed, unsigned, with addenda and shared with them.
 
@@ -21,6 +22,7 @@ from casework.services.plan import (
     goal_add,
     goal_update,
     plan_acknowledge,
+    plan_close,
     plan_review,
     plan_share,
     plan_start,
@@ -100,8 +102,36 @@ def _days(n: int) -> dt.date:
     return timezone.localdate() + dt.timedelta(days=n)
 
 
+CLOSED_PLAN_GOALS = [
+    ("Finish the outpatient programme", "All twelve sessions", GoalStatus.ACHIEVED),
+    ("Move in with my sister", "", GoalStatus.REVISED),
+    ("Take the night class", "Enrol by spring", GoalStatus.DISCONTINUED),
+]
+
+
+def _seed_closed_plan(client, manager) -> None:
+    """An earlier plan, closed months ago: its goals achieved, revised and discontinued."""
+    plan = plan_start(client=client, actor=manager, needs=[])
+    for statement, target, status in CLOSED_PLAN_GOALS:
+        fields = {"domain": GoalDomain.OTHER, "statement": statement, "target": target}
+        goal = goal_add(plan=plan, actor=manager, fields={**fields, "target_date": _days(-120)})
+        step_add(goal=goal, actor=manager, fields={"owner": StepOwner.CLIENT, "what": "Start"})
+        goal_update(goal=goal, actor=manager, fields={"status": status})
+    plan_share(plan=plan, actor=manager)
+    plan_close(plan=plan, actor=manager)
+    earlier = timezone.now() - dt.timedelta(days=200)
+    RecoveryPlan.objects.filter(pk=plan.pk).update(
+        created_at=earlier, closed_at=earlier + dt.timedelta(days=90)
+    )
+
+
 @transaction.atomic
 def _seed_plan(client, manager, index: int) -> None:
+    if index == 1:
+        _seed_closed_plan(client, manager)
+    if index == 2:
+        plan_start(client=client, actor=manager, needs=[])  # an empty draft: no goals yet
+        return
     needs = intake_needs_of(client, open_only=True)[:3]
     plan = plan_start(client=client, actor=manager, needs=needs)
     if not needs:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from casework.hsds_fields import language_code, parse_hours
 from casework.models import (
     Appointment,
     AppointmentStatus,
@@ -70,10 +71,11 @@ def seed_directory() -> list[Resource]:
                 "city": "Riverton" if address else "",
                 "state_province": "OR" if address else "",
                 "postal_code": "97999" if address else "",
-                "hours": entry["hours"],
+                "schedules": parse_hours(entry["hours"])[0],
+                "hours": parse_hours(entry["hours"])[1],
                 "eligibility_description": entry["eligibility"],
                 "fees_description": entry["fees"],
-                "languages": entry["languages"],
+                "languages": [language_code(name) or name for name in entry["languages"]],
                 "url": f"https://{slugify(org_name)}.example.org",
                 "last_verified_on": today - timedelta(days=entry["verified_days_ago"]),
             },

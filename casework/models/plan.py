@@ -85,6 +85,8 @@ class RecoveryPlan(ClientOwned, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # When ``plan_close`` closed it (FHIR ``CarePlan.period.end``); empty while open.
+    closed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

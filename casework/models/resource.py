@@ -5,7 +5,9 @@ HSDS calls a provider an *organization* and what it offers a *service*; we call 
 ``Resource`` (the staff's word) and keep the HSDS identifiers (UUIDs) so that a file imported,
 edited and exported again keeps its ids and a partner can match records. A resource has one
 location (address) and one main phone here: enough for a referral. Categories are HSDS
-taxonomy terms of our own small taxonomy. ``last_verified_on`` is HSDS's ``assured_date``.
+taxonomy terms of our own declared taxonomy (docs/hsds-taxonomy.md); opening hours are HSDS
+weekly schedules and languages ISO 639-1 codes (``casework.hsds_fields``).
+``last_verified_on`` is HSDS's ``assured_date``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+
+from casework.hsds_fields import language_label, schedule_line
 
 
 class Organization(models.Model):
@@ -94,8 +98,8 @@ def stale_after() -> timedelta:
 
 
 # What staff fill in on the resource form, in its order. ``resource_save`` takes these and also
-# the languages (a list; the form has them as text) and the alternate name (no form field; an
-# HSDS import sets it): RESOURCE_FIELDS.
+# the languages and weekly schedules (lists; the form has them as text), and the alternate name
+# (no form field; an HSDS import sets it): RESOURCE_FIELDS.
 RESOURCE_FORM_FIELDS = (
     "name",
     "description",
@@ -116,7 +120,7 @@ RESOURCE_FORM_FIELDS = (
     "application_process",
     "last_verified_on",
 )
-RESOURCE_FIELDS = (*RESOURCE_FORM_FIELDS, "alternate_name", "languages")
+RESOURCE_FIELDS = (*RESOURCE_FORM_FIELDS, "alternate_name", "languages", "schedules")
 
 
 class Resource(models.Model):
@@ -143,13 +147,20 @@ class Resource(models.Model):
     state_province = models.CharField("state", max_length=100, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
     country = models.CharField(max_length=2, default="US")
-    hours = models.TextField("opening hours", blank=True)
+    # Weekly opening hours as HSDS schedules ({"byday": "MO,TU", "opens_at": "09:00",
+    # "closes_at": "17:00"}, casework.hsds_fields); ``hours`` keeps what does not fit them.
+    schedules = models.JSONField(default=list, db_default=[], blank=True)
+    hours = models.TextField("other opening hours", blank=True)
     eligibility_description = models.TextField("who is eligible", blank=True)
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     fees_description = models.TextField("fees", blank=True)
     application_process = models.TextField("how to apply", blank=True)
-    languages = models.JSONField(default=list, blank=True, help_text="Language names.")
+    languages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="ISO 639-1 codes; a language that has none by its name.",
+    )
     last_verified_on = models.DateField("last verified", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -168,6 +179,14 @@ class Resource(models.Model):
             self.last_verified_on is None
             or self.last_verified_on < timezone.localdate() - stale_after()
         )
+
+    @property
+    def languages_display(self) -> list[str]:
+        return [language_label(value) for value in self.languages]
+
+    @property
+    def schedule_lines(self) -> list[str]:
+        return [schedule_line(schedule) for schedule in self.schedules]
 
     @property
     def address_line(self) -> str:

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from casework.hsds import service_to_hsds
+from casework.hsds_fields import language_code
 from casework.models import Category, Resource, ResourceStatus
 
 
@@ -25,8 +26,12 @@ def directory(
     languages) and filters, with organization and categories loaded (two queries a page)."""
     found = Resource.objects.select_related("organization").prefetch_related("categories")
     for word in (q or "").split()[:8]:
+        # Languages are stored as ISO 639-1 codes: "Vietnamese" finds "vi" (as a JSON string).
+        code = language_code(word)
+        by_code = Q(languages__icontains=f'"{code}"') if code else Q(pk__in=[])
         found = found.filter(
-            Q(name__icontains=word)
+            by_code
+            | Q(name__icontains=word)
             | Q(alternate_name__icontains=word)
             | Q(organization__name__icontains=word)
             | Q(description__icontains=word)

@@ -9,6 +9,7 @@ The life of a plan:
 4. ``plan_review`` at the review date: progress per goal, then the plan is kept (next review
    date only) or revised (a new version, and the client is asked again).
 5. ``plan_acknowledge`` (the client) and ``step_client_update`` (the client's own steps).
+6. ``plan_close``: the plan is done with (kept, read-only); a new one may be started.
 """
 
 from __future__ import annotations
@@ -236,6 +237,18 @@ def plan_share(*, plan: RecoveryPlan, actor, request=None) -> PlanVersion:
         details={"version": version.number},
     )
     return version
+
+
+@transaction.atomic
+def plan_close(*, plan: RecoveryPlan, actor, request=None) -> RecoveryPlan:
+    """Close the plan: it stays readable, is no longer changed, and its end is recorded."""
+    plan = RecoveryPlan.objects.select_for_update().get(pk=plan.pk)
+    _editable(plan)
+    plan.status = PlanStatus.CLOSED
+    plan.closed_at = timezone.now()
+    _attributed(plan, actor).save()
+    audit_record(actor=actor, action="plan.close", target=plan, request=request)
+    return plan
 
 
 @transaction.atomic

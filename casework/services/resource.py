@@ -10,9 +10,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.utils.dateparse import parse_date, parse_datetime
 
 from casework.hsds import HsdsFileError, IncomingService, read_file
+from casework.hsds_fields import language_code, schedule_from_hsds
 from casework.models import Category, Organization, Resource
 from casework.models.resource import RESOURCE_FIELDS
 from recovery_portal.audit.services import audit_record
@@ -79,19 +80,59 @@ def _age(service: dict, key: str, label: str):
     return int(value)
 
 
-def _hours(service: dict, locations: list[dict]) -> str:
+def _all_schedules(service: dict, locations: list[dict]) -> list[dict]:
     schedules = list(service.get("schedules") or [])
     for location in locations:
         schedules.extend(location.get("schedules") or [])
+    return [s for s in schedules if isinstance(s, dict)]
+
+
+def _hours(service: dict, locations: list[dict]) -> str:
+    """What the schedules say in words (their descriptions), and any schedule that is not a
+    plain weekly one written out, so nothing a file says is lost."""
     lines = []
-    for schedule in schedules:
+    for schedule in _all_schedules(service, locations):
         text = _text(schedule, "description")
-        if not text and schedule.get("opens_at") and schedule.get("closes_at"):
+        if not text and schedule_from_hsds(schedule) is None:
             days = _text(schedule, "byday")
-            text = f"{days + ' ' if days else ''}{schedule['opens_at']}–{schedule['closes_at']}"
+            times = "–".join(
+                _text(schedule, k) for k in ("opens_at", "closes_at") if schedule.get(k)
+            )
+            text = " ".join(p for p in (_text(schedule, "freq").lower(), days, times) if p)
         if text and text not in lines:
             lines.append(text)
     return "\n".join(lines)
+
+
+def _schedules(service: dict, locations: list[dict]) -> list[dict]:
+    """The weekly schedules (HSDS ``freq`` WEEKLY, days, opening and closing times)."""
+    found = []
+    for schedule in _all_schedules(service, locations):
+        weekly = schedule_from_hsds(schedule)
+        if weekly and weekly not in found:
+            found.append(weekly)
+    return found
+
+
+def _languages(service: dict) -> list[str]:
+    """ISO 639-1 codes (from ``code``, or known by ``name``); a language we have no code for
+    is kept by its name."""
+    found = []
+    for language in service.get("languages") or []:
+        name, code = _text(language, "name"), _text(language, "code")
+        value = language_code(code) or language_code(name) or name or code
+        if value and value not in found:
+            found.append(value)
+    return found
+
+
+def _last_modified(resource: Resource, service: dict) -> None:
+    """Keep the file's ``last_modified`` (a round trip gives the same document)."""
+    value = service.get("last_modified")
+    when = parse_datetime(value) if isinstance(value, str) else None
+    if when is not None:
+        Resource.objects.filter(pk=resource.pk).update(updated_at=when)
+        resource.updated_at = when
 
 
 def _categories(service: dict, known: dict[str, Category]) -> list[Category]:
@@ -135,16 +176,13 @@ def _fields_from(incoming: IncomingService) -> dict:
         "postal_code": _text(address, "postal_code"),
         "country": _text(address, "country")[:2].upper() or "US",
         "hours": _hours(service, incoming.locations),
+        "schedules": _schedules(service, incoming.locations),
         "eligibility_description": _text(service, "eligibility_description"),
         "minimum_age": _age(service, "minimum_age", label),
         "maximum_age": _age(service, "maximum_age", label),
         "fees_description": _text(service, "fees_description") or _text(service, "fees"),
         "application_process": _text(service, "application_process"),
-        "languages": [
-            name
-            for language in service.get("languages") or []
-            if (name := _text(language, "name") or _text(language, "code"))
-        ],
+        "languages": _languages(service),
         "last_verified_on": verified,
     }
 
@@ -209,6 +247,7 @@ def directory_import(*, data, actor, request=None) -> list[Resource]:
         _clean(resource, item.label)
         resource.save()
         resource.categories.set(_categories(item.service, known))
+        _last_modified(resource, item.service)
         saved.append(resource)
     audit_record(
         actor=actor,

@@ -87,6 +87,7 @@ def _save(request, resource=None):
                 organization_name=form.cleaned_data["organization_name"],
                 categories=form.cleaned_data["categories"],
                 languages=form.cleaned_data["languages_text"],
+                schedules=form.cleaned_data["schedules_text"],
                 request=request,
                 **data,
             )

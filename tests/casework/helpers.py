@@ -76,9 +76,10 @@ def resource_make(actor, **overrides):
         "city": "Springfield",
         "state_province": "IL",
         "postal_code": "62701",
-        "hours": "Mon–Fri 9:00–17:00",
+        "schedules": [{"byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "17:00"}],
+        "hours": "Closed on public holidays",
         "eligibility_description": "Adults in recovery",
-        "languages": ["English", "Spanish"],
+        "languages": ["en", "es"],
         "last_verified_on": timezone.localdate(),
     }
     data.update(overrides)

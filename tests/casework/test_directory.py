@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Resource
+from casework.models.resource import categories_ensure
 from casework.selectors.resource import directory
 
 from .helpers import resource_make
@@ -26,7 +27,7 @@ def entries(case_manager, settings):
             name="Weekly groceries",
             description="Groceries for the week",
             category_codes=["food"],
-            languages=["Vietnamese"],
+            languages=["vi"],
             last_verified_on=today - timedelta(days=181),
         ),
         "clinic": resource_make(
@@ -76,8 +77,6 @@ def test_a_facilitator_reads_the_directory_but_cannot_change_it(client, facilita
 
 
 def test_a_case_manager_adds_a_service_and_bad_input_changes_nothing(client, case_manager):
-    from casework.models.resource import categories_ensure
-
     categories_ensure()
     client.force_login(case_manager)
     url = reverse("casework:resource_new")
@@ -97,9 +96,38 @@ def test_a_case_manager_adds_a_service_and_bad_input_changes_nothing(client, cas
     saved = Resource.objects.get()
     assert response.status_code == 302
     assert saved.organization.name == "Second Wind Bikes"
-    assert saved.languages == ["English", "Spanish"]
+    assert saved.languages == ["en", "es"]  # ISO 639-1
 
 
 def test_a_case_manager_may_not_import(client, case_manager):
     client.force_login(case_manager)
     assert client.get(reverse("casework:resources_import")).status_code == 403
+
+
+def test_the_form_takes_weekly_hours_and_language_codes_and_refuses_what_it_cannot_read(
+    client, case_manager
+):
+    categories_ensure()
+    client.force_login(case_manager)
+    url = reverse("casework:resource_new")
+    data = {
+        "organization_name": "Second Wind Bikes",
+        "name": "Earn-a-bike",
+        "status": "active",
+        "schedules_text": "Mon-Fri 9am-5pm\nSometimes in the evening",
+        "hours": "Closed on holidays",
+        "languages_text": "English, xx",
+    }
+    page = client.post(url, data).content.decode()
+    assert "Sometimes in the evening" in page and "No ISO 639-1 code known for: xx" in page
+    assert not Resource.objects.exists()
+    data.update(schedules_text="Mon-Fri 9am-5pm\nSat 10:00-13:00", languages_text="English, ur")
+    assert client.post(url, data).status_code == 302
+    saved = Resource.objects.get()
+    assert saved.schedules == [
+        {"byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "17:00"},
+        {"byday": "SA", "opens_at": "10:00", "closes_at": "13:00"},
+    ]
+    assert saved.languages == ["en", "ur"] and saved.hours == "Closed on holidays"
+    detail = client.get(reverse("casework:resource", args=[saved.pk])).content.decode()
+    assert "Mon, Tue, Wed, Thu, Fri 09:00-17:00" in detail and "Urdu" in detail

@@ -3,6 +3,7 @@ schema (checked here with jsonschema, independently of the import code), the spe
 files import cleanly, and a bad file is refused whole, naming the record and the field."""
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from casework.hsds import HsdsFileError
+from casework.hsds_fields import TAXONOMY
 from casework.models import Organization
 from casework.models import Resource as DirectoryResource
 from casework.models.resource import categories_ensure
@@ -102,9 +104,10 @@ def test_the_specs_own_examples_import_cleanly(file_name, schema, supervisor):
     assert service.organization.name == "Example Organization Inc."
     assert service.status == "active"
     assert service.last_verified_on.isoformat() == "2005-01-01"
-    assert service.languages == ["Urdu"]
+    assert service.languages == ["ur"]  # ISO 639-1, from the example's code
     assert service.city == "MyCity"
-    assert "10 am to 6pm" in service.hours
+    assert service.schedules == [{"byday": "TH,FR", "opens_at": "10:00", "closes_at": "18:00"}]
+    assert "10 am to 6pm" in service.hours  # the schedule's description is kept
 
 
 def test_importing_the_same_file_twice_updates_instead_of_duplicating(supervisor):
@@ -122,8 +125,97 @@ def test_an_exported_directory_imports_back_unchanged(client, supervisor):
     assert [r.pk for r in saved] == [original.pk]
     again = DirectoryResource.objects.get()
     assert {c.code for c in again.categories.all()} == {"food", "family_support"}
-    assert again.languages == ["English", "Spanish"]
+    assert again.languages == ["en", "es"]
+    assert again.schedules == original.schedules and again.hours == original.hours
     assert again.address_line == original.address_line
+
+
+def test_the_export_carries_schedules_taxonomy_ids_and_language_codes(client, supervisor):
+    resource_make(
+        supervisor,
+        category_codes=["housing", "peer_support"],
+        schedules=[
+            {"byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "17:00"},
+            {"byday": "SA", "opens_at": "10:00", "closes_at": "13:00"},
+        ],
+        hours="Closed on public holidays",
+        languages=["en", "es", "Hmong"],
+    )
+    client.force_login(supervisor)
+    [service] = json.loads(client.get(reverse("casework:resources_export")).content)
+    assert [
+        {k: s.get(k) for k in ("freq", "byday", "opens_at", "closes_at")}
+        for s in service["schedules"]
+    ] == [
+        {
+            "freq": "WEEKLY",
+            "byday": "MO,TU,WE,TH,FR",
+            "opens_at": "09:00:00",
+            "closes_at": "17:00:00",
+        },
+        {"freq": "WEEKLY", "byday": "SA", "opens_at": "10:00:00", "closes_at": "13:00:00"},
+    ]
+    assert service["schedules"][0]["description"] == "Closed on public holidays"
+    assert [(lang["name"], lang.get("code")) for lang in service["languages"]] == [
+        ("English", "en"),
+        ("Spanish", "es"),
+        ("Hmong", None),  # no ISO 639-1 code: kept by name
+    ]
+    terms = {a["taxonomy_term"]["code"]: a["taxonomy_term"] for a in service["attributes"]}
+    assert set(terms) == {"housing", "peer_support"}
+    housing = terms["housing"]
+    assert housing["id"] == a_stable_id("housing")
+    assert housing["taxonomy_id"] == TAXONOMY["id"]
+    assert housing["taxonomy_detail"] == TAXONOMY
+    assert housing["term_uri"] == TAXONOMY["uri"] + "#housing"
+    assert TAXONOMY["version"] and TAXONOMY["uri"].startswith("urn:uuid:")
+
+
+def a_stable_id(code: str) -> str:
+    return str(uuid.uuid5(uuid.UUID("5b0e3a52-9d1c-4a57-9d44-6f0c2a7c1e10"), code))
+
+
+def _wipe_directory():
+    DirectoryResource.objects.all().delete()
+    Organization.objects.all().delete()
+
+
+def test_export_import_into_an_empty_portal_export_gives_the_same_document(client, supervisor):
+    resource_make(supervisor, category_codes=["food", "family_support"])
+    resource_make(
+        supervisor,
+        organization_name="Harbor Clinic",
+        name="Buprenorphine clinic",
+        url="https://harbor.example.org",
+        schedules=[{"byday": "TU,TH", "opens_at": "08:30", "closes_at": "16:00"}],
+        hours="",
+        languages=["es", "vi"],
+        category_codes=["moud"],
+        minimum_age=18,
+    )
+    resource_make(
+        supervisor, organization_name="Ride Co-op", name="Rides", schedules=[], hours="By call"
+    )
+    client.force_login(supervisor)
+    url = reverse("casework:resources_export")
+    first = json.loads(client.get(url).content)
+    _wipe_directory()
+    assert not DirectoryResource.objects.exists()
+    directory_import(data=first, actor=supervisor)
+    second = json.loads(client.get(url).content)
+    assert second == first
+    validator = _validator("service.json")
+    assert all(list(validator.iter_errors(service)) == [] for service in second)
+
+
+def test_the_specs_example_round_trips_through_the_portal(client, supervisor):
+    directory_import(data=_example("service_full.json"), actor=supervisor)
+    client.force_login(supervisor)
+    url = reverse("casework:resources_export")
+    first = json.loads(client.get(url).content)
+    _wipe_directory()
+    directory_import(data=first, actor=supervisor)
+    assert json.loads(client.get(url).content) == first
 
 
 def test_a_bad_record_is_refused_naming_record_and_field_and_nothing_is_imported(supervisor):
@@ -188,3 +280,33 @@ def test_the_import_page_uploads_the_specs_example(client, supervisor):
     response = client.post(reverse("casework:resources_import"), {"file": upload})
     assert response.status_code == 302
     assert DirectoryResource.objects.get().name == "Community Counselling"
+
+
+def test_the_migration_structures_free_text_hours_and_languages_it_can_read(supervisor):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("casework.migrations.0008_resource_hours_and_languages_structured")
+    readable = resource_make(
+        supervisor,
+        schedules=[],
+        hours="Mon–Fri 9:00–17:00\nClosed on public holidays",
+        languages=["English", "Spanish"],
+    )
+    unreadable = resource_make(
+        supervisor, name="Night line", schedules=[], hours="By appointment", languages=["Hmong"]
+    )
+    migration.structure(apps, None)
+    readable.refresh_from_db()
+    unreadable.refresh_from_db()
+    assert readable.schedules == [
+        {"byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "17:00"}
+    ]
+    assert readable.hours == "Closed on public holidays"
+    assert readable.languages == ["en", "es"]
+    assert (unreadable.schedules, unreadable.hours, unreadable.languages) == (
+        [],
+        "By appointment",
+        ["Hmong"],
+    )
