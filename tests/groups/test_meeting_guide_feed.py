@@ -138,3 +138,24 @@ def test_the_schemas_phone_pattern_refuses_its_own_example_so_the_written_rule_r
     assert list(strict.iter_errors(meeting))
     assert not list(written.iter_errors(meeting))
     assert list(written.iter_errors({**meeting, "conference_phone": "+1 555 CALL"}))
+
+
+def test_the_group_form_lists_as_usual_or_as_staff_choose(client, case_manager):
+    from groups.models import PeerGroup
+
+    from .test_group_pages import _form
+
+    client.force_login(case_manager)
+    client.post(reverse("groups:new"), _form())  # NA, public, with types: as usual, yes
+    usual = PeerGroup.objects.get(name="Thursday Serenity")
+    assert usual.in_meeting_apps
+    edit = client.get(reverse("groups:edit", args=[usual.pk]))
+    assert edit.context["form"].initial["in_meeting_apps"] == "yes"
+    client.post(
+        reverse("groups:edit", args=[usual.pk]),
+        _form(**{"group-in_meeting_apps": "no", "group-name": "Thursday Serenity"}),
+    )
+    usual.refresh_from_db()
+    assert not usual.in_meeting_apps
+    client.post(reverse("groups:new"), _form(**{"group-name": "Own", "group-kind": "smart"}))
+    assert not PeerGroup.objects.get(name="Own").in_meeting_apps
