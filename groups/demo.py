@@ -1,6 +1,8 @@
 """The groups' part of the demo organization: a realistic week of meetings (AA, NA, SMART
 Recovery, Al-Anon, in-house groups), a few weeks of past sessions with attendance, one full
-group with a waiting list, and the demo facilitator running two groups. Idempotent: a group
+group with a waiting list, and the demo facilitator running two groups. The fellowship
+meetings are listed in meeting apps (one of them online only); SMART and the in-house groups
+are not. Idempotent: a group
 that already exists (by slug) is left alone."""
 
 from __future__ import annotations
@@ -72,9 +74,32 @@ GROUPS = [
         "online_url": "https://meet.example.org/smart-midday",
         "dial_in": "+15555550100",
         "is_public": True,
+        # Public, but not a fellowship meeting meeting apps list: not in the Meeting Guide feed.
+        "in_meeting_apps": False,
         "self_enroll": True,
         "schedule": {"frequency": Frequency.WEEKLY, "weekdays": [2], "time": (12, 0), "len": 60},
         "members": 5,
+    },
+    {
+        # Online only: the Meeting Guide feed gives the organization's city and region as its
+        # approximate location, and the dial-in as a one-tap link.
+        "slug": "daily-reflections-online-aa",
+        "name": "Daily Reflections Online",
+        "kind": Fellowship.AA,
+        "audience": Audience.PUBLIC,
+        "description": "A reading from Daily Reflections and open sharing, before work.",
+        "types": ["O", "D"],
+        "online_url": "https://meet.example.org/daily-reflections",
+        "online_notes": "Passcode: 24hours",
+        "dial_in": "+1 555 555 0123,,24681357#",
+        "is_public": True,
+        "schedule": {
+            "frequency": Frequency.WEEKLY,
+            "weekdays": [0, 1, 2, 3, 4],
+            "time": (7, 0),
+            "len": 60,
+        },
+        "members": 0,
     },
     {
         "slug": "saturday-al-anon",

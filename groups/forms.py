@@ -37,6 +37,19 @@ class GroupForm(forms.ModelForm):
     facilitators = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    in_meeting_apps = forms.TypedChoiceField(
+        label="Listed in meeting apps",
+        choices=[
+            ("", "As usual: yes for AA, NA, CA and Al-Anon meetings listed publicly with types"),
+            ("yes", "Yes"),
+            ("no", "No"),
+        ],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        help_text="Meeting apps (AA's Meeting Guide, TSML) read the portal's Meeting Guide feed. "
+        "In-house groups usually stay out of them.",
+    )
 
     class Meta:
         model = PeerGroup
@@ -59,6 +72,7 @@ class GroupForm(forms.ModelForm):
             "facilitators",
             "capacity",
             "is_public",
+            "in_meeting_apps",
             "self_enroll",
             "is_active",
         ]
@@ -67,6 +81,8 @@ class GroupForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facilitators"].queryset = facilitator_choices()
+        if self.instance.pk:
+            self.initial["in_meeting_apps"] = "yes" if self.instance.in_meeting_apps else "no"
 
 
 class ScheduleForm(forms.ModelForm):

@@ -199,3 +199,29 @@ def require_age_key(value: str) -> None:
             "BACKUP_ENCRYPTION_KEY must be an age secret key: one line starting AGE-SECRET-KEY-1 "
             "(make one with `manage.py backup --generate-key`)"
         )
+
+
+def require_roster_names(value: str) -> None:
+    if value not in ("initial", "full"):
+        raise ImproperlyConfigured(
+            f"GROUP_ROSTER_NAMES must be initial (first name and last initial) or full, "
+            f"not {value!r}"
+        )
+
+
+def logging_config(level: str) -> dict:
+    """Django's logging: to the console, with paths in request logs masked (query strings and
+    tokens of client searches and one-click links: recovery_portal/gunicorn_logging.py)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "filters": {"mask_paths": {"()": "recovery_portal.gunicorn_logging.MaskPathsFilter"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "INFO"},
+            "django.request": {"filters": ["mask_paths"]},
+            "django.server": {"filters": ["mask_paths"]},
+        },
+    }

@@ -409,21 +409,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Paths in Django's request log lose their query strings and tokens (client searches,
-    # one-click links): recovery_portal/gunicorn_logging.py.
-    "filters": {"mask_paths": {"()": "recovery_portal.gunicorn_logging.MaskPathsFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "django.request": {"filters": ["mask_paths"]},
-        "django.server": {"filters": ["mask_paths"]},
-    },
-}
+# Django's logs, with paths masked (envconfig.logging_config, recovery_portal/gunicorn_logging.py).
+LOGGING = envconfig.logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 
 # Folders of an organization's own screening instruments (JSON, see clients/instruments/).
 SCREENING_INSTRUMENTS_DIRS = envlist("SCREENING_INSTRUMENTS_DIRS", [])
@@ -436,6 +423,15 @@ REFERRAL_STALE_DAYS = envint("REFERRAL_STALE_DAYS", 7, minimum=1)
 RESOURCE_STALE_DAYS = envint("RESOURCE_STALE_DAYS", 180, minimum=1)
 # A client on a caseload with no contact for this many days is listed on Today.
 NO_CONTACT_DAYS = envint("NO_CONTACT_DAYS", 30, minimum=1)
+# Where the organization is, roughly (with TIME_ZONE): the Meeting Guide feed gives it as the
+# approximate location of online-only meetings, as meeting apps ask. Never a street address.
+ORGANIZATION_CITY = os.environ.get("ORGANIZATION_CITY", "Springfield")
+ORGANIZATION_REGION = os.environ.get("ORGANIZATION_REGION", "NY")  # state or province, e.g. NY
+ORGANIZATION_COUNTRY = os.environ.get("ORGANIZATION_COUNTRY", "US")
+# Names on peer group rosters: "initial" (first name and last initial, as peer groups do) or
+# "full" (first and last name) where the organization's policy asks for it.
+GROUP_ROSTER_NAMES = os.environ.get("GROUP_ROSTER_NAMES", "initial")
+envconfig.require_roster_names(GROUP_ROSTER_NAMES)
 
 # Backups (manage.py backup / restore; README "Backups and restoring"). The key is an age secret
 # key (AGE-SECRET-KEY-1…: `manage.py backup --generate-key`); without it production refuses to

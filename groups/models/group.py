@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +34,17 @@ class Audience(models.TextChoices):
     CLIENTS = "clients", "Clients"
     FAMILIES = "families", "Families and friends"
     PUBLIC = "public", "Anyone"
+
+
+# Fellowships whose meetings meeting apps (Meeting Guide, TSML) list: a group of one of these
+# kinds that has Meeting Guide types is listed there unless staff say otherwise.
+MEETING_APP_FELLOWSHIPS = frozenset(
+    {Fellowship.AA, Fellowship.NA, Fellowship.CA, Fellowship.FAMILY}
+)
+DIAL_IN = RegexValidator(
+    r"^\+?[0-9 ()\-.]*[0-9][0-9 ()\-.]*(?:[,*#][0-9,*#]*)?$",
+    "A phone number, then if needed , * or # and the meeting's digits, e.g. +15551234567,,123#",
+)
 
 
 def validate_meeting_types(value) -> None:
@@ -69,7 +81,11 @@ class PeerGroup(models.Model):
     online_url = models.URLField("online link", blank=True)
     online_notes = models.CharField(max_length=200, blank=True, help_text="e.g. a passcode.")
     dial_in = models.CharField(
-        "dial-in number", max_length=40, blank=True, help_text="Digits only, e.g. +15551234567"
+        "dial-in number",
+        max_length=40,
+        blank=True,
+        validators=[DIAL_IN],
+        help_text="e.g. +15551234567, or +15551234567,,123456# to dial straight into the meeting.",
     )
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_groups", blank=True
@@ -80,7 +96,14 @@ class PeerGroup(models.Model):
     is_public = models.BooleanField(
         "listed publicly",
         default=False,
-        help_text="Shown in the public meeting finder and the Meeting Guide feed.",
+        help_text="Shown in the public meeting finder. Never for a group for clients only.",
+    )
+    in_meeting_apps = models.BooleanField(
+        "listed in meeting apps",
+        default=False,
+        db_default=False,
+        help_text="In the Meeting Guide feed that meeting apps read (AA's Meeting Guide, TSML). "
+        "Usually yes for AA, NA, CA and Al-Anon meetings listed publicly, no for in-house groups.",
     )
     self_enroll = models.BooleanField(
         "clients may join from the portal", default=False, help_text="An open group."
@@ -96,16 +119,55 @@ class PeerGroup(models.Model):
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="peergroup_capacity_positive",
             ),
+            # Private stays private: a group for clients only is never listed publicly.
+            models.CheckConstraint(
+                condition=~Q(audience=Audience.CLIENTS) | Q(is_public=False),
+                name="peergroup_clients_only_not_public",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self):
+        if self.is_public and self.audience == Audience.CLIENTS:
+            raise ValidationError(
+                {
+                    "is_public": "A group for clients only cannot be listed publicly: its members "
+                    "and its link stay private. Choose another audience, or leave it unlisted."
+                }
+            )
         if self.is_public and not (self.address or self.online_url or self.dial_in):
             raise ValidationError(
                 "A public meeting needs an address, an online link or a dial-in number."
             )
+        if self.in_meeting_apps and not self.is_public:
+            raise ValidationError(
+                {"in_meeting_apps": "Only a group listed publicly can be listed in meeting apps."}
+            )
+        if self.in_meeting_apps and not self.is_in_person and not self.shares_joining_details:
+            raise ValidationError(
+                {
+                    "in_meeting_apps": "An online meeting is listed in meeting apps with its "
+                    "link, which is published only for meetings open to anyone."
+                }
+            )
+
+    def listed_in_meeting_apps_by_rule(self) -> bool:
+        """The usual answer: yes for a public AA, NA, CA or Al-Anon meeting with Meeting Guide
+        types (and, online only, open to anyone); no for in-house groups and the rest."""
+        return bool(
+            self.is_public
+            and self.kind in MEETING_APP_FELLOWSHIPS
+            and self.types
+            and (self.is_in_person or self.shares_joining_details)
+        )
+
+    @property
+    def shares_joining_details(self) -> bool:
+        """Whether public pages, the .ics and the feed may carry the online link, its notes (a
+        passcode) and the dial-in: only for a public group open to anyone."""
+        return self.is_public and self.audience == Audience.PUBLIC
 
     @property
     def is_online(self) -> bool:

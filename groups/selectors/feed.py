@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from groups.models import CalendarFeed, EnrollmentStatus, Frequency, Session
+from groups.models import Audience, CalendarFeed, EnrollmentStatus, Frequency, Session
 from groups.models.feed import token_digest
 from groups.selectors.public import public_groups
 from recovery_portal.plugins import calendar_sources
@@ -23,25 +24,68 @@ def _mg_day(python_weekday: int) -> int:
     return (python_weekday + 1) % 7
 
 
-def _digits(phone: str) -> str:
-    return "".join(c for c in phone if c.isdigit() or c == "+")
+def conference_phone(dial_in: str) -> str:
+    """The dial-in as the spec asks: digits, a leading ``+``, and the ``,`` ``*`` ``#`` of a
+    one-tap link (``+15551234567,,123456#``); spaces, dashes, dots and brackets go."""
+    return "".join(c for c in dial_in if c.isdigit() or c in "+,*#")
+
+
+def _place(group) -> dict:
+    """Where it meets: the address of an in-person meeting; for an online-only one the
+    organization's city, region and country, marked approximate, as meeting apps ask."""
+    if group.is_in_person:
+        return {
+            "location": group.location_name or group.address,
+            "address": group.address,
+            "city": group.city,
+            "state": group.state,
+            "postal_code": group.postal_code,
+            "country": settings.ORGANIZATION_COUNTRY,
+            "approximate": "no",
+            "location_notes": " ".join(p for p in (group.room, group.location_notes) if p),
+        }
+    return {
+        "city": settings.ORGANIZATION_CITY,
+        "state": settings.ORGANIZATION_REGION,
+        "country": settings.ORGANIZATION_COUNTRY,
+        "approximate": "yes",
+    }
+
+
+def _joining(group) -> dict:
+    """The link, its notes (a passcode) and the dial-in: only of a meeting open to anyone."""
+    if not group.shares_joining_details:
+        return {}
+    joining = {"conference_url": group.online_url}
+    if group.online_url:
+        joining["conference_url_notes"] = group.online_notes
+    if group.dial_in:
+        joining["conference_phone"] = conference_phone(group.dial_in)
+    return joining
+
+
+def meeting_guide_groups():
+    """The groups of the feed: listed publicly and in meeting apps, active, weekly, not ended.
+    An online-only meeting not open to anyone stays out: it could not carry its link."""
+    return (
+        public_groups()
+        .filter(in_meeting_apps=True, schedule__frequency=Frequency.WEEKLY)
+        .filter(Q(schedule__ends_on__isnull=True) | Q(schedule__ends_on__gte=timezone.localdate()))
+        .exclude(Q(address="") & ~Q(audience=Audience.PUBLIC))
+        .select_related("schedule")
+        .order_by("slug")
+    )
 
 
 def meeting_guide_feed() -> list[dict]:
-    """Every public weekly meeting in the code4recovery Meeting Guide format.
+    """Every meeting listed in meeting apps, in the code4recovery Meeting Guide format
+    (docs/exports.md, "Meeting Guide feed").
 
     Only what a public listing needs: name, slug, day and time, place or conference link, types,
     description. Never a facilitator, a member or anyone's last name. One query.
     """
     meetings = []
-    groups = (
-        public_groups()
-        .filter(schedule__frequency=Frequency.WEEKLY)
-        .filter(Q(schedule__ends_on__isnull=True) | Q(schedule__ends_on__gte=timezone.localdate()))
-        .select_related("schedule")
-        .order_by("slug")
-    )
-    for group in groups:
+    for group in meeting_guide_groups():
         schedule = group.schedule
         days = sorted(_mg_day(d) for d in schedule.weekdays)
         updated = max(group.updated_at, schedule.updated_at).astimezone(dt.UTC)
@@ -53,30 +97,11 @@ def meeting_guide_feed() -> list[dict]:
             "end_time": schedule.end_time.strftime("%H:%M"),
             "timezone": schedule.time_zone,
             "types": list(group.types),
+            "notes": group.description,
             "updated": updated.strftime("%Y-%m-%d %H:%M:%S"),
+            **_place(group),
+            **_joining(group),
         }
-        if group.description:
-            meeting["notes"] = group.description
-        if group.address:
-            meeting.update(
-                {
-                    "location": group.location_name or group.address,
-                    "address": group.address,
-                    "city": group.city,
-                    "state": group.state,
-                    "postal_code": group.postal_code,
-                    "country": "USA",
-                }
-            )
-            notes = " ".join(p for p in (group.room, group.location_notes) if p)
-            if notes:
-                meeting["location_notes"] = notes
-        if group.online_url:
-            meeting["conference_url"] = group.online_url
-            if group.online_notes:
-                meeting["conference_url_notes"] = group.online_notes
-        if group.dial_in:
-            meeting["conference_phone"] = _digits(group.dial_in)
         meetings.append({k: v for k, v in meeting.items() if v not in ("", None)})
     return meetings
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from clients.selectors.record import clients_for
 from groups.models import RSVP, Attendance, AttendanceStatus, Enrollment, EnrollmentStatus, Session
+from groups.names import roster_name
 from groups.selectors.group import groups_for, may_run, sees_every_member
 
 
@@ -58,12 +59,12 @@ def roster(session: Session) -> list[RosterLine]:
         client = enrollment.client
         mark = marks.get(client.pk)
         lines[client.pk] = RosterLine(
-            client.pk, client.display_name, mark.status if mark else None, rsvps.get(client.pk)
+            client.pk, roster_name(client), mark.status if mark else None, rsvps.get(client.pk)
         )
     for client_id, mark in marks.items():
         if client_id not in lines:
             lines[client_id] = RosterLine(
-                client_id, mark.client.display_name, mark.status, rsvps.get(client_id), True
+                client_id, roster_name(mark.client), mark.status, rsvps.get(client_id), True
             )
     return sorted(lines.values(), key=lambda line: line.name.lower())
 
@@ -88,7 +89,7 @@ def walk_in_candidates(session: Session, query: str, *, exclude: set[int]) -> li
     for enrollment in found[:40]:
         seen.setdefault(
             enrollment.client_id,
-            {"client_id": enrollment.client_id, "name": enrollment.client.display_name},
+            {"client_id": enrollment.client_id, "name": roster_name(enrollment.client)},
         )
     return list(seen.values())[:10]
 
@@ -112,7 +113,7 @@ def attendance_history(user, group, *, limit: int = 12) -> dict:
     people: dict[int, dict] = {}
     for mark in marks:
         row = people.setdefault(
-            mark.client_id, {"name": mark.client.display_name, "marks": {}, "came": 0}
+            mark.client_id, {"name": roster_name(mark.client), "marks": {}, "came": 0}
         )
         row["marks"][mark.session_id] = mark.status
         row["came"] += mark.attended

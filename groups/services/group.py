@@ -37,11 +37,19 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _listing_by_rule(group: PeerGroup) -> None:
+    # in_meeting_apps left out (or None: the form's "as usual") follows the usual rule.
+    if group.in_meeting_apps is None:
+        group.in_meeting_apps = group.listed_in_meeting_apps_by_rule()
+
+
 @transaction.atomic
 def group_create(*, actor, facilitators=(), schedule: dict, request=None, **fields) -> PeerGroup:
-    """A new group with its schedule; its first sessions are made at once."""
-    group = PeerGroup(**fields)
+    """A new group with its schedule; its first sessions are made at once. Unless
+    ``in_meeting_apps`` is given, meeting apps list it by the usual rule."""
+    group = PeerGroup(**{"in_meeting_apps": None, **fields})
     group.slug = fields.get("slug") or _unique_slug(group.name)
+    _listing_by_rule(group)
     group.full_clean()
     group.save()
     group.facilitators.set(facilitators)
@@ -64,10 +72,12 @@ def group_update(
     **fields,
 ) -> PeerGroup:
     """Change a group; a schedule change reaches future sessions only (past ones, and sessions
-    moved or cancelled by hand, stay as they are)."""
+    moved or cancelled by hand, stay as they are). ``in_meeting_apps=None`` applies the usual
+    rule again."""
     group = PeerGroup.objects.select_for_update().get(pk=group.pk)
     for name, value in fields.items():
         setattr(group, name, value)
+    _listing_by_rule(group)
     group.full_clean()
     group.save()
     if facilitators is not None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.forms import EnrollForm, GroupForm, ScheduleForm
+from groups.names import roster_name
 from groups.selectors.group import (
     enrollable_clients,
     enrollment_for,
@@ -50,6 +51,8 @@ def group_detail(request, pk):
     group = group_for(request.user, pk)
     now = timezone.now()
     members = list(members_for(request.user, group))
+    for member in members:
+        member.roster_name = roster_name(member.client)
     return render(
         request,
         "groups/group_detail.html",

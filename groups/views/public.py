@@ -77,7 +77,7 @@ def meeting_ics(request, slug):
             starts_at=s.starts_at,
             ends_at=s.ends_at,
             location=", ".join(p for p in (group.place, group.room) if p),
-            description=group.online_url,
+            description=group.online_url if group.shares_joining_details else "",
             url=url,
             cancelled=s.is_cancelled,
             updated_at=s.updated_at,

@@ -39,7 +39,8 @@ def make_group(actor, *, facilitators=(), schedule_overrides=None, **fields):
         "city": "Springfield",
         "state": "NY",
         "postal_code": "12345",
-        "is_public": True,
+        # Public unless the group is for clients only, which can never be public.
+        "is_public": fields.get("audience", Audience.PUBLIC) != Audience.CLIENTS,
         **fields,
     }
     return group_create(

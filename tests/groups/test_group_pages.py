@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Enrollment, PeerGroup, Session, SessionStatus
+from groups.names import roster_name
 from groups.services.enrollment import enrollment_add
 from recovery_portal.audit.models import AuditEvent
 from tests.factories import ClientFactory
@@ -84,7 +85,7 @@ def test_a_case_manager_enrolls_a_client_and_removes_them_and_the_next_one_gets_
     client.post(reverse("groups:enroll", args=[group.pk]), {"client": client_record.pk})
     client.post(reverse("groups:enroll", args=[group.pk]), {"client": waiting.pk})
     detail = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
-    assert "Waiting list" in detail and waiting.display_name in detail
+    assert "Waiting list" in detail and roster_name(waiting) in detail
     first = Enrollment.objects.get(group=group, client=client_record)
     response = client.post(reverse("groups:enrollment_end", args=[first.pk]), follow=True)
     assert "The first person waiting has the place." in response.content.decode()
