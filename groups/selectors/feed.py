@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -83,8 +83,11 @@ def meeting_guide_feed() -> list[dict]:
 
 def feed_for_token(token: str) -> CalendarFeed:
     try:
-        return CalendarFeed.objects.select_related("owner").get(
-            token_digest=token_digest(token), revoked_at__isnull=True, owner__is_active=True
+        # A link made before the owner's access last ended ended with it.
+        return (
+            CalendarFeed.objects.select_related("owner")
+            .exclude(owner__access_ended_at__gte=F("created_at"))
+            .get(token_digest=token_digest(token), revoked_at__isnull=True, owner__is_active=True)
         )
     except CalendarFeed.DoesNotExist:
         raise Http404("No such calendar.")
