@@ -3,6 +3,7 @@ the address itself (opened by calendar apps, with no sign-in)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -69,8 +70,9 @@ def calendar_feed(request, token):
     calendar_feed_opened(feed=feed, request=request)
     body = calendar_bytes(
         calendar_items_for(feed.owner),
-        name="My meetings" if feed.discreet else "Meetings",
+        name=settings.DISCREET_SENDER_NAME,
         discreet=feed.discreet,
+        feed=feed,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
