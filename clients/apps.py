@@ -80,6 +80,15 @@ class ClientsConfig(AppConfig):
             order=70,
         ),
     ]
+    client_home_items = [
+        Panel(
+            "record_closed",
+            "Your record is closed",
+            "clients/panels/_record_closed.html",
+            "clients.panels.record_closed",
+            order=0,
+        )
+    ]
     today_items = [
         Panel(
             "clients",

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
+from clients.models import ClientStatus
 from groups.models import CalendarFeed, EnrollmentStatus, Frequency, Session
 from groups.models.feed import token_digest
 from groups.selectors.public import public_groups
@@ -87,6 +88,7 @@ def feed_for_token(token: str) -> CalendarFeed:
         return (
             CalendarFeed.objects.select_related("owner")
             .exclude(owner__access_ended_at__gte=F("created_at"))
+            .exclude(owner__client_record__status=ClientStatus.CLOSED)  # services_ended
             .get(token_digest=token_digest(token), revoked_at__isnull=True, owner__is_active=True)
         )
     except CalendarFeed.DoesNotExist:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clients.views.closed import open_record_required
 from groups.ical import calendar_bytes
 from groups.selectors.feed import calendar_items_for, feed_for_token, live_feed_of
 from groups.services.feed import (
@@ -31,6 +32,7 @@ def _may_have_feed(user) -> bool:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
+@open_record_required
 def calendar_link(request):
     if not _may_have_feed(request.user):
         raise PermissionDenied
