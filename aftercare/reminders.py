@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.selectors.record import in_scope
 from recovery_portal.notifications.models import ReminderKind
 from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
 
@@ -36,6 +37,8 @@ def followup_message(followup, reminder, content_class, path_of):
             details="A short call to see how things are going.",
             path=path_of("aftercare:my_followups"),
         )
+    if not in_scope(reminder.recipient, followup.client_id):
+        return None  # reassigned: the follow-up's page is no longer theirs
     closing_from = followup.window_closes - dt.timedelta(days=CLOSING_NOTICE_DAYS)
     what = "closes in three days" if reminder.send_at.date() >= closing_from else "is open"
     due = followup.due_date

@@ -9,12 +9,15 @@ import datetime as dt
 from django.db.models import Q
 
 from casework.models import Appointment, AppointmentStatus
+from clients.selectors.record import clients_for
 
 
 def appointment_items(user, *, since: dt.datetime, until: dt.datetime) -> list[dict]:
     """``user``'s appointments (as the client or as the staff member) in the window, each as
-    the fields of a calendar event. A cancelled or moved one shows as cancelled."""
-    mine = Q(staff=user)
+    the fields of a calendar event. A cancelled or moved one shows as cancelled. Staff see
+    only their clients in scope (``clients_for``), as on their pages: a client reassigned to
+    someone else leaves the former case manager's feed."""
+    mine = Q(staff=user, client__in=clients_for(user))
     if user.is_client:
         mine |= Q(client__user=user)
     appointments = Appointment.objects.filter(

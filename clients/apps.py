@@ -1,12 +1,27 @@
 from django.apps import AppConfig
 
-from recovery_portal.plugins import Audience, ExportPart, NavLink, Panel, RecordTab
+from recovery_portal.plugins import (
+    AccessEnder,
+    Audience,
+    ExportPart,
+    NavLink,
+    Panel,
+    RecordTab,
+)
 
 
 class ClientsConfig(AppConfig):
     name = "clients"
     verbose_name = "Clients: intake, record and consent"
 
+    access_enders = [
+        AccessEnder(
+            "invitation",
+            "Portal invitations not yet used",
+            "clients.services.invitation.invitations_end",
+            200,
+        )
+    ]
     record_tabs = [
         RecordTab("overview", "Overview", "home:client_overview", order=0),
         RecordTab("profile", "Profile", "clients:profile", order=10),
@@ -64,6 +79,15 @@ class ClientsConfig(AppConfig):
             "clients.panels.support_network",
             order=70,
         ),
+    ]
+    client_home_items = [
+        Panel(
+            "record_closed",
+            "Your record is closed",
+            "clients/panels/_record_closed.html",
+            "clients.panels.record_closed",
+            order=0,
+        )
     ]
     today_items = [
         Panel(

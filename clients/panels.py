@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from clients.models.consent import ConsentState
+from clients.selectors.closed import closed_notice
 from clients.selectors.consent import consents_of
 from clients.selectors.emergency import SUPERVISION_DAYS, emergency_accesses_to_review
 from clients.selectors.intake import draft_intake_of, intake_needs_of
@@ -61,3 +62,8 @@ def emergency(user) -> dict | None:
         "open_now": any(a.is_live for a in shown),
         "days": SUPERVISION_DAYS,
     }
+
+
+def record_closed(user) -> dict | None:
+    """My recovery's first card once the record is closed: what is left and whom to call."""
+    return closed_notice(user)

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 
-from recovery_portal.plugins import Audience, ExportPart, NavLink, Panel, RecordTab
+from recovery_portal.plugins import (
+    AccessEnder,
+    Audience,
+    ExportPart,
+    NavLink,
+    Panel,
+    RecordTab,
+)
 
 
 class GroupsConfig(AppConfig):
@@ -8,6 +15,14 @@ class GroupsConfig(AppConfig):
     label = "peer_groups"  # "groups" would be confused with django.contrib.auth's groups
     verbose_name = "Peer groups and meetings"
 
+    access_enders = [
+        AccessEnder(
+            "calendar_feed",
+            "Private calendar links",
+            "groups.services.feed.calendar_feeds_end",
+            300,
+        )
+    ]
     record_tabs = [RecordTab("meetings", "Meetings", "groups:record_meetings", order=300)]
     overview_panels = [
         Panel(

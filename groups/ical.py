@@ -6,17 +6,36 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event
 
 from groups.selectors.feed import CalendarItem
 
-PRODID = "-//Recovery Portal//Meetings//EN"
+
+def prodid() -> str:
+    """Who made the calendar, in words that say nothing of what the organization does (a
+    calendar app shows it; ``DISCREET_SENDER_NAME`` is checked at start-up)."""
+    return f"-//{settings.DISCREET_SENDER_NAME}//Calendar//EN"
 
 
-def calendar_bytes(items: list[CalendarItem], *, name: str, discreet: bool) -> bytes:
+def private_uid(feed, uid: str) -> str:
+    """An event's UID in one person's private feed: an HMAC of its public UID keyed by the
+    feed's own secret (its token's digest, with SECRET_KEY). Stable across refreshes of that
+    feed, different in every other feed and never equal to the public ``.ics``, so an event
+    cannot be matched to the meeting it is."""
+    mac = salted_hmac(
+        "groups.calendar_feed.uid", uid, secret=f"{settings.SECRET_KEY}|{feed.token_digest}"
+    )
+    return f"{mac.hexdigest()[:40]}@calendar"
+
+
+def calendar_bytes(items: list[CalendarItem], *, name: str, discreet: bool, feed=None) -> bytes:
+    """The calendar of ``items``; ``feed``, a person's private feed, gives each event its own
+    UID (``private_uid``)."""
     cal = Calendar()
-    cal.add("prodid", PRODID)
+    cal.add("prodid", prodid())
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
@@ -24,7 +43,7 @@ def calendar_bytes(items: list[CalendarItem], *, name: str, discreet: bool) -> b
     stamp = timezone.now().astimezone(dt.UTC)
     for item in items:
         event = Event()
-        event.add("uid", item.uid)
+        event.add("uid", private_uid(feed, item.uid) if feed else item.uid)
         event.add("dtstamp", stamp)
         event.add("dtstart", item.starts_at.astimezone(dt.UTC))
         event.add("dtend", item.ends_at.astimezone(dt.UTC))

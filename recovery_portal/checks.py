@@ -21,7 +21,7 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.module_loading import import_string
 
-from recovery_portal.plugins import ExportPart, NavLink, Panel, RecordTab
+from recovery_portal.plugins import AccessEnder, ExportPart, NavLink, Panel, RecordTab
 
 PER_PROCESS_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -141,6 +141,7 @@ DECLARATIONS = {
     "record_export_parts": ExportPart,
     "demo_seeders": str,
     "calendar_sources": str,
+    "access_enders": AccessEnder,
 }
 
 
@@ -207,6 +208,8 @@ def _item_problems(item, kind) -> list[str]:
         problems += [p for p in [_template_problem(item.template)] if p]
     if isinstance(item, Panel | ExportPart):
         problems += [p for p in [_import_problem(item.load)] if p]
+    if isinstance(item, AccessEnder):
+        problems += [p for p in [_import_problem(item.end)] if p]
     if isinstance(item, ExportPart):
         for label in item.models:
             try:

@@ -15,6 +15,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``demo_seeders``  | dotted paths     | ``manage.py seed_demo``, in ``INSTALLED_APPS`` order |
 | ``record_export_parts`` | ``ExportPart`` | a client's records-request export (the whole record) |
 | ``calendar_sources`` | dotted paths   | a person's private calendar feed (events as dicts) |
+| ``access_enders`` | ``AccessEnder``  | ``accounts.access.access_end``: every way in that ends |
 
 Example (``casework/apps.py``)::
 
@@ -31,6 +32,7 @@ Orders: each registry is sorted on its own, and no two items of one registry sha
 a URL name that does not reverse and a template that does not load: ``recovery_portal/checks.py``).
 The ranges in use:
 
+- ``access_enders``: accounts 0–99, notifications 100–199, clients 200–299, groups 300–399.
 - ``record_tabs``: home's Overview 0, clients 10–80, casework 200–230, groups 300,
   aftercare 400, home's Reminders 900, clients' Export (records request) 990, last.
 - ``overview_panels``, ``today_items``, ``client_home_items``, ``record_export_parts``:
@@ -119,6 +121,24 @@ class ExportPart:
 
 
 @dataclass(frozen=True)
+class AccessEnder:
+    """A kind of credential that lets a person in (a session, a calendar link, an e-mailed
+    link …). When access ends (``recovery_portal.accounts.access.access_end``), ``end``, the
+    dotted path of ``(user, *, now) -> int``, ends every one of ``user``'s, for good, and
+    returns how many it ended. A stateless kind (a signed link) refuses instead every link made
+    before ``user.access_ended_at``, which the service sets first. A new kind of token must be
+    declared here: ``tests/accounts/test_access_end.py`` proves each declared kind dies."""
+
+    key: str
+    label: str
+    end: str
+    order: int
+
+    def ender(self):
+        return _imported(self.end)
+
+
+@dataclass(frozen=True)
 class NavLink:
     label: str
     url_name: str
@@ -165,6 +185,10 @@ def client_home_items() -> list[Panel]:
 
 def record_export_parts() -> list[ExportPart]:
     return _gather("record_export_parts")
+
+
+def access_enders() -> list[AccessEnder]:
+    return _gather("access_enders")
 
 
 def nav_links() -> list[NavLink]:

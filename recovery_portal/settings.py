@@ -139,7 +139,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "account_login"
 
-# django-allauth: e-mail log-in, no public sign-up (see accounts.adapter), TOTP for staff.
+# django-allauth: e-mail log-in, no public sign-up (see accounts.adapter), TOTP for staff; reset
+# links that end when access ends (accounts/tokens.py, accounts/access.py).
 ACCOUNT_ADAPTER = "recovery_portal.accounts.adapter.PortalAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
@@ -152,11 +153,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "recovery_portal.accounts.tokens.PasswordResetTokens"
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "reset_password": "20/m/ip,5/m/key",
-}
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "reset_password": "20/m/ip,5/m/key"}
 # How many reverse proxies in front of the portal append to X-Forwarded-For (nginx, a load
 # balancer: usually 1). 0: the header is ignored, as anyone can send it. Behind a proxy with 0,
 # every visitor shares the proxy's address, so one person's failed log-ins lock out everyone.

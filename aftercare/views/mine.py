@@ -19,6 +19,7 @@ from aftercare.services.checkin import checkin_record, help_now_request, setting
 from aftercare.services.milestone import count_restart
 from clients.selectors.record import own_client_record
 from clients.services.record import client_record_viewed
+from clients.views.closed import open_record_required
 from recovery_portal.accounts.decorators import client_required
 
 
@@ -38,6 +39,7 @@ def _crisis(client) -> dict:
 
 @client_required
 @require_http_methods(["GET", "POST"])
+@open_record_required
 def my_checkins(request):
     client = _me(request, "my check-ins")
     form = CheckInForm(request.POST or None)
@@ -63,6 +65,7 @@ def my_checkins(request):
 
 
 @client_required
+@open_record_required
 def help_now(request):
     """'Talk to someone now': alerts the on-call staff at once; the client sees it arrived."""
     client = own_client_record(request.user)
@@ -90,6 +93,7 @@ def my_followups(request):
 
 @client_required
 @require_http_methods(["GET", "POST"])
+@open_record_required
 def my_settings(request):
     client = _me(request, "my check-in settings")
     chosen = settings_of(client)

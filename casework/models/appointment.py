@@ -119,6 +119,10 @@ class Appointment(ClientOwned, models.Model):
             return None
         where = self.place or "by video (the link is on the appointment page)"
         if reminder.recipient_id == self.staff_id:
+            from clients.selectors.record import in_scope
+
+            if not in_scope(reminder.recipient, self.client_id):
+                return None  # no longer on their caseload: the page would not show it either
             return ReminderContent(
                 when=self.starts_at,
                 details=f"With {self.client.display_name}, {where}.",

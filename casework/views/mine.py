@@ -22,6 +22,7 @@ from casework.services.appointment import reschedule_request_create
 from casework.services.plan import plan_acknowledge, step_client_update
 from clients.selectors.record import own_client_record
 from clients.services.record import client_record_viewed
+from clients.views.closed import open_record_required
 from recovery_portal.accounts.decorators import client_required
 from recovery_portal.forms import errors_onto
 
@@ -95,6 +96,7 @@ def my_appointments(request):
 
 
 @client_required
+@open_record_required
 def my_reschedule(request, pk):
     appointment = my_appointment(request.user, pk)
     form = RescheduleRequestForm(request.POST or None)

@@ -141,6 +141,16 @@ class Client(models.Model):
         return f"client record {self.pk}"
 
     @property
+    def services_ended(self) -> bool:
+        """Closed: the client keeps what the right of access gives them (their record, what
+        has been shared, who has seen it, a copy of it) and the crisis lines; check-ins, "Talk
+        to someone now", appointment requests, calendar links and group enrollments end
+        (README, "What a closed record leaves the client"). A discharged client keeps
+        everything (aftercare needs it). The one test every client page that must refuse asks
+        (``clients.views.closed.open_record_required``)."""
+        return self.status == ClientStatus.CLOSED
+
+    @property
     def is_open(self) -> bool:
         """Still being served (not discharged or closed)."""
         return self.status in OPEN_STATUSES

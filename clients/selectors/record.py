@@ -75,6 +75,12 @@ def clients_for(user, *, emergency: bool = False) -> QuerySet[Client]:
     return Client.objects.filter(reach)
 
 
+def in_scope(user, client_id) -> bool:
+    """Whether ``user`` may open the record: what every copy that names a client (a calendar
+    event, a reminder to staff) asks before it names them, as the pages do."""
+    return clients_for(user).filter(pk=client_id).exists()
+
+
 def client_for(user, pk, *, emergency: bool = False) -> Client:
     """One client ``user`` may see, or 404."""
     try:

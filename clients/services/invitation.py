@@ -11,10 +11,12 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clients.models import Client, PortalInvitation
 from clients.models.invitation import INVITATION_VALID_FOR, invitation_token, token_digest
+from recovery_portal.accounts.access import access_end
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.roles import Role
 from recovery_portal.accounts.services import user_create
@@ -64,6 +66,9 @@ def invitation_send(*, client: Client, actor, email: str = "", request=None) -> 
         # used, which proves they hold the address.
         user = owner
     else:
+        if user is not None:  # inviting again: they start with nothing (access.py)
+            access_end(user=user, actor=actor, reason="reinvite", request=request)
+            user.refresh_from_db()
         user = _pending_account(client=client, user=user or owner, email=email)
     now = timezone.now()
     _withdraw_open_invitations(client, now)
@@ -93,9 +98,9 @@ def _pending_account(*, client: Client, user, email: str) -> User:
     if user is None:
         user = user_create(email=email, full_name=client.display_name, role=Role.CLIENT)
     elif not user.is_active:
-        # Inviting again after access was revoked: the old password stops working (a new
-        # password hash also ends old sessions and reset links), and only the new link, sent
-        # to the address given now, opens the account.
+        # Inviting again after access was revoked: everything old ended then and again in
+        # access_end above; only the new link, sent to the address given now, opens the
+        # account (no usable password until it is used).
         user.set_unusable_password()
         user.is_active = True
         user.save(update_fields=["password", "is_active"])
@@ -168,12 +173,21 @@ def invitation_accept(*, token: str, password: str, request=None) -> User:
 
 @transaction.atomic
 def portal_access_revoke(*, client: Client, actor, request=None) -> None:
-    """Close the client's portal account (deactivated, never deleted) and withdraw any link."""
+    """Close the client's portal account (deactivated, never deleted): every way in ends for
+    good (``access_end``: sessions, calendar links, e-mailed links, invitations)."""
     _withdraw_open_invitations(client, timezone.now())
     if client.user_id:
-        user = User.objects.select_for_update().get(pk=client.user_id)
-        user.is_active = False
-        # A new password hash ends every session and makes old password-reset links fail.
-        user.set_unusable_password()
-        user.save(update_fields=["is_active", "password"])
+        access_end(
+            user=client.user, actor=actor, reason="portal_revoke", deactivate=True, request=request
+        )
     audit_record(actor=actor, action="client.portal_revoke", target=client, request=request)
+
+
+def invitations_end(user, *, now) -> int:
+    """Access ended (``recovery_portal.accounts.access``): every invitation not yet used to
+    ``user``'s record, or to their address, is withdrawn."""
+    return PortalInvitation.objects.filter(
+        Q(client__user=user) | Q(email__iexact=user.email),
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+    ).update(withdrawn_at=now)

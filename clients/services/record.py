@@ -13,6 +13,7 @@ from django.utils import timezone
 from clients.models import CaseAssignment, Client, ClientStatus, ClientStatusChange, Program
 from clients.models.client import SELF_SERVICE_FIELDS, STATUS_TRANSITIONS
 from clients.services.consent import consents_end_on_leaving
+from recovery_portal.accounts.access import access_end
 from recovery_portal.audit.services import audit_record
 
 
@@ -78,6 +79,10 @@ def client_status_change(
     client.save(update_fields=["status", "updated_at"])
     # Consents that end "when I leave the program" end now, in the same transaction.
     consents_end_on_leaving(client=client, actor=actor, to_status=to_status, request=request)
+    if to_status == ClientStatus.CLOSED and client.user_id:
+        # Closed: sessions and every link end; the client signs in again to what the right of
+        # access leaves them (README, "What a closed record leaves the client").
+        access_end(user=client.user, actor=actor, reason="record_closed", request=request)
     audit_record(
         actor=actor,
         action="client.status",

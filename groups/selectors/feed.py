@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
+from clients.models import ClientStatus
 from groups.models import Audience, CalendarFeed, EnrollmentStatus, Frequency, Session
 from groups.models.feed import token_digest
 from groups.selectors.public import public_groups
@@ -108,8 +109,12 @@ def meeting_guide_feed() -> list[dict]:
 
 def feed_for_token(token: str) -> CalendarFeed:
     try:
-        return CalendarFeed.objects.select_related("owner").get(
-            token_digest=token_digest(token), revoked_at__isnull=True, owner__is_active=True
+        # A link made before the owner's access last ended ended with it.
+        return (
+            CalendarFeed.objects.select_related("owner")
+            .exclude(owner__access_ended_at__gte=F("created_at"))
+            .exclude(owner__client_record__status=ClientStatus.CLOSED)  # services_ended
+            .get(token_digest=token_digest(token), revoked_at__isnull=True, owner__is_active=True)
         )
     except CalendarFeed.DoesNotExist:
         raise Http404("No such calendar.")

@@ -74,3 +74,9 @@ def calendar_feed_opened(*, feed: CalendarFeed, request=None) -> bool:
                 details={"owner": feed.owner_id},
             )
     return bool(first)
+
+
+def calendar_feeds_end(user, *, now) -> int:
+    """Access ended (``recovery_portal.accounts.access``): every live link of ``user`` is
+    revoked for good; after a re-invitation or reactivation they make a new one."""
+    return CalendarFeed.objects.filter(owner=user, revoked_at__isnull=True).update(revoked_at=now)

@@ -3,6 +3,7 @@ the address itself (opened by calendar apps, with no sign-in)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clients.views.closed import open_record_required
 from groups.ical import calendar_bytes
 from groups.selectors.feed import calendar_items_for, feed_for_token, live_feed_for
 from groups.services.feed import (
@@ -30,6 +32,7 @@ def _may_have_feed(user) -> bool:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
+@open_record_required
 def calendar_link(request):
     if not _may_have_feed(request.user):
         raise PermissionDenied
@@ -69,8 +72,9 @@ def calendar_feed(request, token):
     calendar_feed_opened(feed=feed, request=request)
     body = calendar_bytes(
         calendar_items_for(feed.owner),
-        name="My meetings" if feed.discreet else "Meetings",
+        name=settings.DISCREET_SENDER_NAME,
         discreet=feed.discreet,
+        feed=feed,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clients.frame import record_frame
 from clients.selectors.record import own_client_record
 from clients.services.record import client_record_viewed
+from clients.views.closed import open_record_required
 from groups.forms import OutsideMeetingForm
 from groups.models import RSVPAnswer
 from groups.selectors.mine import (
@@ -53,6 +54,7 @@ def mine(request):
 
 @client_required
 @require_POST
+@open_record_required
 def join(request, pk):
     client = own_client_record(request.user)
     group = joinable_group(client, pk)
@@ -84,6 +86,7 @@ def leave(request, pk):
 
 @client_required
 @require_POST
+@open_record_required
 def rsvp(request, pk):
     client = own_client_record(request.user)
     session = session_of_client(client, pk)

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from recovery_portal.accounts.access import access_end
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.services import user_mfa_reset
 from recovery_portal.audit.services import audit_record
@@ -78,6 +79,12 @@ class UserAdmin(DjangoUserAdmin):
         form.roles_before = set(obj.groups.values_list("name", flat=True)) if change else set()
         obj.email = obj.email.strip().lower()
         super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Unticking "active" ends every way in, as the action does (accounts/access.py).
+            access_end(
+                user=obj, actor=request.user, reason="deactivate", deactivate=True, request=request
+            )
+            obj.refresh_from_db()
         EmailAddress.objects.update_or_create(
             user=obj, email=obj.email, defaults={"primary": True, "verified": True}
         )
@@ -130,8 +137,10 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description="Deactivate (they can no longer sign in)", permissions=["change"])
     def deactivate(self, request, queryset):
         for user in queryset.filter(is_active=True):
-            user.is_active = False
-            user.save(update_fields=["is_active"])
+            # Every way in ends for good: sessions, calendar and e-mailed links, the password.
+            access_end(
+                user=user, actor=request.user, reason="deactivate", deactivate=True, request=request
+            )
             audit_record(actor=request.user, action="user.deactivate", target=user, request=request)
         messages.success(request, "Deactivated.")
 

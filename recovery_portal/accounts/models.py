@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from recovery_portal.accounts.roles import ROLE_PERMISSIONS, Role
 
@@ -62,6 +63,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True, help_text="Untick to deactivate the account instead of deleting it."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the person's access last ended (``recovery_portal.accounts.access.access_end``):
+    # every session, password-reset link and unsubscribe link made before it is refused.
+    access_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -88,6 +92,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return (self.full_name.split() or [self.email])[0]
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django ends a session whose stored hash no longer matches: the password's, and once
+        access has ended, the moment it ended too (so a closed record's sessions end while its
+        password still works)."""
+        if self.access_ended_at is None:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "recovery_portal.accounts.User.session_auth_hash",
+            f"{self.password}|{self.access_ended_at.isoformat()}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @cached_property
     def roles(self) -> frozenset[Role]:

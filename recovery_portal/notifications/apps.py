@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from recovery_portal.plugins import Audience, NavLink
+from recovery_portal.plugins import AccessEnder, Audience, NavLink
 
 
 class NotificationsConfig(AppConfig):
@@ -9,4 +9,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Reminders and notifications"
 
     nav_links = [NavLink("My reminders", "notifications:mine", Audience.CLIENT, order=190)]
+    access_enders = [
+        AccessEnder(
+            "unsubscribe",
+            "One-click unsubscribe links",
+            "recovery_portal.notifications.messages.unsubscribe_links_end",
+            100,
+        )
+    ]
     demo_seeders = ["recovery_portal.notifications.demo.seed_reminders"]

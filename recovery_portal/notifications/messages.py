@@ -57,6 +57,18 @@ def _fernet(secret_key: str) -> Fernet:
 class UnsubscribeLink:
     user_id: int | None
     expired: bool = False
+    made_at: float = 0.0  # when the link was made (seconds since the epoch)
+
+    def outlived(self, user) -> bool:
+        """Made before ``user``'s access last ended: it ended with it."""
+        ended = user.access_ended_at
+        return ended is not None and self.made_at <= ended.timestamp()
+
+
+def unsubscribe_links_end(user, *, now) -> int:
+    """Stateless: a link made before ``user.access_ended_at`` (which ``access_end`` has just
+    set) is refused (``UnsubscribeLink.outlived``)."""
+    return 0
 
 
 def unsubscribe_link(token: str) -> UnsubscribeLink:
@@ -71,7 +83,7 @@ def unsubscribe_link(token: str) -> UnsubscribeLink:
         return UnsubscribeLink(None)
     if time.time() - made > settings.UNSUBSCRIBE_LINK_DAYS * 86400:
         return UnsubscribeLink(None, expired=True)
-    return UnsubscribeLink(user_id)
+    return UnsubscribeLink(user_id, made_at=made)
 
 
 def unsubscribe_user_id(token: str) -> int | None:

@@ -51,7 +51,7 @@ def unsubscribe(request, token):
         return render(request, "notifications/unsubscribe_expired.html", status=410)
     user_id = link.user_id
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
-    if user is None:
+    if user is None or link.outlived(user):
         raise Http404("This link is not valid.")
     if request.method == "POST":
         reminders_stop_all(user=user, request=request)

@@ -221,5 +221,37 @@ def test_the_private_feed_also_holds_casework_appointments_discreetly(
     text = client.get(reverse("groups:calendar_feed", args=[token])).content.decode()
     [event] = vobject.readOne(text).vevent_list
     assert event.summary.value == "Appointment"
-    assert event.uid.value.startswith(f"appointment-{appointment.pk}")
+    assert f"appointment-{appointment.pk}" not in event.uid.value  # its own UID in this feed
     assert case_manager.get_full_name() not in text
+
+
+def test_private_uids_link_back_to_nothing_and_the_feed_names_nothing(
+    client, client_user, facilitator, listed, settings
+):
+    """Issue 21, item 4: an event of a private feed cannot be matched to the public .ics of its
+    meeting, nor to the same event in someone else's feed; PRODID and the calendar's name are
+    the neutral sender name."""
+    group = listed["in_person"]
+    public = vobject.readOne(
+        client.get(reverse("groups:meeting_ics", args=[group.slug])).content.decode()
+    )
+    public_uids = {e.uid.value for e in public.vevent_list}
+    assert "Recovery" not in public.prodid.value and "Meetings" not in public.prodid.value
+
+    def private(owner):
+        _, token = calendar_feed_issue(owner=owner)
+        url = reverse("groups:calendar_feed", args=[token])
+        first, again = (vobject.readOne(client.get(url).content.decode()) for _ in range(2))
+        uids = [e.uid.value for e in first.vevent_list]
+        assert uids == [e.uid.value for e in again.vevent_list]  # stable across refreshes
+        return first, set(uids)
+
+    mine, client_uids = private(client_user)
+    theirs, facilitator_uids = private(facilitator)
+    assert client_uids and facilitator_uids
+    assert not client_uids & public_uids and not facilitator_uids & public_uids
+    assert not client_uids & facilitator_uids  # the same sessions, unlinkable across feeds
+    assert not any("session" in uid or "recovery" in uid.lower() for uid in client_uids)
+    for cal in (mine, theirs):
+        assert cal.prodid.value == f"-//{settings.DISCREET_SENDER_NAME}//Calendar//EN"
+        assert cal.contents["x-wr-calname"][0].value == settings.DISCREET_SENDER_NAME
