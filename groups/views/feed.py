@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from groups.ical import calendar_bytes
 from groups.selectors.feed import calendar_items_for, feed_for_token, live_feed_of
@@ -63,7 +63,7 @@ def calendar_link(request):
     )
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, token):
     feed = feed_for_token(token)
     calendar_feed_opened(feed=feed, request=request)
