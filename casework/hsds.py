@@ -205,7 +205,12 @@ def _location_to_hsds(resource) -> dict | None:
 
 # Import --------------------------------------------------------------------------------------
 class HsdsFileError(ValueError):
-    """The file cannot be imported; the message names the record and the field."""
+    """The file cannot be imported; the message names the record and the field, ``path``
+    where the record sits in the document (``(3,)``, ``("contents", 0, "services", 2)``)."""
+
+    def __init__(self, message: str, path: tuple = ()):
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass
@@ -216,6 +221,7 @@ class IncomingService:
     service: dict
     organization: dict | None
     locations: list[dict] = field(default_factory=list)
+    path: tuple = ()
 
 
 def _label(kind: str, number: int, obj: dict) -> str:
@@ -224,19 +230,33 @@ def _label(kind: str, number: int, obj: dict) -> str:
     return f"{kind} {number}{described}"
 
 
-def read_file(data) -> list[IncomingService]:
-    """Parse and check an HSDS document; raise ``HsdsFileError`` at the first bad record."""
+def read_file(
+    data, *, refused: list[HsdsFileError] | None = None, progress=None
+) -> list[IncomingService]:
+    """Parse and check an HSDS document; raise ``HsdsFileError`` at the first bad record, or,
+    given a ``refused`` list, add each bad record's error to it and go on. ``progress(n)`` is
+    told how many records have been checked, every 500 and at the end."""
+    prefix: tuple = ()
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        data = data["contents"]
+        data, prefix = data["contents"], ("contents",)
     found: list[IncomingService] = []
     if isinstance(data, list):
-        for number, obj in enumerate(data, start=1):
-            found.extend(_read_object(obj, number))
+        records = [(obj, number, (*prefix, number - 1)) for number, obj in enumerate(data, 1)]
     elif isinstance(data, dict):
-        found.extend(_read_object(data, 1))
+        records = [(data, 1, ())]
     else:
         raise HsdsFileError("The file is not an HSDS service, organization or list of services.")
-    if not found:
+    for obj, number, path in records:
+        try:
+            found.extend(_read_object(obj, number, path))
+        except HsdsFileError as error:
+            error.path = path
+            if refused is None:
+                raise
+            refused.append(error)
+        if progress and (number % 500 == 0 or number == len(records)):
+            progress(number)
+    if not found and not refused:
         raise HsdsFileError("The file holds no service to import.")
     return found
 
@@ -249,7 +269,7 @@ def _check(obj, schema_name: str, label: str) -> None:
         raise HsdsFileError(f'{label}, field "{problem[0]}": {problem[1]}')
 
 
-def _read_object(obj, number: int) -> list[IncomingService]:
+def _read_object(obj, number: int, path: tuple = ()) -> list[IncomingService]:
     if isinstance(obj, dict) and isinstance(obj.get("services"), list) and "description" in obj:
         label = _label("organization", number, obj)
         _check(obj, "organization.json", label)
@@ -260,6 +280,7 @@ def _read_object(obj, number: int) -> list[IncomingService]:
                 service=service,
                 organization=service.get("organization") or organization,
                 locations=_locations(service),
+                path=(*path, "services", index - 1),
             )
             for index, service in enumerate(obj["services"], start=1)
         ]
@@ -274,6 +295,7 @@ def _read_object(obj, number: int) -> list[IncomingService]:
                 service=service,
                 organization=service.get("organization"),
                 locations=locations + _locations(service),
+                path=path,
             )
         ]
     label = _label("service", number, obj)
@@ -284,6 +306,7 @@ def _read_object(obj, number: int) -> list[IncomingService]:
             service=obj,
             organization=obj.get("organization"),
             locations=_locations(obj),
+            path=path,
         )
     ]
 

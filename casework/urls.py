@@ -87,6 +87,11 @@ urlpatterns = [
     path("resources/new/", resource.resource_new, name="resource_new"),
     path("resources/export.json", resource.resources_export, name="resources_export"),
     path("resources/import/", resource.resources_import, name="resources_import"),
+    path(
+        "resources/import/<int:pk>/",
+        resource.resources_import_status,
+        name="resources_import_status",
+    ),
     path("resources/<int:pk>/", resource.resource_detail, name="resource"),
     path("resources/<int:pk>/edit/", resource.resource_edit, name="resource_edit"),
     path("resources/<int:pk>/verify/", resource.resource_verify_view, name="resource_verify"),

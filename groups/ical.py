@@ -20,6 +20,12 @@ def prodid() -> str:
     return f"-//{settings.DISCREET_SENDER_NAME}//Calendar//EN"
 
 
+def _one_line(text: str) -> str:
+    """A name as one line: a line break or other control character typed into it becomes a
+    space (iCalendar refuses them in a calendar's name, and a title is one line)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def private_uid(feed, uid: str) -> str:
     """An event's UID in one person's private feed: an HMAC of its public UID keyed by the
     feed's own secret (its token's digest, with SECRET_KEY). Stable across refreshes of that
@@ -39,7 +45,7 @@ def calendar_bytes(items: list[CalendarItem], *, name: str, discreet: bool, feed
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _one_line(name))
     stamp = timezone.now().astimezone(dt.UTC)
     for item in items:
         event = Event()
@@ -47,7 +53,7 @@ def calendar_bytes(items: list[CalendarItem], *, name: str, discreet: bool, feed
         event.add("dtstamp", stamp)
         event.add("dtstart", item.starts_at.astimezone(dt.UTC))
         event.add("dtend", item.ends_at.astimezone(dt.UTC))
-        event.add("summary", item.discreet_title if discreet else item.title)
+        event.add("summary", _one_line(item.discreet_title if discreet else item.title))
         if item.updated_at:
             event.add("last-modified", item.updated_at.astimezone(dt.UTC))
         if not discreet:

@@ -21,8 +21,11 @@ from recovery_portal.settings import *  # noqa: E402, F403
 from recovery_portal.settings import STATIC_ROOT, STORAGES  # noqa: E402
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
-# Uploads made by tests (e.g. consent scans of the demo) go to a throw-away folder.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="recovery-portal-test-media-"))
+# Uploads made by tests (e.g. consent scans of the demo) go to a throw-away folder; a worker
+# process a test starts is given the test's folder (TEST_MEDIA_ROOT) to read what it stored.
+MEDIA_ROOT = Path(
+    os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="recovery-portal-test-media-")
+)
 
 # Argon2 costs ~0.3 s per user; tests/accounts/test_settings.py checks production keeps it.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -62,3 +62,19 @@ def clinical(*, in_scope=IN_SCOPE) -> dict[str, int | str]:
     expected = by_role(staff=NOT_FOUND, clients=NOT_FOUND)
     expected.update(dict.fromkeys(in_scope, OK))
     return expected
+
+
+def gather_rows() -> dict[str, Row]:
+    """Every ``access_rows.py`` under tests/, at any depth, into one matrix (what
+    tests/test_access_matrix.py checks; tests/security/test_fuzz.py reuses it)."""
+    import importlib
+    from pathlib import Path
+
+    rows: dict[str, Row] = {}
+    tests_dir = Path(__file__).parent
+    for path in sorted(tests_dir.rglob("access_rows.py")):
+        parts = path.relative_to(tests_dir.parent).with_suffix("").parts
+        found = importlib.import_module(".".join(parts)).ROWS
+        assert not set(rows) & set(found), f"rows defined twice: {set(rows) & set(found)}"
+        rows.update(found)
+    return rows

@@ -10,7 +10,7 @@ from aftercare.selectors.followup import followups_due_soon
 from aftercare.selectors.reports import compliance as compliance_sel
 from aftercare.selectors.reports import outcomes as outcomes_sel
 from aftercare.selectors.reports import step_labels
-from recovery_portal import csvsafe
+from recovery_portal import csvsafe, params
 from recovery_portal.accounts.decorators import supervision_required
 from recovery_portal.audit.services import audit_record
 
@@ -101,11 +101,7 @@ def compliance_csv(request):
 
 
 def _year(request) -> int | None:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return None
-    return year if 2000 <= year <= 2100 else None
+    return params.integer(request, "year", minimum=2000, maximum=2100)
 
 
 @supervision_required

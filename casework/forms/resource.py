@@ -5,12 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from casework.hsds_fields import language_code, language_label, schedule_line, schedule_of_line
+from casework.hsds_file import IMPORT_TOO_LARGE, MAX_IMPORT_BYTES
 from casework.models import Category, Resource
 from casework.models.resource import RESOURCE_FORM_FIELDS
 from recovery_portal.forms import DateInput
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-IMPORT_TOO_LARGE = "This file is larger than 5 MB. Nothing was imported."
 
 
 class DirectorySearchForm(forms.Form):

@@ -7,6 +7,7 @@ from casework.models.appointment import (
     AppointmentStatus,
     RescheduleRequest,
 )
+from casework.models.directory_import import DirectoryImport, ImportState
 from casework.models.note import ContactType, NoteAddendum, NoteGoal, ProgressNote
 from casework.models.plan import (
     ActionStep,
@@ -51,11 +52,13 @@ __all__ = [
     "CATEGORIES",
     "Category",
     "ContactType",
+    "DirectoryImport",
     "Goal",
     "GoalDomain",
     "GoalPriority",
     "GoalService",
     "GoalStatus",
+    "ImportState",
     "NoteAddendum",
     "NoteGoal",
     "OPEN_REFERRAL_STATUSES",

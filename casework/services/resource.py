@@ -80,6 +80,14 @@ def _age(service: dict, key: str, label: str):
     return int(value)
 
 
+def _date(value) -> date | None:
+    """A YYYY-MM-DD date, or None for anything else (``2026-13-45`` included)."""
+    try:
+        return parse_date(value[:10]) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _all_schedules(service: dict, locations: list[dict]) -> list[dict]:
     schedules = list(service.get("schedules") or [])
     for location in locations:
@@ -154,11 +162,7 @@ def _fields_from(incoming: IncomingService) -> dict:
     phones = list(service.get("phones") or []) + list(location.get("phones") or [])
     verified = None
     if service.get("assured_date"):
-        verified = (
-            parse_date(str(service["assured_date"])[:10])
-            if isinstance(service["assured_date"], str)
-            else None
-        )
+        verified = _date(service["assured_date"])
         if verified is None:
             raise HsdsFileError(f'{label}, field "assured_date": must be a date (YYYY-MM-DD).')
     return {
@@ -222,33 +226,56 @@ def _clean(obj, label: str) -> None:
         raise HsdsFileError(f'{label}, field "{name}": {" ".join(messages)}') from None
 
 
-@transaction.atomic
-def directory_import(*, data, actor, request=None) -> list[Resource]:
-    """Import an HSDS document (parsed JSON) into the directory.
+class ImportRefused(HsdsFileError):
+    """Records of the file were refused: ``errors`` lists each (its message names the record
+    and the field, its ``path`` where the record sits); nothing was imported."""
 
-    1. Read and check every record against the spec's schema (``casework.hsds``).
+    def __init__(self, errors: list[HsdsFileError]):
+        super().__init__(str(errors[0]), errors[0].path)
+        self.errors = errors
+
+
+# A file with this many bad records has a systematic problem: the first ones say what it is.
+MAX_REFUSALS = 100
+
+
+def directory_check(data, *, progress=None) -> list[IncomingService]:
+    """Every record of a parsed HSDS document checked against the spec's schema; writes
+    nothing. Raises ``ImportRefused`` listing every record that is not valid."""
+    refused: list[HsdsFileError] = []
+    incoming = read_file(data, refused=refused, progress=progress)
+    if refused:
+        raise ImportRefused(refused[:MAX_REFUSALS])
+    return incoming
+
+
+@transaction.atomic
+def directory_import(*, data=None, incoming=None, actor, request=None) -> list[Resource]:
+    """Import an HSDS document (parsed JSON, or its records already checked) into the
+    directory.
+
+    1. Read and check every record against the spec's schema (``directory_check``).
     2. Add or update each organization and service, matched by its HSDS id, checking each
-       against our own rules (lengths, URLs, e-mail addresses).
-    3. Any problem raises ``HsdsFileError`` naming the record and the field, and the whole
-       transaction rolls back: a file is imported completely or not at all.
+       against our own rules (lengths, URLs, e-mail addresses, dates, ages).
+    3. A record refused at either step is listed in ``ImportRefused`` (naming the record and
+       the field), and the whole transaction rolls back: a file is imported completely or not
+       at all.
     """
-    incoming = read_file(data)
+    if incoming is None:
+        incoming = directory_check(data)
     known = {c.code.casefold(): c for c in Category.objects.all()}
     known.update({c.name.casefold(): c for c in known.values()})
-    saved = []
+    saved, refused = [], []
     for item in incoming:
-        organization = _save_organization(item)
-        fields = _fields_from(item)
-        resource = Resource.objects.filter(hsds_id=uuid.UUID(str(item.service["id"]))).first()
-        resource = resource or Resource(hsds_id=uuid.UUID(str(item.service["id"])))
-        resource.organization = organization
-        for name, value in fields.items():
-            setattr(resource, name, value)
-        _clean(resource, item.label)
-        resource.save()
-        resource.categories.set(_categories(item.service, known))
-        _last_modified(resource, item.service)
-        saved.append(resource)
+        try:
+            saved.append(_save_resource(item, known))
+        except HsdsFileError as error:
+            error.path = item.path
+            refused.append(error)
+            if len(refused) >= MAX_REFUSALS:
+                break
+    if refused:
+        raise ImportRefused(refused)
     audit_record(
         actor=actor,
         action="resource.import",
@@ -256,3 +283,18 @@ def directory_import(*, data, actor, request=None) -> list[Resource]:
         details={"services": len(saved)},
     )
     return saved
+
+
+def _save_resource(item: IncomingService, known: dict[str, Category]) -> Resource:
+    organization = _save_organization(item)
+    fields = _fields_from(item)
+    resource = Resource.objects.filter(hsds_id=uuid.UUID(str(item.service["id"]))).first()
+    resource = resource or Resource(hsds_id=uuid.UUID(str(item.service["id"])))
+    resource.organization = organization
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    _clean(resource, item.label)
+    resource.save()
+    resource.categories.set(_categories(item.service, known))
+    _last_modified(resource, item.service)
+    return resource

@@ -3,7 +3,7 @@ member's week (the client's "My appointments" are in ``views/mine.py``)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,6 +25,7 @@ from casework.services.appointment import (
     reschedule_request_close,
 )
 from clients.frame import record_frame
+from recovery_portal import params
 from recovery_portal.accounts.decorators import (
     clinical_record_required,
     clinical_staff_required,
@@ -155,17 +156,10 @@ def appointment_move(request, pk, appointment_pk):
     return render(request, "casework/appointments/move.html", context)
 
 
-def _monday(text: str | None) -> date:
-    try:
-        day = date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        day = timezone.localdate()
-    return day - timedelta(days=day.weekday())
-
-
 @clinical_staff_required
 def week(request):
-    monday = _monday(request.GET.get("start"))
+    day = params.date(request, "start", default=timezone.localdate())
+    monday = day - timedelta(days=day.weekday())
     return render(
         request,
         "casework/appointments/week.html",

@@ -99,7 +99,7 @@ def my_appointments(request):
 @open_record_required
 def my_reschedule(request, pk):
     appointment = my_appointment(request.user, pk)
-    form = RescheduleRequestForm(request.POST or None)
+    form = RescheduleRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             reschedule_request_create(

@@ -13,6 +13,7 @@ from casework.selectors.referral import open_referrals_for, referral_of, referra
 from casework.services.referral import referral_send, referral_update
 from clients.frame import record_frame
 from clients.part2 import REDISCLOSURE_NOTICE
+from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
 from recovery_portal.forms import errors_onto
 
@@ -80,7 +81,7 @@ def referral_detail(request, pk, referral_pk):
 def open_referrals(request):
     """Every open referral of my clients (a supervisor: of every client), the longest without
     news first; ``?waiting=1`` keeps those that need a follow-up."""
-    waiting = request.GET.get("waiting") == "1"
+    waiting = params.choice(request, "waiting", ("0", "1")) == "1"
     page = Paginator(open_referrals_for(request.user, waiting_only=waiting), 50).get_page(
         request.GET.get("page")
     )

@@ -10,13 +10,11 @@ Clients use their own "My appointments" page for the places they are referred to
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,13 +26,17 @@ from casework.forms.resource import (
     ImportForm,
     ResourceForm,
 )
-from casework.hsds import HsdsFileError
+from casework.hsds_file import MAX_IMPORT_DEPTH, MAX_IMPORT_ROWS
+from casework.models import DirectoryImport
 from casework.selectors.resource import directory, directory_export, resource_get
-from casework.services.resource import directory_import, resource_save, resource_verify
+from casework.services.directory_import import directory_import_queue
+from casework.services.resource import resource_save, resource_verify
 from recovery_portal.accounts.decorators import clinical_staff_required, staff_required
 from recovery_portal.audit.services import audit_record
 from recovery_portal.forms import errors_onto
 from recovery_portal.uploads import UploadSizeLimit, request_too_large
+
+IMPORT_LIMITS = {"max_rows": f"{MAX_IMPORT_ROWS:,}", "max_depth": MAX_IMPORT_DEPTH}
 
 
 def _may_import(user) -> bool:
@@ -154,7 +156,7 @@ def _import_too_large(request):
     return render(
         request,
         "casework/resources/import.html",
-        {"form": ImportForm(), "upload_error": IMPORT_TOO_LARGE},
+        {"form": ImportForm(), "upload_error": IMPORT_TOO_LARGE, **IMPORT_LIMITS},
         status=413,
     )
 
@@ -166,15 +168,22 @@ def _resources_import(request, limit):
         return _import_too_large(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            data = json.loads(form.cleaned_data["file"].read().decode("utf-8-sig"))
-            saved = directory_import(data=data, actor=request.user, request=request)
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            form.add_error("file", "This file is not JSON. Nothing was imported.")
-        except HsdsFileError as error:
-            form.add_error("file", f"{error} Nothing was imported.")
-        else:
-            count = len(saved)
-            messages.success(request, f"Imported {count} service{'s' if count != 1 else ''}.")
-            return redirect("casework:resources")
-    return render(request, "casework/resources/import.html", {"form": form})
+        job = directory_import_queue(
+            upload=form.cleaned_data["file"], actor=request.user, request=request
+        )
+        return redirect("casework:resources_import_status", pk=job.pk)
+    recent = DirectoryImport.objects.select_related("created_by")[:10]
+    return render(
+        request,
+        "casework/resources/import.html",
+        {"form": form, "recent": recent, **IMPORT_LIMITS},
+    )
+
+
+@clinical_staff_required
+def resources_import_status(request, pk):
+    """Where an import stands; the page refreshes itself (no script) until it is finished."""
+    if not _may_import(request.user):
+        raise PermissionDenied
+    job = get_object_or_404(DirectoryImport, pk=pk)
+    return render(request, "casework/resources/import_status.html", {"job": job})

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.views.closed import open_record_required
 from groups.ical import calendar_bytes
@@ -66,7 +66,7 @@ def calendar_link(request):
     )
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, token):
     feed = feed_for_token(token)
     calendar_feed_opened(feed=feed, request=request)

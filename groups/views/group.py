@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -29,6 +27,7 @@ from groups.selectors.session import attendance_history
 from groups.services.enrollment import enrollment_add
 from groups.services.enrollment import enrollment_end as enrollment_end_service
 from groups.services.group import group_create, group_update
+from recovery_portal import params
 from recovery_portal.accounts.decorators import groups_staff_required
 from recovery_portal.forms import errors_onto
 from recovery_portal.notifications.models import user_zone
@@ -181,11 +180,8 @@ def history(request, pk):
 @groups_staff_required
 def calendar(request):
     zone = user_zone(request.user)
-    view = "month" if request.GET.get("view") == "month" else "week"
-    try:
-        anchor = dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        anchor = timezone.localdate(timezone=zone)
+    view = params.choice(request, "view", ("week", "month"), default="week")
+    anchor = params.date(request, "date", default=timezone.localdate(timezone=zone))
     return render(
         request,
         "groups/calendar.html",

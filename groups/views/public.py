@@ -10,13 +10,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from groups.ical import calendar_bytes
 from groups.meeting_guide.spec import type_choices
 from groups.models.group import WEEKDAYS
 from groups.selectors.feed import CalendarItem, meeting_guide_feed
 from groups.selectors.public import MODES, finder_sessions, public_group, upcoming_public_sessions
+from recovery_portal import params
 
 PUBLIC_MAX_AGE = 300
 FEED_MAX_AGE = 3600
@@ -27,12 +28,11 @@ def _public(response, max_age: int = PUBLIC_MAX_AGE):
     return response
 
 
-@require_GET
+@require_safe
 def finder(request):
-    day_text = request.GET.get("day", "")
-    day = int(day_text) if day_text.isdigit() and int(day_text) in range(7) else None
-    type_code = request.GET.get("type", "")
-    mode = request.GET.get("mode", "") if request.GET.get("mode") in MODES else ""
+    day = params.integer(request, "day", minimum=0, maximum=6)
+    type_code = params.text(request, "type", max_length=20)
+    mode = params.choice(request, "mode", MODES)
     sessions = finder_sessions(day=day, type_code=type_code, mode=mode)
     used_types = sorted({code for s in sessions for code in s.group.types})
     return _public(
@@ -53,7 +53,7 @@ def finder(request):
     )
 
 
-@require_GET
+@require_safe
 def meeting(request, slug):
     group = public_group(slug)
     return _public(
@@ -65,7 +65,7 @@ def meeting(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def meeting_ics(request, slug):
     group = public_group(slug)
     url = request.build_absolute_uri(reverse("groups:meeting", args=[group.slug]))
@@ -92,7 +92,7 @@ def meeting_ics(request, slug):
     return _public(response)
 
 
-@require_GET
+@require_safe
 def feed(request):
     """The Meeting Guide feed (code4recovery): a JSON array, open to any origin."""
     meetings = meeting_guide_feed()
@@ -102,5 +102,5 @@ def feed(request):
         stamp = dt.datetime.strptime(newest, "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.UTC)
         response["Last-Modified"] = http_date(stamp.timestamp())
     response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Allow-Methods"] = "GET"
+    response["Access-Control-Allow-Methods"] = "GET, HEAD"
     return _public(response, FEED_MAX_AGE)

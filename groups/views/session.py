@@ -17,6 +17,7 @@ from groups.services.attendance import attendance_mark as attendance_mark_servic
 from groups.services.attendance import attendance_mark_all_present
 from groups.services.session import session_cancel as session_cancel_service
 from groups.services.session import session_move as session_move_service
+from recovery_portal import params
 from recovery_portal.accounts.decorators import groups_staff_required
 from recovery_portal.audit.services import audit_record
 from recovery_portal.forms import errors_onto
@@ -26,7 +27,7 @@ from recovery_portal.forms import errors_onto
 def session(request, pk):
     session = session_to_run(request.user, pk)
     lines = roster(session)
-    query = request.GET.get("q", "")
+    query = params.text(request, "q", max_length=100)
     candidates = walk_in_candidates(session, query, exclude={line.client_id for line in lines})
     # Who looked at which roster (names of people in a group are themselves sensitive).
     audit_record(actor=request.user, action="groups.roster.view", target=session, request=request)

@@ -2,9 +2,13 @@
 
 from django.shortcuts import render
 
+from recovery_portal.params import BadParameter
+
 
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    # A parameter the page could not read says which and why (recovery_portal/params.py).
+    reason = str(exception) if isinstance(exception, BadParameter) else ""
+    return render(request, "errors/400.html", {"reason": reason}, status=400)
 
 
 def permission_denied(request, exception=None):

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from recovery_portal.accounts.decorators import client_required, staff_required
 from recovery_portal.ops.health import check_health_cached
@@ -51,7 +51,7 @@ def my_recovery(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """For uptime monitors: no login, nothing personal, states only. 200 when the database,
     broker, reminders, workers and beat are all well; 503 otherwise

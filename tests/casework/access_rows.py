@@ -145,6 +145,17 @@ def _resource(request) -> dict:
     return {"pk": resource_make(request.getfixturevalue("case_manager")).pk}
 
 
+def _directory_import(request) -> dict:
+    from django.core.files.base import ContentFile
+
+    from casework.models import DirectoryImport
+
+    job = DirectoryImport(created_by=request.getfixturevalue("supervisor"), file_name="a.json")
+    job.file.save("a.json", ContentFile(b"[]"), save=False)
+    job.save()
+    return {"pk": job.pk}
+
+
 CLINICAL_PAGE = by_role(facilitator=FORBIDDEN, clients=FORBIDDEN)
 STAFF_PAGE = by_role(clients=FORBIDDEN)
 POST_ONLY_RECORD = {
@@ -186,6 +197,9 @@ _APPOINTMENT_REFERRAL_ROWS = {
     "casework:resources_export": Row(CLINICAL_PAGE),
     "casework:resources_import": Row(
         by_role(staff=FORBIDDEN, clients=FORBIDDEN, admin_user=OK, supervisor=OK)
+    ),
+    "casework:resources_import_status": Row(
+        by_role(staff=FORBIDDEN, clients=FORBIDDEN, supervisor=OK), _directory_import
     ),
 }
 

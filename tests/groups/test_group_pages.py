@@ -120,8 +120,11 @@ def test_the_calendar_shows_the_week_and_the_month(client, facilitator, peer_gro
     week = client.get(reverse("groups:calendar"))
     assert peer_group.name in week.content.decode()
     assert len(week.context["weeks"]) == 1
-    month = client.get(reverse("groups:calendar"), {"view": "month", "date": "not-a-date"})
+    month = client.get(reverse("groups:calendar"), {"view": "month"})
     assert month.status_code == 200 and len(month.context["weeks"]) >= 4
+    # A date it cannot read is refused in plain words (recovery_portal/params.py).
+    odd = client.get(reverse("groups:calendar"), {"view": "month", "date": "not-a-date"})
+    assert odd.status_code == 400
 
 
 def test_the_record_overview_has_a_meetings_card(client, case_manager, peer_group, client_record):

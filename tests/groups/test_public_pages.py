@@ -53,8 +53,8 @@ def test_the_finder_filters_by_day_type_and_mode(client, meetings):
     assert _names(client.get(finder, {"type": "C"})) == {"Online Lunch"}
     assert _names(client.get(finder, {"mode": "online"})) == {"Online Lunch"}
     assert _names(client.get(finder, {"mode": "in_person"})) == {"Hope at Seven"}
-    # Nonsense is ignored rather than an error.
-    assert client.get(finder, {"day": "x", "type": "<b>", "mode": "space"}).status_code == 200
+    # Nonsense is refused in plain words (recovery_portal/params.py), never a 500.
+    assert client.get(finder, {"day": "x", "type": "<b>", "mode": "space"}).status_code == 400
 
 
 def test_public_pages_show_no_private_data(client, meetings, client_record, facilitator):

@@ -1,0 +1,132 @@
+"""Reading an uploaded HSDS file safely, before any record is looked at.
+
+The field mapping lives in ``casework.hsds`` and ``casework.services.resource``; this module
+holds the mechanics around it, each limit refused in plain words before the JSON is parsed:
+
+1. ``MAX_IMPORT_BYTES``: checked as the upload streams in (``recovery_portal.uploads``).
+2. ``prescan(text)``: one pass over the file's structure (strings skipped whole) that refuses
+   nesting deeper than ``MAX_IMPORT_DEPTH`` and more than ``MAX_IMPORT_ROWS`` records, and
+   notes the line each record starts on, so a refusal can say where to look.
+3. ``parse(text)``: ``json.loads`` refusing ``NaN``, ``Infinity``, numbers too large to be a
+   number and integers of thousands of digits, which JSON allows to be written but HSDS never
+   means.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+
+from casework.hsds import HsdsFileError
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 30_000
+# The spec's richest example (an organization with its services) nests 12 deep; a list of
+# them inside an API page, 14.
+MAX_IMPORT_DEPTH = 20
+
+IMPORT_TOO_LARGE = "This file is larger than 5 MB. Nothing was imported."
+NOT_JSON = "This file is not JSON. Nothing was imported."
+TOO_DEEP = (
+    f"This file nests lists and objects more than {MAX_IMPORT_DEPTH} deep (line {{line}}); "
+    "HSDS files never do. Nothing was imported."
+)
+TOO_MANY = (
+    f"This file holds more than {MAX_IMPORT_ROWS:,} records; split it into smaller files. "
+    "Nothing was imported."
+)
+
+# A JSON string (escapes included) or one structural character; nothing else matters here.
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}:,\n]')
+
+
+@dataclass
+class FileShape:
+    """What the pre-scan learnt: how many records, and the line where each object of the
+    first levels starts, by its path in the document (``(3,)``, ``("contents", 3)``,
+    ``(0, "services", 2)``)."""
+
+    rows: int = 0
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, path: tuple) -> int | None:
+        return self.lines.get(tuple(path))
+
+
+def _is_record(path: tuple) -> bool:
+    """Where ``casework.hsds.read_file`` finds records: the document, its list (or an API
+    page's ``contents``) and an organization's ``services``."""
+    rest = path[1:] if path[:1] == ("contents",) else path
+    if rest and isinstance(rest[0], int):
+        rest = rest[1:]
+    return rest == () or (len(rest) == 2 and rest[0] == "services" and isinstance(rest[1], int))
+
+
+def prescan(text: str) -> FileShape:
+    """Refuse a file too deep or with too many records (``HsdsFileError``), before parsing."""
+    shape = FileShape()
+    line, stack, key = 1, [], ""  # stack: [kind, key (a raw JSON string) or index] per level
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            key = token
+        elif token == "\n":
+            line += 1
+        elif token == ":":
+            if stack:
+                stack[-1][1] = key
+        elif token == ",":
+            if stack and stack[-1][0] == "[":
+                stack[-1][1] += 1
+        elif token in "[{":
+            if len(stack) >= MAX_IMPORT_DEPTH:
+                raise HsdsFileError(TOO_DEEP.format(line=line))
+            if token == "{" and len(stack) <= 4:
+                _note_object(shape, stack, line)
+            stack.append([token, 0 if token == "[" else ""])
+        elif stack:
+            stack.pop()
+    return shape
+
+
+def _note_object(shape: FileShape, stack: list, line: int) -> None:
+    """Note where an object of the first levels starts, and count it if it is a record."""
+    path = tuple(json.loads(part) if isinstance(part, str) else part for _, part in stack)
+    shape.lines[path] = line
+    if _is_record(path):
+        shape.rows += 1
+        if shape.rows > MAX_IMPORT_ROWS:
+            raise HsdsFileError(TOO_MANY)
+
+
+def _refuse_constant(name: str):
+    raise HsdsFileError(
+        f"The file holds the number {name}, which HSDS does not allow. Nothing was imported."
+    )
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        _refuse_constant(text)
+    return value
+
+
+def parse(text: str):
+    """The document, or ``HsdsFileError`` in plain words (never a ValueError of Python's)."""
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+    except HsdsFileError:
+        raise
+    except (ValueError, RecursionError):
+        # JSONDecodeError, and an integer of more digits than Python converts.
+        raise HsdsFileError(NOT_JSON) from None
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HsdsFileError(NOT_JSON) from None
