@@ -26,13 +26,15 @@ class AftercareConfig(AppConfig):
         ),
     ]
     today_items = [
-        # Help-now requests first of aftercare's cards: they are the most urgent thing here.
+        # Help-now requests, then check-in alerts: live cards, first on Today and refreshed
+        # every minute (recovery_portal/plugins.py, Panel.live).
         Panel(
             "help_now",
             "Talk to someone now",
             "aftercare/today/_help.html",
             "aftercare.panels.today_help",
             order=400,
+            live=True,
         ),
         Panel(
             "checkin_alerts",
@@ -40,6 +42,7 @@ class AftercareConfig(AppConfig):
             "aftercare/today/_checkins.html",
             "aftercare.panels.today_checkins",
             order=410,
+            live=True,
         ),
         Panel(
             "followups",
@@ -142,3 +145,5 @@ class AftercareConfig(AppConfig):
         ),
     ]
     demo_seeders = ["aftercare.demo.seed"]
+    # "No one is on call now" on the admin's system status and in /healthz.
+    status_notes = ["aftercare.panels.on_call_note"]

@@ -15,6 +15,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``demo_seeders``  | dotted paths     | ``manage.py seed_demo``, in ``INSTALLED_APPS`` order |
 | ``record_export_parts`` | ``ExportPart`` | a client's records-request export (the whole record) |
 | ``calendar_sources`` | dotted paths   | a person's private calendar feed (events as dicts) |
+| ``status_notes``  | dotted paths     | the watchdog: /healthz details, the admin's status |
 
 Example (``casework/apps.py``)::
 
@@ -34,7 +35,8 @@ The ranges in use:
 - ``record_tabs``: home's Overview 0, clients 10–80, casework 200–230, groups 300,
   aftercare 400, home's Reminders 900, clients' Export (records request) 990, last.
 - ``overview_panels``, ``today_items``, ``client_home_items``, ``record_export_parts``:
-  clients 0–199, casework 200–299, groups 300–399, aftercare 400–499.
+  clients 0–199, casework 200–299, groups 300–399, aftercare 400–499. On Today, ``live``
+  cards come before all others whatever their order (aftercare's help-now and check-in alerts).
 - ``nav_links``: staff and clients never see each other's links (``User.is_client`` excludes
   staff), so the two interleave. Staff: home's Today 0, clients 10, casework 20–24, groups 300,
   aftercare 400–410. Clients: home's My recovery 100, casework 102–105, clients 110–130,
@@ -89,13 +91,15 @@ class Panel:
     """A card on a shared page. ``load`` is the dotted path of ``(user, client) -> dict`` for
     overview panels and ``(user) -> dict`` for Today and My recovery; it must run a fixed number
     of queries however large the caseload, and may return ``None`` to hide the card. The
-    template reads ``data``."""
+    template reads ``data``. ``live`` (Today only): a safety card, shown first on the page and
+    refreshed every minute without a reload (``home:today_live``, ``static/home/live.js``)."""
 
     key: str
     title: str
     template: str
     load: str
     order: int
+    live: bool = False
 
     def loader(self):
         return _imported(self.load)
@@ -116,6 +120,20 @@ class ExportPart:
 
     def loader(self):
         return _imported(self.load)
+
+
+@dataclass(frozen=True)
+class StatusNote:
+    """What a ``status_notes`` callable returns: ``state`` is "ok" or a word /healthz names,
+    ``words`` what the admin's front page says (e.g. "No one is on call now")."""
+
+    name: str
+    state: str
+    words: str
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "ok"
 
 
 @dataclass(frozen=True)
@@ -197,6 +215,12 @@ def calendar_sources() -> list:
     """Loaders ``(user, *, since, until) -> list[dict]`` of events for a person's private
     calendar feed, from every app that declares ``calendar_sources``."""
     return _declared_callables("calendar_sources")
+
+
+def status_notes() -> list:
+    """Callables ``(now) -> StatusNote`` read by the watchdog (``recovery_portal/ops/health.py``):
+    things administrators must know that are not an outage, such as nobody being on call."""
+    return _declared_callables("status_notes")
 
 
 def demo_seeders() -> list:
