@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from recovery_portal.plugins import Audience, ExportPart, NavLink, Panel, RecordTab
+from recovery_portal.plugins import Audience, ExportPart, NavLink, Panel, RecordTab, StatusStep
 
 
 class AftercareConfig(AppConfig):
@@ -43,6 +43,13 @@ class AftercareConfig(AppConfig):
             "aftercare.panels.today_checkins",
             order=410,
             live=True,
+        ),
+        Panel(
+            "without_aftercare",
+            "Discharged without aftercare",
+            "aftercare/today/_without_aftercare.html",
+            "aftercare.discharge.today_without_aftercare",
+            order=415,
         ),
         Panel(
             "followups",
@@ -142,6 +149,18 @@ class AftercareConfig(AppConfig):
             "aftercare.export.milestones",
             order=408,
             models=("aftercare.Milestone",),
+        ),
+    ]
+    # Discharge starts aftercare: offered, on by default, on the record's status form.
+    status_steps = [
+        StatusStep(
+            "aftercare_plan",
+            "Start an aftercare plan from today's discharge",
+            "With the organization's default follow-ups, held by the client's case manager.",
+            "aftercare.discharge.discharge_offer",
+            "aftercare.discharge.discharge_run",
+            order=400,
+            statuses=("discharged",),
         ),
     ]
     demo_seeders = ["aftercare.demo.seed"]

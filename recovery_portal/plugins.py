@@ -15,6 +15,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``demo_seeders``  | dotted paths     | ``manage.py seed_demo``, in ``INSTALLED_APPS`` order |
 | ``record_export_parts`` | ``ExportPart`` | a client's records-request export (the whole record) |
 | ``calendar_sources`` | dotted paths   | a person's private calendar feed (events as dicts) |
+| ``status_steps``  | ``StatusStep``   | a record's status form (``clients:status``)        |
 | ``status_notes``  | dotted paths     | the watchdog: /healthz details, the admin's status |
 
 Example (``casework/apps.py``)::
@@ -123,6 +124,30 @@ class ExportPart:
 
 
 @dataclass(frozen=True)
+class StatusStep:
+    """A step another app offers in the same submit as a change of a client's status (e.g.
+    aftercare: "start an aftercare plan" with a discharge). ``offer`` is the dotted path of
+    ``(client) -> bool`` (whether to show the tick box, on by default); ``run`` of
+    ``(*, client, to_status, actor, request) -> str | None``, called after the change in the
+    same transaction when the box is ticked, returning what to tell the user (a
+    ``ValidationError`` undoes the change too). ``statuses``: the changes it applies to."""
+
+    key: str
+    label: str
+    help_text: str
+    offer: str
+    run: str
+    order: int
+    statuses: tuple[str, ...] = ()
+
+    def offered(self, client) -> bool:
+        return _imported(self.offer)(client)
+
+    def runner(self):
+        return _imported(self.run)
+
+
+@dataclass(frozen=True)
 class StatusNote:
     """What a ``status_notes`` callable returns: ``state`` is "ok" or a word /healthz names,
     ``words`` what the admin's front page says (e.g. "No one is on call now")."""
@@ -179,6 +204,10 @@ def today_items() -> list[Panel]:
 
 def client_home_items() -> list[Panel]:
     return _gather("client_home_items")
+
+
+def status_steps() -> list[StatusStep]:
+    return _gather("status_steps")
 
 
 def record_export_parts() -> list[ExportPart]:

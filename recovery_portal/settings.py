@@ -35,10 +35,7 @@ CRISIS_LINE = os.environ.get("CRISIS_LINE", "988")
 CRISIS_LINE_TEXT = os.environ.get(
     "CRISIS_LINE_TEXT", "In crisis? Call or text 988, any time. In an emergency, call 911."
 )
-# The safety net (aftercare/services/safety.py): a check-in alert or a 'Talk to someone now'
-# request nobody marked handled this many minutes after it came goes on to the supervisors, and
-# outside office hours to whoever is on call. Office hours: Monday to Friday, from the opening
-# hour to the closing hour, in TIME_ZONE; clients are told staff see check-ins then.
+# The safety net's escalation and office hours (Mon-Fri): aftercare/services/safety.py.
 SAFETY_ESCALATE_MINUTES = envint("SAFETY_ESCALATE_MINUTES", 60, minimum=1)
 OFFICE_OPENS_HOUR = envint("OFFICE_OPENS_HOUR", 9)
 OFFICE_CLOSES_HOUR = envint("OFFICE_CLOSES_HOUR", 17)
@@ -353,8 +350,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "aftercare.tasks.schedule_checkin_prompts",
         "schedule": 60 * 60,
     },
-    # Aftercare: check-in alerts and help-now requests nobody handled SAFETY_ESCALATE_MINUTES
-    # after they came go on to the supervisors (and on call out of hours). Every minute; once.
+    # Aftercare: unhandled safety alerts escalate (aftercare/services/safety.py). Every minute.
     "aftercare.escalate_safety": {"task": "aftercare.tasks.escalate_safety", "schedule": 60},
     # Aftercare: milestones of days in recovery (and the opt-in messages). Daily.
     "aftercare.record_milestones": {
