@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from recovery_portal.plugins import Audience, ExportPart, NavLink, Panel, RecordTab
+from recovery_portal.plugins import Audience, ExportPart, NavLink, Panel, RecordTab, StatusStep
 
 
 class AftercareConfig(AppConfig):
@@ -26,13 +26,15 @@ class AftercareConfig(AppConfig):
         ),
     ]
     today_items = [
-        # Help-now requests first of aftercare's cards: they are the most urgent thing here.
+        # Help-now requests, then check-in alerts: live cards, first on Today and refreshed
+        # every minute (recovery_portal/plugins.py, Panel.live).
         Panel(
             "help_now",
             "Talk to someone now",
             "aftercare/today/_help.html",
             "aftercare.panels.today_help",
             order=400,
+            live=True,
         ),
         Panel(
             "checkin_alerts",
@@ -40,6 +42,14 @@ class AftercareConfig(AppConfig):
             "aftercare/today/_checkins.html",
             "aftercare.panels.today_checkins",
             order=410,
+            live=True,
+        ),
+        Panel(
+            "without_aftercare",
+            "Discharged without aftercare",
+            "aftercare/today/_without_aftercare.html",
+            "aftercare.discharge.today_without_aftercare",
+            order=415,
         ),
         Panel(
             "followups",
@@ -141,4 +151,18 @@ class AftercareConfig(AppConfig):
             models=("aftercare.Milestone",),
         ),
     ]
+    # Discharge starts aftercare: offered, on by default, on the record's status form.
+    status_steps = [
+        StatusStep(
+            "aftercare_plan",
+            "Start an aftercare plan from today's discharge",
+            "With the organization's default follow-ups, held by the client's case manager.",
+            "aftercare.discharge.discharge_offer",
+            "aftercare.discharge.discharge_run",
+            order=400,
+            statuses=("discharged",),
+        ),
+    ]
     demo_seeders = ["aftercare.demo.seed"]
+    # "No one is on call now" on the admin's system status and in /healthz.
+    status_notes = ["aftercare.panels.on_call_note"]

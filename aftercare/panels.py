@@ -22,8 +22,10 @@ from aftercare.selectors.followup import (
     needs_to_act_on,
     own_followups,
 )
+from aftercare.services.safety import nobody_on_call
 from clients.models import Client
 from clients.selectors.record import own_client_record
+from recovery_portal.plugins import StatusNote
 
 
 def overview(user, client: Client) -> dict | None:
@@ -78,3 +80,16 @@ def my_recovery(user) -> dict | None:
         "next": followups[0] if followups else None,
         "last_checkin": next(iter(checkins_of(client, limit=1)), None),
     }
+
+
+def on_call_note(now):
+    """For the watchdog (``status_notes``): whether anyone is on the on-call rota now."""
+    if nobody_on_call(now):
+        return StatusNote(
+            "on_call",
+            "nobody",
+            "No one is on call now: a client who presses 'Talk to someone now' reaches only "
+            "their own case manager, or is told no one can be reached. Add shifts under "
+            "Aftercare → On-call shifts.",
+        )
+    return StatusNote("on_call", "ok", "Someone is on call now.")

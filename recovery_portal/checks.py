@@ -21,7 +21,14 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.module_loading import import_string
 
-from recovery_portal.plugins import AccessEnder, ExportPart, NavLink, Panel, RecordTab
+from recovery_portal.plugins import (
+    AccessEnder,
+    ExportPart,
+    NavLink,
+    Panel,
+    RecordTab,
+    StatusStep,
+)
 
 PER_PROCESS_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -142,6 +149,8 @@ DECLARATIONS = {
     "demo_seeders": str,
     "calendar_sources": str,
     "access_enders": AccessEnder,
+    "status_notes": str,
+    "status_steps": StatusStep,
 }
 
 
@@ -210,6 +219,8 @@ def _item_problems(item, kind) -> list[str]:
         problems += [p for p in [_import_problem(item.load)] if p]
     if isinstance(item, AccessEnder):
         problems += [p for p in [_import_problem(item.end)] if p]
+    if isinstance(item, StatusStep):
+        problems += [p for p in [_import_problem(item.offer), _import_problem(item.run)] if p]
     if isinstance(item, ExportPart):
         for label in item.models:
             try:

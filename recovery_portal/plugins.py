@@ -16,6 +16,8 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``record_export_parts`` | ``ExportPart`` | a client's records-request export (the whole record) |
 | ``calendar_sources`` | dotted paths   | a person's private calendar feed (events as dicts) |
 | ``access_enders`` | ``AccessEnder``  | ``accounts.access.access_end``: every way in that ends |
+| ``status_steps``  | ``StatusStep``   | a record's status form (``clients:status``)        |
+| ``status_notes``  | dotted paths     | the watchdog: /healthz details, the admin's status |
 
 Example (``casework/apps.py``)::
 
@@ -36,7 +38,8 @@ The ranges in use:
 - ``record_tabs``: home's Overview 0, clients 10–80, casework 200–230, groups 300,
   aftercare 400, home's Reminders 900, clients' Export (records request) 990, last.
 - ``overview_panels``, ``today_items``, ``client_home_items``, ``record_export_parts``:
-  clients 0–199, casework 200–299, groups 300–399, aftercare 400–499.
+  clients 0–199, casework 200–299, groups 300–399, aftercare 400–499. On Today, ``live``
+  cards come before all others whatever their order (aftercare's help-now and check-in alerts).
 - ``nav_links``: staff and clients never see each other's links (``User.is_client`` excludes
   staff), so the two interleave. Staff: home's Today 0, clients 10, casework 20–24, groups 300,
   aftercare 400–410. Clients: home's My recovery 100, casework 102–105, clients 110–130,
@@ -91,13 +94,15 @@ class Panel:
     """A card on a shared page. ``load`` is the dotted path of ``(user, client) -> dict`` for
     overview panels and ``(user) -> dict`` for Today and My recovery; it must run a fixed number
     of queries however large the caseload, and may return ``None`` to hide the card. The
-    template reads ``data``."""
+    template reads ``data``. ``live`` (Today only): a safety card, shown first on the page and
+    refreshed every minute without a reload (``home:today_live``, ``static/home/live.js``)."""
 
     key: str
     title: str
     template: str
     load: str
     order: int
+    live: bool = False
 
     def loader(self):
         return _imported(self.load)
@@ -136,6 +141,44 @@ class AccessEnder:
 
     def ender(self):
         return _imported(self.end)
+
+
+@dataclass(frozen=True)
+class StatusStep:
+    """A step another app offers in the same submit as a change of a client's status (e.g.
+    aftercare: "start an aftercare plan" with a discharge). ``offer`` is the dotted path of
+    ``(client) -> bool`` (whether to show the tick box, on by default); ``run`` of
+    ``(*, client, to_status, actor, request) -> str | None``, called after the change in the
+    same transaction when the box is ticked, returning what to tell the user (a
+    ``ValidationError`` undoes the change too). ``statuses``: the changes it applies to."""
+
+    key: str
+    label: str
+    help_text: str
+    offer: str
+    run: str
+    order: int
+    statuses: tuple[str, ...] = ()
+
+    def offered(self, client) -> bool:
+        return _imported(self.offer)(client)
+
+    def runner(self):
+        return _imported(self.run)
+
+
+@dataclass(frozen=True)
+class StatusNote:
+    """What a ``status_notes`` callable returns: ``state`` is "ok" or a word /healthz names,
+    ``words`` what the admin's front page says (e.g. "No one is on call now")."""
+
+    name: str
+    state: str
+    words: str
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "ok"
 
 
 @dataclass(frozen=True)
@@ -183,6 +226,10 @@ def client_home_items() -> list[Panel]:
     return _gather("client_home_items")
 
 
+def status_steps() -> list[StatusStep]:
+    return _gather("status_steps")
+
+
 def record_export_parts() -> list[ExportPart]:
     return _gather("record_export_parts")
 
@@ -221,6 +268,12 @@ def calendar_sources() -> list:
     """Loaders ``(user, *, since, until) -> list[dict]`` of events for a person's private
     calendar feed, from every app that declares ``calendar_sources``."""
     return _declared_callables("calendar_sources")
+
+
+def status_notes() -> list:
+    """Callables ``(now) -> StatusNote`` read by the watchdog (``recovery_portal/ops/health.py``):
+    things administrators must know that are not an outage, such as nobody being on call."""
+    return _declared_callables("status_notes")
 
 
 def demo_seeders() -> list:

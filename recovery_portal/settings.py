@@ -14,9 +14,8 @@ import os
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
-from recovery_portal import envconfig
+from recovery_portal import beat_schedule, envconfig
 from recovery_portal.envconfig import envbool, envint, envlist, envurl
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,6 +34,10 @@ CRISIS_LINE = os.environ.get("CRISIS_LINE", "988")
 CRISIS_LINE_TEXT = os.environ.get(
     "CRISIS_LINE_TEXT", "In crisis? Call or text 988, any time. In an emergency, call 911."
 )
+# The safety net's escalation and office hours (Mon-Fri): aftercare/services/safety.py.
+SAFETY_ESCALATE_MINUTES = envint("SAFETY_ESCALATE_MINUTES", 60, minimum=1)
+OFFICE_OPENS_HOUR = envint("OFFICE_OPENS_HOUR", 9)
+OFFICE_CLOSES_HOUR = envint("OFFICE_CLOSES_HOUR", 17)
 
 INSTALLED_APPS = [
     "recovery_portal.accounts.apps.PortalAdminConfig",
@@ -309,61 +312,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # django-celery-beat's database scheduler, which also checks beat in for the watchdog.
 CELERY_BEAT_SCHEDULER = "recovery_portal.ops.checkins:WatchdogScheduler"
-# Every periodic task, in one place. django-celery-beat copies these into its tables at start.
-CELERY_BEAT_SCHEDULE = {
-    # Expired sessions hold who was signed in: remove them nightly.
-    "accounts.clear_expired_sessions": {
-        "task": "recovery_portal.accounts.tasks.clear_expired_sessions",
-        "schedule": 60 * 60 * 24,
-    },
-    # The audit trail's hash chain, checked nightly: an ERROR in the log if it was tampered
-    # with (recovery_portal/audit/chain.py); a million events take about 20 s.
-    "audit.verify_audit_chain": {
-        "task": "recovery_portal.audit.tasks.verify_audit_chain",
-        "schedule": 60 * 60 * 24,
-    },
-    # The reminder outbox: claim and send due reminders. Every minute; several beats or
-    # overlapping runs are harmless (rows are claimed with SKIP LOCKED), and a run that waited
-    # longer than one interval in the queue is dropped, the next one does its work.
-    "notifications.dispatch_due_reminders": {
-        "task": "recovery_portal.notifications.tasks.dispatch_due_reminders",
-        "schedule": REMINDER_DISPATCH_EVERY_SECONDS,
-        "options": {"expires": REMINDER_DISPATCH_EVERY_SECONDS},
-    },
-    # Peer groups: keep eight weeks of sessions made ahead (idempotent; hourly so a new group
-    # or a schedule change is filled in soon, and a missed run costs nothing).
-    "groups.generate_sessions": {"task": "groups.tasks.generate_sessions", "schedule": 60 * 60},
-    # Aftercare: a client in aftercare who missed two check-ins in a row raises one alert to
-    # their case manager. Hourly, so a silence is noticed the same morning; once per silence.
-    "aftercare.scan_missed_checkins": {
-        "task": "aftercare.tasks.scan_missed_checkins",
-        "schedule": 60 * 60,
-    },
-    # Aftercare: a discreet "time to check in" reminder, for the next mid-morning, to clients
-    # whose day (or week) has no check-in yet. Hourly; one reminder per client and day.
-    "aftercare.schedule_checkin_prompts": {
-        "task": "aftercare.tasks.schedule_checkin_prompts",
-        "schedule": 60 * 60,
-    },
-    # Aftercare: milestones of days in recovery (and the opt-in messages). Daily.
-    "aftercare.record_milestones": {
-        "task": "aftercare.tasks.record_milestones",
-        "schedule": 60 * 60 * 24,
-    },
-    # Records retention: on the first of each month, list closed records past
-    # RECORD_RETENTION_YEARS for an administrator's decision (idempotent: each once), and tell
-    # the administrators. Nothing is destroyed without their approval.
-    "clients.list_records_past_retention": {
-        "task": "clients.tasks.list_records_past_retention",
-        "schedule": crontab(minute=0, hour=6, day_of_month=1),
-    },
-    # Aftercare: follow-ups whose window closed after the set number of unanswered tries end
-    # as "unable to reach". Daily.
-    "aftercare.close_unreachable_followups": {
-        "task": "aftercare.tasks.close_unreachable_followups",
-        "schedule": 60 * 60 * 24,
-    },
-}
+# Every periodic task, in one place: recovery_portal/beat_schedule.py.
+CELERY_BEAT_SCHEDULE = beat_schedule.schedule(
+    dispatch_every_seconds=REMINDER_DISPATCH_EVERY_SECONDS
+)
 # The watchdog behind /healthz (recovery_portal/ops/health.py): a reminder still unsent this
 # many minutes after it was due means beat or every worker is down; workers and beat check in
 # every WATCHDOG_CHECKIN_SECONDS, and one silent for WATCHDOG_SILENCE_SECONDS is missing.

@@ -89,13 +89,23 @@ class AlertReason(models.TextChoices):
 
 
 class CheckInAlert(ClientOwned, models.Model):
-    """One alert to the client's case manager: for one check-in (whatever the number of
-    reasons in it), or for a run of missed check-ins (once per last check-in)."""
+    """One alert to the client's case manager: one per rule per client per day (``rule`` and
+    ``day``; a later worrying check-in that day updates it to point at the latest check-in),
+    or for a run of missed check-ins (once per last check-in). Alerts older than the rule
+    have no ``rule`` nor ``day`` and stay as they were.
+
+    ``escalated_at``: when nobody had marked it handled ``SAFETY_ESCALATE_MINUTES`` after it
+    was raised, and it went on to the supervisors (and whoever is on call out of hours)."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="checkin_alerts")
-    checkin = models.OneToOneField(
-        CheckIn, null=True, blank=True, on_delete=models.PROTECT, related_name="alert"
+    checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
     )
+    rule = models.CharField(
+        max_length=20, choices=AlertReason.choices, blank=True, default="", db_default=""
+    )
+    day = models.DateField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     # For missed check-ins: the last check-in date before the silence (or the plan start).
     missed_since = models.DateField(null=True, blank=True)
     reasons = models.JSONField(default=list)
@@ -115,6 +125,11 @@ class CheckInAlert(ClientOwned, models.Model):
                 fields=["client", "missed_since"],
                 condition=Q(checkin__isnull=True),
                 name="one_missed_alert_per_silence",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "rule", "day"],
+                condition=Q(day__isnull=False),
+                name="one_alert_per_rule_per_day",
             ),
             models.CheckConstraint(
                 condition=Q(checkin__isnull=False) | Q(missed_since__isnull=False),
@@ -143,7 +158,8 @@ class CheckInAlert(ClientOwned, models.Model):
             when=None,
             details="A check-in on your caseload needs a look.",
             path=path_of("home:today"),
-            why="You get this because you are this person's case manager.",
+            why="You get this because you are this person's case manager, their case "
+            "manager's supervisor, or on call.",
         )
 
 
@@ -173,7 +189,9 @@ class OnCallShift(models.Model):
 
 class HelpRequest(ClientOwned, models.Model):
     """A client pressed 'Talk to someone now'. The on-call staff alerted are kept, so the
-    request shows on their Today and nobody else's (besides the client's own case managers)."""
+    request shows on their Today and nobody else's (besides the client's own case managers).
+    One open request per client: the service locks the client's row, so parallel presses
+    make one. ``escalated_at`` as for ``CheckInAlert``."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="help_requests")
     at = models.DateTimeField(default=timezone.now)
@@ -182,6 +200,7 @@ class HelpRequest(ClientOwned, models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -202,5 +221,5 @@ class HelpRequest(ClientOwned, models.Model):
             details=f"Urgent: {self.client.display_name} asks to talk now. Phone: {phone}.",
             path=path_of("home:today"),
             link_text="Open Today to see who and how to call",
-            why="You get this because you are on call.",
+            why="You get this because you are on call, or asked to step in.",
         )

@@ -23,7 +23,7 @@ def settings_of(client: Client) -> ClientSettings:
 
 
 def checkins_of(client: Client, *, limit: int = 60) -> list[CheckIn]:
-    return list(CheckIn.objects.filter(client=client).select_related("alert")[:limit])
+    return list(CheckIn.objects.filter(client=client)[:limit])
 
 
 def alerts_of(client: Client, *, limit: int = 50) -> list[CheckInAlert]:

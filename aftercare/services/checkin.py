@@ -2,8 +2,9 @@
 case manager, and 'Talk to someone now'.
 
 The rules that raise an alert are few and plain (``worrying_reasons``): any use reported, a
-craving of 8 or more, a very low mood, or two check-ins missed. One check-in raises at most
-one alert, addressed to that client's own case manager and nobody else.
+craving of 8 or more, a very low mood, or two check-ins missed. One alert per rule per client
+per day (later check-ins that day update it), addressed to that client's own case manager;
+``services/safety.py`` escalates what nobody handles.
 """
 
 from __future__ import annotations
@@ -25,20 +26,18 @@ from aftercare.models import (
     ClientSettings,
     Frequency,
     HelpRequest,
-    OnCallShift,
     PlanStatus,
 )
+from aftercare.services.safety import on_call_now, safety_notify
 from clients.models import Client
 from clients.selectors.record import primary_case_manager
 from recovery_portal.audit.services import audit_record
-from recovery_portal.notifications.models import Channel, ReminderKind
-from recovery_portal.notifications.selectors import preference_for
+from recovery_portal.notifications.models import ReminderKind
 from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
 
 CRAVING_ALERT_FROM = 8
 VERY_LOW_MOOD = 1
 MISSED_IN_A_ROW = 2
-REPEAT_PRESS_MINUTES = 10
 PERIOD_DAYS = {Frequency.DAILY: 1, Frequency.WEEKLY: 7}
 
 
@@ -66,32 +65,74 @@ def alert_recipient(client: Client):
     return plan.responsible if plan else None
 
 
-def _alert(client: Client, *, reasons: list[str], checkin=None, missed_since=None):
+def _alert_missed(client: Client, *, missed_since):
     recipient = alert_recipient(client)
     if recipient is None:
         return None
     try:
-        # A savepoint: a second alert for the same check-in or silence hits a unique
-        # constraint and changes nothing (exactly once, even under a race).
+        # A savepoint: a second alert for the same silence hits a unique constraint and
+        # changes nothing (exactly once, even under a race).
         with transaction.atomic():
             alert = CheckInAlert.objects.create(
                 client=client,
-                checkin=checkin,
                 missed_since=missed_since,
-                reasons=reasons,
+                rule=AlertReason.MISSED.value,
+                reasons=[AlertReason.MISSED.value],
                 recipient=recipient,
             )
     except IntegrityError:
         return None
-    reminders_schedule(
-        recipient=recipient, kind=ReminderKind.CHECK_IN, source=alert, send_at=timezone.now()
-    )
+    safety_notify([recipient], source=alert, key="raised")
     audit_record(
         actor=None,
         action="aftercare.alert.raise",
         target=alert,
-        # Not the reasons (what the client answered): the alert row holds them.
-        details={"checkin": checkin.pk if checkin else None, "recipient": recipient.pk},
+        details={"checkin": None, "recipient": recipient.pk},
+    )
+    return alert
+
+
+def _alert_rule(client: Client, *, rule: str, checkin: CheckIn, recipient):
+    """The day's alert for this rule: made by the first worrying check-in, pointed at the
+    latest by later ones (reopened, and sent again, if it had been handled meanwhile)."""
+    day = timezone.localdate(checkin.at)
+    mine = CheckInAlert.objects.select_for_update().filter(client=client, rule=rule, day=day)
+    alert = mine.first()
+    if alert is None:
+        try:
+            with transaction.atomic():  # a savepoint: a parallel check-in may make it first
+                alert = CheckInAlert.objects.create(
+                    client=client,
+                    checkin=checkin,
+                    rule=rule,
+                    day=day,
+                    reasons=[rule],
+                    recipient=recipient,
+                )
+        except IntegrityError:
+            alert = mine.get()
+        else:
+            safety_notify([recipient], source=alert, key="raised")
+            audit_record(
+                actor=None,
+                action="aftercare.alert.raise",
+                target=alert,
+                # Not the reasons (what the client answered): the alert row holds them.
+                details={"checkin": checkin.pk, "recipient": recipient.pk},
+            )
+            return alert
+    reopened = alert.handled_at is not None
+    alert.checkin = checkin
+    if reopened:
+        alert.handled_at, alert.handled_by = None, None
+        alert.raised_at, alert.escalated_at = timezone.now(), None
+        safety_notify([alert.recipient], source=alert, key=f"reopened-{checkin.pk}")
+    alert.save()
+    audit_record(
+        actor=None,
+        action="aftercare.alert.update",
+        target=alert,
+        details={"checkin": checkin.pk, "reopened": reopened},
     )
     return alert
 
@@ -108,7 +149,8 @@ def checkin_record(
     note: str = "",
     request=None,
 ) -> CheckIn:
-    """Save a check-in; worrying answers raise one alert to the client's case manager."""
+    """Save a check-in; worrying answers raise (or update) the day's alert of each rule to the
+    client's case manager. With nobody to alert, none is made: the page says so."""
     if not 0 <= craving <= 10:
         raise ValidationError("Craving is a number from 0 to 10.")
     if not 1 <= mood <= 5:
@@ -118,8 +160,9 @@ def checkin_record(
     )
     audit_record(actor=actor, action="aftercare.checkin", target=checkin, request=request)
     reasons = worrying_reasons(mood=mood, craving=craving, any_use=any_use)
-    if reasons:
-        _alert(client, reasons=reasons, checkin=checkin)
+    recipient = alert_recipient(client) if reasons else None
+    for rule in reasons if recipient is not None else ():
+        _alert_rule(client, rule=rule, checkin=checkin, recipient=recipient)
     return checkin
 
 
@@ -155,7 +198,7 @@ def missed_checkins_scan(*, today: dt.date | None = None) -> int:
             else timezone.localdate(plan.created_at)
         )
         silent = (today - since).days > MISSED_IN_A_ROW * period
-        if silent and _alert(client, reasons=[AlertReason.MISSED.value], missed_since=since):
+        if silent and _alert_missed(client, missed_since=since):
             raised += 1
     return raised
 
@@ -233,59 +276,31 @@ def settings_update(
     return chosen
 
 
-def on_call_now(now: dt.datetime | None = None) -> list:
-    now = now or timezone.now()
-    shifts = OnCallShift.objects.filter(
-        starts_at__lte=now, ends_at__gt=now, staff__is_active=True
-    ).select_related("staff", "staff__reminder_preference")
-    return list({shift.staff_id: shift.staff for shift in shifts}.values())
-
-
-def fastest_channel(user) -> str:
-    preference = preference_for(user)
-    if preference.sms_enabled and preference.phone:
-        return Channel.SMS
-    return Channel.EMAIL
-
-
 @transaction.atomic
 def help_now_request(*, client: Client, actor, request=None) -> HelpRequest:
     """'Talk to someone now':
+    0. one open request per client: a press while one is open returns it;
     1. find who is on call now (the rota); nobody on call → the client's own case manager;
-    2. record the request and whom it alerted (it shows on their Today);
-    3. one outbox message each, due now, on their fastest channel (text before e-mail);
+    2. record the request and whom it alerted (it shows on their Today; nobody → the page
+       tells the client so, with the crisis lines);
+    3. one SAFETY message each, due now, on their fastest channel (text before e-mail);
     4. audit, then ask the dispatcher to run as soon as the transaction commits."""
     from recovery_portal.notifications.tasks import dispatch_due_reminders
 
-    # A second press while the first is still unanswered and fresh is the same request: the
-    # on-call phone is not flooded, and the client is told it was received all the same.
-    recent = (
-        HelpRequest.objects.select_for_update()
-        .filter(
-            client=client,
-            handled_at__isnull=True,
-            at__gte=timezone.now() - dt.timedelta(minutes=REPEAT_PRESS_MINUTES),
-        )
-        .first()
-    )
-    if recent is not None:
-        return recent
+    # One open request per client: the client's row is locked, so parallel presses queue here
+    # and each later one finds the first (the on-call phone is not flooded, and the client is
+    # told it was received all the same).
+    Client.objects.select_for_update().filter(pk=client.pk).first()
+    open_request = HelpRequest.objects.filter(client=client, handled_at__isnull=True).first()
+    if open_request is not None:
+        return open_request
     staff = on_call_now()
     if not staff:
         fallback = alert_recipient(client)
         staff = [fallback] if fallback else []
     help_request = HelpRequest.objects.create(client=client)
     help_request.alerted.set(staff)
-    now = timezone.now()
-    for person in staff:
-        reminders_schedule(
-            recipient=person,
-            kind=ReminderKind.URGENT,
-            source=help_request,
-            send_at=now,
-            channel=fastest_channel(person),
-            key="help-now",
-        )
+    safety_notify(staff, source=help_request, key="help-now")
     audit_record(
         actor=actor,
         action="aftercare.help_now",

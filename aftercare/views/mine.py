@@ -15,8 +15,15 @@ from django.views.decorators.http import require_http_methods
 from aftercare.forms import CheckInForm, RestartForm, SettingsForm
 from aftercare.selectors.checkin import checkins_of, own_help_requests, recovery_count, settings_of
 from aftercare.selectors.followup import own_followups
-from aftercare.services.checkin import checkin_record, help_now_request, settings_update
+from aftercare.services.checkin import (
+    alert_recipient,
+    checkin_record,
+    help_now_request,
+    settings_update,
+    worrying_reasons,
+)
 from aftercare.services.milestone import count_restart
+from aftercare.services.safety import CRISIS_LINES, office_hours_words
 from clients.selectors.record import own_client_record
 from clients.services.record import client_record_viewed
 from clients.views.closed import open_record_required
@@ -37,6 +44,29 @@ def _crisis(client) -> dict:
     }
 
 
+def _after_checkin(request, client, answers: dict) -> None:
+    """What the client is told: "saved", and after a worrying answer, who sees it when and
+    the crisis lines (never only "saved"); that nobody can be told, when nobody can."""
+    if not worrying_reasons(
+        mood=answers["mood"], craving=answers["craving"], any_use=answers["any_use"]
+    ):
+        messages.success(request, "Thank you for checking in. Your answers are saved.")
+    elif alert_recipient(client) is None:
+        messages.warning(
+            request,
+            "Thank you for checking in. Your answers are saved, but no one on our team can be "
+            "told about them right now, so please do not wait for a call from us. If you need "
+            f"to talk to someone: {CRISIS_LINES}",
+        )
+    else:
+        messages.warning(
+            request,
+            "Thank you for checking in. Your answers are saved, and your case manager will see "
+            f"them {office_hours_words()}. If you need to talk to someone sooner: "
+            f"{CRISIS_LINES}",
+        )
+
+
 @client_required
 @require_http_methods(["GET", "POST"])
 @open_record_required
@@ -49,7 +79,7 @@ def my_checkins(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Thank you for checking in. Your answers are saved.")
+            _after_checkin(request, client, form.cleaned_data)
             return redirect("aftercare:my_checkins")
     return render(
         request,
@@ -71,13 +101,28 @@ def help_now(request):
     client = own_client_record(request.user)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    pressed = timezone.now()
     help_request = help_now_request(client=client, actor=request.user, request=request)
     local = timezone.localtime(help_request.at)
-    messages.success(
-        request,
-        f"We received your message at {local:%H:%M}. Someone from our team will call you as "
-        "soon as they can. If you are in danger now, call 911.",
-    )
+    if not help_request.alerted.exists():
+        messages.error(
+            request,
+            f"We saved your request at {local:%H:%M}, but no one from our team can be reached "
+            "right now, so no one will call you from here. Please reach out now: "
+            f"{CRISIS_LINES}",
+        )
+    elif help_request.at < pressed:
+        messages.success(
+            request,
+            f"We already have your request from {local:%H:%M}, and our team has been told. "
+            "Someone will call you as soon as they can. If you are in danger now, call 911.",
+        )
+    else:
+        messages.success(
+            request,
+            f"We received your message at {local:%H:%M}. Someone from our team will call you "
+            "as soon as they can. If you are in danger now, call 911.",
+        )
     return redirect("aftercare:my_checkins")
 
 

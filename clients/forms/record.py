@@ -137,6 +137,14 @@ class NewClientForm(IdentityForm):
         )
 
 
+STATUS_MEANING = {
+    ClientStatus.AFTERCARE: "Aftercare: treatment is over and we stay in touch (check-ins, "
+    "follow-up calls).",
+    ClientStatus.DISCHARGED: "Discharged: the client has left the program; follow-ups "
+    "still reach out after it.",
+}
+
+
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label="New status")
     reason = forms.CharField(
@@ -147,7 +155,7 @@ class StatusChangeForm(forms.Form):
         help_text="Required for a discharge or closure.",
     )
 
-    def __init__(self, *args, client: Client, **kwargs):
+    def __init__(self, *args, client: Client, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
         allowed = STATUS_TRANSITIONS.get(client.status, set())
         self.fields["to_status"].choices = [
@@ -156,6 +164,23 @@ class StatusChangeForm(forms.Form):
         self.fields["to_status"].error_messages["invalid_choice"] = (
             "That status cannot follow the client's current status."
         )
+        self.fields["to_status"].help_text = " ".join(
+            STATUS_MEANING[value] for value in allowed if value in STATUS_MEANING
+        )
+        # Steps other apps offer with the change (plugins.StatusStep), ticked by default.
+        self.steps = list(steps)
+        for step in self.steps:
+            self.fields[f"step_{step.key}"] = forms.BooleanField(
+                label=step.label, help_text=step.help_text, required=False, initial=True
+            )
+
+    def chosen_steps(self) -> list:
+        to_status = self.cleaned_data["to_status"]
+        return [
+            step
+            for step in self.steps
+            if self.cleaned_data.get(f"step_{step.key}") and to_status in step.statuses
+        ]
 
     def clean(self):
         cleaned = super().clean()

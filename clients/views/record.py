@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
@@ -37,6 +38,7 @@ from recovery_portal.notifications.selectors import (
     reminder_settings_summary,
     reminders_for_recipient,
 )
+from recovery_portal.plugins import status_steps
 
 PAGE_SIZE = 25
 
@@ -150,24 +152,40 @@ def profile_edit(request, pk):
     return render(request, "clients/profile_edit.html", {**context, "form": form})
 
 
+@transaction.atomic
+def _status_change_with_steps(request, client, form) -> list[str]:
+    """The change and the steps ticked with it (plugins.StatusStep, e.g. aftercare's plan),
+    in one transaction: a step that fails undoes the change."""
+    to_status = form.cleaned_data["to_status"]
+    client_status_change(
+        client=client,
+        to_status=to_status,
+        reason=form.cleaned_data["reason"],
+        actor=request.user,
+        request=request,
+    )
+    told = []
+    for step in form.chosen_steps():
+        said = step.runner()(
+            client=client, to_status=to_status, actor=request.user, request=request
+        )
+        told += [said] if said else []
+    return told
+
+
 @clinical_record_required
 def status(request, pk):
     context = record_frame(request, pk, "status history")
     client = context["client"]
-    form = StatusChangeForm(request.POST or None, client=client)
+    steps = [step for step in status_steps() if step.offered(client)]
+    form = StatusChangeForm(request.POST or None, client=client, steps=steps)
     if request.method == "POST" and form.is_valid():
         try:
-            client_status_change(
-                client=client,
-                to_status=form.cleaned_data["to_status"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-                request=request,
-            )
+            told = _status_change_with_steps(request, client, form)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "The status is changed.")
+            messages.success(request, " ".join(["The status is changed.", *told]))
             return redirect("clients:status", pk=client.pk)
     history = status_history(client)
     holds = legal_holds_of(client)

@@ -7,6 +7,7 @@ app_name = "home"
 urlpatterns = [
     path("", views.index, name="index"),
     path("today/", views.today, name="today"),
+    path("today/safety/", views.today_live, name="today_live"),
     path("my/", views.my_recovery, name="my_recovery"),
     # The record's overview and Reminders tab are the clients app's pages; their URL names
     # keep the home namespace they have always had.

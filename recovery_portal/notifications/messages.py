@@ -24,7 +24,13 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from recovery_portal.notifications.content import ReminderContent
-from recovery_portal.notifications.models import URGENT_KINDS, Preference, Reminder, user_zone
+from recovery_portal.notifications.models import (
+    URGENT_KINDS,
+    Preference,
+    Reminder,
+    ReminderKind,
+    user_zone,
+)
 
 
 @dataclass(frozen=True)
@@ -132,8 +138,10 @@ def render(
     wakes someone at any hour, on a screen others may see, about someone else."""
     noun = reminder.discreet_noun
     urgent = reminder.kind in URGENT_KINDS
-    if urgent:
+    if reminder.kind == ReminderKind.SAFETY:
         # Still discreet: urgent, but not who or why.
+        headline = "Urgent: something on your list needs a look"
+    elif urgent:
         headline = "Urgent: someone is waiting for your call"
     elif content.when is not None:
         clock, day = describe_when(content.when, recipient=reminder.recipient, now=now)

@@ -30,11 +30,13 @@ class ReminderKind(models.TextChoices):
     INVITATION = "invitation", "Invitations"
     OTHER = "other", "Other reminders"
     URGENT = "urgent", "Urgent requests while on call"
+    SAFETY = "safety", "Safety alerts about clients"
 
 
 # Kinds a person on duty cannot switch off or hold back with quiet hours (someone asked to talk
-# now): they are not offered on the settings page, and the dispatcher sends them at once.
-URGENT_KINDS = frozenset({ReminderKind.URGENT})
+# now, a worrying check-in, an escalation): they are not offered on the settings page, and the
+# dispatcher sends them at once.
+URGENT_KINDS = frozenset({ReminderKind.URGENT, ReminderKind.SAFETY})
 # What a person may choose to receive or not on their settings page.
 CHOOSABLE_KINDS = [
     (value, label) for value, label in ReminderKind.choices if value not in URGENT_KINDS
@@ -53,6 +55,7 @@ DISCREET_NOUN = {
     ReminderKind.INVITATION: "invitation",
     ReminderKind.OTHER: "appointment",
     ReminderKind.URGENT: "request",
+    ReminderKind.SAFETY: "request",
 }
 
 

@@ -18,6 +18,10 @@ Five parts, each "ok" or what is wrong:
 - **beat**: a beat checked in within ``WATCHDOG_SILENCE_SECONDS`` (``down``).
 
 When the database does not answer, the parts read from it are ``unknown``.
+
+Besides the parts, **notes** the apps declare (``status_notes`` in their ``apps.py``; e.g.
+aftercare's "No one is on call now"): named in /healthz with their state and shown on the
+admin's front page, but not an outage, so they do not turn /healthz into 503.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from django.utils import timezone
 from recovery_portal.celery import app as celery_app
 from recovery_portal.notifications.models import Reminder, ReminderState
 from recovery_portal.ops.models import ProcessKind, WorkerCheckIn
+from recovery_portal.plugins import StatusNote, status_notes
 
 OK, DOWN, LATE, SILENT, UNKNOWN = "ok", "down", "late", "silent", "unknown"
 PARTS = ("database", "broker", "reminders", "workers", "beat")
@@ -132,6 +137,7 @@ class Health:
     late_count: int | None = None
     processes: list[Process] = field(default_factory=list)
     checked_at: datetime | None = None
+    notes: list[StatusNote] = field(default_factory=list)
 
     @property
     def healthy(self) -> bool:
@@ -139,7 +145,8 @@ class Health:
 
     def public(self) -> dict[str, str]:
         """What /healthz may say to anyone: states, nothing else."""
-        return {"status": "ok" if self.healthy else "unavailable", **self.states}
+        notes = {note.name: note.state for note in self.notes}
+        return {"status": "ok" if self.healthy else "unavailable", **self.states, **notes}
 
     def parts(self) -> list[tuple[str, str]]:
         return [(name, self.states[name]) for name in PARTS if name in self.states]
@@ -168,6 +175,7 @@ def check_health(*, detailed: bool = False, watchdog: bool = True) -> Health:
         states["reminders"] = LATE if any_late else OK
         workers, beat, health.processes = judge_processes(list(WorkerCheckIn.objects.all()), now)
         states.update(workers=workers, beat=beat)
+        health.notes = [note(now) for note in status_notes()]
     except Exception:  # noqa: BLE001  (the database went away between the checks)
         for name in ("reminders", "workers", "beat"):
             states.setdefault(name, UNKNOWN)

@@ -60,7 +60,7 @@ def _alert(request) -> dict:
         any_use=False,
         sleep="some",
     )
-    return {"pk": record.pk, "alert_pk": checkin.alert.pk}
+    return {"pk": record.pk, "alert_pk": checkin.alerts.get().pk}
 
 
 def _help(request) -> dict:

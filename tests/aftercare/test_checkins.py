@@ -44,17 +44,21 @@ def test_the_rules_that_raise_an_alert_are_few_and_clear(answers, reasons):
     assert worrying_reasons(**answers) == reasons
 
 
-def test_a_worrying_check_in_raises_exactly_one_alert_to_the_clients_case_manager(
+def test_a_worrying_check_in_raises_one_alert_per_rule_to_the_clients_case_manager(
     client_record, client_user, case_manager, other_case_manager, other_client_record
 ):
     checkin = _check_in(client_record, client_user, mood=1, craving=9, any_use=True)
-    alert = CheckInAlert.objects.get()
-    assert alert.checkin == checkin and alert.recipient == case_manager
-    assert alert.reasons == ["use", "craving", "low_mood"]
-    # One outbox message, to the case manager only.
-    assert list(Reminder.objects.values_list("recipient", "kind")) == [
-        (case_manager.pk, ReminderKind.CHECK_IN)
+    alerts = CheckInAlert.objects.order_by("pk")
+    assert [(a.rule, a.checkin, a.recipient) for a in alerts] == [
+        ("use", checkin, case_manager),
+        ("craving", checkin, case_manager),
+        ("low_mood", checkin, case_manager),
     ]
+    # One outbox message per alert, to the case manager only, of the safety kind.
+    assert (
+        sorted(Reminder.objects.values_list("recipient", "kind"))
+        == [(case_manager.pk, ReminderKind.SAFETY)] * 3
+    )
     assert not CheckInAlert.objects.filter(recipient=other_case_manager).exists()
 
 
@@ -65,13 +69,27 @@ def test_a_calm_check_in_raises_no_alert(client_record, client_user):
     assert not Reminder.objects.exists()
 
 
-def test_each_worrying_check_in_gets_its_own_single_alert(client_record, client_user):
-    for _ in range(3):
-        _check_in(client_record, client_user, craving=8)
-    assert CheckInAlert.objects.count() == 3
-    assert set(CheckInAlert.objects.values_list("checkin", flat=True)) == set(
-        CheckIn.objects.values_list("pk", flat=True)
-    )
+def test_twenty_worrying_check_ins_in_a_day_make_one_alert_per_rule(
+    client_record, client_user, case_manager
+):
+    for _ in range(20):
+        last = _check_in(client_record, client_user, craving=9, any_use=True)
+    assert CheckIn.objects.count() == 20
+    alerts = CheckInAlert.objects.order_by("rule")
+    # One per rule, each pointing at the latest check-in; one message each, not twenty.
+    assert [(a.rule, a.checkin_id) for a in alerts] == [("craving", last.pk), ("use", last.pk)]
+    assert Reminder.objects.filter(recipient=case_manager).count() == 2
+
+
+def test_a_later_worrying_check_in_reopens_the_days_handled_alert_and_tells_again(
+    client_record, client_user, case_manager
+):
+    _check_in(client_record, client_user, craving=9)
+    alert_handle(alert=CheckInAlert.objects.get(), actor=case_manager)
+    later = _check_in(client_record, client_user, craving=10)
+    alert = CheckInAlert.objects.get()
+    assert alert.handled_at is None and alert.checkin == later
+    assert Reminder.objects.filter(recipient=case_manager, state="scheduled").count() == 1
 
 
 def test_alerts_go_to_each_clients_own_case_manager(

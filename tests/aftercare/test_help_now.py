@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import HelpRequest, OnCallShift
-from aftercare.services.checkin import help_now_request
+from aftercare.services.checkin import help_now_request, help_request_handle
 from recovery_portal.audit.models import AuditEvent
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
 from recovery_portal.notifications.models import (
@@ -141,13 +141,17 @@ def test_the_client_presses_the_button_and_sees_that_it_was_received(
     assert HelpRequest.objects.filter(client=client_record).count() == 1
 
 
-def test_pressing_again_while_the_request_is_fresh_and_unanswered_does_not_alert_twice(
-    client_record, client_user, on_call
+def test_pressing_again_while_the_request_is_unanswered_does_not_alert_twice(
+    client, client_record, client_user, on_call
 ):
     first = help_now_request(client=client_record, actor=client_user)
+    HelpRequest.objects.filter(pk=first.pk).update(at=timezone.now() - dt.timedelta(minutes=30))
     again = help_now_request(client=client_record, actor=client_user)
     assert again == first and Reminder.objects.count() == 1
-    HelpRequest.objects.filter(pk=first.pk).update(at=timezone.now() - dt.timedelta(minutes=11))
+    client.force_login(client_user)
+    page = client.post(reverse("aftercare:help_now"), follow=True).content.decode()
+    assert "We already have your request" in page
+    help_request_handle(help_request=first, actor=on_call)
     later = help_now_request(client=client_record, actor=client_user)
     assert later != first and Reminder.objects.count() == 2
 

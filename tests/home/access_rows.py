@@ -12,5 +12,6 @@ ROWS = {
     # The home page redirects each role to its own landing page.
     "home:index": Row(by_role(staff=REDIRECT, clients=REDIRECT)),
     "home:today": Row(by_role(clients=FORBIDDEN)),
+    "home:today_live": Row(by_role(clients=FORBIDDEN)),
     "home:my_recovery": Row(by_role(staff=FORBIDDEN)),
 }

@@ -38,6 +38,10 @@ ACCEPTED = {
     ("clients", "0004_invitation_token_nonce"): BEFORE_FIRST_RELEASE,
     # the consent ledger's new NOT NULL fields without a database default.
     ("clients", "0006_consent_events_ledger"): BEFORE_FIRST_RELEASE,
+    # one_alert_per_rule_per_day: a partial unique index over the new columns, only where
+    # ``day`` is set; every existing row and every row the old release writes leaves it NULL,
+    # so the index builds over nothing and the old code never meets it.
+    ("aftercare", "0002_safety_net"): "the unique index covers only rows the new code writes",
 }
 
 EXAMPLE_APP = "unsafe_migrations_example"

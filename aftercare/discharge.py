@@ -1,0 +1,49 @@
+"""Discharge starts aftercare: the step aftercare offers on a record's status form
+(``status_steps`` in ``apps.py``; clients imports no aftercare), and the Today card of
+discharged clients without an aftercare plan."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from aftercare.models import AftercarePlan, PlanStatus
+from aftercare.services.plan import plan_start
+from clients.models import Client, ClientStatus
+from clients.selectors.record import clients_for, primary_case_manager
+
+
+def discharge_offer(client: Client) -> bool:
+    """Offered while the client has no active aftercare plan."""
+    return not AftercarePlan.objects.filter(client=client, status=PlanStatus.ACTIVE).exists()
+
+
+def discharge_run(*, client: Client, to_status: str, actor, request=None) -> str | None:
+    """An aftercare plan from today's discharge with the organization's default template,
+    held by the client's case manager (else the person discharging)."""
+    if to_status != ClientStatus.DISCHARGED:
+        return None
+    manager = primary_case_manager(client)
+    responsible = manager if manager is not None and manager.is_active else actor
+    plan = plan_start(
+        client=client,
+        discharge_date=timezone.localdate(),
+        responsible=responsible,
+        actor=actor,
+        request=request,
+    )
+    return (
+        f"An aftercare plan is started from today's discharge, with "
+        f"{plan.followups.count()} follow-ups; see the Follow-ups tab."
+    )
+
+
+def today_without_aftercare(user) -> dict | None:
+    """Discharged clients of this person's scope with no aftercare plan at all."""
+    if not user.is_clinical_staff:
+        return None
+    clients = list(
+        clients_for(user)
+        .filter(status=ClientStatus.DISCHARGED, aftercare_plans__isnull=True)
+        .order_by("pk")[:25]
+    )
+    return {"clients": clients} if clients else None

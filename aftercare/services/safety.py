@@ -1,0 +1,131 @@
+"""The safety net behind check-in alerts and 'Talk to someone now': who can be alerted, office
+hours, and escalation.
+
+- Alerts go out as ``ReminderKind.SAFETY``, help-now requests as ``ReminderKind.URGENT``
+  ("someone is waiting for your call"): both are ``URGENT_KINDS``, which opt-outs and quiet
+  hours cannot hold back; on each person's fastest channel.
+- Escalation (``safety_escalate``, every minute from beat): an alert or request nobody marked
+  handled ``SAFETY_ESCALATE_MINUTES`` after it came goes on, once, to the supervisors (the
+  people who may reassign caseloads: the portal models no per-person "reports to", so every
+  supervisor is the case manager's supervisor) and, outside office hours, to whoever is on call
+  (the rota, ``OnCallShift``). Each step is audited with the ids alerted, an empty list when
+  nobody could be.
+- ``nobody_on_call``: the admin's system status and /healthz say "No one is on call now".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from aftercare.models import CheckInAlert, HelpRequest, OnCallShift
+from recovery_portal.accounts.selectors import holders_of
+from recovery_portal.audit.services import audit_record
+from recovery_portal.notifications.models import Channel, ReminderKind
+from recovery_portal.notifications.selectors import preference_for
+from recovery_portal.notifications.services import reminders_schedule
+
+CRISIS_LINES = (
+    "Call or text 988 (Suicide & Crisis Lifeline), or chat at 988lifeline.org; SAMHSA's "
+    "National Helpline 1-800-662-4357, free and confidential; in an emergency, call 911."
+)
+
+
+def office_hours_words() -> str:
+    return (
+        f"during office hours (Monday to Friday, {settings.OFFICE_OPENS_HOUR}:00 to "
+        f"{settings.OFFICE_CLOSES_HOUR}:00)"
+    )
+
+
+def in_office_hours(now: dt.datetime | None = None) -> bool:
+    local = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    opens, closes = settings.OFFICE_OPENS_HOUR, settings.OFFICE_CLOSES_HOUR
+    return local.weekday() < 5 and opens <= local.hour < closes
+
+
+def on_call_now(now: dt.datetime | None = None) -> list:
+    now = now or timezone.now()
+    shifts = OnCallShift.objects.filter(
+        starts_at__lte=now, ends_at__gt=now, staff__is_active=True
+    ).select_related("staff", "staff__reminder_preference")
+    return list({shift.staff_id: shift.staff for shift in shifts}.values())
+
+
+def nobody_on_call(now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return not OnCallShift.objects.filter(
+        starts_at__lte=now, ends_at__gt=now, staff__is_active=True
+    ).exists()
+
+
+def supervisors() -> list:
+    return list(holders_of("accounts.reassign_caseloads").order_by("pk"))
+
+
+def fastest_channel(user) -> str:
+    preference = preference_for(user)
+    if preference.sms_enabled and preference.phone:
+        return Channel.SMS
+    return Channel.EMAIL
+
+
+def safety_notify(people, *, source, key: str, now: dt.datetime | None = None) -> None:
+    """One message each, due now, on their fastest channel: URGENT for a help-now request
+    (someone waits for a call), SAFETY for an alert."""
+    now = now or timezone.now()
+    kind = ReminderKind.URGENT if isinstance(source, HelpRequest) else ReminderKind.SAFETY
+    for person in people:
+        reminders_schedule(
+            recipient=person,
+            kind=kind,
+            source=source,
+            send_at=now,
+            channel=fastest_channel(person),
+            key=key,
+        )
+
+
+def escalation_targets(already: set[int], now: dt.datetime) -> list:
+    people = {p.pk: p for p in supervisors()}
+    if not in_office_hours(now):
+        people.update({p.pk: p for p in on_call_now(now)})
+    return [p for pk, p in sorted(people.items()) if pk not in already]
+
+
+def _escalate(row, *, already: set[int], action: str, now: dt.datetime) -> None:
+    targets = escalation_targets(already, now)
+    safety_notify(targets, source=row, key=f"escalate-{now:%Y%m%d%H%M}", now=now)
+    row.escalated_at = now
+    row.save(update_fields=["escalated_at"])
+    audit_record(actor=None, action=action, target=row, details={"to": [p.pk for p in targets]})
+
+
+@transaction.atomic
+def safety_escalate(*, now: dt.datetime | None = None) -> int:
+    """Periodic: escalate every open alert and help-now request older than
+    ``SAFETY_ESCALATE_MINUTES`` that was not escalated yet (rows another run holds are
+    skipped, so overlapping runs escalate each once)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.SAFETY_ESCALATE_MINUTES)
+    escalated = 0
+    alerts = CheckInAlert.objects.select_for_update(skip_locked=True).filter(
+        handled_at__isnull=True, escalated_at__isnull=True, raised_at__lte=cutoff
+    )
+    for alert in alerts:
+        _escalate(alert, already={alert.recipient_id}, action="aftercare.alert.escalate", now=now)
+        escalated += 1
+    requests = (
+        HelpRequest.objects.select_for_update(skip_locked=True)
+        .filter(handled_at__isnull=True, escalated_at__isnull=True, at__lte=cutoff)
+        .prefetch_related("alerted")
+    )
+    for help_request in requests:
+        already = {p.pk for p in help_request.alerted.all()}
+        _escalate(help_request, already=already, action="aftercare.help_now.escalate", now=now)
+        escalated += 1
+    return escalated
