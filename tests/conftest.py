@@ -28,6 +28,26 @@ def reauthenticate(client, password: str = TEST_PASSWORD):
     return client.post(reverse("account_reauthenticate"), {"password": password})
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """``--dist loadgroup``: tests marked ``xdist_group(name)`` run on one xdist worker together
+    (docs/testing.md). pytest-xdist 3.8 tags their node ids with ``@name`` for its scheduler by
+    setting ``item._nodeid``, which pytest 9 no longer reads (a node id is ``item._id`` there),
+    so the groups were silently split; this tags them the way pytest 9 keeps node ids."""
+    if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix):
+            item._id = coerce_node_id(item.nodeid + suffix)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and "TOTP code already used" markers live in the cache.
