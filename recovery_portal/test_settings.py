@@ -44,3 +44,13 @@ DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
 DATABASES["default"]["OPTIONS"]["options"] = "-c recovery_portal.allow_audit_truncate=on"  # noqa: F405
 # Connections closed after each request, so nothing holds the test database at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Under pytest-xdist each worker process has its own test database (pytest-django) and, here,
+# its own keys on the broker's Redis: the Celery workers a test starts (tests/workers.py, which
+# pass this environment on) take tasks from their own xdist worker's queue only, and one
+# worker's purge() cannot drop the other's tasks.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _XDIST_WORKER and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "global_keyprefix": f"pytest-{_XDIST_WORKER}:",
+    }

@@ -28,6 +28,26 @@ def reauthenticate(client, password: str = TEST_PASSWORD):
     return client.post(reverse("account_reauthenticate"), {"password": password})
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """``--dist loadgroup``: tests marked ``xdist_group(name)`` run on one xdist worker together
+    (docs/testing.md). pytest-xdist 3.8 tags their node ids with ``@name`` for its scheduler by
+    setting ``item._nodeid``, which pytest 9 no longer reads (a node id is ``item._id`` there),
+    so the groups were silently split; this tags them the way pytest 9 keeps node ids."""
+    if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix):
+            item._id = coerce_node_id(item.nodeid + suffix)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and "TOTP code already used" markers live in the cache.
@@ -36,50 +56,26 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def admin_user(db):
-    return UserFactory(role=Role.ADMINISTRATOR, email="admin@example.test", full_name="Ada Admin")
+# The signed-in personas: fixture name -> (role, e-mail, full name).
+PERSONA_SPECS = {
+    "admin_user": (Role.ADMINISTRATOR, "admin@example.test", "Ada Admin"),
+    "supervisor": (Role.SUPERVISOR, "supervisor@example.test", "Sol Supervisor"),
+    "case_manager": (Role.CASE_MANAGER, "cm@example.test", "Cam Manager"),
+    "other_case_manager": (Role.CASE_MANAGER, "cm2@example.test", "Oli Othermanager"),
+    "facilitator": (Role.FACILITATOR, "facilitator@example.test", "Fran Facilitator"),
+    "client_user": (Role.CLIENT, "client@example.test", "Jamie Client"),
+    "other_client_user": (Role.CLIENT, "client2@example.test", "Robin Other"),
+}
 
 
-@pytest.fixture
-def supervisor(db):
-    return UserFactory(
-        role=Role.SUPERVISOR, email="supervisor@example.test", full_name="Sol Supervisor"
-    )
+def make_persona(name: str):
+    """The user of the persona fixture ``name`` (also built once per module by the access
+    matrix, tests/test_access_matrix.py)."""
+    role, email, full_name = PERSONA_SPECS[name]
+    return UserFactory(role=role, email=email, full_name=full_name)
 
 
-@pytest.fixture
-def case_manager(db):
-    return UserFactory(role=Role.CASE_MANAGER, email="cm@example.test", full_name="Cam Manager")
-
-
-@pytest.fixture
-def other_case_manager(db):
-    return UserFactory(
-        role=Role.CASE_MANAGER, email="cm2@example.test", full_name="Oli Othermanager"
-    )
-
-
-@pytest.fixture
-def facilitator(db):
-    return UserFactory(
-        role=Role.FACILITATOR, email="facilitator@example.test", full_name="Fran Facilitator"
-    )
-
-
-@pytest.fixture
-def client_user(db):
-    return UserFactory(role=Role.CLIENT, email="client@example.test", full_name="Jamie Client")
-
-
-@pytest.fixture
-def other_client_user(db):
-    return UserFactory(role=Role.CLIENT, email="client2@example.test", full_name="Robin Other")
-
-
-@pytest.fixture
-def client_record(client_user, case_manager, supervisor):
-    """The record of ``client_user``, active, on ``case_manager``'s caseload."""
+def make_client_record(client_user, case_manager, supervisor):
     return ClientFactory(
         user=client_user,
         case_manager=case_manager,
@@ -89,9 +85,7 @@ def client_record(client_user, case_manager, supervisor):
     )
 
 
-@pytest.fixture
-def other_client_record(other_client_user, other_case_manager, supervisor):
-    """The record of ``other_client_user``, on ``other_case_manager``'s caseload."""
+def make_other_client_record(other_client_user, other_case_manager, supervisor):
     return ClientFactory(
         user=other_client_user,
         case_manager=other_case_manager,
@@ -99,6 +93,53 @@ def other_client_record(other_client_user, other_case_manager, supervisor):
         legal_first_name="Robin",
         legal_last_name="Other",
     )
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_persona("admin_user")
+
+
+@pytest.fixture
+def supervisor(db):
+    return make_persona("supervisor")
+
+
+@pytest.fixture
+def case_manager(db):
+    return make_persona("case_manager")
+
+
+@pytest.fixture
+def other_case_manager(db):
+    return make_persona("other_case_manager")
+
+
+@pytest.fixture
+def facilitator(db):
+    return make_persona("facilitator")
+
+
+@pytest.fixture
+def client_user(db):
+    return make_persona("client_user")
+
+
+@pytest.fixture
+def other_client_user(db):
+    return make_persona("other_client_user")
+
+
+@pytest.fixture
+def client_record(client_user, case_manager, supervisor):
+    """The record of ``client_user``, active, on ``case_manager``'s caseload."""
+    return make_client_record(client_user, case_manager, supervisor)
+
+
+@pytest.fixture
+def other_client_record(other_client_user, other_case_manager, supervisor):
+    """The record of ``other_client_user``, on ``other_case_manager``'s caseload."""
+    return make_other_client_record(other_client_user, other_case_manager, supervisor)
 
 
 @pytest.fixture
@@ -117,6 +158,10 @@ def persona_client(request, client, db):
 def watchdog_all_clear(db):
     """A worker and beat that checked in just now, as on a running portal: without them the
     watchdog says "workers down" and /healthz answers 503 (recovery_portal/ops/health.py)."""
+    watchdog_check_in()
+
+
+def watchdog_check_in():
     from recovery_portal.ops.checkins import check_in
     from recovery_portal.ops.models import ProcessKind
 

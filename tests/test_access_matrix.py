@@ -4,18 +4,35 @@ Rows live beside each app's tests in ``access_rows.py`` files under tests/ (see 
 ``test_every_url_pattern_has_a_row`` fails when a URL pattern has none. Objects in URLs belong
 to ``client_record`` (the record of ``client_user``, on ``case_manager``'s caseload), so every
 other persona can be checked for 404.
+
+One test per URL checks every persona in turn and reports every mismatch at once. The personas
+and the two client records are built once per module (``matrix_world``) inside a transaction
+rolled back at the module's end, as Django's ``TestCase.setUpTestData`` does; each persona's
+GET runs in a savepoint of its own, with the row's objects built afresh in it and fresh copies
+of the personas and records, so no persona sees what another's request left behind.
 """
 
 from __future__ import annotations
 
+import copy
 import importlib
 import re
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import LOGIN, PERSONAS, Row
+from tests.conftest import (
+    PERSONA_SPECS,
+    make_client_record,
+    make_other_client_record,
+    make_persona,
+    watchdog_check_in,
+)
 
 # Patterns that are not ours to test here, and why.
 EXCLUDED_NAMESPACES = {
@@ -79,21 +96,84 @@ def test_no_row_names_a_url_that_does_not_exist():
     assert set(MATRIX) - _all_url_names() == set()
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(url_name, persona, request, persona_client, client_record, other_client_record):
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """The personas and ``client_record``/``other_client_record``, made once for the module in
+    an outer transaction; each test's own transaction is then a savepoint inside it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = {name: make_persona(name) for name in PERSONA_SPECS}
+            world["client_record"] = make_client_record(
+                world["client_user"], world["case_manager"], world["supervisor"]
+            )
+            world["other_client_record"] = make_other_client_record(
+                world["other_client_user"], world["other_case_manager"], world["supervisor"]
+            )
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+class _PersonaRequest:
+    """What a row's ``kwargs`` sees as ``request``: fresh copies of the module's personas and
+    records (as separate fixtures gave each test before), the watchdog's check-ins made again
+    inside the persona's savepoint, and any other fixture (settings, tmp_path) from the test."""
+
+    def __init__(self, request, world):
+        self._request = request
+        self._world = world
+
+    def getfixturevalue(self, name: str):
+        if name in self._world:
+            return copy.deepcopy(self._world[name])
+        if name == "watchdog_all_clear":
+            return watchdog_check_in()
+        return self._request.getfixturevalue(name)
+
+
+def _check(url_name: str, persona: str, request, world) -> list[str]:
+    """One persona's GET of the row's URL; the mismatches, as messages naming both."""
     row = MATRIX[url_name]
-    url = reverse(url_name, kwargs=row.kwargs(request)) + row.query
-    response = persona_client(persona).get(url)
+    cache.clear()  # rate limits and used TOTP codes, as each test had its own before
+    with transaction.atomic():
+        url = reverse(url_name, kwargs=row.kwargs(_PersonaRequest(request, world))) + row.query
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(copy.deepcopy(world[persona]))
+        response = client.get(url)
+        transaction.set_rollback(True)
+    failures = []
     expected = row.expected[persona]
     if expected == LOGIN:
-        assert response.status_code == 302, f"{persona} GET {url}: {response.status_code}"
-        assert response["Location"].startswith(reverse("account_login")), response["Location"]
-    else:
-        assert response.status_code == expected, (
-            f"{persona} GET {url}: {response.status_code}, expected {expected}"
-        )
+        if response.status_code != 302:
+            failures.append(f"{persona} GET {url}: {response.status_code}, expected the log-in")
+        elif not response["Location"].startswith(reverse("account_login")):
+            failures.append(f"{persona} GET {url}: redirected to {response['Location']}")
+    elif response.status_code != expected:
+        failures.append(f"{persona} GET {url}: {response.status_code}, expected {expected}")
     if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
         # A page's title is plain words: markup there is a template block gone wrong.
         title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
-        assert title and "<" not in title.group(1), f"{url}: title {title and title.group(1)!r}"
+        if not (title and "<" not in title.group(1)):
+            failures.append(f"{persona} GET {url}: title {title and title.group(1)!r}")
+    return failures
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access(url_name, request, db, matrix_world):
+    """Every persona's GET of one URL: all mismatches are collected, then reported together."""
+    failures = [
+        failure
+        for persona in PERSONAS
+        for failure in _check(url_name, persona, request, matrix_world)
+    ]
+    assert failures == [], "\n".join(failures)

@@ -210,6 +210,11 @@ default_storage.save("consents/drill/large-scan.pdf", ContentFile(os.urandom(3 *
 """
 
 
+# One xdist worker runs the whole module (--dist loadgroup): the seeded scratch database
+# (``seeded``, module-scoped) is made once.
+pytestmark = pytest.mark.xdist_group("backup_restore")
+
+
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
     """The demo organization in a scratch database, with its consent scans and one larger

@@ -48,6 +48,10 @@ from django.test import RequestFactory
 
 from recovery_portal.http import client_ip
 
+# One xdist worker runs the whole module (--dist loadgroup): Caddy and gunicorn of the
+# module-scoped fixtures start once.
+pytestmark = pytest.mark.xdist_group("deploy_kit")
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 CADDYFILE = DEPLOY / "Caddyfile"

@@ -46,7 +46,8 @@ from tests.notifications.conftest import RedisServer, free_port
 from tests.workers import ROOT, BeatProcess, WorkerProcess, wait_until
 from tests.workers import test_database_url as database_url
 
-pytestmark = pytest.mark.worker
+# One worker runs the whole module: its processes are started once (the module's ``portal``).
+pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("two_of_everything")]
 
 
 LOGIN = "/accounts/login/"
