@@ -1,5 +1,6 @@
 """The Celery app. Configuration comes from Django settings (CELERY_*); the periodic schedule
-is recovery_portal/beat_schedule.py (settings.CELERY_BEAT_SCHEDULE), the one place every periodic task is declared."""
+is recovery_portal/beat_schedule.py (settings.CELERY_BEAT_SCHEDULE), the one place every
+periodic task is declared."""
 
 import os
 
