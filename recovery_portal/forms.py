@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django import forms
@@ -47,3 +48,26 @@ def date_field(label: str, *, required: bool = False, help_text: str = DATE_HELP
         help_text=help_text,
         error_messages={"invalid": f"Please enter the {label.lower()} as YYYY-MM-DD."},
     )
+
+
+def bound_every_date_field() -> None:
+    """Every date a form takes (ours, model forms' and the admin's) lies in the years the portal
+    deals in, 1900–2200 (``recovery_portal.params``): a date at the edge of Python's calendar
+    (9999-12-31 at 23:30 in New York is year 10000 in UTC) would be stored by PostgreSQL and
+    then make every page that reads it back answer 500. Set once at start-up
+    (``HomeConfig.ready``) on the fields' class defaults, so no form can forget it."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    from recovery_portal.params import MAX_DATE, MIN_DATE
+
+    message = f"Please enter a date between {MIN_DATE.year} and {MAX_DATE.year}."
+    forms.DateField.default_validators = [
+        MinValueValidator(MIN_DATE, message),
+        MaxValueValidator(MAX_DATE, message),
+    ]
+    start = dt.datetime.combine(MIN_DATE, dt.time.min, tzinfo=dt.UTC)
+    end = dt.datetime.combine(MAX_DATE, dt.time.max, tzinfo=dt.UTC)
+    forms.DateTimeField.default_validators = [
+        MinValueValidator(start, message),
+        MaxValueValidator(end, message),
+    ]

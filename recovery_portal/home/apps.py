@@ -15,3 +15,6 @@ class HomeConfig(AppConfig):
 
     def ready(self) -> None:
         from recovery_portal import checks  # noqa: F401  (registers the system checks)
+        from recovery_portal.forms import bound_every_date_field
+
+        bound_every_date_field()
