@@ -328,6 +328,8 @@ envconfig.require_watchdog_timing(
 # /healthz answers from a result at most this many seconds old (per web process), so that a
 # crowd of anonymous callers cannot hold every web worker on database and broker checks.
 HEALTHZ_CACHE_SECONDS = envint("HEALTHZ_CACHE_SECONDS", 5)
+# A monitor sending this in X-Healthz-Token also reads the apps' notes (no one on call).
+HEALTHZ_NOTES_TOKEN = os.environ.get("HEALTHZ_NOTES_TOKEN", "")
 # Aftercare: tries without reaching the client before a follow-up ends as "unable to reach".
 AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS = envint("AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS", 3, minimum=1)
 

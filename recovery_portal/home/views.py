@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -69,6 +71,11 @@ def healthz(request):
     """For uptime monitors: no login, nothing personal, states only. 200 when the database,
     broker, reminders, workers and beat are all well; 503 otherwise
     (``recovery_portal/ops/health.py`` has the rules). ``?scope=web``, for load balancers,
-    asks only whether this web process can serve (database and broker)."""
+    asks only whether this web process can serve (database and broker). The apps' notes (no
+    one on call) go only to administrators and to monitors sending ``HEALTHZ_NOTES_TOKEN`` in
+    the ``X-Healthz-Token`` header."""
     health = check_health_cached(watchdog=request.GET.get("scope") != "web")
-    return JsonResponse(health.public(), status=200 if health.healthy else 503)
+    token = settings.HEALTHZ_NOTES_TOKEN
+    sent = request.headers.get("X-Healthz-Token", "")
+    notes = request.user.is_superuser or bool(token and constant_time_compare(sent, token))
+    return JsonResponse(health.public(notes=notes), status=200 if health.healthy else 503)

@@ -20,8 +20,9 @@ Five parts, each "ok" or what is wrong:
 When the database does not answer, the parts read from it are ``unknown``.
 
 Besides the parts, **notes** the apps declare (``status_notes`` in their ``apps.py``; e.g.
-aftercare's "No one is on call now"): named in /healthz with their state and shown on the
-admin's front page, but not an outage, so they do not turn /healthz into 503.
+aftercare's "No one is on call now"): shown on the admin's front page, and named in /healthz
+with their state to administrators and to monitors that send ``HEALTHZ_NOTES_TOKEN``; never an
+outage, so they do not turn /healthz into 503.
 """
 
 from __future__ import annotations
@@ -143,10 +144,13 @@ class Health:
     def healthy(self) -> bool:
         return all(state == OK for state in self.states.values())
 
-    def public(self) -> dict[str, str]:
-        """What /healthz may say to anyone: states, nothing else."""
-        notes = {note.name: note.state for note in self.notes}
-        return {"status": "ok" if self.healthy else "unavailable", **self.states, **notes}
+    def public(self, *, notes: bool = False) -> dict[str, str]:
+        """What /healthz may say to anyone: states, nothing else. The apps' notes (e.g. that no
+        one is on call) only with ``notes``: for an administrator or a monitor holding
+        ``HEALTHZ_NOTES_TOKEN``, never for anyone, who could watch when the organization has no
+        crisis cover."""
+        shown = {note.name: note.state for note in self.notes} if notes else {}
+        return {"status": "ok" if self.healthy else "unavailable", **self.states, **shown}
 
     def parts(self) -> list[tuple[str, str]]:
         return [(name, self.states[name]) for name in PARTS if name in self.states]

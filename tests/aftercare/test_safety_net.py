@@ -138,11 +138,18 @@ def test_after_a_worrying_check_in_the_client_sees_when_staff_will_see_it_and_th
 
 
 def test_administrators_see_that_no_one_is_on_call_and_healthz_names_it(
-    client, admin_user, other_case_manager, watchdog_all_clear
+    client, admin_user, other_case_manager, watchdog_all_clear, settings
 ):
-    assert client.get(reverse("healthz")).json()["on_call"] == "nobody"
-    assert client.get(reverse("healthz")).status_code == 200  # a note, not an outage
+    # Anyone may call /healthz: it never tells them when the organization has no crisis cover.
+    assert "on_call" not in client.get(reverse("healthz")).json()
+    settings.HEALTHZ_NOTES_TOKEN = "monitor-secret"
+    wrong = client.get(reverse("healthz"), headers={"X-Healthz-Token": "guess"})
+    assert "on_call" not in wrong.json()
+    monitor = client.get(reverse("healthz"), headers={"X-Healthz-Token": "monitor-secret"})
+    assert monitor.json()["on_call"] == "nobody"
+    assert monitor.status_code == 200  # a note, not an outage
     client.force_login(admin_user)
+    assert client.get(reverse("healthz")).json()["on_call"] == "nobody"
     assert "No one is on call now" in client.get(reverse("admin:index")).content.decode()
     now = timezone.now()
     OnCallShift.objects.create(
