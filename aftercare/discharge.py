@@ -4,11 +4,12 @@ discharged clients without an aftercare plan."""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from aftercare.models import AftercarePlan, PlanStatus
 from aftercare.services.plan import plan_start
-from clients.models import Client, ClientStatus
+from clients.models import Client, ClientStatus, ClientStatusChange
 from clients.selectors.record import clients_for, primary_case_manager
 
 
@@ -38,12 +39,23 @@ def discharge_run(*, client: Client, to_status: str, actor, request=None) -> str
 
 
 def today_without_aftercare(user) -> dict | None:
-    """Discharged clients of this person's scope with no aftercare plan at all."""
+    """Discharged clients of this person's scope with no active aftercare plan and none started
+    since their latest discharge: an older, closed plan (an earlier episode) does not count."""
     if not user.is_clinical_staff:
         return None
+    discharged_at = (
+        ClientStatusChange.objects.filter(client=OuterRef("pk"), to_status=ClientStatus.DISCHARGED)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    since = AftercarePlan.objects.filter(
+        Q(status=PlanStatus.ACTIVE) | Q(created_at__gte=OuterRef("left")), client=OuterRef("pk")
+    )
     clients = list(
         clients_for(user)
-        .filter(status=ClientStatus.DISCHARGED, aftercare_plans__isnull=True)
+        .filter(status=ClientStatus.DISCHARGED)
+        .annotate(left=Subquery(discharged_at))
+        .exclude(Exists(since))
         .order_by("pk")[:25]
     )
     return {"clients": clients} if clients else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +32,8 @@ def latest_plan(client: Client) -> AftercarePlan | None:
     return (
         AftercarePlan.objects.filter(client=client)
         .select_related("responsible", "template")
-        .order_by("-status", "-created_at")  # "active" sorts after "closed" descending
+        # The active plan if there is one, else the newest (an earlier episode's, closed).
+        .order_by(Case(When(status=PlanStatus.ACTIVE, then=0), default=1), "-created_at")
         .first()
     )
 

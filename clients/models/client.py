@@ -38,7 +38,9 @@ STATUS_TRANSITIONS: dict[str, set[str]] = {
     ClientStatus.INTAKE: {ClientStatus.ACTIVE, ClientStatus.CLOSED},
     ClientStatus.ACTIVE: {ClientStatus.AFTERCARE, ClientStatus.DISCHARGED, ClientStatus.CLOSED},
     ClientStatus.AFTERCARE: {ClientStatus.ACTIVE, ClientStatus.DISCHARGED, ClientStatus.CLOSED},
-    ClientStatus.DISCHARGED: {ClientStatus.INTAKE},
+    # A discharged record is closed when the program's work with the person ends (retention
+    # counts from closing), or reopened at intake for a new episode.
+    ClientStatus.DISCHARGED: {ClientStatus.INTAKE, ClientStatus.CLOSED},
     ClientStatus.CLOSED: {ClientStatus.INTAKE},
 }
 # What a client may change themselves, in the portal: how they are called and reached. Legal

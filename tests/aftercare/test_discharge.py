@@ -48,3 +48,44 @@ def test_without_the_plan_the_client_stays_on_today_until_one_exists(
     assert not AftercarePlan.objects.exists()
     today = client.get(reverse("home:today")).content.decode()
     assert "Discharged without aftercare" in today and client_record.display_name in today
+
+
+def test_an_earlier_episodes_closed_plan_does_not_hide_a_new_discharge_from_today(
+    client, client_record, case_manager
+):
+    import datetime as dt
+
+    from aftercare.selectors.followup import latest_plan
+    from aftercare.services.plan import plan_close, plan_start
+
+    old = plan_start(
+        client=client_record,
+        discharge_date=dt.date(2025, 3, 1),
+        responsible=case_manager,
+        actor=case_manager,
+    )
+    plan_close(plan=old, reason="completed", actor=case_manager)
+    client.force_login(case_manager)
+    _discharge(client, client_record)  # box unticked: the old, closed plan is all there is
+    today = client.get(reverse("home:today")).content.decode()
+    assert "Discharged without aftercare" in today and client_record.display_name in today
+    new_plan = plan_start(
+        client=client_record,
+        discharge_date=dt.date.today(),
+        responsible=case_manager,
+        actor=case_manager,
+    )
+    # The Follow-ups tab shows the new, active plan, not the earlier episode's closed one.
+    assert latest_plan(client_record) == new_plan
+    assert "Discharged without aftercare" not in client.get(reverse("home:today")).content.decode()
+
+
+def test_a_discharged_record_can_be_closed(client, client_record, supervisor):
+    client.force_login(supervisor)
+    _discharge(client, client_record)
+    client.post(
+        reverse("clients:status", args=[client_record.pk]),
+        {"to_status": "closed", "reason": "Services ended"},
+    )
+    client_record.refresh_from_db()
+    assert client_record.status == ClientStatus.CLOSED
