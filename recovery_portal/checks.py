@@ -141,6 +141,7 @@ DECLARATIONS = {
     "record_export_parts": ExportPart,
     "demo_seeders": str,
     "calendar_sources": str,
+    "intake_completed": str,
 }
 
 

@@ -15,6 +15,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``demo_seeders``  | dotted paths     | ``manage.py seed_demo``, in ``INSTALLED_APPS`` order |
 | ``record_export_parts`` | ``ExportPart`` | a client's records-request export (the whole record) |
 | ``calendar_sources`` | dotted paths   | a person's private calendar feed (events as dicts) |
+| ``intake_completed`` | dotted paths   | ``intake_complete`` (clients), inside its transaction |
 
 Example (``casework/apps.py``)::
 
@@ -197,6 +198,13 @@ def calendar_sources() -> list:
     """Loaders ``(user, *, since, until) -> list[dict]`` of events for a person's private
     calendar feed, from every app that declares ``calendar_sources``."""
     return _declared_callables("calendar_sources")
+
+
+def intake_completed_hooks() -> list:
+    """Callables ``(*, intake, actor, request)`` run inside ``intake_complete``'s transaction
+    (aftercare schedules the intake-anchored follow-ups, such as GPRA's 6-month interview): an
+    error in one undoes the completion, so nothing is half done."""
+    return _declared_callables("intake_completed")
 
 
 def demo_seeders() -> list:

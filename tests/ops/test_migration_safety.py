@@ -38,6 +38,13 @@ ACCEPTED = {
     ("clients", "0004_invitation_token_nonce"): BEFORE_FIRST_RELEASE,
     # the consent ledger's new NOT NULL fields without a database default.
     ("clients", "0006_consent_events_ledger"): BEFORE_FIRST_RELEASE,
+    # ADD_UNIQUE: both constraints are partial, on columns this same migration adds
+    # (is_reported: db_default false, condition true; intake: NULL, condition NOT NULL), so no
+    # existing row and no row the old release writes (it never sets them) can violate them.
+    ("aftercare", "0002_gpra_schedules_exclusions"): (
+        "partial unique constraints on columns added in the same migration, which the old "
+        "release never sets"
+    ),
 }
 
 EXAMPLE_APP = "unsafe_migrations_example"
