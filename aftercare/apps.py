@@ -141,4 +141,6 @@ class AftercareConfig(AppConfig):
             models=("aftercare.Milestone",),
         ),
     ]
-    demo_seeders = ["aftercare.demo.seed"]
+    demo_seeders = ["aftercare.demo.seed", "aftercare.demo_gpra.seed"]
+    # GPRA: the intake-anchored follow-ups are scheduled when an intake is completed.
+    intake_completed = ["aftercare.services.intake.followups_at_intake"]
