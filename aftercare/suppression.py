@@ -143,10 +143,12 @@ def _one_more(values, kinds, hidden):
             rest = values[total][kind] - sum(known[kind][m] for m in members if m in known[kind])
             if unknown and 0 < rest < SMALL:
                 return _hide_for(values, kind, hidden, [m for m in members if m not in unknown])
+    inside = {big: [c for c in values if _cell_contains(big, c)] for big in values}
     for k1, k2 in ((a, b) for a in kinds for b in kinds if _kind_contains(a, b)):
         for c1, v1 in known[k1].items():
-            for c2, v2 in known[k2].items():
-                if (c1, k1) == (c2, k2) or not _cell_contains(c1, c2):
+            for c2 in inside[c1]:
+                v2 = known[k2].get(c2)
+                if v2 is None or (c1, k1) == (c2, k2):
                     continue
                 if 0 < v1 - v2 < SMALL:
                     if (c2, k2) not in hidden:

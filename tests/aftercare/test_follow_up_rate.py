@@ -31,6 +31,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from aftercare.models import FollowUp, FollowUpStatus
 from aftercare.selectors.reports import compliance
@@ -238,3 +239,27 @@ def test_closing_a_plan_later_does_not_remove_an_already_missed_follow_up(
     twelve = compliance(supervisor, label="12-month follow-up", today=dt.date(2027, 6, 1))
     assert twelve["overall"]["due"] == 0
     assert twelve["exclusions"]["left_out"] == [{"reason": "The client died", "count": 1}]
+
+
+def test_before_the_window_opens_the_page_says_when_and_offers_a_reached_try(
+    client, case_manager, supervisor
+):
+    followup = enrolled(dt.date(2026, 1, 5), case_manager, supervisor)
+    client.force_login(case_manager)
+    page_url = reverse("aftercare:followup", args=[followup.client_id, followup.pk])
+    outcome_url = reverse("aftercare:outcome", args=[followup.client_id, followup.pk])
+    with at(dt.date(2026, 3, 1)):
+        page = client.get(page_url).content.decode()
+        assert "The window opens on June 5, 2026" in page
+        assert outcome_url not in page
+        response = client.get(outcome_url, follow=True)
+        assert "The window opens on June 5, 2026" in response.content.decode()
+        client.post(
+            reverse("aftercare:attempt_add", args=[followup.client_id, followup.pk]),
+            {"try-method": "call", "try-reached": "yes", "try-note": ""},
+        )
+    followup.refresh_from_db()
+    assert followup.is_open and followup.attempts.filter(reached=True).count() == 1
+    with at(dt.date(2026, 6, 5)):
+        client.force_login(case_manager)  # months later: a new session
+        assert outcome_url in client.get(page_url).content.decode()
