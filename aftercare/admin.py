@@ -1,9 +1,10 @@
-"""Administrators keep the follow-up templates and the on-call rota here. Client data
-(plans, follow-ups, check-ins) is worked on in the portal, where scope and audit apply."""
+"""Administrators keep the follow-up templates, the exclusion reasons and the on-call rota
+here. Client data (plans, follow-ups, check-ins) is worked on in the portal, where scope and
+audit apply."""
 
 from django.contrib import admin
 
-from aftercare.models import FollowUpStep, FollowUpTemplate, OnCallShift
+from aftercare.models import ExclusionReason, FollowUpStep, FollowUpTemplate, OnCallShift
 
 
 class FollowUpStepInline(admin.TabularInline):
@@ -17,6 +18,7 @@ class FollowUpStepInline(admin.TabularInline):
         "opens_days",
         "closes_months",
         "closes_days",
+        "is_reported",
     )
 
 
@@ -24,8 +26,16 @@ class FollowUpStepInline(admin.TabularInline):
 class FollowUpTemplateAdmin(admin.ModelAdmin):
     """Changes apply to plans started afterwards; existing follow-ups keep their dates."""
 
-    list_display = ("name", "is_default")
+    list_display = ("name", "counts_from", "is_default")
     inlines = [FollowUpStepInline]
+
+
+@admin.register(ExclusionReason)
+class ExclusionReasonAdmin(admin.ModelAdmin):
+    """Mark a reason excludable only where the funder allows it (SAMHSA's GPRA: a death)."""
+
+    list_display = ("label", "code", "excludable")
+    list_editable = ("excludable",)
 
 
 @admin.register(OnCallShift)

@@ -163,6 +163,8 @@ class AftercareConfig(AppConfig):
             statuses=("discharged",),
         ),
     ]
-    demo_seeders = ["aftercare.demo.seed"]
+    demo_seeders = ["aftercare.demo.seed", "aftercare.demo_gpra.seed"]
     # "No one is on call now" on the admin's system status and in /healthz.
     status_notes = ["aftercare.panels.on_call_note"]
+    # GPRA: the intake-anchored follow-ups are scheduled when an intake is completed.
+    intake_completed = ["aftercare.services.intake.followups_at_intake"]

@@ -12,10 +12,12 @@ from aftercare.models import (
     SLEEP,
     WORK,
     ContactMethod,
+    ExclusionReason,
     FollowUpStatus,
     Frequency,
     PlanCloseReason,
 )
+from aftercare.models.followup import DEFAULT_REASONS
 from recovery_portal.accounts.selectors import holders_of
 from recovery_portal.forms import DateInput
 
@@ -137,17 +139,25 @@ class CloseForm(forms.Form):
             (FollowUpStatus.ADMINISTRATIVE.value, FollowUpStatus.ADMINISTRATIVE.label),
         ],
     )
-    note = forms.CharField(
-        label="Note",
+    reason = forms.ChoiceField(
+        label="Why (for an administrative close)",
         required=False,
-        max_length=300,
-        help_text="Needed for an administrative close.",
+        help_text="Only a reason your funder allows (by default: the client died) leaves the "
+        "follow-up out of the rate, and only when recorded before its window closes.",
     )
+    note = forms.CharField(label="Note", required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        found = dict(ExclusionReason.objects.values_list("code", "label"))
+        for code, label, _ in DEFAULT_REASONS:
+            found.setdefault(code, label)
+        self.fields["reason"].choices = [("", "—")] + sorted(found.items(), key=lambda c: c[1])
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == FollowUpStatus.ADMINISTRATIVE and not data.get("note", "").strip():
-            self.add_error("note", "Please say why this follow-up is closed administratively.")
+        if data.get("status") == FollowUpStatus.ADMINISTRATIVE and not data.get("reason"):
+            self.add_error("reason", "Please choose why this follow-up is closed administratively.")
         return data
 
 

@@ -46,7 +46,7 @@ def followup_message(followup, reminder, content_class, path_of):
         when=None,
         details=f"A follow-up window {what} (due {due:%b} {due.day}).",
         path=reverse("aftercare:followup", args=[followup.client_id, followup.pk]),
-        why="You get this because you are responsible for this aftercare plan.",
+        why="You get this because you make this follow-up contact.",
     )
 
 
@@ -54,11 +54,23 @@ def _is_client(followup, reminder) -> bool:
     return followup.client.user_id is not None and reminder.recipient_id == followup.client.user_id
 
 
+def responsible_of(followup):
+    """Who makes the contact: the plan's responsible person, or (a follow-up counted from the
+    intake, outside any plan) the client's primary case manager; ``None`` when there is none."""
+    from clients.selectors.record import primary_case_manager
+
+    if followup.plan_id is not None:
+        return followup.plan.responsible
+    return primary_case_manager(followup.client)
+
+
 def schedule_staff(followup, *, now: dt.datetime | None = None) -> None:
     """Window-open and window-closing reminders to the plan's responsible person; moments
     already past are not scheduled (and a moved one that is now past is cancelled)."""
     now = now or timezone.now()
-    recipient = followup.plan.responsible
+    recipient = responsible_of(followup)
+    if recipient is None:
+        return
     moments = {
         KEY_OPENS: at_start_of_day(followup.window_opens),
         KEY_CLOSING: at_start_of_day(

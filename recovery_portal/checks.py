@@ -151,6 +151,7 @@ DECLARATIONS = {
     "access_enders": AccessEnder,
     "status_notes": str,
     "status_steps": StatusStep,
+    "intake_completed": str,
 }
 
 

@@ -18,6 +18,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``access_enders`` | ``AccessEnder``  | ``accounts.access.access_end``: every way in that ends |
 | ``status_steps``  | ``StatusStep``   | a record's status form (``clients:status``)        |
 | ``status_notes``  | dotted paths     | the watchdog: /healthz details, the admin's status |
+| ``intake_completed`` | dotted paths   | ``intake_complete`` (clients), inside its transaction |
 
 Example (``casework/apps.py``)::
 
@@ -274,6 +275,13 @@ def status_notes() -> list:
     """Callables ``(now) -> StatusNote`` read by the watchdog (``recovery_portal/ops/health.py``):
     things administrators must know that are not an outage, such as nobody being on call."""
     return _declared_callables("status_notes")
+
+
+def intake_completed_hooks() -> list:
+    """Callables ``(*, intake, actor, request)`` run inside ``intake_complete``'s transaction
+    (aftercare schedules the intake-anchored follow-ups, such as GPRA's 6-month interview): an
+    error in one undoes the completion, so nothing is half done."""
+    return _declared_callables("intake_completed")
 
 
 def demo_seeders() -> list:

@@ -13,12 +13,26 @@ from clients.models import Client
 from recovery_portal.audit.owned import ClientOwned
 
 
+class CountsFrom(models.TextChoices):
+    DISCHARGE = "discharge", "Discharge date"
+    INTAKE = "intake", "Intake interview date"
+
+
 class FollowUpTemplate(models.Model):
-    """A named schedule of follow-ups (administrators edit it in the admin). The default one is
-    used for new plans: contacts at 7, 30, 90, 180 and 365 days after discharge."""
+    """A named schedule of follow-ups (administrators edit it in the admin), counted from the
+    discharge date or from the intake interview. The default discharge one is used for new
+    aftercare plans (contacts at 7, 30 and 90 days, 6 and 12 months after discharge); every
+    intake-anchored one is scheduled when an intake is completed (GPRA 6-month)."""
 
     name = models.CharField(max_length=120, unique=True)
     is_default = models.BooleanField(default=False)
+    counts_from = models.CharField(
+        max_length=10,
+        choices=CountsFrom.choices,
+        default=CountsFrom.DISCHARGE,
+        db_default=CountsFrom.DISCHARGE,
+        help_text="What the months and days of its steps count from.",
+    )
 
     class Meta:
         verbose_name = "follow-up template"
@@ -46,12 +60,22 @@ class FollowUpStep(models.Model):
     opens_days = models.PositiveSmallIntegerField(default=0)
     closes_months = models.PositiveSmallIntegerField(default=0)
     closes_days = models.PositiveSmallIntegerField(default=0)
+    is_reported = models.BooleanField(
+        "reported follow-up",
+        default=False,
+        db_default=False,
+        help_text="The follow-up the organization reports to its funder: the dashboard draws "
+        "the 80 % line for it (the GPRA 6-month follow-up by default). One step at most.",
+    )
 
     class Meta:
         verbose_name = "follow-up step"
         ordering = ["template", "due_months", "due_days"]
         constraints = [
-            models.UniqueConstraint(fields=["template", "label"], name="unique_step_label")
+            models.UniqueConstraint(fields=["template", "label"], name="unique_step_label"),
+            models.UniqueConstraint(
+                fields=["is_reported"], condition=Q(is_reported=True), name="one_reported_step"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,10 +157,41 @@ class AftercarePlan(ClientOwned, models.Model):
         return self.status == PlanStatus.ACTIVE
 
 
+class ExclusionReason(models.Model):
+    """Why a follow-up was closed without an interview. Only a reason an administrator marks
+    excludable (by default only "The client died", as SAMHSA's GPRA rules allow) takes a
+    follow-up out of the rate, and only when recorded before its window closed."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=120)
+    excludable = models.BooleanField(
+        default=False,
+        help_text="Leaves the follow-up out of the rate's denominator. Mark only reasons your "
+        "funder allows (SAMHSA's GPRA: the client died).",
+    )
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# The reasons every organization starts with: (code, label, excludable). The codes are those
+# of PlanCloseReason, so closing a plan names its reason.
+DEFAULT_REASONS = [
+    (PlanCloseReason.DECEASED.value, "The client died", True),
+    (PlanCloseReason.WITHDREW.value, "Client chose to stop", False),
+    (PlanCloseReason.TRANSFERRED.value, "Transferred to another organization", False),
+    (PlanCloseReason.COMPLETED.value, "Aftercare year completed", False),
+    (PlanCloseReason.OTHER.value, "Other administrative reason", False),
+]
+
+
 class FollowUpStatus(models.TextChoices):
     OPEN = "open", "To do"
     COMPLETED_IN_WINDOW = "in_window", "Completed in window"
-    COMPLETED_LATE = "late", "Completed late"
+    COMPLETED_LATE = "late", "Completed after the window closed"
     UNABLE_TO_REACH = "unreached", "Unable to reach"
     DECLINED = "declined", "Declined"
     ADMINISTRATIVE = "administrative", "Closed (administrative)"
@@ -146,10 +201,17 @@ CLOSED_STATUSES = [s for s in FollowUpStatus.values if s != FollowUpStatus.OPEN]
 
 
 class FollowUp(ClientOwned, models.Model):
-    """One follow-up contact of a plan, with its window. Dates move with the discharge date
-    while it is open; once closed it is history."""
+    """One follow-up contact, with its window: of an aftercare plan (counted from discharge;
+    dates move with the discharge date while it is open) or of an intake (counted from the
+    intake interview, whether or not the client is ever discharged). Once closed it is
+    history."""
 
-    plan = models.ForeignKey(AftercarePlan, on_delete=models.PROTECT, related_name="followups")
+    plan = models.ForeignKey(
+        AftercarePlan, null=True, blank=True, on_delete=models.PROTECT, related_name="followups"
+    )
+    intake = models.ForeignKey(
+        "clients.Intake", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Copied from the plan: every list of follow-ups is scoped by client.
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="followups")
     step = models.ForeignKey(FollowUpStep, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -170,11 +232,23 @@ class FollowUp(ClientOwned, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     close_note = models.CharField(max_length=300, blank=True)
+    exclusion_reason = models.ForeignKey(
+        ExclusionReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["due_date", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "sequence"], name="one_followup_per_step"),
+            models.UniqueConstraint(
+                fields=["intake", "sequence"],
+                condition=Q(intake__isnull=False),
+                name="one_intake_followup_per_step",
+            ),
+            models.CheckConstraint(
+                condition=Q(plan__isnull=False) | Q(intake__isnull=False),
+                name="followup_of_plan_or_intake",
+            ),
             models.CheckConstraint(
                 condition=Q(window_opens__lte=models.F("due_date"))
                 & Q(due_date__lte=models.F("window_closes")),
@@ -192,6 +266,10 @@ class FollowUp(ClientOwned, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == FollowUpStatus.OPEN
+
+    def opens_after(self, day) -> bool:
+        """Whether the window is still ahead on ``day``: an interview cannot count yet."""
+        return day < self.window_opens
 
     def reminder_message(self, reminder):
         """Rendered at send time: nothing once the follow-up or its plan is closed."""

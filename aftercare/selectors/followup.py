@@ -47,7 +47,7 @@ def followups_of(client: Client) -> list[FollowUp]:
             tries=Count("attempts"),
             misses=Count("attempts", filter=Q(attempts__reached=False)),
         )
-        .order_by("plan__created_at", "sequence")
+        .order_by("intake_id", "plan__created_at", "sequence")
     )
 
 
@@ -122,5 +122,7 @@ def followups_due_soon(user, *, today: dt.date | None = None, days: int = 7, lim
 def own_followups(client: Client) -> list[FollowUp]:
     """The client's own follow-ups: when, and whether done (no staff notes)."""
     return list(
-        FollowUp.objects.filter(client=client, plan__status=PlanStatus.ACTIVE).order_by("due_date")
+        FollowUp.objects.filter(client=client)
+        .filter(Q(plan__status=PlanStatus.ACTIVE) | Q(plan__isnull=True))
+        .order_by("due_date")
     )

@@ -14,13 +14,16 @@ from django.utils import timezone
 
 from aftercare import reminders
 from aftercare.models import ContactAttempt, FollowUp, FollowUpNeed, FollowUpStatus, Outcome
+from aftercare.services.exclusion import exclusion_reason
 from casework.services.referral import referral_send
 from recovery_portal.audit.services import audit_record
 
 
 def _require_open(followup: FollowUp) -> FollowUp:
     followup = (
-        FollowUp.objects.select_for_update().select_related("plan", "client").get(pk=followup.pk)
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("plan", "client")
+        .get(pk=followup.pk)
     )
     if not followup.is_open:
         raise ValidationError("This follow-up is already closed.")
@@ -47,8 +50,9 @@ def attempt_record(
     at: dt.datetime | None = None,
     request=None,
 ) -> ContactAttempt:
-    """Record one try to reach the client. After ``AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS``
-    tries without reaching them the follow-up closes as "unable to reach"."""
+    """Record one try to reach the client. Tries before the window opens are outreach. Only
+    once the window has closed without an interview does the follow-up close as "unable to
+    reach" (after ``AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS`` tries without reaching them)."""
     followup = _require_open(followup)
     attempt = ContactAttempt.objects.create(
         followup=followup,
@@ -59,7 +63,8 @@ def attempt_record(
         by=actor,
     )
     misses = followup.attempts.filter(reached=False).count()
-    if not reached and misses >= settings.AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS:
+    window_closed = timezone.localdate() > followup.window_closes
+    if not reached and window_closed and misses >= settings.AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS:
         _close(
             followup,
             FollowUpStatus.UNABLE_TO_REACH,
@@ -92,10 +97,18 @@ def followup_complete(
     request=None,
 ) -> Outcome:
     """Record what was found; the follow-up is "completed in window" when ``completed_on`` is
-    inside its window, else "completed late". Each need found becomes a row to act on."""
+    inside its window, "completed after the window closed" when later. An interview before
+    the window opens does not count: it is refused (record the contact as a reached try).
+    Each need found becomes a row to act on."""
     followup = _require_open(followup)
     if completed_on > timezone.localdate():
         raise ValidationError("The date of the follow-up cannot be in the future.")
+    if completed_on < followup.window_opens:
+        raise ValidationError(
+            f"The window for this follow-up opens on {followup.window_opens:%B} "
+            f"{followup.window_opens.day}, {followup.window_opens.year}: an interview before "
+            "then does not count. Please record this contact as a try (reached) instead."
+        )
     if not 0 <= days_of_use_last_30 <= 30:
         raise ValidationError("Days of use in the last 30 days must be between 0 and 30.")
     if barc10_score is not None and not 10 <= barc10_score <= 60:
@@ -137,14 +150,24 @@ CLOSABLE_BY_HAND = (
 
 @transaction.atomic
 def followup_close(
-    *, followup: FollowUp, status: str, actor, note: str = "", request=None
+    *, followup: FollowUp, status: str, actor, note: str = "", reason: str = "", request=None
 ) -> FollowUp:
-    """Close without an outcome: unable to reach, declined, or administrative (with a note)."""
+    """Close without an outcome: declined; unable to reach (only once the window has closed);
+    or administrative, with a ``reason`` (an ExclusionReason code, e.g. "deceased")."""
     if status not in CLOSABLE_BY_HAND:
         raise ValidationError("Please choose how this follow-up ends.")
-    if status == FollowUpStatus.ADMINISTRATIVE and not note.strip():
-        raise ValidationError("Please say why this follow-up is closed administratively.")
+    if status == FollowUpStatus.ADMINISTRATIVE and not reason:
+        raise ValidationError("Please choose why this follow-up is closed administratively.")
     followup = _require_open(followup)
+    closes = followup.window_closes
+    if status == FollowUpStatus.UNABLE_TO_REACH and timezone.localdate() <= closes:
+        raise ValidationError(
+            f"The window is open until {closes:%B} {closes.day}, {closes.year}: until then "
+            "keep trying (each try is recorded as outreach)."
+        )
+    if status == FollowUpStatus.ADMINISTRATIVE:
+        followup.exclusion_reason = exclusion_reason(reason)
+        followup.save(update_fields=["exclusion_reason"])
     _close(followup, status, actor, note)
     audit_record(
         actor=actor,

@@ -21,6 +21,7 @@ from aftercare.models import (
     PlanCloseReason,
     PlanStatus,
 )
+from aftercare.services.exclusion import exclusion_reason
 from aftercare.windows import window_for
 from clients.models import Client, ClientStatus, IntakeStatus
 from clients.selectors.intake import intakes_of
@@ -30,16 +31,17 @@ from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import Reminder, ReminderState
 from recovery_portal.notifications.services import reminders_cancel
 
-# (label, due (months, days), window opens, window closes): the 6-month follow-up counts from
+# (label, due (months, days), window opens, window closes), counted from discharge: the 6-month
+# follow-up is due on the 6-month anniversary (calendar months, not day 180) and counts from
 # month 5 to month 8, the others similarly around their due date.
 DEFAULT_STEPS = [
     ("7-day check", (0, 7), (0, 5), (0, 14)),
     ("30-day follow-up", (0, 30), (0, 21), (0, 45)),
     ("90-day follow-up", (0, 90), (2, 0), (4, 0)),
-    ("6-month follow-up", (0, 180), (5, 0), (8, 0)),
-    ("12-month follow-up", (0, 365), (11, 0), (14, 0)),
+    ("6-month follow-up", (6, 0), (5, 0), (8, 0)),
+    ("12-month follow-up", (12, 0), (11, 0), (14, 0)),
 ]
-DEFAULT_TEMPLATE_NAME = "Standard: 7, 30, 90, 180 and 365 days"
+DEFAULT_TEMPLATE_NAME = "Standard: 7, 30 and 90 days, 6 and 12 months after discharge"
 
 
 @transaction.atomic
@@ -221,7 +223,12 @@ def plan_update(
 def plan_close(
     *, plan: AftercarePlan, reason: str, actor, note: str = "", request=None
 ) -> AftercarePlan:
-    """Close the plan; its open follow-ups close as administrative (left out of the rates).
+    """Close the plan; its open follow-ups close as administrative, with the plan's reason.
+
+    They stay in the follow-up rate unless the reason is one an administrator marked
+    excludable (by default only a death) and their window had not closed yet; a follow-up
+    already missed stays missed. Follow-ups counted from the intake (GPRA) are not the plan's
+    and stay open: a client who stops aftercare is exactly whom follow-up must reach.
 
     When the client died, every reminder to them and about them stops at once: follow-ups,
     check-in alerts, milestone messages and anything another app scheduled for them."""
@@ -235,11 +242,15 @@ def plan_close(
     plan.close_reason = reason
     plan.closed_at = now
     plan.save(update_fields=["status", "close_reason", "closed_at"])
+    why = exclusion_reason(reason)
     for followup in plan.followups.filter(status=FollowUpStatus.OPEN):
         followup.status = FollowUpStatus.ADMINISTRATIVE
         followup.closed_at, followup.closed_by = now, actor
         followup.close_note = PlanCloseReason(reason).label
-        followup.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
+        followup.exclusion_reason = why
+        followup.save(
+            update_fields=["status", "closed_at", "closed_by", "close_note", "exclusion_reason"]
+        )
         reminders.cancel_all(followup)
     if reason == PlanCloseReason.DECEASED:
         _stop_everything_about(plan.client, now)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from aftercare.forms import (
@@ -127,9 +128,10 @@ def followup(request, pk, followup_pk):
     context = record_frame(request, pk, "follow-up")
     item = followup_for(request.user, pk, followup_pk)
     found = outcome_of(item)
-    baseline = item.plan.baseline_barc10
+    baseline = item.plan.baseline_barc10 if item.plan_id else None
     context.update(
         followup=item,
+        window_ahead=item.opens_after(timezone.localdate()),
         outcome=found,
         barc10_change=(
             found.barc10_score - baseline
@@ -184,6 +186,7 @@ def followup_close(request, pk, followup_pk):
             followup=item,
             status=data["status"],
             note=data["note"],
+            reason=data["reason"],
             actor=request.user,
             request=request,
         )
@@ -208,6 +211,14 @@ def outcome(request, pk, followup_pk):
     item = followup_for(request.user, pk, followup_pk)
     if not item.is_open:
         messages.info(request, "This follow-up is already closed.")
+        return redirect("aftercare:followup", pk=pk, followup_pk=followup_pk)
+    if item.opens_after(timezone.localdate()):
+        opens = item.window_opens
+        messages.info(
+            request,
+            f"The window opens on {opens:%B} {opens.day}, {opens.year}; until then record "
+            "a contact as a try (reached).",
+        )
         return redirect("aftercare:followup", pk=pk, followup_pk=followup_pk)
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from aftercare.selectors.followup import followups_due_soon
+from aftercare.selectors.outcomes import MEASURES, PRIMARY
+from aftercare.selectors.outcomes import outcomes as outcomes_sel
 from aftercare.selectors.reports import compliance as compliance_sel
-from aftercare.selectors.reports import outcomes as outcomes_sel
-from aftercare.selectors.reports import step_labels
+from aftercare.selectors.reports import reported_label, step_labels
 from recovery_portal import csvsafe, params
 from recovery_portal.accounts.decorators import supervision_required
 from recovery_portal.audit.services import audit_record
@@ -26,8 +27,9 @@ def _csv(filename: str, header: list[str], rows) -> HttpResponse:
 
 
 def _compliance(request) -> dict:
-    label = request.GET.get("followup", "")
     labels = step_labels(request.user)
+    # The reported step (GPRA 6-month) by default; "all" shows every step together.
+    label = request.GET.get("followup", reported_label())
     if label not in labels:
         label = ""
     data = compliance_sel(request.user, label=label)
@@ -51,6 +53,7 @@ def compliance(request):
         "labels": [m["label"] for m in data["months"]],
         "rates": [m["rate"] for m in data["months"]],
         "target": data["target"],
+        "in_progress": data["in_progress"],
     }
     # The page names the clients whose follow-up is due or closing: each sees it.
     named = sorted({f.client_id for f in (*context["due"], *context["closing"])})
@@ -67,14 +70,15 @@ def compliance(request):
 def compliance_csv(request):
     data = _compliance(request)["data"]
     rows = [
-        ["month", m["label"], m["counted"], m["in_window"], m["late"], m["missed"], m["rate"]]
+        ["month window closed", m["label"], m["due"], m["in_window"], m["late"], m["missed"]]
+        + [m["rate"]]
         for m in data["months"]
     ]
     rows += [
         [
             "case manager",
             m["manager_name"] or m["manager_email"],
-            m["counted"],
+            m["due"],
             m["in_window"],
             m["late"],
             m["missed"],
@@ -83,17 +87,23 @@ def compliance_csv(request):
         for m in data["managers"]
     ]
     o = data["overall"]
-    rows.append(["overall", "all", o["counted"], o["in_window"], o["late"], o["missed"], o["rate"]])
+    rows.append(["overall", "all", o["due"], o["in_window"], o["late"], o["missed"], o["rate"]])
+    p = data["in_progress"]
+    rows.append(["in progress (window open)", "done so far of open", p["open"], p["done"]])
+    rows += [["left out", e["reason"], e["count"]] for e in data["exclusions"]["left_out"]]
+    rows += [
+        ["closed, still counted", e["reason"], e["count"]] for e in data["exclusions"]["counted"]
+    ]
     audit_record(actor=request.user, action="aftercare.report.compliance.csv", request=request)
     return _csv(
         f"follow-up-compliance-{timezone.localdate()}.csv",
         [
             "group",
             "name",
-            "counted",
+            "due (window closed)",
             "completed in window",
-            "completed late",
-            "missed or not reached",
+            "completed after the window",
+            "not completed",
             "rate in window (%)",
         ],
         rows,
@@ -117,15 +127,13 @@ def outcomes(request):
         "now": [r["measures"]["barc10"]["now"] for r in shown],
     }
     audit_record(actor=request.user, action="aftercare.report.outcomes", request=request)
-    this_year = timezone.localdate().year
-    return render(
-        request,
-        "aftercare/outcomes.html",
-        {"data": data, "chart": chart, "years": range(this_year, this_year - 5, -1)},
-    )
+    return render(request, "aftercare/outcomes.html", {"data": data, "chart": chart})
 
 
-MEASURES = ("barc10", "housing", "work", "use")
+def _why(why: str) -> str:
+    if why == "none":
+        return "no one to compare"
+    return "fewer than 11" if why == PRIMARY else "hidden so a small group cannot be worked out"
 
 
 @supervision_required
@@ -137,18 +145,16 @@ def outcomes_csv(request):
     rows = []
     for r in data["rows"]:
         if r["suppressed"]:
-            rows.append(
-                [r["program"], r["point"], "fewer than 11"] + ["suppressed"] * 4 * len(MEASURES)
-            )
+            rows.append([r["program"], r["point"], _why(r["why"])] + [""] * 4 * len(MEASURES))
             continue
         row = [r["program"], r["point"], r["people"]]
         for name in MEASURES:
             m = r["measures"][name]
-            row += (
-                ["suppressed"] * 4
-                if m["suppressed"]
-                else [m["n"], m["intake"], m["now"], m["change"]]
-            )
+            if m["suppressed"]:
+                row += [_why(m["why"])] + [""] * 3
+            else:
+                shown = [m["intake"], m["now"], m["change"]]
+                row += [m["n"]] + ["not shown" if v is None else v for v in shown]
         rows.append(row)
     audit_record(actor=request.user, action="aftercare.report.outcomes.csv", request=request)
     return _csv(f"aftercare-outcomes-{timezone.localdate()}.csv", header, rows)

@@ -11,6 +11,7 @@ from clients.models import Client, ClientStatus, Intake, IntakeNeed, IntakeStatu
 from clients.models.intake import EMPLOYMENT_CHOICES, HOUSING_CHOICES, IntakeStep
 from clients.selectors.record import DuplicateCheck
 from clients.services.record import case_assign, client_create, client_status_change
+from recovery_portal import plugins
 from recovery_portal.audit.services import audit_record
 
 # Answers of these intake steps also update the matching field of the client record, so the
@@ -129,6 +130,9 @@ def intake_complete(*, intake: Intake, actor, activate: bool = True, request=Non
     intake.completed_at, intake.completed_by = now, actor
     intake.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
     audit_record(actor=actor, action="intake.complete", target=intake, request=request)
+    # Other apps act on a completed intake in this transaction (recovery_portal/plugins.py).
+    for hook in plugins.intake_completed_hooks():
+        hook(intake=intake, actor=actor, request=request)
     if activate and intake.client.status == ClientStatus.INTAKE:
         client_status_change(
             client=intake.client,

@@ -21,17 +21,17 @@
             label: "Completed in window (%)",
             data: data.rates,
             backgroundColor: "#1d5c8a"
-          },
-          {
-            type: "line",
-            label: "Target (" + data.target + " %)",
-            data: data.labels.map(function () { return data.target; }),
-            borderColor: "#a4161a",
-            borderDash: [6, 4],
-            pointRadius: 0,
-            fill: false
           }
-        ]
+        ].concat(data.target === null ? [] : [{
+          // The target line only for the step the organization reports (GPRA 6-month).
+          type: "line",
+          label: "Target (" + data.target + " %)",
+          data: data.labels.map(function () { return data.target; }),
+          borderColor: "#a4161a",
+          borderDash: [6, 4],
+          pointRadius: 0,
+          fill: false
+        }])
       },
       options: {
         animation: reduced ? false : undefined,

@@ -33,6 +33,13 @@ def _followup(request) -> dict:
     return {"pk": plan.client_id, "followup_pk": plan.followups.order_by("sequence")[1].pk}
 
 
+def _followup_in_window(request) -> dict:
+    """The 7-day check of a plan discharged 10 days ago: its window is open, so its outcome
+    page opens (before the window it sends staff back to the follow-up)."""
+    plan = _plan(request)
+    return {"pk": plan.client_id, "followup_pk": plan.followups.order_by("sequence")[0].pk}
+
+
 def _need(request) -> dict:
     plan = _plan(request)
     followup = plan.followups.order_by("sequence").first()
@@ -81,7 +88,7 @@ ROWS = {
     "aftercare:plan_close": Row(POST_ONLY, _record),
     "aftercare:followup": Row(clinical(), _followup),
     "aftercare:attempt_add": Row(POST_ONLY, _followup),
-    "aftercare:outcome": Row(clinical(), _followup),
+    "aftercare:outcome": Row(clinical(), _followup_in_window),
     "aftercare:followup_close": Row(POST_ONLY, _followup),
     "aftercare:followup_call": Row(POST_ONLY, _followup),
     "aftercare:need_done": Row(POST_ONLY, _need),

@@ -1,5 +1,6 @@
-"""Follow-up compliance: completed late is not in window, administrative closures are left
-out of the denominator; the dashboard, its CSV and its query count."""
+"""Follow-up compliance: completed late is not in window, a closure leaves the denominator only
+for an excludable reason recorded before the window closed; the dashboard, its CSV and its
+query count."""
 
 import csv
 import datetime as dt
@@ -45,30 +46,34 @@ def five_outcomes(plan, case_manager):
     followup_close(
         followup=administrative,
         status=FollowUpStatus.ADMINISTRATIVE,
-        note="The client died",
+        reason="deceased",
         actor=case_manager,
     )
     return items
 
 
-def test_rates_count_only_in_window_completions_and_leave_administrative_closures_out(
+def test_rates_count_only_in_window_completions_and_a_death_recorded_late_stays_counted(
     five_outcomes, supervisor
 ):
     data = compliance(supervisor)
     overall = data["overall"]
-    # 4 counted (administrative left out), 1 in window: 25 %.
-    assert (overall["counted"], overall["in_window"], overall["late"]) == (4, 1, 1)
-    assert overall["missed"] == 2
-    assert overall["rate"] == 25.0 and not overall["meets_target"]
-    month = next(m for m in data["months"] if m["counted"])
-    assert month["rate"] == 25.0
+    # The death was recorded after the window closed: still due. 5 due, 1 in window: 20 %.
+    assert (overall["due"], overall["in_window"], overall["late"]) == (5, 1, 1)
+    assert overall["missed"] == 3
+    assert overall["rate"] == 20.0 and not overall["meets_target"]
+    month = next(m for m in data["months"] if m["due"])
+    assert month["rate"] == 20.0
+    assert data["exclusions"] == {
+        "left_out": [],
+        "counted": [{"reason": "The client died", "count": 1}],
+    }
 
 
 def test_an_open_follow_up_counts_as_missed_only_once_its_window_has_passed(plan, supervisor):
-    assert compliance(supervisor)["overall"]["counted"] == 0
+    assert compliance(supervisor)["overall"]["due"] == 0
     _past_window(plan.followups.order_by("sequence").first())
     overall = compliance(supervisor)["overall"]
-    assert (overall["counted"], overall["in_window"], overall["rate"]) == (1, 0, 0.0)
+    assert (overall["due"], overall["in_window"], overall["rate"]) == (1, 0, 0.0)
 
 
 def test_rates_are_given_by_case_manager(
@@ -90,8 +95,8 @@ def test_rates_are_given_by_case_manager(
 def test_a_case_manager_counts_only_their_own_caseload(
     five_outcomes, other_case_manager, case_manager
 ):
-    assert compliance(other_case_manager)["overall"]["counted"] == 0
-    assert compliance(case_manager)["overall"]["counted"] == 4
+    assert compliance(other_case_manager)["overall"]["due"] == 0
+    assert compliance(case_manager)["overall"]["due"] == 5
 
 
 def test_the_dashboard_shows_the_chart_data_and_the_same_numbers_in_a_table(
@@ -101,7 +106,7 @@ def test_the_dashboard_shows_the_chart_data_and_the_same_numbers_in_a_table(
     page = client.get(reverse("aftercare:compliance")).content.decode()
     assert 'id="aftercare-chart-data"' in page and "vendor/chartjs/chart.umd.js" in page
     assert "aftercare/charts.js" in page
-    assert "25.0 %" in page
+    assert "20.0 %" in page
     assert "<script>" not in page.replace('<script id="aftercare-chart-data"', "")
 
 
@@ -113,8 +118,8 @@ def test_the_csv_has_the_same_numbers_and_neutralises_formula_cells(
     client.force_login(supervisor)
     response = client.get(reverse("aftercare:compliance_csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    overall = rows[-1]
-    assert overall[:2] == ["overall", "all"] and overall[2:] == ["4", "1", "1", "2", "25.0"]
+    overall = next(r for r in rows if r[0] == "overall")
+    assert overall[:2] == ["overall", "all"] and overall[2:] == ["5", "1", "1", "3", "20.0"]
     manager = next(r for r in rows if r[0] == "case manager")
     assert manager[1] == "'=HYPERLINK(evil)"
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from aftercare.models import FollowUpNeed, FollowUpStatus, PlanCloseReason
+from aftercare.models import FollowUp, FollowUpNeed, FollowUpStatus, PlanCloseReason
 from aftercare.services.followup import (
     attempt_record,
     followup_close,
@@ -95,8 +95,15 @@ def test_after_n_tries_without_reaching_the_client_it_ends_as_unable_to_reach(
     attempt_record(followup=followup, method="call", reached=False, actor=case_manager)
     attempt_record(followup=followup, method="text", reached=True, actor=case_manager)
     attempt_record(followup=followup, method="email", reached=False, actor=case_manager)
+    attempt_record(followup=followup, method="call", reached=False, actor=case_manager)
     followup.refresh_from_db()
-    assert followup.is_open
+    assert followup.is_open  # three misses, but the window is still open: outreach goes on
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    FollowUp.objects.filter(pk=followup.pk).update(
+        window_opens=yesterday - dt.timedelta(days=20),
+        due_date=yesterday - dt.timedelta(days=10),
+        window_closes=yesterday,
+    )
     attempt_record(followup=followup, method="call", reached=False, actor=case_manager)
     followup.refresh_from_db()
     assert followup.status == FollowUpStatus.UNABLE_TO_REACH

@@ -41,7 +41,7 @@ def test_the_six_month_follow_up_counts_from_month_five_to_month_eight_at_a_mont
     window = window_for(D(2025, 8, 31), step)
     assert window.opens == D(2026, 1, 31)
     assert window.closes == D(2026, 4, 30)
-    assert window.due == D(2026, 2, 27)  # 180 days
+    assert window.due == D(2026, 2, 28)  # the 6-month anniversary, not day 180
     assert window.contains(D(2026, 4, 30)) and not window.contains(D(2026, 5, 1))
 
 
@@ -59,7 +59,7 @@ def test_a_plan_discharged_on_a_leap_day_gets_windows_on_real_dates(
         D(2024, 3, 7),
         D(2024, 3, 30),
         D(2024, 5, 29),
-        D(2024, 8, 27),
+        D(2024, 8, 29),
         D(2025, 2, 28),
     ]
     six = rows["6-month follow-up"]
@@ -68,14 +68,14 @@ def test_a_plan_discharged_on_a_leap_day_gets_windows_on_real_dates(
     assert (twelve.window_opens, twelve.window_closes) == (D(2025, 1, 29), D(2025, 4, 29))
 
 
-def test_the_default_schedule_is_7_30_90_180_and_365_days(db):
+def test_the_default_schedule_is_7_30_and_90_days_then_6_and_12_calendar_months(db):
     steps = list(default_template().steps.all())
     assert [(s.due_months, s.due_days) for s in steps] == [
         (0, 7),
         (0, 30),
         (0, 90),
-        (0, 180),
-        (0, 365),
+        (6, 0),
+        (12, 0),
     ]
 
 
