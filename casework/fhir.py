@@ -1,15 +1,17 @@
 """A recovery plan as a FHIR R4 Bundle: a ``CarePlan`` whose goals are ``Goal`` resources and
 whose action steps are its activities, plus the ``Patient`` they are about.
 
-Ids are stable UUIDs derived from our primary keys, so exporting twice gives the same
-references. Barriers, strategies and services have no FHIR element of their own on ``Goal``;
-they travel as the goal's notes.
+Ids are UUIDs derived from our primary keys in this installation's own namespace
+(``casework.models.installation``): exporting twice gives the same ids, and two portals' client
+1 never share one. Each resource's ``id`` is the UUID its ``fullUrl`` names. Barriers,
+strategies and services have no FHIR element of their own on ``Goal``; they travel as the
+goal's notes.
 
 What a receiving system checks (docs/exports.md): every resource passes R4's invariants, and the
-CarePlan and Goals carry what US Core's CarePlan and Goal profiles require. A goal's target is
-the client's words ("three meetings a week"), not a coded measure and value, so it travels as a
-note and ``Goal.target`` carries only the due date (R4's gol-1: a target detail needs a
-measure). The CarePlan's narrative summarises the plan and its goals, then the Part 2 notice.
+Patient, CarePlan and Goals carry what US Core 7.0.0's profiles require (and name them in
+``meta.profile``). A goal's target is the client's words ("three meetings a week"), not a coded
+measure and value, so it travels as a note and ``Goal.target`` carries only the due date (R4's
+gol-1: a target detail needs a measure). Dates are the portal's local dates (``TIME_ZONE``).
 """
 
 from __future__ import annotations
@@ -17,24 +19,26 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from html import escape
 
+from django.conf import settings
+from django.utils import timezone
+
+from casework.fhir_text import care_plan_div, closed_on, consent_div, goal_div, patient_div
 from casework.models import GoalPriority, GoalStatus, PlanStatus, RecoveryPlan
-from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
+from casework.models.installation import installation_namespace
 
-_NAMESPACE = uuid.UUID("6f6c1b2e-5a0e-4a57-9d8a-2f4c2b8f0a11")
-_PLAN_STATUS = {
-    PlanStatus.DRAFT: "draft",
-    PlanStatus.ACTIVE: "active",
-    PlanStatus.CLOSED: "completed",
-}
 _LIFECYCLE = {
     GoalStatus.NOT_STARTED: "accepted",
     GoalStatus.IN_PROGRESS: "active",
     GoalStatus.ACHIEVED: "completed",
+    # R4's goal-status has no "revised": the goal as worded is no longer pursued (another
+    # replaced it), which is "cancelled"; a note says it was revised.
     GoalStatus.REVISED: "cancelled",
     GoalStatus.DISCONTINUED: "cancelled",
 }
+REVISED_NOTE = (
+    "Revised: replaced by a revised goal in this plan; this wording is no longer pursued."
+)
 _ACHIEVEMENT = {
     GoalStatus.IN_PROGRESS: ("in-progress", "In Progress"),
     GoalStatus.ACHIEVED: ("achieved", "Achieved"),
@@ -44,6 +48,12 @@ _PRIORITY = {
     GoalPriority.HIGH: ("high-priority", "High Priority"),
     GoalPriority.MEDIUM: ("medium-priority", "Medium Priority"),
     GoalPriority.LOW: ("low-priority", "Low Priority"),
+}
+_US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
+PROFILES = {
+    "Patient": f"{_US_CORE}us-core-patient|7.0.0",
+    "CarePlan": f"{_US_CORE}us-core-careplan|7.0.0",
+    "Goal": f"{_US_CORE}us-core-goal|7.0.0",
 }
 
 
@@ -73,11 +83,32 @@ PART2_LABELS = [
         "display": "no redisclosure without consent directive",
     },
 ]
-_META = {"security": PART2_LABELS}
 
 
-def _urn(kind: str, pk) -> str:
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{kind}/{pk}')}"
+def _meta(resource_type: str) -> dict:
+    meta = {"security": PART2_LABELS}
+    if resource_type in PROFILES:
+        meta = {"profile": [PROFILES[resource_type]], **meta}
+    return meta
+
+
+def client_id_system() -> str:
+    """The identifier system of this portal's client record numbers: a URI only this
+    installation uses (its own address)."""
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}/fhir/client-id"
+
+
+class _Ids:
+    """The installation's UUIDs of one bundle's resources (one database read)."""
+
+    def __init__(self):
+        self.namespace = installation_namespace()
+
+    def id(self, kind: str, pk) -> str:
+        return str(uuid.uuid5(self.namespace, f"{kind}/{pk}"))
+
+    def urn(self, kind: str, pk) -> str:
+        return f"urn:uuid:{self.id(kind, pk)}"
 
 
 def _coded(system: str, code: str, display: str) -> dict:
@@ -94,11 +125,11 @@ US_CORE_CAREPLAN_CATEGORY = {
     ],
     "text": "Assessment and Plan of Treatment",
 }
-_XHTML = '<div xmlns="http://www.w3.org/1999/xhtml">'
 
 
 def _goal_notes(goal) -> list[str]:
-    notes = [f"Measurable target: {goal.target}"] if goal.target else []
+    notes = [REVISED_NOTE] if goal.status == GoalStatus.REVISED else []
+    notes += [f"Measurable target: {goal.target}"] if goal.target else []
     notes += [
         f"Barrier: {b.description}"
         + "".join(f"\nStrategy: {s.description}" for s in b.strategies.all())
@@ -109,48 +140,28 @@ def _goal_notes(goal) -> list[str]:
     return notes
 
 
-def _goal_line(goal) -> str:
-    parts = [f"status: {goal.get_status_display()}"]
-    if goal.target:
-        parts.append(f"target: {goal.target}")
-    if goal.target_date:
-        parts.append(f"by {goal.target_date.isoformat()}")
-    return f"<li>{escape(goal.statement)} ({escape('; '.join(parts))})</li>"
+def _lifecycle(goal, plan: RecoveryPlan) -> str:
+    """The goal's status; a draft plan's goals are only ``proposed`` until it is shared."""
+    status = _LIFECYCLE[goal.status]
+    if plan.status == PlanStatus.DRAFT and status in ("accepted", "active"):
+        return "proposed"
+    return status
 
 
-def _care_plan_div(plan: RecoveryPlan, goals: list) -> str:
-    """The narrative US Core asks for: the plan's status and dates, a line per goal, and the
-    Part 2 notice the copy must carry."""
-    when = f"started {plan.created_at.date().isoformat()}"
-    if plan.status == PlanStatus.CLOSED:
-        when += f", closed {_closed_on(plan).isoformat()}"
-    summary = f"<p><b>Recovery plan</b> ({escape(plan.get_status_display())}; {when})</p>"
-    if goals:
-        summary += f"<p>Goals ({len(goals)}):</p><ul>" + "".join(map(_goal_line, goals)) + "</ul>"
-    else:
-        summary += "<p>No goals have been written yet.</p>"
-    notice = f"<p><b>{escape(NOTICE_HEADING)}</b></p><p>{escape(REDISCLOSURE_NOTICE)}</p>"
-    return _XHTML + summary + notice + "</div>"
-
-
-def _closed_on(plan: RecoveryPlan):
-    """When a closed plan ended: ``closed_at``; a plan closed before that was recorded (by the
-    admin) ended at its last change."""
-    return (plan.closed_at or plan.updated_at).date()
-
-
-def _goal(goal, patient_ref: str) -> dict:
+def _goal(goal, plan: RecoveryPlan, patient_ref: str, goal_id: str) -> dict:
     resource = {
         "resourceType": "Goal",
-        "meta": _META,
-        "lifecycleStatus": _LIFECYCLE[goal.status],
+        "id": goal_id,
+        "meta": _meta("Goal"),
+        "text": {"status": "generated", "div": goal_div(goal)},
+        "lifecycleStatus": _lifecycle(goal, plan),
         "category": [{"text": goal.get_domain_display()}],
         "priority": _coded(
             "http://terminology.hl7.org/CodeSystem/goal-priority", *_PRIORITY[goal.priority]
         ),
         "description": {"text": goal.statement},
         "subject": {"reference": patient_ref},
-        "startDate": goal.created_at.date().isoformat(),
+        "startDate": timezone.localdate(goal.created_at).isoformat(),
     }
     if goal.status in _ACHIEVEMENT:
         resource["achievementStatus"] = _coded(
@@ -163,23 +174,44 @@ def _goal(goal, patient_ref: str) -> dict:
     return resource
 
 
-def _activity(step) -> dict:
+def _activity(step, plan: RecoveryPlan, goal_ref: str) -> dict:
+    """A step: done is ``completed``; not done when the plan closed, ``cancelled``; else
+    ``not-started``. Its due date is the end of its scheduled period."""
+    if step.is_done:
+        status = "completed"
+    else:
+        status = "cancelled" if plan.status == PlanStatus.CLOSED else "not-started"
     detail = {
-        "status": "completed" if step.is_done else "not-started",
+        "status": status,
+        "goal": [{"reference": goal_ref}],
         "description": f"{step.owner_display()}: {step.what}",
     }
     if step.due:
-        detail["scheduledString"] = f"by {step.due.isoformat()}"
+        detail["scheduledPeriod"] = {"end": step.due.isoformat()}
     return {"detail": detail}
 
 
-def _consent_document(consent_copy: dict, patient_ref: str) -> dict:
+def plan_status(plan: RecoveryPlan, goals: list) -> str:
+    """draft, active; a closed plan is ``completed`` when every goal it did not revise was
+    achieved (and there was one), otherwise ``revoked`` (ended before its goals were met)."""
+    if plan.status == PlanStatus.DRAFT:
+        return "draft"
+    if plan.status == PlanStatus.ACTIVE:
+        return "active"
+    kept = [goal for goal in goals if goal.status != GoalStatus.REVISED]
+    met = kept and all(goal.status == GoalStatus.ACHIEVED for goal in kept)
+    return "completed" if met else "revoked"
+
+
+def _consent_document(consent_copy: dict, patient_ref: str, doc_id: str) -> dict:
     """The copy of the consent a disclosure under consent carries (42 CFR 2.32(b)), as a
     DocumentReference holding its words as JSON."""
     data = json.dumps(consent_copy, ensure_ascii=False, indent=2).encode("utf-8")
     return {
         "resourceType": "DocumentReference",
-        "meta": _META,
+        "id": doc_id,
+        "meta": _meta("DocumentReference"),
+        "text": {"status": "generated", "div": consent_div()},
         "status": "current",
         "type": {"text": "Consent to disclose (42 CFR 2.31)"},
         "subject": {"reference": patient_ref},
@@ -196,62 +228,97 @@ def _consent_document(consent_copy: dict, patient_ref: str) -> dict:
     }
 
 
+def _names(client) -> list[dict]:
+    """The legal name (``official``) and, when the person goes by another, the name they use
+    (``usual``)."""
+    names = [
+        {
+            "use": "official",
+            "text": client.legal_name,
+            "family": client.legal_last_name,
+            "given": [client.legal_first_name],
+        }
+    ]
+    if client.preferred_name and client.preferred_name != client.legal_first_name:
+        names.append(
+            {
+                "use": "usual",
+                "text": client.display_name,
+                "family": client.legal_last_name,
+                "given": [client.preferred_name],
+            }
+        )
+    return names
+
+
+def _patient(client, patient_id: str) -> dict:
+    """A US Core Patient: the record number as its identifier, the names, ``gender``
+    ``unknown`` (the record does not hold one), the date of birth."""
+    patient = {
+        "resourceType": "Patient",
+        "id": patient_id,
+        "meta": _meta("Patient"),
+        "text": {"status": "generated", "div": patient_div(client)},
+        "identifier": [{"use": "usual", "system": client_id_system(), "value": str(client.pk)}],
+        "name": _names(client),
+        "gender": "unknown",
+    }
+    if client.date_of_birth:
+        patient["birthDate"] = client.date_of_birth.isoformat()
+    return patient
+
+
 def plan_bundle(plan: RecoveryPlan, *, consent_copy: dict | None = None) -> dict:
     """The plan (prefetched, from ``open_plan_of``) as a FHIR R4 ``collection`` Bundle; with
     ``consent_copy`` (``clients.selectors.export.consent_copy``) when it goes out under a
     consent, which then travels with it as a DocumentReference."""
+    ids = _Ids()
     client = plan.client
-    patient_ref = _urn("client", client.pk)
-    patient = {
-        "resourceType": "Patient",
-        "meta": _META,
-        "name": [
-            {
-                "family": client.legal_last_name,
-                "given": [client.legal_first_name],
-                "text": client.display_name,
-            }
-        ],
-    }
-    if client.date_of_birth:
-        patient["birthDate"] = client.date_of_birth.isoformat()
+    patient_ref = ids.urn("client", client.pk)
     goals = list(plan.goals.all())
     entries = [
-        (patient_ref, patient),
-        (_urn("plan", plan.pk), _care_plan(plan, goals, patient_ref)),
-        *((_urn("goal", goal.pk), _goal(goal, patient_ref)) for goal in goals),
+        (patient_ref, _patient(client, ids.id("client", client.pk))),
+        (ids.urn("plan", plan.pk), _care_plan(plan, goals, patient_ref, ids)),
+        *(
+            (ids.urn("goal", goal.pk), _goal(goal, plan, patient_ref, ids.id("goal", goal.pk)))
+            for goal in goals
+        ),
     ]
     if consent_copy is not None:
-        entries.append(
-            (_urn("consent", consent_copy["id"]), _consent_document(consent_copy, patient_ref))
-        )
+        doc_id = ids.id("consent", consent_copy["id"])
+        entries.append((f"urn:uuid:{doc_id}", _consent_document(consent_copy, patient_ref, doc_id)))
     return {
         "resourceType": "Bundle",
-        "meta": _META,
+        "meta": {"security": PART2_LABELS},
         "type": "collection",
         "entry": [{"fullUrl": url, "resource": resource} for url, resource in entries],
     }
 
 
-def _care_plan(plan: RecoveryPlan, goals: list, patient_ref: str) -> dict:
+def _care_plan(plan: RecoveryPlan, goals: list, patient_ref: str, ids: _Ids) -> dict:
     """The plan as a US Core CarePlan: status, intent, the ``assess-plan`` category, the
     patient, a narrative summary; a closed plan's period has its end."""
-    period = {"start": plan.created_at.date().isoformat()}
+    period = {"start": timezone.localdate(plan.created_at).isoformat()}
     if plan.status == PlanStatus.CLOSED:
-        period["end"] = _closed_on(plan).isoformat()
+        period["end"] = closed_on(plan).isoformat()
     care_plan = {
         "resourceType": "CarePlan",
-        "meta": _META,
+        "id": ids.id("plan", plan.pk),
+        "meta": _meta("CarePlan"),
         # "additional": the narrative says more than the structured data (the Part 2 notice).
-        "text": {"status": "additional", "div": _care_plan_div(plan, goals)},
-        "status": _PLAN_STATUS[plan.status],
+        "text": {"status": "additional", "div": care_plan_div(plan, goals)},
+        "status": plan_status(plan, goals),
         "intent": "plan",
         "category": [US_CORE_CAREPLAN_CATEGORY],
         "title": "Recovery plan",
         "subject": {"reference": patient_ref},
         "created": plan.created_at.isoformat(),
         "period": period,
-        "goal": [{"reference": _urn("goal", goal.pk)} for goal in goals],
-        "activity": [_activity(step) for goal in goals for step in goal.steps.all()],
+        "goal": [{"reference": ids.urn("goal", goal.pk)} for goal in goals],
+        "activity": [
+            _activity(step, plan, ids.urn("goal", goal.pk))
+            for goal in goals
+            for step in goal.steps.all()
+        ],
     }
     return {key: value for key, value in care_plan.items() if value != []}

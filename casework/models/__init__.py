@@ -8,6 +8,7 @@ from casework.models.appointment import (
     RescheduleRequest,
 )
 from casework.models.directory_import import DirectoryImport, ImportState
+from casework.models.installation import Installation
 from casework.models.note import ContactType, NoteAddendum, NoteGoal, ProgressNote
 from casework.models.plan import (
     ActionStep,
@@ -59,6 +60,7 @@ __all__ = [
     "GoalService",
     "GoalStatus",
     "ImportState",
+    "Installation",
     "NoteAddendum",
     "NoteGoal",
     "OPEN_REFERRAL_STATUSES",

@@ -6,7 +6,7 @@ HSDS calls a provider an *organization* and what it offers a *service*; we call 
 edited and exported again keeps its ids and a partner can match records. A resource has one
 location (address) and one main phone here: enough for a referral. Categories are HSDS
 taxonomy terms of our own declared taxonomy (docs/hsds-taxonomy.md); opening hours are HSDS
-weekly schedules and languages ISO 639-1 codes (``casework.hsds_fields``).
+weekly schedules and languages ISO 639-1 or 639-3 codes (``casework.hsds_fields``).
 ``last_verified_on`` is HSDS's ``assured_date``.
 """
 
@@ -41,11 +41,13 @@ class Organization(models.Model):
 
 
 class Category(models.Model):
-    """A taxonomy term of the directory (HSDS ``taxonomy_term``)."""
+    """A taxonomy term of the directory (HSDS ``taxonomy_term``). Its HSDS id is given once
+    (the built-in terms: uuid5 of their first code; one added in the admin: a random UUID) and
+    stays when the term is recoded or renamed."""
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=80)
-    hsds_id = models.UUIDField("HSDS id", unique=True)
+    hsds_id = models.UUIDField("HSDS id", unique=True, default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -77,12 +79,14 @@ def category_uuid(code: str) -> uuid.UUID:
 
 def categories_ensure(model=None) -> None:
     """Create the directory's categories if missing (the migration, the demo, tests that
-    flushed the database)."""
+    flushed the database). A term is found by its id, so one an administrator recoded is not
+    made again."""
     model = model or Category
     for code, name in CATEGORIES:
-        model.objects.get_or_create(
-            code=code, defaults={"name": name, "hsds_id": category_uuid(code)}
-        )
+        if not model.objects.filter(hsds_id=category_uuid(code)).exists():
+            model.objects.get_or_create(
+                code=code, defaults={"name": name, "hsds_id": category_uuid(code)}
+            )
 
 
 class ResourceStatus(models.TextChoices):
@@ -159,7 +163,7 @@ class Resource(models.Model):
     languages = models.JSONField(
         default=list,
         blank=True,
-        help_text="ISO 639-1 codes; a language that has none by its name.",
+        help_text="ISO 639-1 or 639-3 codes; a language that has none by its name.",
     )
     last_verified_on = models.DateField("last verified", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

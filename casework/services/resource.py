@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from casework.hsds import HsdsFileError, IncomingService, read_file
-from casework.hsds_fields import language_code, schedule_from_hsds
+from casework.hsds_fields import TAXONOMY, language_code, schedule_from_hsds
 from casework.models import Category, Organization, Resource
 from casework.models.resource import RESOURCE_FIELDS
 from recovery_portal.audit.services import audit_record
@@ -89,42 +89,64 @@ def _date(value) -> date | None:
 
 
 def _all_schedules(service: dict, locations: list[dict]) -> list[dict]:
+    """The schedules of the service and its locations, but not those whose ``valid_to`` has
+    passed: hours that no longer hold are not imported (the directory keeps current hours
+    only)."""
     schedules = list(service.get("schedules") or [])
     for location in locations:
         schedules.extend(location.get("schedules") or [])
-    return [s for s in schedules if isinstance(s, dict)]
+    today = timezone.localdate()
+    return [
+        s
+        for s in schedules
+        if isinstance(s, dict) and not ((_date(s.get("valid_to")) or today) < today)
+    ]
+
+
+def _not_yet_valid(schedule: dict) -> date | None:
+    """The ``valid_from`` of a schedule that starts later (it is kept as words, not as the
+    current weekly hours)."""
+    starts = _date(schedule.get("valid_from"))
+    return starts if starts and starts > timezone.localdate() else None
+
+
+def _schedule_words(schedule: dict) -> str:
+    text = _text(schedule, "description")
+    weekly = None if _not_yet_valid(schedule) else schedule_from_hsds(schedule)
+    if not text and weekly is None:
+        days = _text(schedule, "byday")
+        times = "–".join(_text(schedule, k) for k in ("opens_at", "closes_at") if schedule.get(k))
+        text = " ".join(p for p in (_text(schedule, "freq").lower(), days, times) if p)
+    if text and (starts := _not_yet_valid(schedule)):
+        text = f"From {starts.isoformat()}: {text}"
+    return text
 
 
 def _hours(service: dict, locations: list[dict]) -> str:
     """What the schedules say in words (their descriptions), and any schedule that is not a
-    plain weekly one written out, so nothing a file says is lost."""
+    plain weekly one in force now written out, so nothing a file says is lost."""
     lines = []
     for schedule in _all_schedules(service, locations):
-        text = _text(schedule, "description")
-        if not text and schedule_from_hsds(schedule) is None:
-            days = _text(schedule, "byday")
-            times = "–".join(
-                _text(schedule, k) for k in ("opens_at", "closes_at") if schedule.get(k)
-            )
-            text = " ".join(p for p in (_text(schedule, "freq").lower(), days, times) if p)
+        text = _schedule_words(schedule)
         if text and text not in lines:
             lines.append(text)
     return "\n".join(lines)
 
 
 def _schedules(service: dict, locations: list[dict]) -> list[dict]:
-    """The weekly schedules (HSDS ``freq`` WEEKLY, days, opening and closing times)."""
+    """The weekly schedules in force (HSDS ``freq`` WEEKLY, days, opening and closing times,
+    made local)."""
     found = []
     for schedule in _all_schedules(service, locations):
-        weekly = schedule_from_hsds(schedule)
+        weekly = None if _not_yet_valid(schedule) else schedule_from_hsds(schedule)
         if weekly and weekly not in found:
             found.append(weekly)
     return found
 
 
 def _languages(service: dict) -> list[str]:
-    """ISO 639-1 codes (from ``code``, or known by ``name``); a language we have no code for
-    is kept by its name."""
+    """ISO 639-1 or 639-3 codes (from ``code``, or known by ``name``); a language we have no
+    code for is kept by its name."""
     found = []
     for language in service.get("languages") or []:
         name, code = _text(language, "name"), _text(language, "code")
@@ -143,15 +165,43 @@ def _last_modified(resource: Resource, service: dict) -> None:
         resource.updated_at = when
 
 
-def _categories(service: dict, known: dict[str, Category]) -> list[Category]:
-    """Taxonomy terms we know (by code or name); others are not ours and are left out."""
+class _Terms:
+    """The directory's categories, by HSDS id, code and name."""
+
+    def __init__(self):
+        categories = list(Category.objects.all())
+        self.by_id = {str(c.hsds_id): c for c in categories}
+        self.by_code = {c.code.casefold(): c for c in categories}
+        self.by_name = {c.name.casefold(): c for c in categories}
+
+    def of(self, attribute: dict) -> Category | None:
+        """Our category for an attribute's term: by the term's id; or, for a term of our
+        taxonomy, by code or name; or, for a term that names no taxonomy, by our code. A
+        term of another taxonomy is not ours, whatever its code (docs/hsds-taxonomy.md)."""
+        term = attribute.get("taxonomy_term")
+        term = term if isinstance(term, dict) else {}
+        term_id = _text(attribute, "taxonomy_term_id") or _text(term, "id")
+        if term_id in self.by_id:
+            return self.by_id[term_id]
+        detail = term.get("taxonomy_detail")
+        said = {_text(term, "taxonomy_id"), _text(detail if isinstance(detail, dict) else {}, "id")}
+        said.discard("")
+        name = _text(term, "taxonomy")
+        if said - {TAXONOMY["id"]} or (name and name != TAXONOMY["name"]):
+            return None
+        code = self.by_code.get(_text(term, "code").casefold())
+        if said or name:
+            return code or self.by_name.get(_text(term, "name").casefold())
+        return code
+
+
+def _categories(service: dict, terms: _Terms) -> list[Category]:
+    """The terms of ours the service's attributes name; others are left out."""
     found = []
     for attribute in service.get("attributes") or []:
-        term = attribute.get("taxonomy_term") or {}
-        for key in (_text(term, "code"), _text(term, "name")):
-            category = known.get(key.casefold())
-            if category and category not in found:
-                found.append(category)
+        category = terms.of(attribute) if isinstance(attribute, dict) else None
+        if category and category not in found:
+            found.append(category)
     return found
 
 
@@ -263,8 +313,7 @@ def directory_import(*, data=None, incoming=None, actor, request=None) -> list[R
     """
     if incoming is None:
         incoming = directory_check(data)
-    known = {c.code.casefold(): c for c in Category.objects.all()}
-    known.update({c.name.casefold(): c for c in known.values()})
+    known = _Terms()
     saved, refused = [], []
     for item in incoming:
         try:
@@ -285,7 +334,7 @@ def directory_import(*, data=None, incoming=None, actor, request=None) -> list[R
     return saved
 
 
-def _save_resource(item: IncomingService, known: dict[str, Category]) -> Resource:
+def _save_resource(item: IncomingService, known: _Terms) -> Resource:
     organization = _save_organization(item)
     fields = _fields_from(item)
     resource = Resource.objects.filter(hsds_id=uuid.UUID(str(item.service["id"]))).first()

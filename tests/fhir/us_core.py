@@ -1,10 +1,13 @@
-"""What US Core 7.0.0 requires of a CarePlan and a Goal (the "mandatory" elements of its
-US Core CarePlan and US Core Goal profiles), checked on plain JSON.
+"""What US Core 7.0.0 requires of a Patient, a CarePlan and a Goal (the "mandatory" elements of
+its US Core Patient, CarePlan and Goal profiles), checked on plain JSON.
 
 CarePlan: text (status ``generated`` or ``additional``, and a div), status, intent, a category
 ``assess-plan`` from http://hl7.org/fhir/us/core/CodeSystem/careplan-category, subject.
 Goal: lifecycleStatus, description, subject; a target that gives a detail also gives its
 measure (R4's gol-1, which the profile keeps).
+Patient: an identifier with its system and value, a name with a family or given part (or a
+data-absent-reason, us-core-6), and gender (administrative-gender: male, female, other,
+unknown).
 """
 
 from __future__ import annotations
@@ -47,8 +50,37 @@ def goal_problems(goal: dict) -> list[str]:
     return problems
 
 
+GENDERS = {"male", "female", "other", "unknown"}
+
+
+def patient_problems(patient: dict) -> list[str]:
+    problems = []
+    identifiers = patient.get("identifier") or []
+    if not identifiers:
+        problems.append("Patient.identifier is missing")
+    for index, identifier in enumerate(identifiers):
+        problems += [
+            f"Patient.identifier[{index}].{key} is missing"
+            for key in ("system", "value")
+            if not identifier.get(key)
+        ]
+    names = patient.get("name") or []
+    if not names:
+        problems.append("Patient.name is missing")
+    for index, name in enumerate(names):
+        absent = any(
+            e.get("url") == "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+            for e in name.get("extension", [])
+        )
+        if bool(name.get("family") or name.get("given")) == absent:
+            problems.append(f"Patient.name[{index}] breaks us-core-6")
+    if patient.get("gender") not in GENDERS:
+        problems.append("Patient.gender is missing or not an administrative gender")
+    return problems
+
+
 def problems(bundle: dict) -> list[str]:
-    """US Core's problems of every CarePlan and Goal in the bundle."""
+    """US Core's problems of every Patient, CarePlan and Goal in the bundle."""
     found = []
     for entry in bundle.get("entry", []):
         resource = entry["resource"]
@@ -56,4 +88,6 @@ def problems(bundle: dict) -> list[str]:
             found += careplan_problems(resource)
         elif resource["resourceType"] == "Goal":
             found += goal_problems(resource)
+        elif resource["resourceType"] == "Patient":
+            found += patient_problems(resource)
     return found
