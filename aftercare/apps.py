@@ -150,6 +150,14 @@ class AftercareConfig(AppConfig):
             order=408,
             models=("aftercare.Milestone",),
         ),
+        # The restarted count of days in recovery that staff see, and the check-in choices.
+        ExportPart(
+            "aftercare_settings",
+            "Check-in choices and the count of days in recovery",
+            "aftercare.export.settings",
+            order=409,
+            models=("aftercare.ClientSettings",),
+        ),
     ]
     # Discharge starts aftercare: offered, on by default, on the record's status form.
     status_steps = [

@@ -6,6 +6,7 @@ from aftercare.models import (
     AftercarePlan,
     CheckIn,
     CheckInAlert,
+    ClientSettings,
     ContactAttempt,
     FollowUp,
     FollowUpNeed,
@@ -50,3 +51,21 @@ def help_requests(client) -> list[dict]:
 
 def milestones(client) -> list[dict]:
     return rows_of(Milestone.objects.filter(client=client).order_by("pk"))
+
+
+def settings(client) -> list[dict]:
+    """The client's check-in choices and their count of days in recovery: ``count_from`` is
+    the date they restarted it, which "Days in recovery" counts from instead of the record's
+    recovery start date (staff see that count)."""
+    return [
+        {
+            "Check-ins asked": chosen.get_checkin_frequency_display(),
+            "Days in recovery counted from": chosen.count_from.isoformat()
+            if chosen.count_from
+            else "the record's recovery start date",
+            "Count of days hidden": chosen.count_hidden,
+            "Milestone messages": chosen.milestone_messages,
+            "Last changed": chosen.updated_at.isoformat(),
+        }
+        for chosen in ClientSettings.objects.filter(client=client)
+    ]

@@ -214,7 +214,7 @@ def _item_problems(item, kind) -> list[str]:
     problems = []
     if isinstance(item, RecordTab | NavLink):
         problems += _url_problems(item)
-    if isinstance(item, Panel):
+    if isinstance(item, Panel) or (isinstance(item, ExportPart) and item.template):
         problems += [p for p in [_template_problem(item.template)] if p]
     if isinstance(item, Panel | ExportPart):
         problems += [p for p in [_import_problem(item.load)] if p]

@@ -114,13 +114,17 @@ class ExportPart:
     """A part of a client's record in the records-request export: ``load`` is the dotted path
     of ``(client) -> list[dict]`` (see ``recovery_portal.record_export.rows_of``); ``models``
     the labels of the models it reads (``"casework.Referral"``), so that
-    ``tests/clients/test_export_coverage.py`` can tell a model with a client left out."""
+    ``tests/clients/test_export_coverage.py`` can tell a model with a client left out.
+    ``template`` shows the part's rows in the printable copy (given ``part``) where a table of
+    plain values would not do (rows holding lists, e.g. a plan version's goals); empty: a table.
+    """
 
     key: str
     title: str
     load: str
     order: int
     models: tuple[str, ...] = ()
+    template: str = ""
 
     def loader(self):
         return _imported(self.load)

@@ -7,7 +7,9 @@ record, whatever app keeps a part of it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -26,9 +28,12 @@ def _plain(value):
     return str(value)
 
 
-def rows_of(queryset: QuerySet, *, skip: tuple[str, ...] = ()) -> list[dict]:
+def rows_of(
+    queryset: QuerySet, *, skip: tuple[str, ...] = (), extra: Callable[[Any], dict] | None = None
+) -> list[dict]:
     """Every row of ``queryset`` as ``{field's verbose name: plain value}``; choices by their
-    label, related rows by their name. One query (relations are joined)."""
+    label, related rows by their name. One query (relations are joined). ``extra(obj)`` adds
+    columns of the caller's (e.g. the goals a note addresses, read beforehand)."""
     model = queryset.model
     fields = [
         f
@@ -48,5 +53,7 @@ def rows_of(queryset: QuerySet, *, skip: tuple[str, ...] = ()) -> list[dict]:
             else:
                 value = getattr(obj, field.attname)
             row[str(field.verbose_name)] = _plain(value)
+        if extra is not None:
+            row.update({key: _plain(value) for key, value in extra(obj).items()})
         rows.append(row)
     return rows

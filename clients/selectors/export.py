@@ -3,6 +3,8 @@ parts every other app declares (``record_export_parts``, see ``recovery_portal/p
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from clients.models import Client, Consent, SupportContact
 from clients.selectors.consent import disclosures_accounted_to
 from clients.selectors.intake import intake_needs_of, intakes_of
@@ -146,7 +148,35 @@ def consent_copy(consent) -> dict:
 
 
 def consents_export(client: Client) -> list[dict]:
-    return rows_of(Consent.objects.filter(client=client).order_by("pk"), skip=("scan",))
+    """Every consent; a paper one's scan is listed as an attachment (file name, size, date
+    filed, how to get it), not carried: both copies are text (JSON, one HTML page)."""
+    return rows_of(
+        Consent.objects.filter(client=client).order_by("pk"), skip=("scan",), extra=_scan_listed
+    )
+
+
+SCAN_COLUMNS = (
+    "Scan of the signed form",
+    "Scan size (bytes)",
+    "Scan filed on",
+    "Scan: how to get it",
+)
+
+
+def _scan_listed(consent: Consent) -> dict:
+    if not consent.scan:
+        return dict.fromkeys(SCAN_COLUMNS)
+    try:
+        size = consent.scan.size
+    except OSError:  # the file is gone from storage: say so rather than guess
+        size = None
+    path = reverse("clients:my_consent_scan", kwargs={"pk": consent.pk})
+    how = (
+        "A separate file, not carried in this copy: the client can download it in the portal "
+        f"(My consents, {path}) or ask the organization for it."
+    )
+    name = consent.scan.name.rsplit("/", 1)[-1]
+    return dict(zip(SCAN_COLUMNS, (name, size, consent.created_at.date(), how), strict=True))
 
 
 def disclosures_export(client: Client) -> list[dict]:
@@ -158,6 +188,14 @@ def disclosures_export(client: Client) -> list[dict]:
 
 def support_contacts_export(client: Client) -> list[dict]:
     return rows_of(SupportContact.objects.filter(client=client).order_by("pk"))
+
+
+def parts_for_print(parts: list[dict]) -> list[dict]:
+    """``record_export(client)["parts"]`` for a printable page: each with the template its
+    ``ExportPart`` names for its rows (empty: a table), which the JSON copy does not carry.
+    ``templates/clients/_export_parts.html`` shows them."""
+    templates = {part.key: part.template for part in record_export_parts()}
+    return [{**part, "template": templates.get(part["key"], "")} for part in parts]
 
 
 def record_parts_export(client: Client) -> list[dict]:

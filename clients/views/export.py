@@ -24,7 +24,7 @@ from clients.models import InformationKind
 from clients.models.disclosure import LegalBasis
 from clients.part2 import NOTICE_HEADING, REDISCLOSURE_NOTICE
 from clients.selectors.consent import active_consents_of
-from clients.selectors.export import consent_copy, record_export
+from clients.selectors.export import consent_copy, parts_for_print, record_export
 from clients.selectors.intake import intakes_of
 from clients.selectors.record import supervised_client
 from clients.services.disclosure import DisclosureRefused, copy_disclose
@@ -122,12 +122,14 @@ def _json(request, client, disclosure) -> HttpResponse:
 
 
 def _printable(request, client, disclosure) -> HttpResponse:
+    record = record_export(client)
     return render(
         request,
         "clients/export_print.html",
         {
             "client": client,
-            "record": record_export(client),
+            "record": record,
+            "parts": parts_for_print(record["parts"]),
             "intakes": [{"intake": i, "sections": intake_sections(i)} for i in intakes_of(client)],
             "notice": REDISCLOSURE_NOTICE,
             "notice_title": NOTICE_HEADING,

@@ -1,14 +1,15 @@
-"""A records request gets the whole record: every model that holds a row about one client (a
-foreign key or one-to-one to ``clients.Client``) is in the export, or on the list below saying
-why not. A new model with a client then cannot be left out of the copy without anyone deciding
-it.
+"""A records request gets the whole record: every model that holds a row about one client is in
+the export, or on the list below saying why not. "About one client" means reachable from
+``clients.Client`` by a chain of foreign keys or one-to-ones, however long (a plan version →
+its plan → the client; a suspension → its disclosure → its consent → the client), the history
+rows of django-simple-history included. A new model with a client then cannot be left out of
+the copy without anyone deciding it.
 
 "In the export" means read by it: by ``clients.selectors.export.record_export`` itself
 (``OWN_SECTIONS``) or by an ``ExportPart`` declaring the model in its ``models``; the last two
-tests check that each really reads what it says. Rows that point at a client only through
-another row (a plan's goals) are covered by their own part's declaration; rows that point at a
-client through a generic relation (audit events, reminders) are not found here and are not in
-the record (see ``NOT_IN_THE_RECORD``)."""
+tests check that each really reads what it says. Rows that point at a client through a generic
+relation (audit events, reminders) are not found here and are not in the record (see
+``NOT_IN_THE_RECORD``)."""
 
 import re
 
@@ -43,28 +44,61 @@ NOT_IN_THE_RECORD = {
     # decisions (which hold no content about the person).
     "clients.LegalHold",
     "clients.RetentionReview",
-    # django-simple-history's rows of every earlier state of a plan, kept as the trail of its
-    # edits; the export carries each plan as it stands (and its reviews and acknowledgements).
+    # django-simple-history's rows of every earlier state of a plan and of its goals, barriers
+    # and strategies: the trail of staff's edits (who changed which field when). The copy
+    # carries every state the client was shared, whole (the plan versions: first and at each
+    # revision), and the plan as it stands now; an edit made between two versions and replaced
+    # before the next (a goal's wording changed twice between reviews), or a draft never
+    # shared, is not in it. The client's own words in the history, their comments on their
+    # steps, are: "casework.HistoricalActionStep" is read by the "step_comments" part.
     "casework.HistoricalRecoveryPlan",
+    "casework.HistoricalGoal",
+    "casework.HistoricalBarrier",
+    "casework.HistoricalStrategy",
+    # An agency's request that a disclosure be left out of the client's accounting (HIPAA
+    # 164.528(a)(2)): while the suspension lasts neither it nor the disclosure it covers may be
+    # in any copy (``disclosures_export`` leaves the disclosure out until the suspension ends,
+    # then carries it). The suspension row itself, the agency's statement, is the
+    # organization's documentation of the request, not information used in the client's care:
+    # it stays out after the suspension ends too.
+    "clients.AccountingSuspension",
     # Who opened the record in an emergency, when and why: the organization's access log (a
     # use inside the program, not a disclosure); the client sees such opens under "Who has seen
     # my record", and a disclosure made in the emergency is on the disclosure ledger, which is
     # exported.
     "clients.EmergencyAccess",
-    # The client's own check-in preferences (how often to be asked, whether to show the count
-    # of days): settings the client sets and sees on their settings page, not used to make
-    # decisions about them, so outside the designated record set.
-    "aftercare.ClientSettings",
 }
 
 
-def _models_with_a_client() -> set[str]:
-    return {
-        model._meta.label
-        for model in apps.get_models()
+def _points_into(model, reached: set) -> bool:
+    return any(
+        (field.many_to_one or field.one_to_one) and field.related_model in reached
         for field in model._meta.concrete_fields
-        if (field.many_to_one or field.one_to_one) and field.related_model is Client
-    }
+    )
+
+
+def _models_with_a_client() -> set[str]:
+    """Every model with a chain of foreign keys or one-to-ones leading to ``Client``."""
+    reached = {Client}
+    grew = True
+    while grew:
+        found = {m for m in apps.get_models() if m not in reached and _points_into(m, reached)}
+        reached |= found
+        grew = bool(found)
+    return {model._meta.label for model in reached - {Client}}
+
+
+def test_the_walk_follows_chains_of_foreign_keys():
+    found = _models_with_a_client()
+    assert {
+        "casework.PlanVersion",  # → plan → client
+        "casework.PlanAcknowledgement",  # → version → plan → client
+        "casework.NoteGoal",  # → note → client
+        "casework.HistoricalActionStep",  # → goal → plan → client
+        "clients.AccountingSuspension",  # → disclosure → consent → client
+        "aftercare.Outcome",  # → follow-up → plan → client
+    } <= found
+    assert "clients.Program" not in found  # the client points at it, not it at the client
 
 
 def _declared() -> set[str]:
@@ -81,9 +115,11 @@ def test_every_model_with_a_client_is_exported_or_excluded_with_a_reason():
     )
 
 
-def test_the_lists_name_real_models_and_do_not_overlap():
+def test_the_lists_name_real_models_with_a_client_and_do_not_overlap():
     for label in OWN_SECTIONS | NOT_IN_THE_RECORD:
         apps.get_model(label)
+    # An exclusion of a model no longer about a client is stale: it would hide the next one.
+    assert not NOT_IN_THE_RECORD - _models_with_a_client()
     exported = OWN_SECTIONS | _declared()
     assert not exported & NOT_IN_THE_RECORD
 

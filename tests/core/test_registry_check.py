@@ -100,6 +100,21 @@ def test_an_export_part_names_models_that_exist():
     ]
 
 
+def test_an_export_part_names_a_template_that_exists():
+    part = ExportPart(
+        "x",
+        "X",
+        "casework.export.plan_versions",
+        order=1,
+        models=("casework.PlanVersion",),
+        template="nowhere/_rows.html",
+    )
+    assert _messages(_app(record_export_parts=[part])) == [
+        "portal.E101 demo.SimpleNamespace.record_export_parts: template 'nowhere/_rows.html' "
+        "does not exist."
+    ]
+
+
 def test_an_item_in_the_wrong_registry():
     messages = _messages(_app(nav_links=[_panel()]))
     assert len(messages) == 1 and "is not a NavLink" in messages[0]
