@@ -114,8 +114,18 @@ def _finite(text: str) -> float:
     return value
 
 
+NUL_REFUSED = (
+    "This file holds a NUL character (\\u0000), which no field of a directory may hold. "
+    "Nothing was imported."
+)
+
+
 def parse(text: str):
-    """The document, or ``HsdsFileError`` in plain words (never a ValueError of Python's)."""
+    """The document, or ``HsdsFileError`` in plain words (never a ValueError of Python's). A
+    NUL character, written or escaped, is refused before anything is read: PostgreSQL can store
+    it in no text, so it would fail the import half-way, or the record of a refusal."""
+    if "\x00" in text or "\\u0000" in text:
+        raise HsdsFileError(NUL_REFUSED)
     try:
         return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
     except HsdsFileError:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from casework.hsds import HsdsFileError
@@ -85,5 +85,20 @@ def directory_import_run(*, job_pk: int) -> str:
 
 
 def _finish(job_pk: int, state: str, **fields) -> str:
-    _set(job_pk, state=state, finished_at=timezone.now(), **fields)
+    """The job's last word. If it cannot be written as it is (a refusal quoting something the
+    database cannot store), the job still ends, refused with the general message: never left
+    "checking" for good."""
+    try:
+        with transaction.atomic():
+            _set(job_pk, state=state, finished_at=timezone.now(), **fields)
+    except DatabaseError:
+        logger.exception("directory import %s: its outcome could not be recorded", job_pk)
+        _set(
+            job_pk,
+            state=ImportState.REFUSED,
+            finished_at=timezone.now(),
+            message=UNEXPECTED,
+            refused=[],
+        )
+        return ImportState.REFUSED
     return state

@@ -3,8 +3,6 @@ returns at once), and the run refuses a bad file whole, each refusal in plain wo
 line of the record it is about. Here the queued task's service is run in the test's process;
 tests/casework/test_directory_import_worker.py runs it on a real Celery worker."""
 
-import time
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -104,6 +102,16 @@ def test_nan_is_refused_before_any_record_is_read(run):
     assert job.rows_checked == 0
 
 
+@pytest.mark.parametrize("nul", [b"\\u0000", b"x\\u0000y"])
+def test_a_nul_character_is_refused_in_plain_words_and_the_import_ends(run, nul):
+    """PostgreSQL stores a NUL in no text: refused before reading, never left "checking"."""
+    content = hsds_file([service(1)]).replace(b'"status"', b'"name_x":"' + nul + b'","status"')
+    job = run(content)
+    assert job.state == ImportState.REFUSED and job.finished_at is not None
+    assert "NUL character" in job.message
+    assert not Resource.objects.exists()
+
+
 @pytest.mark.parametrize("number", [b"Infinity", b"-Infinity", b"1e999", b"9" * 5000])
 def test_infinity_and_numbers_too_large_are_refused(run, number):
     field = b'"minimum_age":' + number + b","
@@ -160,13 +168,17 @@ def test_the_upload_returns_at_once_and_the_page_shows_progress(
 ):
     content = generated(27_000)  # the 4 MB file that used to time a web worker out
     assert len(content) < MAX_IMPORT_BYTES
-    started = time.monotonic()
     job = _upload(client, supervisor, content, django_capture_on_commit_callbacks)
-    assert time.monotonic() - started < 1.0
+    # The request only stored the file and queued the task: nothing was read, counted or saved
+    # (what made the import slow runs in the worker; bench/hsds_import.py measures it).
+    job.refresh_from_db()
+    assert job.state == ImportState.QUEUED and job.rows_total is None
     assert not Resource.objects.exists()
     page = _status_page(client, job)
     assert "Waiting to start" in page
-    assert '<meta http-equiv="refresh" content="2">' in page
+    # The progress region updates itself (static/home/live.js); the page never reloads itself.
+    assert 'id="import-progress"' in page and "data-refresh-url=" in page
+    assert 'http-equiv="refresh"' not in page
     DirectoryImport.objects.filter(pk=job.pk).update(
         state=ImportState.CHECKING, rows_total=27_000, rows_checked=500
     )
