@@ -23,6 +23,7 @@ STILL_OPEN = [
     "clients:my_consents",
     "clients:my_disclosures",
     "clients:my_record_views",
+    "clients:my_record_download",
     "clients:my_support_network",
     "groups:mine",
 ]
