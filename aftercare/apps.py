@@ -163,6 +163,8 @@ class AftercareConfig(AppConfig):
             statuses=("discharged",),
         ),
     ]
+    # A closed record closes the client's aftercare plan (its open follow-ups end).
+    record_closers = ["aftercare.services.plan.plans_close_on_record_closed"]
     demo_seeders = ["aftercare.demo.seed"]
     # "No one is on call now" on the admin's system status and in /healthz.
     status_notes = ["aftercare.panels.on_call_note"]

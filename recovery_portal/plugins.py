@@ -18,6 +18,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``access_enders`` | ``AccessEnder``  | ``accounts.access.access_end``: every way in that ends |
 | ``status_steps``  | ``StatusStep``   | a record's status form (``clients:status``)        |
 | ``status_notes``  | dotted paths     | the watchdog: /healthz details, the admin's status |
+| ``record_closers`` | dotted paths    | closing a record (``clients.services.record``)     |
 
 Example (``casework/apps.py``)::
 
@@ -274,6 +275,14 @@ def status_notes() -> list:
     """Callables ``(now) -> StatusNote`` read by the watchdog (``recovery_portal/ops/health.py``):
     things administrators must know that are not an outage, such as nobody being on call."""
     return _declared_callables("status_notes")
+
+
+def record_closers() -> list:
+    """Callables ``(*, client, actor, request) -> None`` every app that serves a client declares:
+    run when the client's record is closed, inside the same transaction (a ``ValidationError``
+    undoes the closing), each ending what its app still does for the client (group places,
+    the aftercare plan, appointment reminders)."""
+    return _declared_callables("record_closers")
 
 
 def demo_seeders() -> list:
