@@ -71,7 +71,11 @@ class PlanForm(forms.Form):
 
 
 class PlanCloseForm(forms.Form):
-    reason = forms.ChoiceField(label="Why the plan is closing", choices=PlanCloseReason.choices)
+    # "Record closed" is the closing of the record's own doing (record_closers), not a choice.
+    reason = forms.ChoiceField(
+        label="Why the plan is closing",
+        choices=[c for c in PlanCloseReason.choices if c[0] != PlanCloseReason.RECORD_CLOSED],
+    )
     note = forms.CharField(label="Note", required=False, max_length=300)
 
 

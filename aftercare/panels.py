@@ -79,6 +79,8 @@ def my_recovery(user) -> dict | None:
         "count": recovery_count(client),
         "next": followups[0] if followups else None,
         "last_checkin": next(iter(checkins_of(client, limit=1)), None),
+        # Closed: no "Check in" or "Talk to someone now", the crisis lines in their place.
+        "services_ended": client.services_ended,
     }
 
 

@@ -29,6 +29,8 @@ def at_start_of_day(day: dt.date) -> dt.datetime:
 
 
 def followup_message(followup, reminder, content_class, path_of):
+    if followup.client.services_ended:
+        return None  # the record is closed: nothing more about it goes to anyone
     if _is_client(followup, reminder):
         if followup.scheduled_call_at is None:
             return None

@@ -20,7 +20,13 @@ class ClientsConfig(AppConfig):
             "Portal invitations not yet used",
             "clients.services.invitation.invitations_end",
             200,
-        )
+        ),
+        AccessEnder(
+            "emergency_access",
+            "Emergency access to a record (break the glass) still running",
+            "clients.services.emergency.emergency_accesses_end",
+            210,
+        ),
     ]
     record_tabs = [
         RecordTab("overview", "Overview", "home:client_overview", order=0),

@@ -126,4 +126,5 @@ urlpatterns = [
     path("my/support-network/<int:pk>/remove/", mine.my_contact_remove, name="my_contact_remove"),
     path("my/disclosures/", mine.my_disclosures, name="my_disclosures"),
     path("my/who-has-seen-my-record/", mine.my_record_views, name="my_record_views"),
+    path("my/download-my-record/", mine.my_record_download, name="my_record_download"),
 ]

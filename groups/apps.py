@@ -93,4 +93,6 @@ class GroupsConfig(AppConfig):
             models=("peer_groups.OutsideMeeting",),
         ),
     ]
+    # A closed record ends the client's places and waiting-list entries, telling facilitators.
+    record_closers = ["groups.services.enrollment.enrollments_end_on_record_closed"]
     demo_seeders = ["groups.demo.seed"]

@@ -150,6 +150,7 @@ DECLARATIONS = {
     "calendar_sources": str,
     "access_enders": AccessEnder,
     "status_notes": str,
+    "record_closers": str,
     "status_steps": StatusStep,
     "intake_completed": str,
 }

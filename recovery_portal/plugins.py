@@ -19,6 +19,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``status_steps``  | ``StatusStep``   | a record's status form (``clients:status``)        |
 | ``status_notes``  | dotted paths     | the watchdog: /healthz details, the admin's status |
 | ``intake_completed`` | dotted paths   | ``intake_complete`` (clients), inside its transaction |
+| ``record_closers`` | dotted paths    | closing a record (``clients.services.record``)     |
 
 Example (``casework/apps.py``)::
 
@@ -286,6 +287,14 @@ def intake_completed_hooks() -> list:
     (aftercare schedules the intake-anchored follow-ups, such as GPRA's 6-month interview): an
     error in one undoes the completion, so nothing is half done."""
     return _declared_callables("intake_completed")
+
+
+def record_closers() -> list:
+    """Callables ``(*, client, actor, request) -> None`` every app that serves a client declares:
+    run when the client's record is closed, inside the same transaction (a ``ValidationError``
+    undoes the closing), each ending what its app still does for the client (group places,
+    the aftercare plan, appointment reminders)."""
+    return _declared_callables("record_closers")
 
 
 def demo_seeders() -> list:

@@ -104,6 +104,7 @@ class PlanCloseReason(models.TextChoices):
     WITHDREW = "withdrew", "Client chose to stop aftercare"
     TRANSFERRED = "transferred", "Transferred to another organization"
     DECEASED = "deceased", "The client died"
+    RECORD_CLOSED = "record_closed", "The client's record was closed"
     OTHER = "other", "Other administrative reason"
 
 

@@ -29,7 +29,7 @@ from aftercare.models import (
     PlanStatus,
 )
 from aftercare.services.safety import on_call_now, safety_notify
-from clients.models import Client
+from clients.models import Client, ClientStatus
 from clients.selectors.record import primary_case_manager
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import ReminderKind
@@ -184,6 +184,7 @@ def missed_checkins_scan(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     plans = (
         AftercarePlan.objects.filter(status=PlanStatus.ACTIVE, client__user__isnull=False)
+        .exclude(client__status=ClientStatus.CLOSED)
         .select_related("client", "client__aftercare_settings")
         .annotate(last_checkin=Max("client__checkins__at"))
     )
@@ -219,6 +220,7 @@ def checkin_prompts_schedule(*, now: dt.datetime | None = None) -> int:
     moment = dt.datetime.combine(day, dt.time(PROMPT_HOUR), tzinfo=zone)
     plans = (
         AftercarePlan.objects.filter(status=PlanStatus.ACTIVE, client__user__isnull=False)
+        .exclude(client__status=ClientStatus.CLOSED)
         .select_related("client__user", "client__aftercare_settings")
         .annotate(last_checkin=Max("client__checkins__at"))
     )

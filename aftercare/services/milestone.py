@@ -15,7 +15,7 @@ from django.utils import timezone
 from aftercare.models import AftercarePlan, ClientSettings, Milestone, PlanStatus
 from aftercare.services.checkin import settings_update
 from aftercare.windows import after
-from clients.models import Client
+from clients.models import Client, ClientStatus
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import ReminderKind
 from recovery_portal.notifications.services import reminders_schedule
@@ -46,8 +46,10 @@ def milestones_record(*, today: dt.date | None = None) -> int:
     """Periodic (daily): record milestones reached by clients in aftercare; message those who
     opted in (and have not hidden their count) about one reached in the last few days."""
     today = today or timezone.localdate()
-    plans = AftercarePlan.objects.filter(status=PlanStatus.ACTIVE).select_related(
-        "client", "client__aftercare_settings"
+    plans = (
+        AftercarePlan.objects.filter(status=PlanStatus.ACTIVE)
+        .exclude(client__status=ClientStatus.CLOSED)
+        .select_related("client", "client__aftercare_settings")
     )
     clients = {plan.client_id: plan.client for plan in plans}
     existing = set(

@@ -264,6 +264,17 @@ def plan_close(
     return plan
 
 
+@transaction.atomic
+def plans_close_on_record_closed(*, client: Client, actor, request=None) -> int:
+    """The client's record is closed (``record_closers``): their aftercare plan closes as any
+    plan does (``plan_close``: open follow-ups end, their reminders stop)."""
+    closed = 0
+    for plan in AftercarePlan.objects.filter(client=client, status=PlanStatus.ACTIVE):
+        plan_close(plan=plan, reason=PlanCloseReason.RECORD_CLOSED, actor=actor, request=request)
+        closed += 1
+    return closed
+
+
 def _stop_everything_about(client: Client, now) -> int:
     """Cancel every pending reminder to the client, and every one about them (alerts to staff
     and the follow-ups of older plans): with care, nobody should get a message after a death."""

@@ -26,7 +26,7 @@ from aftercare.services.milestone import count_restart
 from aftercare.services.safety import CRISIS_LINES, office_hours_words
 from clients.selectors.record import own_client_record
 from clients.services.record import client_record_viewed
-from clients.views.closed import open_record_required
+from clients.views.closed import open_record_required, open_record_required_to_change
 from recovery_portal.accounts.decorators import client_required
 
 
@@ -41,7 +41,15 @@ def _crisis(client) -> dict:
     return {
         "help_requests": own_help_requests(client),
         "crisis_line_text": django_settings.CRISIS_LINE_TEXT,
+        # Closed: past check-ins and choices read-only, the crisis lines without "Talk to
+        # someone now" (README, "What a closed record leaves the client").
+        "services_ended": client.services_ended,
     }
+
+
+def _privacy_switch(request) -> bool:
+    """The "hide my count" switch alone: it stays the client's after their record closes."""
+    return "count_privacy" in request.POST
 
 
 def _after_checkin(request, client, answers: dict) -> None:
@@ -69,7 +77,7 @@ def _after_checkin(request, client, answers: dict) -> None:
 
 @client_required
 @require_http_methods(["GET", "POST"])
-@open_record_required
+@open_record_required_to_change()
 def my_checkins(request):
     client = _me(request, "my check-ins")
     form = CheckInForm(request.POST or None)
@@ -138,10 +146,15 @@ def my_followups(request):
 
 @client_required
 @require_http_methods(["GET", "POST"])
-@open_record_required
+@open_record_required_to_change(allow=_privacy_switch)
 def my_settings(request):
     client = _me(request, "my check-in settings")
     chosen = settings_of(client)
+    if request.method == "POST" and _privacy_switch(request):
+        hidden = request.POST.get("count_hidden") == "on"
+        settings_update(client=client, actor=request.user, request=request, count_hidden=hidden)
+        messages.success(request, "Your count is hidden." if hidden else "Your count is shown.")
+        return redirect("aftercare:my_settings")
     form = SettingsForm(
         request.POST or None,
         initial={
@@ -173,6 +186,7 @@ def my_settings(request):
             "form": form,
             "restart": restart,
             "count": recovery_count(client),
+            "chosen": chosen,
             **_crisis(client),
         },
     )

@@ -22,8 +22,13 @@ def _reminder_recipients(appointment: Appointment) -> list:
     people = [appointment.staff]
     user = appointment.client.user
     # A client without a usable portal account (not invited yet, access revoked) is not sent
-    # anything: the outbox would have no one to address.
-    if user is not None and user.is_active and user.has_usable_password():
+    # anything: the outbox would have no one to address; nor is a client whose record is closed.
+    if (
+        user is not None
+        and user.is_active
+        and user.has_usable_password()
+        and not appointment.client.services_ended
+    ):
         people.append(user)
     return people
 
@@ -223,3 +228,15 @@ def reschedule_request_close(*, asked: RescheduleRequest, actor, request=None) -
             target=asked,
             request=request,
         )
+
+
+@transaction.atomic
+def appointment_reminders_end_on_record_closed(*, client, actor, request=None) -> int:
+    """The client's record is closed (``record_closers``): the reminders of their appointments
+    still ahead stop, to them and to staff. The appointments themselves stay as they are, on
+    the record and on staff calendars, for the case manager to mark or cancel: a closing is not
+    an appointment's outcome, and cancelling would send the client a change notice."""
+    ahead = Appointment.objects.filter(
+        client=client, starts_at__gt=timezone.now(), status=AppointmentStatus.SCHEDULED
+    )
+    return sum(reminders_cancel(source=appointment) for appointment in ahead)

@@ -71,3 +71,14 @@ def emergency_search_recorded(*, actor, client_ids: list[int], request=None) -> 
         request=request,
         details={"client_ids": client_ids},
     )
+
+
+def emergency_accesses_end(user, *, now) -> int:
+    """Access ended (``recovery_portal.accounts.access``): every emergency grant ``user`` still
+    holds ends now, so none revives if the account is reactivated within its hours. The grant
+    row stays (who opened what, why, from when); only its end moves forward."""
+    return (
+        EmergencyAccess.objects.live(now)
+        .filter(user=user, started_at__lt=now)
+        .update(expires_at=now)
+    )

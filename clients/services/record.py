@@ -15,6 +15,8 @@ from clients.models.client import SELF_SERVICE_FIELDS, STATUS_TRANSITIONS
 from clients.services.consent import consents_end_on_leaving
 from recovery_portal.accounts.access import access_end
 from recovery_portal.audit.services import audit_record
+from recovery_portal.notifications.services import reminders_cancel_to
+from recovery_portal.plugins import record_closers
 
 
 @transaction.atomic
@@ -79,10 +81,8 @@ def client_status_change(
     client.save(update_fields=["status", "updated_at"])
     # Consents that end "when I leave the program" end now, in the same transaction.
     consents_end_on_leaving(client=client, actor=actor, to_status=to_status, request=request)
-    if to_status == ClientStatus.CLOSED and client.user_id:
-        # Closed: sessions and every link end; the client signs in again to what the right of
-        # access leaves them (README, "What a closed record leaves the client").
-        access_end(user=client.user, actor=actor, reason="record_closed", request=request)
+    if to_status == ClientStatus.CLOSED:
+        _services_end(client=client, actor=actor, request=request)
     audit_record(
         actor=actor,
         action="client.status",
@@ -91,6 +91,18 @@ def client_status_change(
         details={"from": change.from_status, "to": to_status},
     )
     return change
+
+
+def _services_end(*, client: Client, actor, request) -> None:
+    """Closed: every app ends what it still does for the client (``record_closers``: group
+    places, the aftercare plan, appointment reminders), nothing more is sent to them, and their
+    sessions and links end; they sign in again to what the right of access leaves them (README,
+    "What a closed record leaves the client")."""
+    for closer in record_closers():
+        closer(client=client, actor=actor, request=request)
+    if client.user_id:
+        reminders_cancel_to(recipient=client.user, note="Cancelled: the record was closed.")
+        access_end(user=client.user, actor=actor, reason="record_closed", request=request)
 
 
 @transaction.atomic

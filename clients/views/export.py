@@ -28,11 +28,11 @@ from clients.selectors.export import consent_copy, parts_for_print, record_expor
 from clients.selectors.intake import intakes_of
 from clients.selectors.record import supervised_client
 from clients.services.disclosure import DisclosureRefused, copy_disclose
-from clients.services.export import record_exported
+from clients.services.export import EXPORT_FORMATS, record_exported
 from recovery_portal.accounts.decorators import clinical_record_required
 from recovery_portal.forms import errors_onto
 
-FORMATS = {"json": "JSON", "html": "printable page"}
+FORMATS = EXPORT_FORMATS
 
 
 def _disclose(request, client, form: ExportForm, export_format: str):
@@ -84,7 +84,7 @@ def _export(request, pk, export_format: str):
             record_exported(
                 actor=request.user, client=client, export_format=export_format, request=request
             )
-            render_export = _json if export_format == "json" else _printable
+            render_export = record_json if export_format == "json" else record_printable
             response = render_export(request, client, disclosure)
             response["Cache-Control"] = "no-store"
             return response
@@ -103,7 +103,8 @@ def _export(request, pk, export_format: str):
     )
 
 
-def _json(request, client, disclosure) -> HttpResponse:
+def record_json(request, client, disclosure) -> HttpResponse:
+    """The whole-record copy as a JSON download (staff's export and the client's own)."""
     payload = {
         "disclosed_to": disclosure.recipient_name,
         "legal_basis": disclosure.get_legal_basis_display(),
@@ -121,7 +122,8 @@ def _json(request, client, disclosure) -> HttpResponse:
     return response
 
 
-def _printable(request, client, disclosure) -> HttpResponse:
+def record_printable(request, client, disclosure, *, for_client=False) -> HttpResponse:
+    """The whole-record copy as a printable page; ``for_client``: the client's own download."""
     record = record_export(client)
     return render(
         request,
@@ -136,6 +138,7 @@ def _printable(request, client, disclosure) -> HttpResponse:
             "exported_at": timezone.now(),
             "disclosure": disclosure,
             "consent": disclosure.consent,
+            "for_client": for_client,
         },
     )
 

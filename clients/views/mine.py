@@ -1,6 +1,6 @@
-"""The client's own pages under My recovery: profile, consents, support network, disclosures
-and who has seen their record. Every object is looked up inside the client's own record, so
-changing an id in the address gives a 404."""
+"""The client's own pages under My recovery: profile, consents, support network, disclosures,
+who has seen their record and the download of their whole record. Every object is looked up
+inside the client's own record, so changing an id in the address gives a 404."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from clients.selectors.consent import consent_of, consents_of, disclosures_accou
 from clients.selectors.record import own_client_record, record_views_of
 from clients.selectors.support import contacts_with_consents, support_contact_of
 from clients.services.consent import consent_revoke, consent_sign, guardian_signs
+from clients.services.export import EXPORT_FORMATS, record_copied_to_client
 from clients.services.record import client_record_viewed, client_update
 from clients.services.support import (
     support_contact_create,
@@ -27,6 +28,7 @@ from clients.services.support import (
     support_contact_update,
 )
 from clients.views.consent import scan_response
+from clients.views.export import record_json, record_printable
 from recovery_portal.accounts.decorators import client_required
 from recovery_portal.forms import errors_onto
 
@@ -216,4 +218,31 @@ def my_record_views(request):
         request,
         "clients/my/record_views.html",
         {"client": client, "page": page, "disclosures": disclosures_accounted_to(client)[:50]},
+    )
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def my_record_download(request):
+    """Download my record: the same whole-record copy staff make for a records request (JSON or
+    a printable page), open whether the record is active or closed (the right of access). The
+    page (GET) only offers it; each copy (POST) goes on the disclosure ledger as a copy to the
+    client and is audited."""
+    client = _me(request)
+    export_format = request.POST.get("format")
+    if request.method == "POST" and export_format in EXPORT_FORMATS:
+        disclosure = record_copied_to_client(
+            client=client, actor=request.user, export_format=export_format, request=request
+        )
+        if export_format == "json":
+            response = record_json(request, client, disclosure)
+        else:
+            response = record_printable(request, client, disclosure, for_client=True)
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(
+        request,
+        "clients/my/record_download.html",
+        {"client": client, "formats": EXPORT_FORMATS},
+        status=400 if request.method == "POST" else 200,
     )

@@ -28,7 +28,11 @@ from groups.services.reminders import (
 )
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import ReminderKind
-from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
+from recovery_portal.notifications.services import (
+    custom_reminder_create,
+    reminders_cancel,
+    reminders_schedule,
+)
 
 
 def _locked(group: PeerGroup) -> PeerGroup:
@@ -147,6 +151,38 @@ def enrollment_end(*, enrollment: Enrollment, actor, request=None) -> list[Enrol
         member_reminders_cancel(group=group, user=enrollment.client.user)
     audit_record(actor=actor, action="groups.enrollment.end", target=enrollment, request=request)
     return _promote(group)
+
+
+def _initials(client) -> str:
+    """First name and last initial at most, whatever ``GROUP_ROSTER_NAMES`` says: "Jamie R."."""
+    first = client.preferred_name or client.legal_first_name
+    last = client.legal_last_name.strip()
+    return f"{first} {last[0]}." if last else first
+
+
+@transaction.atomic
+def enrollments_end_on_record_closed(*, client, actor, request=None) -> int:
+    """The client's record is closed (``record_closers``): every place and waiting-list entry
+    of theirs ends, the place going to the first person waiting, and each group's facilitators
+    get a plain note on their reminders: who left, by first name and initial, never why."""
+    ended = 0
+    current = Enrollment.objects.filter(client=client, status__in=ACTIVE_STATUSES)
+    for enrollment in current.select_related("group", "client"):
+        was_member = enrollment.status == EnrollmentStatus.ENROLLED
+        enrollment_end(enrollment=enrollment, actor=actor, request=request)
+        ended += 1
+        group = enrollment.group
+        note = (
+            f"A member has left {group.name}: {_initials(client)}"
+            if was_member
+            else f"{_initials(client)} is no longer on the waiting list of {group.name}."
+        )
+        now = timezone.now()
+        for facilitator in group.facilitators.filter(is_active=True):
+            custom_reminder_create(
+                author=actor, recipient=facilitator, at=now, remind_at=now, note=note
+            )
+    return ended
 
 
 @transaction.atomic

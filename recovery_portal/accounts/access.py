@@ -9,7 +9,8 @@ closing a client's record and inviting a client again all call ``access_end``. I
 2. with ``deactivate``, switches the account off and makes its password unusable, so a
    reactivated person starts with nothing and sets a new password through a reset link;
 3. asks every kind of credential the apps declare (``access_enders`` on their ``AppConfig``,
-   ``recovery_portal/plugins.py``) to end the person's: calendar links, invitations, sessions;
+   ``recovery_portal/plugins.py``) to end the person's: calendar links, invitations, sessions,
+   emergency (break-the-glass) grants still running;
 4. writes one audit event with the reason and how many of each kind ended.
 
 Nothing comes back later: a re-invited or reactivated person makes a new calendar link.

@@ -18,6 +18,7 @@ How another app sends reminders (meetings, appointments, follow-ups, invitations
 3. ``reminders_reschedule(source=session, send_at=…)`` moves every pending reminder of a
    source (use ``reminders_schedule`` again instead when a source has several ``key``s);
    ``reminders_cancel(source=session)`` cancels them. Both return how many rows changed.
+   ``reminders_cancel_to(recipient=user, note=…)`` cancels every pending one to a person.
 
 Nothing here sends: the dispatcher (``dispatch.py``, run by Celery beat every minute and by
 ``manage.py send_due_reminders``) does, honouring each person's preferences.
@@ -127,6 +128,16 @@ def reminders_cancel(*, source: models.Model, kind: str | None = None, recipient
         pending = pending.filter(recipient=recipient)
     return pending.update(
         state=ReminderState.CANCELLED, note="Cancelled by its source.", updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def reminders_cancel_to(*, recipient, note: str) -> int:
+    """Cancel every reminder to ``recipient`` not yet sent, whatever its source (a closed
+    record: nothing more goes to the person). As with ``reminders_cancel``, one already being
+    sent is stopped at render time by its source's ``reminder_message``."""
+    return Reminder.objects.filter(state=ReminderState.SCHEDULED, recipient=recipient).update(
+        state=ReminderState.CANCELLED, note=note, updated_at=timezone.now()
     )
 
 

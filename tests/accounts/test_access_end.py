@@ -16,7 +16,9 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from clients.models import ClientStatus, PortalInvitation
+from clients.models.emergency import EmergencyAccess
 from clients.models.invitation import invitation_token
+from clients.services.emergency import emergency_access_open
 from clients.services.invitation import invitation_accept, invitation_send, portal_access_revoke
 from clients.services.record import client_status_change
 from groups.services.feed import calendar_feed_issue
@@ -87,6 +89,21 @@ def _invitation_alive(url) -> bool:
     return Browser().get(url).status_code == 200
 
 
+def _emergency(user, record):
+    """A break-the-glass grant running for a person who keeps a caseload, on a record outside
+    it (clients hold none)."""
+    if not user.keeps_caseload:
+        return None
+    other = ClientFactory(actor=user)
+    return emergency_access_open(
+        user=user, client=other, reason="The client called in crisis, no one else is in"
+    ).pk
+
+
+def _emergency_alive(grant_pk) -> bool:
+    return EmergencyAccess.objects.live().filter(pk=grant_pk).exists()
+
+
 # Every kind of credential, by the key its app declares it under: how to make one for a person
 # (and their client record, if any) and whether it still lets them in.
 KINDS = {
@@ -95,6 +112,7 @@ KINDS = {
     "unsubscribe": (_unsubscribe, _unsubscribe_alive),
     "password_reset": (_reset, _reset_alive),
     "invitation": (_invitation, _invitation_alive),
+    "emergency_access": (_emergency, _emergency_alive),
 }
 
 
@@ -128,7 +146,7 @@ def accepted(case_manager):
 def test_revoking_portal_access_ends_everything(accepted, case_manager):
     record, user = accepted
     made = _credentials(user, record)
-    assert set(made) == set(KINDS) - {"invitation"}
+    assert set(made) == set(KINDS) - {"invitation", "emergency_access"}
     portal_access_revoke(client=record, actor=case_manager)
     assert _alive(made) == []
     event = AuditEvent.objects.filter(action="access.end", target_id=str(user.pk)).get()
@@ -141,7 +159,7 @@ def test_revoking_before_acceptance_ends_the_invitation_and_the_pending_account(
     invitation_send(client=record, actor=case_manager)
     record.refresh_from_db()
     made = _credentials(record.user, record)
-    assert set(made) == set(KINDS)
+    assert set(made) == set(KINDS) - {"emergency_access"}
     portal_access_revoke(client=record, actor=case_manager)
     assert _alive(made) == []
 
@@ -151,7 +169,7 @@ def test_inviting_again_before_acceptance_ends_the_pending_account(case_manager)
     invitation_send(client=record, actor=case_manager)
     record.refresh_from_db()
     made = _credentials(record.user, record)
-    assert set(made) == set(KINDS)
+    assert set(made) == set(KINDS) - {"emergency_access"}
     invitation_send(client=record, actor=case_manager)
     assert _alive(made) == []
 

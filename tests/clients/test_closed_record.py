@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from aftercare.models import HelpRequest
+from aftercare.models import CheckIn, ClientSettings, HelpRequest
+from aftercare.services.checkin import checkin_record
 from clients.models import ClientStatus
 from clients.services.record import client_status_change
 from groups.services.feed import calendar_feed_issue
@@ -23,8 +24,11 @@ STILL_OPEN = [
     "clients:my_consents",
     "clients:my_disclosures",
     "clients:my_record_views",
+    "clients:my_record_download",
     "clients:my_support_network",
     "groups:mine",
+    "aftercare:my_checkins",
+    "aftercare:my_settings",
 ]
 SENTENCE = "Your record with us is closed"
 
@@ -67,9 +71,8 @@ def test_my_recovery_says_what_ended_and_whom_to_call(client, client_user, close
 
 def test_what_ends_answers_with_one_plain_page(client, client_user, closed):
     _sign_in(client, client_user)
-    _ended(client, "get", reverse("aftercare:my_checkins"))
     _ended(client, "post", reverse("aftercare:my_checkins"), {"mood": "3"})
-    _ended(client, "get", reverse("aftercare:my_settings"))
+    _ended(client, "post", reverse("aftercare:my_settings"), {"checkin_frequency": "daily"})
     _ended(client, "post", reverse("aftercare:help_now"))
     assert not HelpRequest.objects.exists()
     appointment = closed["appointment"]
@@ -100,3 +103,34 @@ def test_a_discharged_client_keeps_everything(client, client_user, client_record
     for name in ("aftercare:my_checkins", "aftercare:my_settings", "groups:calendar_link"):
         assert client.get(reverse(name)).status_code == 200, name
     assert SENTENCE not in client.get(reverse("home:my_recovery")).content.decode()
+
+
+def test_past_checkins_stay_readable_without_the_form(
+    client, client_user, client_record, case_manager
+):
+    checkin_record(
+        client=client_record, actor=client_user, mood=4, craving=2, sleep="well", any_use=False
+    )
+    client_status_change(
+        client=client_record, to_status=ClientStatus.CLOSED, actor=case_manager, reason="Moved"
+    )
+    _sign_in(client, client_user)
+    page = client.get(reverse("aftercare:my_checkins")).content.decode()
+    assert "cravings 2 of 10" in page
+    assert "Send my check-in" not in page and "Talk to someone now</button>" not in page
+    assert "tel:988" in page
+    assert CheckIn.objects.filter(client=client_record).count() == 1
+
+
+def test_the_hide_my_count_switch_stays(client, client_user, client_record, case_manager):
+    client_status_change(
+        client=client_record, to_status=ClientStatus.CLOSED, actor=case_manager, reason="Moved"
+    )
+    _sign_in(client, client_user)
+    url = reverse("aftercare:my_settings")
+    assert "Save my choices" not in client.get(url).content.decode()
+    response = client.post(url, {"count_privacy": "1", "count_hidden": "on"})
+    assert response.status_code == 302
+    assert ClientSettings.objects.get(client=client_record).count_hidden
+    client.post(url, {"count_privacy": "1"})
+    assert not ClientSettings.objects.get(client=client_record).count_hidden

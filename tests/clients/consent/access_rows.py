@@ -109,4 +109,5 @@ ROWS = {
     "clients:my_contact_remove": Row(MINE_OBJECT, _contact),
     "clients:my_disclosures": Row(MINE),
     "clients:my_record_views": Row(MINE),
+    "clients:my_record_download": Row(MINE),
 }
