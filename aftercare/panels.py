@@ -57,9 +57,12 @@ def today_followups(user) -> dict | None:
 
 
 def today_checkins(user) -> dict | None:
-    if not user.is_clinical_staff:
+    """Alerts of the clients ``user`` may see, and those ``user`` was alerted to (escalated,
+    on call: whatever their role), each of those with only the name, phone and rule."""
+    alerts = open_alerts_for(user)
+    if not user.is_clinical_staff and not alerts:
         return None
-    return {"alerts": open_alerts_for(user)}
+    return {"alerts": alerts}
 
 
 def today_help(user) -> dict | None:

@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     # Today.
     path("help-requests/<int:pk>/answered/", checkin.help_handle, name="help_handle"),
+    path("alerts/<int:pk>/handled/", checkin.alert_handle_today, name="alert_handle_today"),
     # Supervisors' reports.
     path("reports/follow-up-compliance/", reports.compliance, name="compliance"),
     path("reports/follow-up-compliance.csv", reports.compliance_csv, name="compliance_csv"),

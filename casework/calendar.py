@@ -1,6 +1,8 @@
 """Casework appointments in a person's private calendar feed (the groups app serves the feed;
 this app declares ``calendar_sources`` in ``apps.py``). Titles are discreet by default: the
-feed's own setting picks ``title`` or ``discreet_title``."""
+feed's own setting picks ``title`` or ``discreet_title``; a staff member's feed shows ``title``
+only where ``STAFF_CALENDAR_DETAILS_ALLOWED`` (a BAA / QSOA with the calendar provider), and
+even then names the client by first name and last initial."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ def appointment_items(user, *, since: dt.datetime, until: dt.datetime) -> list[d
         with_whom = (
             appointment.staff.get_full_name()
             if appointment.client.user_id == user.pk
-            else appointment.client.display_name
+            else appointment.client.short_name
         )
         items.append(
             {

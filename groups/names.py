@@ -8,8 +8,6 @@ from django.conf import settings
 
 
 def roster_name(client) -> str:
-    first = client.preferred_name or client.legal_first_name
-    last = client.legal_last_name.strip()
-    if settings.GROUP_ROSTER_NAMES == "full" or not last:
-        return f"{first} {last}".strip()
-    return f"{first} {last[0]}."
+    if settings.GROUP_ROSTER_NAMES == "full":
+        return client.display_name
+    return client.short_name

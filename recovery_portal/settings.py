@@ -385,6 +385,9 @@ ORGANIZATION_COUNTRY = os.environ.get("ORGANIZATION_COUNTRY", "US")
 # "full" (first and last name) where the organization's policy asks for it.
 GROUP_ROSTER_NAMES = os.environ.get("GROUP_ROSTER_NAMES", "initial")
 envconfig.require_roster_names(GROUP_ROSTER_NAMES)
+# Staff calendar links may carry client names (first name, last initial) and places: a
+# disclosure to the calendar provider. On only with a BAA / QSOA with that provider.
+STAFF_CALENDAR_DETAILS_ALLOWED = envbool("STAFF_CALENDAR_DETAILS_ALLOWED", False)
 
 # Backups (manage.py backup / restore; README "Backups and restoring"). The key is an age secret
 # key (AGE-SECRET-KEY-1…: `manage.py backup --generate-key`); without it production refuses to

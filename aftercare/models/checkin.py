@@ -95,7 +95,11 @@ class CheckInAlert(ClientOwned, models.Model):
     have no ``rule`` nor ``day`` and stay as they were.
 
     ``escalated_at``: when nobody had marked it handled ``SAFETY_ESCALATE_MINUTES`` after it
-    was raised, and it went on to the supervisors (and whoever is on call out of hours)."""
+    was raised, and it went on to the supervisors (and whoever is on call out of hours); at
+    once when nobody active is responsible for the client (``recipient`` is then empty).
+    ``alerted``: everyone told of it since it was last (re)opened. Each sees it on Today with
+    the client's name, phone and the rule only, and may mark it handled there; it opens no
+    record to them (``selectors.checkin.open_alerts_for``)."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="checkin_alerts")
     checkin = models.ForeignKey(
@@ -110,7 +114,14 @@ class CheckInAlert(ClientOwned, models.Model):
     missed_since = models.DateField(null=True, blank=True)
     reasons = models.JSONField(default=list)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkin_alerts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="checkin_alerts",
+    )
+    alerted = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="alerted_checkin_alerts"
     )
     raised_at = models.DateTimeField(default=timezone.now)
     handled_at = models.DateTimeField(null=True, blank=True)
@@ -209,8 +220,9 @@ class HelpRequest(ClientOwned, models.Model):
         return f"Help request of {self.client} ({self.at:%Y-%m-%d %H:%M})"
 
     def reminder_message(self, reminder):
-        """The alert carries the client's name and phone (shown in the message when the staff
-        member turned discreet wording off; always on the page behind the link)."""
+        """The message never names the client, whatever the staff member's wording setting
+        (``render`` keeps urgent kinds discreet); the name and phone are on Today, behind the
+        link, for the people alerted."""
         from recovery_portal.notifications.content import ReminderContent, path_of
 
         if self.handled_at is not None:

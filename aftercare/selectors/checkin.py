@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,13 +40,39 @@ def alert_for(user, client_pk, pk) -> CheckInAlert:
         raise Http404("No such alert.")
 
 
+def _alerts_for(user):
+    """Alerts about a client ``user`` may see, or that ``user`` was told of (``alerted``: an
+    escalation, on call). ``in_scope`` says which: only those open the record; the others show
+    the client's name, phone and the rule, and open nothing (minimum necessary)."""
+    scope = clients_for(user)
+    told = CheckInAlert.alerted.through.objects.filter(user=user).values("checkinalert_id")
+    return CheckInAlert.objects.filter(Q(client__in=scope) | Q(pk__in=told)).annotate(
+        in_scope=Exists(scope.filter(pk=OuterRef("client_id")))
+    )
+
+
 def open_alerts_for(user, *, limit: int = 25) -> list[CheckInAlert]:
-    """Worrying check-ins not yet looked at, of the clients ``user`` may see."""
+    """Worrying check-ins not yet looked at, of the clients ``user`` may see, and those
+    ``user`` was alerted to (see ``_alerts_for``)."""
     return list(
-        CheckInAlert.objects.filter(handled_at__isnull=True, client__in=clients_for(user))
+        _alerts_for(user)
+        .filter(handled_at__isnull=True)
         .select_related("client", "checkin")
         .order_by("-raised_at")[:limit]
     )
+
+
+def alert_told_for(user, pk) -> CheckInAlert:
+    """An alert ``user`` may mark handled from Today: in scope, or one they were told of."""
+    try:
+        return _alerts_for(user).get(pk=pk)
+    except (CheckInAlert.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such alert.")
+
+
+def anyone_told_of(checkin: CheckIn) -> bool:
+    """Whether the alerts this check-in raised or updated reached anyone."""
+    return CheckInAlert.alerted.through.objects.filter(checkinalert__checkin=checkin).exists()
 
 
 def help_requests_for(user, *, limit: int = 25) -> list[HelpRequest]:

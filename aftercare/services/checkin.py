@@ -4,7 +4,8 @@ case manager, and 'Talk to someone now'.
 The rules that raise an alert are few and plain (``worrying_reasons``): any use reported, a
 craving of 8 or more, a very low mood, or two check-ins missed. One alert per rule per client
 per day (later check-ins that day update it), addressed to that client's own case manager;
-``services/safety.py`` escalates what nobody handles.
+``services/safety.py`` escalates what nobody handles. With nobody active responsible for the
+client the alert is still made, and goes to the supervisors (and on call out of hours) at once.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from aftercare.models import (
     HelpRequest,
     PlanStatus,
 )
-from aftercare.services.safety import on_call_now, safety_notify
+from aftercare.services.safety import alert_announce, on_call_now, safety_notify
 from clients.models import Client, ClientStatus
 from clients.selectors.record import primary_case_manager
 from recovery_portal.audit.services import audit_record
@@ -53,22 +54,38 @@ def worrying_reasons(*, mood: int, craving: int, any_use: bool) -> list[str]:
 
 
 def alert_recipient(client: Client):
-    """The client's own primary case manager (else the coach of their active plan)."""
+    """The client's own primary case manager (else the coach of their active plan), when that
+    person's account is active; None when nobody active is responsible."""
     manager = primary_case_manager(client)
     if manager is not None and manager.is_active:
         return manager
     plan = (
-        AftercarePlan.objects.filter(client=client, status=PlanStatus.ACTIVE)
+        AftercarePlan.objects.filter(
+            client=client, status=PlanStatus.ACTIVE, responsible__is_active=True
+        )
         .select_related("responsible")
         .first()
     )
     return plan.responsible if plan else None
 
 
+def _raised(alert: CheckInAlert, *, checkin) -> None:
+    people = alert_announce(alert, key="raised")
+    audit_record(
+        actor=None,
+        action="aftercare.alert.raise",
+        target=alert,
+        # Not the reasons (what the client answered): the alert row holds them.
+        details={
+            "checkin": checkin.pk if checkin else None,
+            "recipient": alert.recipient_id,
+            "to": [p.pk for p in people],
+        },
+    )
+
+
 def _alert_missed(client: Client, *, missed_since):
     recipient = alert_recipient(client)
-    if recipient is None:
-        return None
     try:
         # A savepoint: a second alert for the same silence hits a unique constraint and
         # changes nothing (exactly once, even under a race).
@@ -82,13 +99,7 @@ def _alert_missed(client: Client, *, missed_since):
             )
     except IntegrityError:
         return None
-    safety_notify([recipient], source=alert, key="raised")
-    audit_record(
-        actor=None,
-        action="aftercare.alert.raise",
-        target=alert,
-        details={"checkin": None, "recipient": recipient.pk},
-    )
+    _raised(alert, checkin=None)
     return alert
 
 
@@ -112,22 +123,17 @@ def _alert_rule(client: Client, *, rule: str, checkin: CheckIn, recipient):
         except IntegrityError:
             alert = mine.get()
         else:
-            safety_notify([recipient], source=alert, key="raised")
-            audit_record(
-                actor=None,
-                action="aftercare.alert.raise",
-                target=alert,
-                # Not the reasons (what the client answered): the alert row holds them.
-                details={"checkin": checkin.pk, "recipient": recipient.pk},
-            )
+            _raised(alert, checkin=checkin)
             return alert
     reopened = alert.handled_at is not None
     alert.checkin = checkin
     if reopened:
-        alert.handled_at, alert.handled_by = None, None
+        # A new episode: to whoever is responsible now (those alerted before are not kept).
+        alert.handled_at, alert.handled_by, alert.recipient = None, None, recipient
         alert.raised_at, alert.escalated_at = timezone.now(), None
-        safety_notify([alert.recipient], source=alert, key=f"reopened-{checkin.pk}")
     alert.save()
+    if reopened:
+        alert_announce(alert, key=f"reopened-{checkin.pk}")
     audit_record(
         actor=None,
         action="aftercare.alert.update",
@@ -150,7 +156,8 @@ def checkin_record(
     request=None,
 ) -> CheckIn:
     """Save a check-in; worrying answers raise (or update) the day's alert of each rule to the
-    client's case manager. With nobody to alert, none is made: the page says so."""
+    client's case manager, or with nobody active responsible to the supervisors at once (and
+    on call out of hours). With nobody at all to tell, the page tells the client so."""
     if not 0 <= craving <= 10:
         raise ValidationError("Craving is a number from 0 to 10.")
     if not 1 <= mood <= 5:
@@ -161,7 +168,7 @@ def checkin_record(
     audit_record(actor=actor, action="aftercare.checkin", target=checkin, request=request)
     reasons = worrying_reasons(mood=mood, craving=craving, any_use=any_use)
     recipient = alert_recipient(client) if reasons else None
-    for rule in reasons if recipient is not None else ():
+    for rule in reasons:
         _alert_rule(client, rule=rule, checkin=checkin, recipient=recipient)
     return checkin
 

@@ -9,7 +9,11 @@ hours, and escalation.
   people who may reassign caseloads: the portal models no per-person "reports to", so every
   supervisor is the case manager's supervisor) and, outside office hours, to whoever is on call
   (the rota, ``OnCallShift``). Each step is audited with the ids alerted, an empty list when
-  nobody could be.
+  nobody could be. Everyone escalated to joins the row's ``alerted``, so the card they were
+  told of is on their Today (the client's name and phone, and an alert's rule: nothing more,
+  and no record opens to them) and they can mark it handled there.
+- An alert about a client nobody active is responsible for goes to the same people at once
+  (``alert_announce``).
 - ``nobody_on_call``: the admin's system status and /healthz say "No one is on call now".
 """
 
@@ -97,9 +101,26 @@ def escalation_targets(already: set[int], now: dt.datetime) -> list:
     return [p for pk, p in sorted(people.items()) if pk not in already]
 
 
+def alert_announce(alert: CheckInAlert, *, key: str, now: dt.datetime | None = None) -> list:
+    """Tell whom a new or reopened alert is for, and keep them as ``alerted``: its recipient;
+    with nobody active responsible (no ``recipient``), the supervisors at once and, out of
+    hours, whoever is on call, which counts as its escalation. Returns the people told."""
+    now = now or timezone.now()
+    if alert.recipient_id is not None:
+        people = [alert.recipient]
+    else:
+        people = escalation_targets(set(), now)
+        alert.escalated_at = now
+        alert.save(update_fields=["escalated_at"])
+    alert.alerted.set(people)
+    safety_notify(people, source=alert, key=key, now=now)
+    return people
+
+
 def _escalate(row, *, already: set[int], action: str, now: dt.datetime) -> None:
     targets = escalation_targets(already, now)
     safety_notify(targets, source=row, key=f"escalate-{now:%Y%m%d%H%M}", now=now)
+    row.alerted.add(*targets)
     row.escalated_at = now
     row.save(update_fields=["escalated_at"])
     audit_record(actor=None, action=action, target=row, details={"to": [p.pk for p in targets]})
@@ -113,11 +134,14 @@ def safety_escalate(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(minutes=settings.SAFETY_ESCALATE_MINUTES)
     escalated = 0
-    alerts = CheckInAlert.objects.select_for_update(skip_locked=True).filter(
-        handled_at__isnull=True, escalated_at__isnull=True, raised_at__lte=cutoff
+    alerts = (
+        CheckInAlert.objects.select_for_update(skip_locked=True)
+        .filter(handled_at__isnull=True, escalated_at__isnull=True, raised_at__lte=cutoff)
+        .prefetch_related("alerted")
     )
     for alert in alerts:
-        _escalate(alert, already={alert.recipient_id}, action="aftercare.alert.escalate", now=now)
+        already = {p.pk for p in alert.alerted.all()} | {alert.recipient_id}
+        _escalate(alert, already=already, action="aftercare.alert.escalate", now=now)
         escalated += 1
     requests = (
         HelpRequest.objects.select_for_update(skip_locked=True)

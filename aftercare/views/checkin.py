@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from aftercare.selectors.checkin import (
     alert_for,
+    alert_told_for,
     alerts_of,
     checkins_of,
     help_request_for,
@@ -30,6 +31,18 @@ def help_handle(request, pk):
         return HttpResponseNotAllowed(["POST"])
     help_request_handle(help_request=help_request, actor=request.user, request=request)
     messages.success(request, "Marked as answered.")
+    return redirect("home:today")
+
+
+@staff_required
+def alert_handle_today(request, pk):
+    """Mark a check-in alert as handled from its card on Today: the people alerted to it (an
+    escalation, on call), who need not be able to open the record, or those who may."""
+    alert = alert_told_for(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    alert_handle_service(alert=alert, actor=request.user, request=request)
+    messages.success(request, "Marked as handled.")
     return redirect("home:today")
 
 

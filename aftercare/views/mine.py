@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from aftercare.forms import CheckInForm, RestartForm, SettingsForm
-from aftercare.selectors.checkin import checkins_of, own_help_requests, recovery_count, settings_of
+from aftercare.selectors.checkin import (
+    anyone_told_of,
+    checkins_of,
+    own_help_requests,
+    recovery_count,
+    settings_of,
+)
 from aftercare.selectors.followup import own_followups
 from aftercare.services.checkin import (
     alert_recipient,
@@ -52,19 +58,25 @@ def _privacy_switch(request) -> bool:
     return "count_privacy" in request.POST
 
 
-def _after_checkin(request, client, answers: dict) -> None:
+def _after_checkin(request, client, checkin, answers: dict) -> None:
     """What the client is told: "saved", and after a worrying answer, who sees it when and
     the crisis lines (never only "saved"); that nobody can be told, when nobody can."""
     if not worrying_reasons(
         mood=answers["mood"], craving=answers["craving"], any_use=answers["any_use"]
     ):
         messages.success(request, "Thank you for checking in. Your answers are saved.")
-    elif alert_recipient(client) is None:
+    elif not anyone_told_of(checkin):
         messages.warning(
             request,
             "Thank you for checking in. Your answers are saved, but no one on our team can be "
             "told about them right now, so please do not wait for a call from us. If you need "
             f"to talk to someone: {CRISIS_LINES}",
+        )
+    elif alert_recipient(client) is None:
+        messages.warning(
+            request,
+            "Thank you for checking in. Your answers are saved, and our team has been told. If "
+            f"you need to talk to someone sooner: {CRISIS_LINES}",
         )
     else:
         messages.warning(
@@ -83,11 +95,13 @@ def my_checkins(request):
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            checkin_record(client=client, actor=request.user, request=request, **form.cleaned_data)
+            checkin = checkin_record(
+                client=client, actor=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            _after_checkin(request, client, form.cleaned_data)
+            _after_checkin(request, client, checkin, form.cleaned_data)
             return redirect("aftercare:my_checkins")
     return render(
         request,

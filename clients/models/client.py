@@ -164,6 +164,13 @@ class Client(models.Model):
         return f"{first} {self.legal_last_name}".strip()
 
     @property
+    def short_name(self) -> str:
+        """First name and last initial, "Jamie R.": peer group rosters, staff calendar titles."""
+        first = self.preferred_name or self.legal_first_name
+        last = self.legal_last_name.strip()
+        return f"{first} {last[0]}." if last else first
+
+    @property
     def legal_name(self) -> str:
         return f"{self.legal_first_name} {self.legal_last_name}".strip()
 

@@ -120,6 +120,20 @@ def feed_for_token(token: str) -> CalendarFeed:
         raise Http404("No such calendar.")
 
 
+def details_allowed(user) -> bool:
+    """Whether ``user``'s private feed may carry names and places. A client's may (their own
+    meetings, their choice); a staff member's names clients, a disclosure to the calendar
+    provider, so only where the organization has a BAA / QSOA with it
+    (``STAFF_CALENDAR_DETAILS_ALLOWED``)."""
+    return not user.is_portal_staff or settings.STAFF_CALENDAR_DETAILS_ALLOWED
+
+
+def shown_discreet(feed: CalendarFeed) -> bool:
+    """Whether the feed is served discreet: its own choice, or its owner may not have details
+    (a staff link made detailed before the organization turned them off stays discreet)."""
+    return feed.discreet or not details_allowed(feed.owner)
+
+
 def live_feed_for(user) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(owner=user, revoked_at__isnull=True).first()
 

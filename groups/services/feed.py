@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from groups.models import CalendarFeed
 from groups.models.feed import token_digest
+from groups.selectors.feed import details_allowed
 from recovery_portal.audit.services import audit_record
 
 
 @transaction.atomic
 def calendar_feed_issue(*, owner, discreet: bool = True, request=None) -> tuple[CalendarFeed, str]:
     """A new secret address (the old one stops working). The token is returned once and only
-    its digest is kept."""
+    its digest is kept. Detailed titles only where ``details_allowed``."""
+    discreet = discreet or not details_allowed(owner)
     CalendarFeed.objects.select_for_update().filter(owner=owner, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -43,6 +46,9 @@ def calendar_feed_revoke(*, owner, request=None) -> int:
 
 @transaction.atomic
 def calendar_feed_set_discreet(*, owner, discreet: bool, request=None) -> int:
+    """Discreet or detailed titles; detailed is refused where ``details_allowed`` says no."""
+    if not discreet and not details_allowed(owner):
+        raise PermissionDenied("Detailed calendar titles are not allowed for staff here.")
     changed = CalendarFeed.objects.filter(owner=owner, revoked_at__isnull=True).update(
         discreet=discreet
     )

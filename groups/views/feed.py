@@ -15,7 +15,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.views.closed import open_record_required
 from groups.ical import calendar_bytes
-from groups.selectors.feed import calendar_items_for, feed_for_token, live_feed_for
+from groups.selectors.feed import (
+    calendar_items_for,
+    details_allowed,
+    feed_for_token,
+    live_feed_for,
+    shown_discreet,
+)
 from groups.services.feed import (
     calendar_feed_issue,
     calendar_feed_opened,
@@ -50,6 +56,13 @@ def calendar_link(request):
             calendar_feed_revoke(owner=request.user, request=request)
             messages.success(request, "Your calendar link is switched off.")
             return redirect("groups:calendar_link")
+        elif action == "detailed" and not details_allowed(request.user):
+            messages.error(
+                request,
+                "Staff calendar links stay discreet here: client names may go to a calendar "
+                "provider only under an agreement your organization has made with it.",
+            )
+            return redirect("groups:calendar_link")
         elif action in ("discreet", "detailed"):
             calendar_feed_set_discreet(
                 owner=request.user, discreet=action == "discreet", request=request
@@ -62,7 +75,11 @@ def calendar_link(request):
     return render(
         request,
         "groups/calendar_link.html",
-        {"feed": live_feed_for(request.user), "url": url},
+        {
+            "feed": live_feed_for(request.user),
+            "url": url,
+            "details_allowed": details_allowed(request.user),
+        },
     )
 
 
@@ -73,7 +90,7 @@ def calendar_feed(request, token):
     body = calendar_bytes(
         calendar_items_for(feed.owner),
         name=settings.DISCREET_SENDER_NAME,
-        discreet=feed.discreet,
+        discreet=shown_discreet(feed),
         feed=feed,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -70,6 +70,10 @@ def _alert(request) -> dict:
     return {"pk": record.pk, "alert_pk": checkin.alerts.get().pk}
 
 
+def _alert_today(request) -> dict:
+    return {"pk": _alert(request)["alert_pk"]}
+
+
 def _help(request) -> dict:
     record = request.getfixturevalue("client_record")
     # Nobody is on call in the fixtures: the request goes to the client's own case manager.
@@ -105,6 +109,16 @@ ROWS = {
         ),
         _help,
     ),
+    # The same from Today: the people alerted (here the case manager) and those who may see
+    # the client.
+    "aftercare:alert_handle_today": Row(
+        by_role(
+            staff=NOT_FOUND,
+            clients=FORBIDDEN,
+            **dict.fromkeys(IN_SCOPE, NOT_ALLOWED),
+        ),
+        _alert_today,
+    ),
     "aftercare:compliance": Row(SUPERVISION),
     "aftercare:compliance_csv": Row(SUPERVISION),
     "aftercare:outcomes": Row(SUPERVISION),
@@ -120,6 +134,7 @@ ROWS = {
 # (not even its existence is disclosed), 403 for the app's own pages.
 for _name, _status in {
     "aftercare:alert_handle": NOT_FOUND,
+    "aftercare:alert_handle_today": NOT_FOUND,
     "aftercare:attempt_add": NOT_FOUND,
     "aftercare:compliance": FORBIDDEN,
     "aftercare:compliance_csv": FORBIDDEN,

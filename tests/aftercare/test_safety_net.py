@@ -96,6 +96,65 @@ def test_an_unanswered_help_request_escalates_too(client_record, client_user, su
     assert Reminder.objects.get(recipient=supervisor).kind == ReminderKind.URGENT
 
 
+def _on_call(person, at):
+    return OnCallShift.objects.create(
+        staff=person, starts_at=at - dt.timedelta(minutes=1), ends_at=at + dt.timedelta(hours=6)
+    )
+
+
+def test_an_on_call_person_escalated_to_sees_the_alert_and_handles_it_but_not_the_record(
+    client, client_record, client_user, supervisor, other_case_manager
+):
+    client_record.phone = "555-0142"
+    client_record.save()
+    with time_machine.travel(SATURDAY_2, tick=False):
+        alert = _worrying(client_record, client_user).alerts.get()
+    later = SATURDAY_2 + dt.timedelta(minutes=61)
+    _on_call(other_case_manager, later)
+    client.force_login(other_case_manager)
+    with time_machine.travel(later, tick=False):
+        assert "Jamie Client" not in client.get(reverse("home:today_live")).content.decode()
+        assert safety_escalate() == 1
+        live = client.get(reverse("home:today_live")).content.decode()
+        today = client.get(reverse("home:today")).content.decode()
+        for page in (live, today):
+            assert "Jamie Client" in page and "555-0142" in page
+            assert "Strong craving (8 or more)" in page
+            assert reverse("aftercare:checkins", args=[client_record.pk]) not in page
+        for name in ("home:client_overview", "aftercare:checkins"):
+            assert client.get(reverse(name, args=[client_record.pk])).status_code == 404
+        handled = client.post(reverse("aftercare:alert_handle_today", args=[alert.pk]))
+        assert handled.status_code == 302
+        assert "Jamie Client" not in client.get(reverse("home:today_live")).content.decode()
+    alert.refresh_from_db()
+    assert alert.handled_by == other_case_manager
+    event = AuditEvent.objects.get(action="aftercare.alert.handle")
+    assert event.actor_id == other_case_manager.pk and event.target_id == str(alert.pk)
+
+
+def test_an_on_call_person_escalated_to_sees_the_help_request_with_name_and_phone(
+    client, client_record, client_user, supervisor, other_case_manager
+):
+    client_record.phone = "555-0142"
+    client_record.save()
+    with time_machine.travel(SATURDAY_2, tick=False):  # nobody on call yet: the case manager
+        help_request = help_now_request(client=client_record, actor=client_user)
+    later = SATURDAY_2 + dt.timedelta(minutes=61)
+    _on_call(other_case_manager, later)
+    client.force_login(other_case_manager)
+    with time_machine.travel(later, tick=False):
+        assert "Jamie Client" not in client.get(reverse("home:today_live")).content.decode()
+        assert safety_escalate() == 1
+        live = client.get(reverse("home:today_live")).content.decode()
+        overview = client.get(reverse("home:client_overview", args=[client_record.pk]))
+        client.post(reverse("aftercare:help_handle", args=[help_request.pk]))
+    assert set(help_request.alerted.all()) >= {other_case_manager, supervisor}
+    assert "Jamie Client" in live and "555-0142" in live
+    assert overview.status_code == 404
+    help_request.refresh_from_db()
+    assert help_request.handled_by == other_case_manager
+
+
 @pytest.fixture
 def nobody(client_record):
     """No shift on the rota, and the client's case manager has left the caseload."""
@@ -115,13 +174,39 @@ def test_with_nobody_to_alert_the_client_is_told_so_at_once_with_the_crisis_line
     assert not Reminder.objects.exists()
 
 
-def test_with_nobody_to_alert_a_worrying_check_in_says_so(client, nobody, client_user):
+def test_with_nobody_to_alert_a_worrying_check_in_says_so(client, nobody, client_user, supervisor):
+    supervisor.is_active = False
+    supervisor.save()
     client.force_login(client_user)
     answers = {"mood": "1", "craving": "2", "any_use": "no", "sleep": "some"}
     page = client.post(reverse("aftercare:my_checkins"), answers, follow=True).content.decode()
     assert "no one on our team can be told about them right now" in page
     assert all(line in page for line in CRISIS)
-    assert not CheckInAlert.objects.exists()
+    alert = CheckInAlert.objects.get()  # kept all the same, for whoever can see the client
+    assert alert.recipient is None and not alert.alerted.exists()
+    assert not Reminder.objects.exists()
+
+
+def test_with_the_responsible_person_inactive_the_supervisors_are_alerted_at_once(
+    client, nobody, client_user, supervisor, other_case_manager, start_plan
+):
+    start_plan(nobody, responsible=other_case_manager)  # the coach of the plan has left
+    other_case_manager.is_active = False
+    other_case_manager.save()
+    client.force_login(client_user)
+    answers = {"mood": "1", "craving": "2", "any_use": "no", "sleep": "some"}
+    with time_machine.travel(WEDNESDAY_10, tick=False):
+        page = client.post(reverse("aftercare:my_checkins"), answers, follow=True)
+    assert "our team has been told" in page.content.decode()
+    alert = CheckInAlert.objects.get()
+    assert alert.recipient is None and alert.escalated_at is not None
+    assert list(alert.alerted.all()) == [supervisor]
+    safety = Reminder.objects.filter(kind=ReminderKind.SAFETY)
+    assert list(safety.values_list("recipient", flat=True)) == [supervisor.pk]
+    raised = AuditEvent.objects.get(action="aftercare.alert.raise")
+    assert raised.details == {"checkin": alert.checkin_id, "recipient": None, "to": [supervisor.pk]}
+    with time_machine.travel(WEDNESDAY_10 + dt.timedelta(hours=2), tick=False):
+        assert safety_escalate() == 0  # already went to them
 
 
 def test_after_a_worrying_check_in_the_client_sees_when_staff_will_see_it_and_the_lines(

@@ -29,11 +29,13 @@ def _reminders_to(user, source) -> list[Reminder]:
 
 
 @pytest.fixture
-def reassigned(case_manager, other_case_manager, supervisor):
+def reassigned(case_manager, other_case_manager, supervisor, settings):
     """A client with an appointment today and an aftercare plan, both by ``case_manager``, who
-    keeps a live detailed calendar link; then the client moves to ``other_case_manager``."""
+    keeps a live detailed calendar link (the organization allows them); then the client moves
+    to ``other_case_manager``."""
     from aftercare.services.plan import plan_start
 
+    settings.STAFF_CALENDAR_DETAILS_ALLOWED = True
     record = ClientFactory(
         case_manager=case_manager,
         actor=supervisor,
@@ -59,7 +61,7 @@ def test_before_reassignment_every_output_names_the_client(client, case_manager,
     """The same outputs as below, so the test below cannot pass by looking at nothing."""
     record, made = reassigned
     feed = client.get(made["feed"]).content.decode()
-    assert "Reassignedperson" in feed and "Room 9" in feed
+    assert "Quinn R." in feed and "Room 9" in feed and "Reassignedperson" not in feed
     client.force_login(case_manager)
     for name in ("home:today", "casework:week", "casework:caseload"):
         assert "Reassignedperson" in client.get(reverse(name)).content.decode(), name

@@ -1,15 +1,20 @@
 """Private stays private: a group for clients only is never public (model, database, form,
 admin); a public page, .ics or feed carries no link or passcode of a group not open to anyone;
-rosters name people by first name and last initial unless the setting says otherwise; the
-detailed staff calendar says that client names will go into the calendar app."""
+rosters name people by first name and last initial unless the setting says otherwise; staff
+calendars stay discreet unless the organization allows details (STAFF_CALENDAR_DETAILS_ALLOWED,
+under a BAA / QSOA with the calendar provider), and then name clients by first name and last
+initial and say that the names go into the calendar app."""
 
 import pytest
+import vobject
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from groups.models import Audience, CalendarFeed, Fellowship, PeerGroup
 from groups.names import roster_name
 from groups.services.attendance import attendance_mark
+from groups.services.feed import calendar_feed_issue
+from tests.casework.helpers import appointment_make
 
 from .helpers import make_group, next_session_of
 
@@ -129,7 +134,48 @@ def test_rosters_show_first_name_and_last_initial_by_default(
         assert f"{first} {client_record.legal_last_name}" in client.get(url).content.decode()
 
 
-def test_the_detailed_staff_calendar_says_client_names_go_to_the_calendar_app(client, case_manager):
+def _feed_titles(client, token) -> list[str]:
+    text = client.get(reverse("groups:calendar_feed", args=[token])).content.decode()
+    return [event.summary.value for event in vobject.readOne(text).vevent_list]
+
+
+def test_staff_calendar_details_are_refused_unless_the_organization_allows_them(
+    client, case_manager, client_record, settings
+):
+    assert settings.STAFF_CALENDAR_DETAILS_ALLOWED is False  # the default
+    appointment_make(client_record, case_manager, in_days=2)
+    client.force_login(case_manager)
+    client.post(reverse("groups:calendar_link"), {"action": "issue"})
+    page = client.get(reverse("groups:calendar_link")).content.decode()
+    assert 'value="detailed"' not in page and "business associate agreement" in page
+    refused = client.post(reverse("groups:calendar_link"), {"action": "detailed"}, follow=True)
+    assert "Staff calendar links stay discreet here" in refused.content.decode()
+    assert CalendarFeed.objects.get(owner=case_manager, revoked_at__isnull=True).discreet
+    # A link made detailed while it was allowed is served discreet once it no longer is.
+    settings.STAFF_CALENDAR_DETAILS_ALLOWED = True
+    _, token = calendar_feed_issue(owner=case_manager, discreet=False)
+    settings.STAFF_CALENDAR_DETAILS_ALLOWED = False
+    assert _feed_titles(client, token) == ["Appointment"]
+    # And a detailed link cannot be made while it is not.
+    feed, _ = calendar_feed_issue(owner=case_manager, discreet=False)
+    assert feed.discreet
+
+
+def test_allowed_staff_calendar_details_name_clients_by_first_name_and_last_initial(
+    client, case_manager, client_record, settings
+):
+    settings.STAFF_CALENDAR_DETAILS_ALLOWED = True
+    appointment_make(client_record, case_manager, in_days=2)
+    _, token = calendar_feed_issue(owner=case_manager, discreet=False)
+    assert _feed_titles(client, token) == ["Counseling with Jamie C."]
+    text = client.get(reverse("groups:calendar_feed", args=[token])).content.decode()
+    assert client_record.legal_last_name not in text
+
+
+def test_the_detailed_staff_calendar_says_client_names_go_to_the_calendar_app(
+    client, case_manager, settings
+):
+    settings.STAFF_CALENDAR_DETAILS_ALLOWED = True
     client.force_login(case_manager)
     client.post(reverse("groups:calendar_link"), {"action": "issue"})
     assert CalendarFeed.objects.get(owner=case_manager).discreet  # off by default
@@ -137,7 +183,7 @@ def test_the_detailed_staff_calendar_says_client_names_go_to_the_calendar_app(cl
     assert "client names will appear in my calendar app" in page
     client.post(reverse("groups:calendar_link"), {"action": "detailed"})
     page = client.get(reverse("groups:calendar_link")).content.decode()
-    assert "the names of the clients you meet" in page
+    assert "the first name and last initial of the clients you meet" in page
 
 
 def test_a_session_of_a_group_for_clients_only_is_not_public(client, supervisor):
