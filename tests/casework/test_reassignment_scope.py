@@ -93,3 +93,27 @@ def test_after_reassignment_no_output_of_the_former_case_manager_names_them(
     # The new case manager has the client instead.
     client.force_login(other_case_manager)
     assert "Reassignedperson" in client.get(reverse("casework:caseload")).content.decode()
+
+
+def test_a_help_request_leaves_the_former_case_manager_with_the_client(
+    client, client_record, client_user, case_manager, other_case_manager, supervisor
+):
+    """Told of a "Talk to someone now" as the client's own case manager (nobody on call), then
+    replaced: the request is the new case manager's, and the former one can neither see it nor
+    mark it answered."""
+    from aftercare.services.checkin import help_now_request
+
+    request = help_now_request(client=client_record, actor=client_user)
+    assert case_manager in request.alerted.all()
+    client.force_login(case_manager)
+    assert "Jamie" in client.get(reverse("home:today_live")).content.decode()
+
+    case_assign(client=client_record, case_manager=other_case_manager, actor=supervisor)
+    for name in ("home:today", "home:today_live"):
+        assert "Jamie" not in client.get(reverse(name)).content.decode(), name
+    answered = client.post(reverse("aftercare:help_handle", args=[request.pk]))
+    assert answered.status_code == 404
+    request.refresh_from_db()
+    assert request.handled_at is None
+    client.force_login(other_case_manager)
+    assert "Jamie" in client.get(reverse("home:today_live")).content.decode()
