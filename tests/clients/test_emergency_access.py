@@ -222,7 +222,7 @@ def test_the_supervisors_card_takes_a_fixed_number_of_queries(
         for c in people
     )
     client.force_login(supervisor)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # Today's queries, the same at every size
         page = client.get(reverse("home:today")).content.decode()
     assert page.count("Oli Othermanager") == min(size, 20)
 

@@ -191,7 +191,7 @@ def test_bad_answers_are_refused_with_clear_messages_and_the_draft_is_kept(
         {
             "substance_use-primary_substance": "not-a-substance",
             "substance_use-age_first_use": "nineteen",
-            "substance_use-last_use_date": "2999-01-01",
+            "substance_use-last_use_date": "2199-01-01",
         },
     )
     page = response.content.decode()

@@ -71,13 +71,16 @@ PAGES = [
     # Today and the overview gather cards from every app: casework's plans to review (+1) and
     # appointments, requests, referrals and contacts (+5); on the overview casework's plan (+2)
     # and appointments (+3), groups' meetings (+2).
-    # Aftercare's cards: Today +1, the overview +2 (its plan and the check-in settings).
-    ("home:today", False, "case_manager", 13 + 1 + 5 + 1),
+    # Aftercare's cards: Today +1, the overview +2 (its plan and the check-in settings); and on
+    # Today the live safety region (+1 more: open help requests and alerts are read apart from
+    # the rest, and clients discharged without aftercare).
+    ("home:today", False, "case_manager", 13 + 1 + 5 + 1 + 1),
     ("home:client_overview", True, "case_manager", 17 + 2 + 3 + 2 + 2),
     ("clients:profile", True, "case_manager", 12),
     ("clients:screenings", True, "case_manager", 13),
     ("clients:intake", True, "case_manager", 14),
-    ("clients:status", True, "case_manager", 14),  # + the legal holds placed on it
+    # + the legal holds placed on it, and whether aftercare offers its step (a plan exists)
+    ("clients:status", True, "case_manager", 15),
     ("clients:assignments", True, "case_manager", 13),
 ]
 

@@ -116,7 +116,7 @@ def test_editing_the_profile_keeps_bad_input_out(as_case_manager, client_record)
             "identity-legal_first_name": "Jamie",
             "identity-legal_last_name": "Client",
             "identity-email": "not an e-mail",
-            "identity-date_of_birth": "2999-01-01",
+            "identity-date_of_birth": "2199-01-01",
             "identity-preferred_language": "English",
         },
     )

@@ -98,7 +98,9 @@ def test_a_client_checks_in_asks_for_help_and_the_on_call_staff_and_supervisor_s
         "() => document.getElementById('aftercare-chart').chart.data.datasets[0].data.length"
     )
     assert bars == 12
-    expect(page.get_by_role("table", name="Rate completed in window by month due")).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Rate completed in window by the month the window closed")
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Outcomes").click()
