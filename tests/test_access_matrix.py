@@ -15,9 +15,7 @@ of the personas and records, so no persona sees what another's request left behi
 from __future__ import annotations
 
 import copy
-import importlib
 import re
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -25,7 +23,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import LOGIN, PERSONAS, Row
+from tests.access import LOGIN, PERSONAS, gather_rows
 from tests.conftest import (
     PERSONA_SPECS,
     make_client_record,
@@ -44,20 +42,7 @@ EXCLUDED_PREFIXES = (
 )
 
 
-def _gather_rows() -> dict[str, Row]:
-    """Every ``access_rows.py`` under tests/, at any depth (e.g. tests/clients/consent/)."""
-    rows: dict[str, Row] = {}
-    tests_dir = Path(__file__).parent
-    for path in sorted(tests_dir.rglob("access_rows.py")):
-        parts = path.relative_to(tests_dir.parent).with_suffix("").parts
-        found = importlib.import_module(".".join(parts)).ROWS
-        overlap = set(rows) & set(found)
-        assert not overlap, f"rows defined twice: {overlap}"
-        rows.update(found)
-    return rows
-
-
-MATRIX = _gather_rows()
+MATRIX = gather_rows()
 
 
 def _all_url_names() -> set[str]:
