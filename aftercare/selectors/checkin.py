@@ -40,25 +40,25 @@ def alert_for(user, client_pk, pk) -> CheckInAlert:
         raise Http404("No such alert.")
 
 
-def _told(user, client_ref: str = "client") -> Q:
+def _not_replaced(user):
     """Told of it, and not since taken off the client: a case manager alerted as the client's
     own, then replaced by a reassignment, no longer sees it (the new one does, by scope); an
     escalation's supervisor or on-call person keeps it until it is handled."""
     replaced = CaseAssignment.objects.filter(
-        client=OuterRef(client_ref), case_manager=user, ended_at__isnull=False
+        client=OuterRef("client"), case_manager=user, ended_at__isnull=False
     )
     return ~Exists(replaced)
 
 
 def _alerts_for(user):
     """Alerts about a client ``user`` may see, or that ``user`` was told of (``alerted``: an
-    escalation, on call; see ``_told``). ``in_scope`` says which: only those open the record;
-    the others show the client's name, phone and the rule, and open nothing (minimum
+    escalation, on call; see ``_not_replaced``). ``in_scope`` says which: only those open the
+    record; the others show the client's name, phone and the rule, and open nothing (minimum
     necessary)."""
     scope = clients_for(user)
     told = CheckInAlert.alerted.through.objects.filter(user=user).values("checkinalert_id")
     return CheckInAlert.objects.filter(
-        Q(client__in=scope) | (Q(pk__in=told) & _told(user))
+        Q(client__in=scope) | (Q(pk__in=told) & _not_replaced(user))
     ).annotate(in_scope=Exists(scope.filter(pk=OuterRef("client_id"))))
 
 
@@ -91,7 +91,7 @@ def help_requests_for(user, *, limit: int = 25) -> list[HelpRequest]:
     client they may see. Carries the client's name and phone."""
     return list(
         HelpRequest.objects.filter(handled_at__isnull=True)
-        .filter((Q(alerted=user) & _told(user)) | Q(client__in=clients_for(user)))
+        .filter((Q(alerted=user) & _not_replaced(user)) | Q(client__in=clients_for(user)))
         .select_related("client")
         .distinct()
         .order_by("-at")[:limit]
@@ -102,7 +102,7 @@ def help_request_for(user, pk) -> HelpRequest:
     try:
         return (
             HelpRequest.objects.filter(
-                (Q(alerted=user) & _told(user)) | Q(client__in=clients_for(user))
+                (Q(alerted=user) & _not_replaced(user)) | Q(client__in=clients_for(user))
             )
             .distinct()
             .get(pk=pk)
