@@ -10,9 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from aftercare.services.followup import followup_complete
+from aftercare.services.plan import plan_start
 from clients.instruments.catalog import answers_for_score, instrument
 from clients.services.screening import screening_record
-from aftercare.services.plan import plan_start
 from recovery_portal.notifications.models import Reminder, ReminderState
 
 
@@ -43,7 +43,7 @@ def barc10_items(score: int) -> dict:
     return answers_for_score(instrument("barc10"), score)
 
 
-def barc10_screen(client, actor, score: int, at: dt.datetime | None = None):
+def barc10_screen(client, actor, score: int, at: dt.datetime | None = None, intake=None):
     """A BARC-10 screening of ``client`` scoring ``score`` (e.g. at intake: the baseline)."""
     return screening_record(
         client=client,
@@ -51,6 +51,7 @@ def barc10_screen(client, actor, score: int, at: dt.datetime | None = None):
         answers=barc10_items(score),
         actor=actor,
         administered_at=at,
+        intake=intake,
     )
 
 
