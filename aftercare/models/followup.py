@@ -113,7 +113,9 @@ class AftercarePlan(ClientOwned, models.Model):
     """Support after discharge from treatment: commitments, who is responsible, follow-ups.
 
     Baseline values are copied from the intake when the plan starts, so the outcomes report
-    compares like with like even after the intake is revised.
+    compares like with like even after the intake is revised. ``baseline_barc10`` is the first
+    BARC-10 of the episode being discharged (shown on the record); the report works the same
+    out from the screenings when it is read (``clients.selectors.episode``).
     """
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="aftercare_plans")
