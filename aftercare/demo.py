@@ -21,9 +21,12 @@ from aftercare.models import (
     FollowUp,
     FollowUpStatus,
     HelpRequest,
+    NotGiven,
     OnCallShift,
     PlanCloseReason,
 )
+from aftercare.models.answer import BARC10
+from aftercare.selectors.followup import baseline_barc10_of
 from aftercare.services.checkin import (
     checkin_record,
     help_now_request,
@@ -33,6 +36,7 @@ from aftercare.services.checkin import (
 from aftercare.services.followup import attempt_record, followup_close, followup_complete
 from aftercare.services.milestone import milestones_record
 from aftercare.services.plan import default_template, plan_close, plan_start
+from clients.instruments.catalog import answers_for_score, instrument
 from clients.models import Client, ClientStatus, IntakeStatus
 
 HOUSING = ["own_or_rent", "family_friends", "recovery_residence", "shelter"]
@@ -120,19 +124,36 @@ def _backdate_checkin(checkin: CheckIn, days_ago: int) -> None:
 
 
 def _complete(followup: FollowUp, actor, on: dt.date, rng: random.Random) -> None:
-    plan = followup.plan
+    """An interview as people answer them: now and then a question declined or not asked, and
+    the BARC-10 item by item (sometimes with an item declined: kept without a total)."""
     used = rng.random() < 0.2
+    days = rng.randint(1, 6) if used else 0
+    housing = rng.choice(HOUSING[:3]) if rng.random() < 0.8 else "shelter"
+    work, meetings = rng.choice(WORK), rng.randint(2, 16)
+    barc = min(60, (baseline_barc10_of(followup) or 30) + rng.randint(0, 12))
+    needs = ["Help finding a dentist"] if rng.random() < 0.15 else []
+    honest = random.Random(f"{followup.client_id}-{followup.sequence}")  # the demo's declines
+    roll = honest.random()
+    barc10 = answers_for_score(instrument(BARC10), barc)
+    if roll < 0.06:
+        used = days = NotGiven.DECLINED
+    elif roll < 0.1:
+        housing = NotGiven.NOT_ASKED
+    elif roll < 0.14:
+        barc10 = {**barc10, "q5": NotGiven.DECLINED}
+    elif roll < 0.18:
+        barc10 = NotGiven.NOT_ASKED
     followup_complete(
         followup=followup,
         actor=actor,
         completed_on=on,
         any_use_since_last_contact=used,
-        days_of_use_last_30=rng.randint(1, 6) if used else 0,
-        housing=rng.choice(HOUSING[:3]) if rng.random() < 0.8 else "shelter",
-        work_or_school=rng.choice(WORK),
-        meetings_last_30=rng.randint(2, 16),
-        barc10_score=min(60, (plan.baseline_barc10 or 30) + rng.randint(0, 12)),
-        needs=["Help finding a dentist"] if rng.random() < 0.15 else [],
+        days_of_use_last_30=days,
+        housing=housing,
+        work_or_school=work,
+        meetings_last_30=NotGiven.DECLINED if 0.18 <= roll < 0.2 else meetings,
+        barc10=barc10,
+        needs=needs,
     )
 
 

@@ -16,11 +16,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from aftercare.models import FollowUp, FollowUpStatus
+from aftercare.models import FollowUp, FollowUpStatus, NotGiven
+from aftercare.models.answer import BARC10
 from aftercare.reminders import responsible_of
 from aftercare.services.followup import attempt_record, followup_close, followup_complete
 from aftercare.services.intake import followups_at_intake, intake_date
 from aftercare.windows import window_for
+from clients.instruments.catalog import answers_for_score, instrument
 from clients.models import Intake, IntakeStatus
 
 CLOSED = [
@@ -85,7 +87,9 @@ def _interview(followup: FollowUp, actor, on: dt.date) -> None:
         days_of_use_last_30=0,
         housing="recovery_residence",
         work_or_school="part_time",
-        meetings_last_30=8,
+        # Some questions go unanswered, and are kept so (never as 0 or "no").
+        meetings_last_30=NotGiven.DECLINED if followup.pk % 4 == 0 else 8,
+        barc10=answers_for_score(instrument(BARC10), 44) if followup.pk % 3 else NotGiven.NOT_ASKED,
     )
 
 

@@ -15,9 +15,13 @@ from aftercare.models import (
     ExclusionReason,
     FollowUpStatus,
     Frequency,
+    NotGiven,
     PlanCloseReason,
 )
+from aftercare.models.answer import BARC10
 from aftercare.models.followup import DEFAULT_REASONS
+from aftercare.use_rule import use_conflict, use_help
+from clients.instruments.catalog import instrument
 from recovery_portal.accounts.selectors import holders_of
 from recovery_portal.forms import DateInput
 
@@ -89,25 +93,54 @@ class AttemptForm(forms.Form):
     note = forms.CharField(label="Note", required=False, max_length=500)
 
 
-class OutcomeForm(forms.Form):
-    completed_on = _date("Date of the follow-up", initial=timezone.localdate)
-    any_use_since_last_contact = forms.ChoiceField(
-        label="Any use since the last contact?", choices=YES_NO, widget=forms.RadioSelect
-    )
-    days_of_use_last_30 = forms.IntegerField(
-        label="Days of use in the last 30 days", min_value=0, max_value=30, initial=0
-    )
-    housing = forms.ChoiceField(label="Housing now", choices=HOUSING)
-    work_or_school = forms.ChoiceField(label="Work or school now", choices=WORK)
-    meetings_last_30 = forms.IntegerField(
-        label="Meetings attended in the last 30 days", min_value=0, max_value=200, initial=0
-    )
-    barc10_score = forms.IntegerField(
-        label="BARC-10 score (10–60)",
-        min_value=10,
-        max_value=60,
+NOT_GIVEN_CHOICES = [(v, label) for v, label in NotGiven.choices]
+ANY_USE = [*YES_NO, *NOT_GIVEN_CHOICES]
+ASKED = "asked"
+BLANK = [("", "—")]
+
+
+def _count(label: str, maximum: int) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=maximum, required=False)
+
+
+def _why_not(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
         required=False,
-        help_text="Leave empty if not asked this time.",
+        choices=[("", "— (a number is given above)"), *NOT_GIVEN_CHOICES],
+    )
+
+
+# The number questions of the outcome, each with its "declined / not asked" beside it.
+NUMBERS = ("days_of_use_last_30", "meetings_last_30")
+
+
+class OutcomeForm(forms.Form):
+    """What the client reports at a follow-up. Nothing is pre-filled but the date (not a
+    self-report): every question starts blank, and "Declined to answer" and "Not asked" are
+    answers of their own. The BARC-10 is asked item by item (``clients/instruments``)."""
+
+    completed_on = _date(
+        "Date of the follow-up",
+        initial=timezone.localdate,
+        help_text="Today, unless the interview was on another day.",
+    )
+    any_use_since_last_contact = forms.ChoiceField(
+        label="Any use since the last contact?", choices=ANY_USE, widget=forms.RadioSelect
+    )
+    days_of_use_last_30 = _count("Days of use in the last 30 days", 30)
+    days_of_use_last_30_not_given = _why_not("…or, if no number was given")
+    housing = forms.ChoiceField(label="Housing now", choices=[*BLANK, *HOUSING, *NOT_GIVEN_CHOICES])
+    work_or_school = forms.ChoiceField(
+        label="Work or school now", choices=[*BLANK, *WORK, *NOT_GIVEN_CHOICES]
+    )
+    meetings_last_30 = _count("Meetings attended in the last 30 days", 200)
+    meetings_last_30_not_given = _why_not("…or, if no number was given")
+    barc10 = forms.ChoiceField(
+        label="BARC-10 (recovery strengths) at this follow-up",
+        choices=[*BLANK, (ASKED, "Asked: the answer to each item is below"), *NOT_GIVEN_CHOICES],
+        help_text="The total is worked out from the ten items; with any item declined or not "
+        "asked, the items are kept without a total.",
     )
     needs = forms.CharField(
         label="Needs found (one per line)",
@@ -115,6 +148,25 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Each becomes an item to act on, e.g. a referral.",
     )
+
+    def __init__(self, *args, last_contact=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.last_contact = last_contact
+        self.fields["any_use_since_last_contact"].help_text = use_help(
+            last_contact, timezone.localdate()
+        )
+        self.barc10_items = instrument(BARC10).items
+        for number, item in enumerate(self.barc10_items, start=1):
+            self.fields[f"barc10_{item.key}"] = forms.ChoiceField(
+                label=f"BARC-10 item {number}: {item.text}",
+                required=False,
+                choices=[
+                    *BLANK,
+                    *((str(o.value), f"{o.value} — {o.label}") for o in item.options),
+                    *NOT_GIVEN_CHOICES,
+                ],
+            )
+        self.order_fields([*(f for f in self.fields if f != "needs"), "needs"])
 
     def clean_completed_on(self):
         value = self.cleaned_data["completed_on"]
@@ -124,12 +176,64 @@ class OutcomeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("any_use_since_last_contact") == "no" and data.get("days_of_use_last_30"):
-            self.add_error(
-                "days_of_use_last_30",
-                "No use since the last contact, but days of use given: please check both.",
-            )
+        for name in NUMBERS:
+            value, why = data.get(name), data.get(f"{name}_not_given")
+            if value is None and not why and name not in self.errors:
+                self.add_error(
+                    name, "Please enter the number, or choose “Declined to answer” or “Not asked”."
+                )
+            elif value is not None and why:
+                self.add_error(f"{name}_not_given", "Please give either a number or a reason.")
+        self._clean_barc10(data)
+        conflict = use_conflict(
+            any_use={"yes": True, "no": False}.get(data.get("any_use_since_last_contact")),
+            days_of_use=data.get("days_of_use_last_30"),
+            completed_on=data.get("completed_on"),
+            last_contact=self.last_contact,
+        )
+        if conflict:
+            self.add_error("any_use_since_last_contact", conflict)
         return data
+
+    def _clean_barc10(self, data) -> None:
+        given = {i.key: data.get(f"barc10_{i.key}") for i in self.barc10_items}
+        if data.get("barc10") == ASKED:
+            for number, item in enumerate(self.barc10_items, start=1):
+                if not given[item.key]:
+                    self.add_error(
+                        f"barc10_{item.key}",
+                        f"Please choose an answer to item {number}, or “Declined to answer” "
+                        "or “Not asked”.",
+                    )
+        elif data.get("barc10") and any(given.values()):
+            self.add_error(
+                "barc10", "The BARC-10 is marked as not answered, but some items have answers."
+            )
+
+    def outcome(self) -> dict:
+        """The keyword arguments of ``followup_complete``."""
+        data = self.cleaned_data
+        numbers = {
+            name: data[name] if data[name] is not None else data[f"{name}_not_given"]
+            for name in NUMBERS
+        }
+        barc10 = data["barc10"]
+        if barc10 == ASKED:
+            barc10 = {
+                i.key: int(v) if v.isdigit() else v
+                for i in self.barc10_items
+                for v in [data[f"barc10_{i.key}"]]
+            }
+        any_use = data["any_use_since_last_contact"]
+        return {
+            "completed_on": data["completed_on"],
+            "any_use_since_last_contact": {"yes": True, "no": False}.get(any_use, any_use),
+            "housing": data["housing"],
+            "work_or_school": data["work_or_school"],
+            "barc10": barc10,
+            "needs": data["needs"].splitlines(),
+            **numbers,
+        }
 
 
 class CloseForm(forms.Form):
@@ -181,7 +285,16 @@ class CallForm(forms.Form):
         return value
 
 
-CRAVING = [(n, str(n)) for n in range(11)]
+RATHER_NOT_SAY = (NotGiven.DECLINED.value, "I'd rather not say")
+CRAVING = [("", "Choose…"), *((str(n), str(n)) for n in range(11)), RATHER_NOT_SAY]
+
+
+def _craving(value: str):
+    return int(value) if value.isdigit() else value
+
+
+def _any_use(value: str):
+    return {"yes": True, "no": False}.get(value, value)
 
 
 class CheckInForm(forms.Form):
@@ -189,15 +302,12 @@ class CheckInForm(forms.Form):
         label="How has your mood been?", choices=MOODS, coerce=int, widget=forms.RadioSelect
     )
     craving = forms.TypedChoiceField(
-        label="Cravings, from 0 (none) to 10 (very strong)",
-        choices=CRAVING,
-        coerce=int,
-        initial=0,
+        label="Cravings, from 0 (none) to 10 (very strong)", choices=CRAVING, coerce=_craving
     )
     any_use = forms.TypedChoiceField(
         label="Any use since your last check-in?",
-        choices=[("no", "No"), ("yes", "Yes")],
-        coerce=lambda v: v == "yes",
+        choices=[("no", "No"), ("yes", "Yes"), RATHER_NOT_SAY],
+        coerce=_any_use,
         widget=forms.RadioSelect,
         help_text="It's okay to be honest here. It helps us support you.",
     )
@@ -212,7 +322,12 @@ class CheckInForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mood"].error_messages["required"] = "Please choose how your mood has been."
-        self.fields["any_use"].error_messages["required"] = "Please answer yes or no."
+        self.fields["craving"].error_messages["required"] = (
+            "Please choose a number for your cravings, or “I'd rather not say”."
+        )
+        self.fields["any_use"].error_messages["required"] = (
+            "Please answer yes or no, or choose “I'd rather not say”."
+        )
         self.fields["sleep"].error_messages["required"] = "Please choose how you have slept."
 
 

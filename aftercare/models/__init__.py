@@ -1,5 +1,7 @@
-"""The aftercare app's models, one module per part: follow-ups, check-ins, milestones."""
+"""The aftercare app's models, one module per part: follow-ups, check-ins, milestones, and how
+an answer is kept when it is not given."""
 
+from aftercare.models.answer import NOT_GIVEN, NotGiven
 from aftercare.models.checkin import (
     MOODS,
     SLEEP,
@@ -34,6 +36,8 @@ from aftercare.models.followup import (
 from aftercare.models.milestone import Milestone
 
 __all__ = [
+    "NOT_GIVEN",
+    "NotGiven",
     "CLOSED_STATUSES",
     "HOUSING",
     "MOODS",

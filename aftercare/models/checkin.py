@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from aftercare.models.answer import answered_or_not_given, not_given_field
 from clients.models import Client
 from recovery_portal.audit.owned import ClientOwned
 
@@ -64,8 +65,13 @@ class CheckIn(ClientOwned, models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="checkins")
     at = models.DateTimeField(default=timezone.now)
     mood = models.PositiveSmallIntegerField(choices=MOODS)
-    craving = models.PositiveSmallIntegerField(help_text="0 (none) to 10 (very strong)")
-    any_use = models.BooleanField()
+    # The client may rather not say (kept as "declined", the value empty): see answer.py.
+    craving = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0 (none) to 10 (very strong)"
+    )
+    craving_not_given = not_given_field()
+    any_use = models.BooleanField(null=True, blank=True)
+    any_use_not_given = not_given_field()
     sleep = models.CharField(max_length=10, choices=SLEEP)
     note = models.TextField(blank=True, max_length=2000)
 
@@ -75,6 +81,8 @@ class CheckIn(ClientOwned, models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(craving__lte=10), name="checkin_craving_0_10"),
             models.CheckConstraint(condition=Q(mood__gte=1, mood__lte=5), name="checkin_mood_1_5"),
+            answered_or_not_given("craving", "checkin_craving_answered"),
+            answered_or_not_given("any_use", "checkin_any_use_answered"),
         ]
 
     def __str__(self) -> str:

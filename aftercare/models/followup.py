@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from aftercare.models.answer import NotGiven, answered_or_not_given, not_given_field
 from clients.models import Client
 from recovery_portal.audit.owned import ClientOwned
 
@@ -112,7 +113,9 @@ class AftercarePlan(ClientOwned, models.Model):
     """Support after discharge from treatment: commitments, who is responsible, follow-ups.
 
     Baseline values are copied from the intake when the plan starts, so the outcomes report
-    compares like with like even after the intake is revised.
+    compares like with like even after the intake is revised. ``baseline_barc10`` is the first
+    BARC-10 of the episode being discharged (shown on the record); the report works the same
+    out from the screenings when it is read (``clients.selectors.episode``).
     """
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="aftercare_plans")
@@ -325,18 +328,33 @@ WORK = [
     ("retired", "Retired"),
 ]
 WORK_OR_SCHOOL = ("full_time", "part_time", "student")
+NOT_GIVEN_CHOICES = NotGiven.choices
 
 
 class Outcome(ClientOwned, models.Model):
-    """What a completed follow-up found. One per follow-up."""
+    """What a completed follow-up found. One per follow-up.
+
+    Every answer is the client's own report: one not given is kept as such (``answer``):
+    numbers and yes/no empty with ``*_not_given`` saying "declined" or "not asked", housing and
+    work with those two as choices. The BARC-10 is kept item by item (``barc10_answers``: item
+    key → 1–6, "declined" or "not_asked"); ``barc10_score`` is their total, only when all ten
+    are answered. ``barc10_not_given``: the whole BARC-10 was declined or not asked. Outcomes
+    recorded before items were kept have a total and no items."""
 
     followup = models.OneToOneField(FollowUp, on_delete=models.PROTECT, related_name="outcome")
     client_field = "followup__client"  # whose events: the follow-up's client
-    any_use_since_last_contact = models.BooleanField()
-    days_of_use_last_30 = models.PositiveSmallIntegerField(default=0)
-    housing = models.CharField(max_length=40, choices=HOUSING)
-    work_or_school = models.CharField(max_length=40, choices=WORK)
-    meetings_last_30 = models.PositiveSmallIntegerField("meetings attended in the last 30 days")
+    any_use_since_last_contact = models.BooleanField(null=True, blank=True)
+    any_use_since_last_contact_not_given = not_given_field()
+    days_of_use_last_30 = models.PositiveSmallIntegerField(null=True, blank=True)
+    days_of_use_last_30_not_given = not_given_field()
+    housing = models.CharField(max_length=40, choices=HOUSING + NOT_GIVEN_CHOICES)
+    work_or_school = models.CharField(max_length=40, choices=WORK + NOT_GIVEN_CHOICES)
+    meetings_last_30 = models.PositiveSmallIntegerField(
+        "meetings attended in the last 30 days", null=True, blank=True
+    )
+    meetings_last_30_not_given = not_given_field()
+    barc10_answers = models.JSONField(default=dict, blank=True, db_default={})
+    barc10_not_given = not_given_field()
     barc10_score = models.PositiveSmallIntegerField(null=True, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
@@ -350,9 +368,12 @@ class Outcome(ClientOwned, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(barc10_score__isnull=True)
-                | Q(barc10_score__gte=10, barc10_score__lte=60),
+                | Q(barc10_score__gte=10, barc10_score__lte=60, barc10_not_given=""),
                 name="outcome_barc10_range",
             ),
+            answered_or_not_given("any_use_since_last_contact", "outcome_any_use_answered"),
+            answered_or_not_given("days_of_use_last_30", "outcome_days_of_use_answered"),
+            answered_or_not_given("meetings_last_30", "outcome_meetings_answered"),
         ]
 
     def __str__(self) -> str:

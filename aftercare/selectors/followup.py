@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,9 +14,14 @@ from aftercare.models import (
     FollowUp,
     FollowUpNeed,
     FollowUpStatus,
+    NotGiven,
+    Outcome,
     PlanStatus,
 )
-from clients.models import Client
+from aftercare.models.answer import BARC10
+from clients.instruments.catalog import instrument
+from clients.models import Client, Intake
+from clients.selectors.episode import barc10_baseline_of, end_of
 from clients.selectors.record import client_for, clients_for
 
 
@@ -126,3 +131,48 @@ def own_followups(client: Client) -> list[FollowUp]:
         .filter(Q(plan__status=PlanStatus.ACTIVE) | Q(plan__isnull=True))
         .order_by("due_date")
     )
+
+
+def last_contact_before(followup: FollowUp, day: dt.date) -> dt.date | None:
+    """The latest contact with the follow-up's client strictly before ``day`` (see
+    ``aftercare.use_rule``): another completed follow-up, a try that reached them, the discharge
+    date of one of their aftercare plans, or a completed intake interview."""
+    client_id = followup.client_id
+    found = [
+        FollowUp.objects.filter(client_id=client_id, completed_on__lt=day)
+        .exclude(pk=followup.pk)
+        .aggregate(last=Max("completed_on"))["last"],
+        AftercarePlan.objects.filter(client_id=client_id, discharge_date__lt=day).aggregate(
+            last=Max("discharge_date")
+        )["last"],
+    ]
+    reached = ContactAttempt.objects.filter(followup__client_id=client_id, reached=True)
+    found += [timezone.localdate(at) for at in reached.values_list("at", flat=True)]
+    intakes = Intake.objects.filter(client_id=client_id, completed_at__isnull=False)
+    found += [timezone.localdate(at) for at in intakes.values_list("completed_at", flat=True)]
+    return max((d for d in found if d is not None and d < day), default=None)
+
+
+def baseline_barc10_of(followup: FollowUp) -> int | None:
+    """The BARC-10 a follow-up is compared with: the first of its episode (that of its intake,
+    or the one its plan discharged)."""
+    if followup.intake_id:
+        anchor = followup.intake.started_at
+    else:
+        anchor = end_of(followup.plan.discharge_date)
+    return barc10_baseline_of(followup.client_id, anchor)
+
+
+def barc10_items_of(outcome: Outcome | None) -> list[dict]:
+    """The BARC-10 items of an outcome as asked, each with its answer in words."""
+    barc = instrument(BARC10)
+    if outcome is None or not outcome.barc10_answers or barc is None:
+        return []
+    why = dict(NotGiven.choices)
+    items = []
+    for number, item in enumerate(barc.items, start=1):
+        value = outcome.barc10_answers.get(item.key)
+        label = next((o.label for o in item.options if o.value == value), None)
+        answer = f"{value} — {label}" if label else why.get(value, "—")
+        items.append({"number": number, "text": item.text, "answer": answer})
+    return items

@@ -3,8 +3,9 @@ housing, work or school, any use in the last 30 days), for all years together an
 year, as one publication suppressed once (``aftercare.suppression``).
 
 Everything counts clients: a client with two outcomes at one follow-up point counts once, by
-the latest, so no percentage passes 100 % and each year's clients add up to all years'. One
-query reads the outcomes in scope; the rest is arithmetic.
+the latest, so no percentage passes 100 % and each year's clients add up to all years'. An
+answer declined or not asked is missing for its measure. One query reads the outcomes in
+scope and three the BARC-10 baselines (first of each episode); the rest is arithmetic.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 from django.db.models import F
 from django.db.models.functions import ExtractYear
 
-from aftercare.models import STABLE_HOUSING, WORK_OR_SCHOOL, Outcome
+from aftercare.models import NOT_GIVEN, STABLE_HOUSING, WORK_OR_SCHOOL, Outcome
 from aftercare.suppression import ALL, PRIMARY, suppress
+from clients.selectors.episode import barc10_baselines_of, end_of, episodes_of
 from clients.selectors.record import clients_for
 
 ALL_PROGRAMS = "All programs"
@@ -29,13 +31,15 @@ KINDS = ["people", "barc10_n"] + [
 
 
 def _facts(row: dict) -> dict:
-    """What one client's outcome says for each measure: None when it cannot be compared."""
+    """What one client's outcome says for each measure: None when it cannot be compared. An
+    answer declined or not asked is missing (never "no use", "not housed" or a score of 0); a
+    BARC-10 with an item declined or not asked has no total, so it is missing too."""
     housing = work = use = None
-    if row["b_housing"]:
+    if row["b_housing"] and row["housed"] not in NOT_GIVEN:
         housing = (row["b_housing"] in STABLE_HOUSING, row["housed"] in STABLE_HOUSING)
-    if row["b_work"]:
+    if row["b_work"] and row["work"] not in NOT_GIVEN:
         work = (row["b_work"] in WORK_OR_SCHOOL, row["work"] in WORK_OR_SCHOOL)
-    if row["b_use"] is not None:
+    if row["b_use"] is not None and row["days_of_use"] is not None:
         use = (row["b_use"], row["days_of_use"] > 0)
     barc = None
     if row["barc"] is not None and row["b_barc"] is not None:
@@ -53,7 +57,8 @@ def _latest_by_client(user) -> list[dict]:
             order=F("followup__sequence"),
             year=ExtractYear("followup__completed_on"),
             on=F("followup__completed_on"),
-            b_barc=F("followup__plan__baseline_barc10"),
+            discharged=F("followup__plan__discharge_date"),
+            intake_at=F("followup__intake__started_at"),
             b_housing=F("followup__plan__baseline_housing"),
             b_work=F("followup__plan__baseline_work"),
             b_use=F("followup__plan__baseline_any_use"),
@@ -67,7 +72,20 @@ def _latest_by_client(user) -> list[dict]:
     latest = {}
     for row in rows:
         latest[(row["client"], row["point"])] = row  # the latest wins
+    _barc10_baselines(list(latest.values()))
     return list(latest.values())
+
+
+def _barc10_baselines(rows: list[dict]) -> None:
+    """Each row's BARC-10 at intake: the first of the episode its follow-up belongs to (the
+    intake's, or the one its plan discharged), so a returning client is compared with their
+    current episode only (``clients.selectors.episode``)."""
+    clients = {row["client"] for row in rows}
+    episodes = episodes_of(clients)
+    baselines = barc10_baselines_of(clients, episodes)
+    for row in rows:
+        anchor = row["intake_at"] or end_of(row["discharged"])
+        row["b_barc"] = baselines.get((row["client"], episodes.index(row["client"], anchor)))
 
 
 def _empty() -> dict:

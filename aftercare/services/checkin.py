@@ -29,6 +29,7 @@ from aftercare.models import (
     HelpRequest,
     PlanStatus,
 )
+from aftercare.models.answer import split
 from aftercare.services.safety import alert_announce, on_call_now, safety_notify
 from clients.models import Client, ClientStatus
 from clients.selectors.record import primary_case_manager
@@ -42,11 +43,13 @@ MISSED_IN_A_ROW = 2
 PERIOD_DAYS = {Frequency.DAILY: 1, Frequency.WEEKLY: 7}
 
 
-def worrying_reasons(*, mood: int, craving: int, any_use: bool) -> list[str]:
+def worrying_reasons(*, mood: int, craving, any_use) -> list[str]:
+    """The alert rules a check-in meets. An answer the client would rather not give
+    ("declined") meets none."""
     reasons = []
-    if any_use:
+    if any_use is True:
         reasons.append(AlertReason.USE.value)
-    if craving >= CRAVING_ALERT_FROM:
+    if isinstance(craving, int) and craving >= CRAVING_ALERT_FROM:
         reasons.append(AlertReason.CRAVING.value)
     if mood <= VERY_LOW_MOOD:
         reasons.append(AlertReason.LOW_MOOD.value)
@@ -149,21 +152,35 @@ def checkin_record(
     client: Client,
     actor,
     mood: int,
-    craving: int,
-    any_use: bool,
+    craving: int | str,
+    any_use: bool | str,
     sleep: str,
     note: str = "",
     request=None,
 ) -> CheckIn:
     """Save a check-in; worrying answers raise (or update) the day's alert of each rule to the
     client's case manager, or with nobody active responsible to the supervisors at once (and
-    on call out of hours). With nobody at all to tell, the page tells the client so."""
-    if not 0 <= craving <= 10:
+    on call out of hours). With nobody at all to tell, the page tells the client so.
+
+    ``craving`` and ``any_use`` may be "declined" (the client would rather not say): kept as
+    such, never as 0 or "no"."""
+    craving_value, craving_why = split(craving)
+    use_value, use_why = split(any_use)
+    if craving_value is not None and not 0 <= craving_value <= 10:
         raise ValidationError("Craving is a number from 0 to 10.")
+    if use_value not in (True, False, None):
+        raise ValidationError("Please answer yes or no, or choose “I'd rather not say”.")
     if not 1 <= mood <= 5:
         raise ValidationError("Please choose how your mood has been.")
     checkin = CheckIn.objects.create(
-        client=client, mood=mood, craving=craving, any_use=any_use, sleep=sleep, note=note.strip()
+        client=client,
+        mood=mood,
+        craving=craving_value,
+        craving_not_given=craving_why,
+        any_use=use_value,
+        any_use_not_given=use_why,
+        sleep=sleep,
+        note=note.strip(),
     )
     audit_record(actor=actor, action="aftercare.checkin", target=checkin, request=request)
     reasons = worrying_reasons(mood=mood, craving=craving, any_use=any_use)

@@ -13,9 +13,22 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from aftercare import reminders
-from aftercare.models import ContactAttempt, FollowUp, FollowUpNeed, FollowUpStatus, Outcome
+from aftercare.models import (
+    HOUSING,
+    NOT_GIVEN,
+    WORK,
+    ContactAttempt,
+    FollowUp,
+    FollowUpNeed,
+    FollowUpStatus,
+    Outcome,
+)
+from aftercare.models.answer import BARC10, split
+from aftercare.selectors.followup import last_contact_before
 from aftercare.services.exclusion import exclusion_reason
+from aftercare.use_rule import use_conflict
 from casework.services.referral import referral_send
+from clients.instruments.catalog import instrument
 from recovery_portal.audit.services import audit_record
 
 
@@ -81,26 +94,56 @@ def attempt_record(
     return attempt
 
 
-@transaction.atomic
-def followup_complete(
-    *,
-    followup: FollowUp,
-    actor,
-    completed_on: dt.date,
-    any_use_since_last_contact: bool,
-    days_of_use_last_30: int,
-    housing: str,
-    work_or_school: str,
-    meetings_last_30: int,
-    barc10_score: int | None = None,
-    needs: list[str] | tuple[str, ...] = (),
-    request=None,
-) -> Outcome:
-    """Record what was found; the follow-up is "completed in window" when ``completed_on`` is
-    inside its window, "completed after the window closed" when later. An interview before
-    the window opens does not count: it is refused (record the contact as a reached try).
-    Each need found becomes a row to act on."""
-    followup = _require_open(followup)
+def _barc10(barc10) -> dict:
+    """The BARC-10 at follow-up as stored: the items, and their total only when all ten are
+    answered; or the whole of it declined / not asked."""
+    if barc10 in NOT_GIVEN:
+        return {"barc10_answers": {}, "barc10_not_given": barc10, "barc10_score": None}
+    barc = instrument(BARC10)
+    if not isinstance(barc10, dict) or set(barc10) != {item.key for item in barc.items}:
+        raise ValidationError("Please give an answer to each of the ten BARC-10 items.")
+    for item in barc.items:
+        value = barc10[item.key]
+        if value not in NOT_GIVEN and value not in {o.value for o in item.options}:
+            raise ValidationError("Each BARC-10 item is answered from 1 to 6.")
+    complete = all(v not in NOT_GIVEN for v in barc10.values())
+    return {
+        "barc10_answers": {item.key: barc10[item.key] for item in barc.items},
+        "barc10_not_given": "",
+        "barc10_score": barc.score(barc10).score if complete else None,
+    }
+
+
+def _answers(*, any_use, days_of_use, housing, work_or_school, meetings, barc10) -> dict:
+    """The outcome's columns from the answers given: each value, or why it was not given."""
+    any_use, any_use_why = split(any_use)
+    days, days_why = split(days_of_use)
+    meetings, meetings_why = split(meetings)
+    if any_use not in (True, False, None):
+        raise ValidationError("Please answer whether there was any use since the last contact.")
+    if days is not None and not 0 <= days <= 30:
+        raise ValidationError("Days of use in the last 30 days must be between 0 and 30.")
+    if meetings is not None and not 0 <= meetings <= 200:
+        raise ValidationError("Meetings in the last 30 days must be between 0 and 200.")
+    if housing not in {*dict(HOUSING), *NOT_GIVEN} or work_or_school not in {
+        *dict(WORK),
+        *NOT_GIVEN,
+    }:
+        raise ValidationError("Please choose the housing and the work or school answer.")
+    return {
+        "any_use_since_last_contact": any_use,
+        "any_use_since_last_contact_not_given": any_use_why,
+        "days_of_use_last_30": days,
+        "days_of_use_last_30_not_given": days_why,
+        "housing": housing,
+        "work_or_school": work_or_school,
+        "meetings_last_30": meetings,
+        "meetings_last_30_not_given": meetings_why,
+        **_barc10(barc10),
+    }
+
+
+def _check_date(followup: FollowUp, completed_on: dt.date) -> None:
     if completed_on > timezone.localdate():
         raise ValidationError("The date of the follow-up cannot be in the future.")
     if completed_on < followup.window_opens:
@@ -109,20 +152,50 @@ def followup_complete(
             f"{followup.window_opens.day}, {followup.window_opens.year}: an interview before "
             "then does not count. Please record this contact as a try (reached) instead."
         )
-    if not 0 <= days_of_use_last_30 <= 30:
-        raise ValidationError("Days of use in the last 30 days must be between 0 and 30.")
-    if barc10_score is not None and not 10 <= barc10_score <= 60:
-        raise ValidationError("A BARC-10 score is between 10 and 60.")
-    outcome = Outcome.objects.create(
-        followup=followup,
-        any_use_since_last_contact=any_use_since_last_contact,
-        days_of_use_last_30=days_of_use_last_30,
+
+
+@transaction.atomic
+def followup_complete(
+    *,
+    followup: FollowUp,
+    actor,
+    completed_on: dt.date,
+    any_use_since_last_contact: bool | str,
+    days_of_use_last_30: int | str,
+    housing: str,
+    work_or_school: str,
+    meetings_last_30: int | str,
+    barc10: dict | str,
+    needs: list[str] | tuple[str, ...] = (),
+    request=None,
+) -> Outcome:
+    """Record what was found; the follow-up is "completed in window" when ``completed_on`` is
+    inside its window, "completed after the window closed" when later. An interview before
+    the window opens does not count: it is refused (record the contact as a reached try).
+
+    Each answer is a value or "declined" / "not_asked" (``NotGiven``), never a default;
+    ``barc10`` is {item key: 1–6, "declined" or "not_asked"} or the whole of it not given.
+    "No use since the last contact" with days of use is refused only when the last contact
+    was 30 or more days before (``aftercare.use_rule``). Each need found becomes a row."""
+    followup = _require_open(followup)
+    _check_date(followup, completed_on)
+    answers = _answers(
+        any_use=any_use_since_last_contact,
+        days_of_use=days_of_use_last_30,
         housing=housing,
         work_or_school=work_or_school,
-        meetings_last_30=meetings_last_30,
-        barc10_score=barc10_score,
-        recorded_by=actor,
+        meetings=meetings_last_30,
+        barc10=barc10,
     )
+    conflict = use_conflict(
+        any_use=answers["any_use_since_last_contact"],
+        days_of_use=answers["days_of_use_last_30"],
+        completed_on=completed_on,
+        last_contact=last_contact_before(followup, completed_on),
+    )
+    if conflict:
+        raise ValidationError(conflict)
+    outcome = Outcome.objects.create(followup=followup, recorded_by=actor, **answers)
     for description in needs:
         if description.strip():
             FollowUpNeed.objects.create(

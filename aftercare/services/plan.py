@@ -24,8 +24,8 @@ from aftercare.models import (
 from aftercare.services.exclusion import exclusion_reason
 from aftercare.windows import window_for
 from clients.models import Client, ClientStatus, IntakeStatus
+from clients.selectors.episode import barc10_baseline_of, end_of
 from clients.selectors.intake import intakes_of
-from clients.selectors.screening import screenings_of
 from clients.services.record import client_status_change
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.models import Reminder, ReminderState
@@ -69,15 +69,13 @@ def default_template() -> FollowUpTemplate:
     return template
 
 
-def _baseline(client: Client) -> dict:
-    """What the intake said, copied into the plan for the outcomes report."""
+def _baseline(client: Client, discharge_date: dt.date) -> dict:
+    """What the intake said, copied into the plan for the outcomes report; the BARC-10 is the
+    first of the episode being discharged (``clients.selectors.episode``), not the earliest
+    ever."""
     intake = next((i for i in intakes_of(client) if i.status == IntakeStatus.COMPLETE), None)
     sections = intake.sections if intake else {}
-    # The first BARC-10 is the intake's (screenings come newest first).
-    barc10 = next(
-        (s.score for s in reversed(screenings_of(client)) if s.instrument_code == "barc10"),
-        None,
-    )
+    barc10 = barc10_baseline_of(client.pk, end_of(discharge_date))
     any_use = None
     last_use = (sections.get("substance_use") or {}).get("last_use_date")
     if intake and last_use:
@@ -144,7 +142,7 @@ def plan_start(
         housing_plan=housing_plan.strip(),
         notes=notes.strip(),
         created_by=actor,
-        **_baseline(client),
+        **_baseline(client, discharge_date),
     )
     for sequence, step in enumerate(template.steps.order_by("due_months", "due_days"), start=1):
         followup = FollowUp.objects.create(

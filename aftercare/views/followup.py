@@ -25,8 +25,11 @@ from aftercare.selectors.checkin import (
 )
 from aftercare.selectors.followup import (
     active_plan,
+    barc10_items_of,
+    baseline_barc10_of,
     followup_for,
     followups_of,
+    last_contact_before,
     latest_plan,
     need_for,
     needs_to_act_on,
@@ -128,11 +131,13 @@ def followup(request, pk, followup_pk):
     context = record_frame(request, pk, "follow-up")
     item = followup_for(request.user, pk, followup_pk)
     found = outcome_of(item)
-    baseline = item.plan.baseline_barc10 if item.plan_id else None
+    baseline = baseline_barc10_of(item)
     context.update(
         followup=item,
         window_ahead=item.opens_after(timezone.localdate()),
         outcome=found,
+        baseline_barc10=baseline,
+        barc10_items=barc10_items_of(found),
         barc10_change=(
             found.barc10_score - baseline
             if found and found.barc10_score is not None and baseline is not None
@@ -220,29 +225,17 @@ def outcome(request, pk, followup_pk):
             "a contact as a try (reached).",
         )
         return redirect("aftercare:followup", pk=pk, followup_pk=followup_pk)
-    form = OutcomeForm(request.POST or None)
+    last_contact = last_contact_before(item, timezone.localdate())
+    form = OutcomeForm(request.POST or None, last_contact=last_contact)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            followup_complete(
-                followup=item,
-                actor=request.user,
-                completed_on=data["completed_on"],
-                any_use_since_last_contact=data["any_use_since_last_contact"] == "yes",
-                days_of_use_last_30=data["days_of_use_last_30"],
-                housing=data["housing"],
-                work_or_school=data["work_or_school"],
-                meetings_last_30=data["meetings_last_30"],
-                barc10_score=data["barc10_score"],
-                needs=data["needs"].splitlines(),
-                request=request,
-            )
+            followup_complete(followup=item, actor=request.user, request=request, **form.outcome())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "The follow-up is completed.")
             return redirect("aftercare:followup", pk=pk, followup_pk=followup_pk)
-    context.update(followup=item, form=form, baseline=item.plan)
+    context.update(followup=item, form=form, baseline_barc10=baseline_barc10_of(item))
     return render(request, "aftercare/outcome_form.html", context)
 
 

@@ -52,6 +52,7 @@ def _need(request) -> dict:
         housing="own_or_rent",
         work_or_school="part_time",
         meetings_last_30=8,
+        barc10="not_asked",
         needs=["A bus pass"],
     )
     return {"pk": plan.client_id, "need_pk": followup.needs.get().pk}

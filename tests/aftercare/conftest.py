@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from aftercare.services.followup import followup_complete
 from aftercare.services.plan import plan_start
+from clients.instruments.catalog import answers_for_score, instrument
+from clients.services.screening import screening_record
 from recovery_portal.notifications.models import Reminder, ReminderState
 
 
@@ -36,15 +38,37 @@ def plan(start_plan, client_record):
     return start_plan(client_record)
 
 
+def barc10_items(score: int) -> dict:
+    """Ten BARC-10 answers that add up to ``score``."""
+    return answers_for_score(instrument("barc10"), score)
+
+
+def barc10_screen(client, actor, score: int, at: dt.datetime | None = None, intake=None):
+    """A BARC-10 screening of ``client`` scoring ``score`` (e.g. at intake: the baseline)."""
+    return screening_record(
+        client=client,
+        instrument=instrument("barc10"),
+        answers=barc10_items(score),
+        actor=actor,
+        administered_at=at,
+        intake=intake,
+    )
+
+
 def complete(followup, actor, on: dt.date, **fields):
+    """Complete a follow-up with every answer given (a whole number for ``barc10`` stands for
+    ten items adding up to it)."""
     values = {
         "any_use_since_last_contact": False,
         "days_of_use_last_30": 0,
         "housing": "own_or_rent",
         "work_or_school": "part_time",
         "meetings_last_30": 8,
+        "barc10": "not_asked",
         **fields,
     }
+    if isinstance(values["barc10"], int):
+        values["barc10"] = barc10_items(values["barc10"])
     return followup_complete(followup=followup, actor=actor, completed_on=on, **values)
 
 

@@ -25,7 +25,7 @@ from aftercare.services.plan import plan_start
 from clients.models import Program
 from tests.factories import ClientFactory
 
-from .conftest import complete
+from .conftest import barc10_screen, complete
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +49,12 @@ def _organization(case_manager, supervisor) -> None:
                 record = ClientFactory(
                     case_manager=case_manager, actor=supervisor, program=programs[name]
                 )
+                barc10_screen(record, case_manager, 30)
                 plan = plan_start(
                     client=record, discharge_date=day, responsible=case_manager, actor=supervisor
                 )
                 AftercarePlan.objects.filter(pk=plan.pk).update(
-                    baseline_barc10=30, baseline_housing="shelter", baseline_any_use=True
+                    baseline_housing="shelter", baseline_any_use=True
                 )
                 first = plan.followups.order_by("sequence").first()
                 first.plan.refresh_from_db()
@@ -65,7 +66,7 @@ def _organization(case_manager, supervisor) -> None:
                         case_manager,
                         first.due_date,
                         housing="own_or_rent" if i < housed else "shelter",
-                        barc10_score=40,
+                        barc10=40,
                     )
 
 

@@ -14,7 +14,7 @@ from aftercare.suppression import ALL, PRIMARY, SECONDARY, suppress
 from clients.models import Program
 from tests.factories import ClientFactory
 
-from .conftest import complete, days_ago
+from .conftest import barc10_screen, complete, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +27,14 @@ def programs(db):
 def _people(n, program, case_manager, supervisor, start_plan, *, barc_now=40):
     for _ in range(n):
         record = ClientFactory(case_manager=case_manager, actor=supervisor, program=program)
+        barc10_screen(record, case_manager, 30)
         plan = start_plan(record, discharged=days_ago(10))
         AftercarePlan.objects.filter(pk=plan.pk).update(
-            baseline_barc10=30, baseline_housing="shelter", baseline_work="unemployed_looking"
+            baseline_housing="shelter", baseline_work="unemployed_looking"
         )
         first = plan.followups.order_by("sequence").first()
         first.plan.refresh_from_db()
-        complete(first, case_manager, timezone.localdate(), barc10_score=barc_now)
+        complete(first, case_manager, timezone.localdate(), barc10=barc_now)
 
 
 def test_groups_of_fewer_than_11_people_are_suppressed(

@@ -66,33 +66,23 @@ def test_a_try_then_an_outcome_from_the_follow_up_page(client, plan, case_manage
     )
     assert followup.attempts.count() == 1
     outcome_url = reverse("aftercare:outcome", args=[plan.client_id, followup.pk])
-    bad = client.post(
-        outcome_url,
-        {
-            "completed_on": timezone.localdate().isoformat(),
-            "any_use_since_last_contact": "no",
-            "days_of_use_last_30": "4",
-            "housing": "own_or_rent",
-            "work_or_school": "student",
-            "meetings_last_30": "6",
-        },
-    )
-    assert "please check both" in bad.content.decode()
+    answers = {
+        "completed_on": timezone.localdate().isoformat(),
+        "any_use_since_last_contact": "no",
+        "days_of_use_last_30": "0",
+        "housing": "own_or_rent",
+        "work_or_school": "student",
+        "meetings_last_30": "6",
+        "barc10": "asked",
+        **{f"barc10_q{n}": "4" for n in range(1, 11)},
+        "needs": "Help with a job application",
+    }
+    # Nothing pre-filled means nothing assumed: an answer left out is asked for, in words.
+    bad = client.post(outcome_url, {**answers, "housing": "", "meetings_last_30": ""})
+    assert "Please enter the number, or choose" in bad.content.decode()
     followup.refresh_from_db()
     assert followup.is_open
-    client.post(
-        outcome_url,
-        {
-            "completed_on": timezone.localdate().isoformat(),
-            "any_use_since_last_contact": "no",
-            "days_of_use_last_30": "0",
-            "housing": "own_or_rent",
-            "work_or_school": "student",
-            "meetings_last_30": "6",
-            "barc10_score": "44",
-            "needs": "Help with a job application",
-        },
-    )
+    client.post(outcome_url, answers)
     followup.refresh_from_db()
     assert followup.status == FollowUpStatus.COMPLETED_IN_WINDOW
     tab = client.get(reverse("aftercare:followups", args=[plan.client_id])).content.decode()

@@ -91,9 +91,10 @@ def test_no_event_of_a_whole_organizations_records_names_a_client_or_holds_clini
         completed_on=timezone.localdate(),
         any_use_since_last_contact=True,
         days_of_use_last_30=3,
-        housing="stable",
-        work_or_school="working",
+        housing="own_or_rent",
+        work_or_school="full_time",
         meetings_last_30=4,
+        barc10="not_asked",
         needs=["Help paying for buprenorphine refills"],
     )
     need_mark_acted_on(need=FollowUpNeed.objects.get(followup=followup), actor=manager)

@@ -136,21 +136,27 @@ def test_a_case_manager_records_a_follow_up_and_sees_the_need_to_act_on(
     page.get_by_role("link", name="Record what we found and complete").click()
     expect(page.get_by_role("heading", name=re.compile("what we found"))).to_be_visible()
     assert_accessible(page)
+    # Nothing is filled in for the case manager: an answer left out is asked for, not assumed.
     page.get_by_role("group", name=re.compile("Any use since the last contact")).get_by_label(
-        "No"
+        "No", exact=True
     ).check()
     page.get_by_label("Housing now").select_option("family_friends")
     page.get_by_label("Work or school now").select_option("part_time")
     page.get_by_label("Meetings attended in the last 30 days").fill("10")
-    page.get_by_label("BARC-10 score (10–60)").fill("70")
     page.get_by_role("button", name="Complete the follow-up").click()
-    expect(page.get_by_text("Ensure this value is less than or equal to 60.")).to_be_visible()
+    expect(page.get_by_text("Please enter the number, or choose").first).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("BARC-10 score (10–60)").fill("48")
+    page.get_by_label("Days of use in the last 30 days").fill("0")
+    page.get_by_label("BARC-10 (recovery strengths) at this follow-up").select_option("asked")
+    for n in range(1, 11):
+        answer = "declined" if n == 4 else "5"
+        page.get_by_label(f"BARC-10 item {n}:").select_option(answer)
     page.get_by_label("Needs found (one per line)").fill("Help with a housing application")
     page.get_by_role("button", name="Complete the follow-up").click()
     expect(page.get_by_text("The follow-up is completed.")).to_be_visible()
     expect(page.get_by_text("Completed in window")).to_be_visible()
+    # One item declined: the items are kept, without a total.
+    expect(page.get_by_text("No total: some items were declined or not asked")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="All follow-ups").click()
