@@ -1,4 +1,5 @@
-"""The aftercare app's models, one module per part: follow-ups, check-ins, milestones."""
+"""The aftercare app's models, one module per part: follow-ups, check-ins, milestones, and
+why aftercare was not started after a discharge."""
 
 from aftercare.models.checkin import (
     MOODS,
@@ -11,6 +12,7 @@ from aftercare.models.checkin import (
     HelpRequest,
     OnCallShift,
 )
+from aftercare.models.discharge import AftercareNotStarted, NotStartedReason
 from aftercare.models.followup import (
     CLOSED_STATUSES,
     HOUSING,
@@ -41,6 +43,7 @@ __all__ = [
     "STABLE_HOUSING",
     "WORK",
     "WORK_OR_SCHOOL",
+    "AftercareNotStarted",
     "AftercarePlan",
     "AlertReason",
     "CheckIn",
@@ -58,6 +61,7 @@ __all__ = [
     "Frequency",
     "HelpRequest",
     "Milestone",
+    "NotStartedReason",
     "OnCallShift",
     "Outcome",
     "PlanCloseReason",

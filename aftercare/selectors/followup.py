@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from aftercare.models import (
+    AftercareNotStarted,
     AftercarePlan,
     ContactAttempt,
     FollowUp,
@@ -16,7 +17,7 @@ from aftercare.models import (
     FollowUpStatus,
     PlanStatus,
 )
-from clients.models import Client
+from clients.models import Client, ClientStatus, ClientStatusChange
 from clients.selectors.record import client_for, clients_for
 
 
@@ -125,4 +126,22 @@ def own_followups(client: Client) -> list[FollowUp]:
         FollowUp.objects.filter(client=client)
         .filter(Q(plan__status=PlanStatus.ACTIVE) | Q(plan__isnull=True))
         .order_by("due_date")
+    )
+
+
+def not_started_of(client: Client) -> AftercareNotStarted | None:
+    """The reason recorded for not starting aftercare since the client's latest discharge
+    (an earlier episode's reason does not count); None without one, or never discharged."""
+    left = (
+        ClientStatusChange.objects.filter(client=client, to_status=ClientStatus.DISCHARGED)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if left is None:
+        return None
+    return (
+        AftercareNotStarted.objects.filter(client=client, recorded_at__gte=left)
+        .select_related("recorded_by")
+        .first()
     )
