@@ -42,9 +42,10 @@ def office_hours_words() -> str:
 
 
 def call_back_words(now: dt.datetime | None = None) -> str:
-    """When the client's own case manager (told of a help-now request) will call: today before
-    closing if at least an hour of office hours is left, else the next working day's opening
-    ("tomorrow after 9:00", "on Monday after 9:00")."""
+    """When the member of staff told of a help-now request (the client's case manager, or the
+    plan's coach: nobody was on call) will call: "today, before 17:00" when more than an hour
+    of office hours is left, "today, between 9:00 and 17:00" before opening, else the next
+    working day ("tomorrow, between 9:00 and 17:00", "on Monday, ...")."""
     local = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
     opens, closes = settings.OFFICE_OPENS_HOUR, settings.OFFICE_CLOSES_HOUR
     if local.weekday() < 5 and local.hour < closes - 1:

@@ -124,17 +124,19 @@ def my_checkins(request):
     )
 
 
-def _who_calls(help_request) -> str:
+def _who_calls(help_request, now) -> str:
     """When someone will call, in plain words: the person on call as soon as they can (with
-    the time to stop waiting), else a member of staff within office hours."""
+    the time to stop waiting), else a member of staff within office hours, counted from now
+    (a second press may find a request of yesterday)."""
     if on_call_told(help_request):
         by = timezone.localtime(help_request.at) + dt.timedelta(hours=1)
+        wait = f"by {by:%H:%M}" if by > now else "yet"
         return (
             "The person on call for our team has been told and will call you as soon as they "
-            f"can. If no one has called you by {by:%H:%M}, or you need someone sooner: "
+            f"can. If no one has called you {wait}, or you need someone sooner: "
         )
     return (
-        f"A member of our team has been told and will call you {call_back_words(help_request.at)}"
+        f"A member of our team has been told and will call you {call_back_words(now)}"
         " (our office hours). If you need someone sooner: "
     )
 
@@ -167,7 +169,8 @@ def help_now(request):
         else f"We received your message at {local:%H:%M}."
     )
     messages.success(
-        request, format_html("{} {}{}", received, _who_calls(help_request), _crisis_lines())
+        request,
+        format_html("{} {}{}", received, _who_calls(help_request, pressed), _crisis_lines()),
     )
     return redirect("aftercare:my_checkins")
 

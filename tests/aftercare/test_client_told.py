@@ -111,3 +111,15 @@ def test_the_footer_and_the_closed_record_page_link_988(
     assert "Your record is closed" in closed
     body = closed.split("<main")[1].split("</main>")[0]
     assert 'href="tel:988"' in body and 'href="sms:988"' in body
+
+
+def test_a_second_press_the_next_morning_counts_the_time_to_call_from_now(
+    client, client_record, client_user
+):
+    with time_machine.travel(_at(3, 20), tick=False):  # Tuesday evening
+        first = _press(client, client_user)
+    assert "will call you tomorrow, between 9:00 and 17:00" in first
+    with time_machine.travel(_at(4, 10), tick=False):  # Wednesday morning, still unanswered
+        again = client.post(reverse("aftercare:help_now"), follow=True).content.decode()
+    assert "We already have your request from 20:00." in again
+    assert "will call you today, before 17:00" in again
