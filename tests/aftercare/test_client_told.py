@@ -120,6 +120,6 @@ def test_a_second_press_the_next_morning_counts_the_time_to_call_from_now(
         first = _press(client, client_user)
     assert "will call you tomorrow, between 9:00 and 17:00" in first
     with time_machine.travel(_at(4, 10), tick=False):  # Wednesday morning, still unanswered
-        again = client.post(reverse("aftercare:help_now"), follow=True).content.decode()
+        again = _press(client, client_user)  # signed in again: the evening's session timed out
     assert "We already have your request from 20:00." in again
     assert "will call you today, before 17:00" in again
