@@ -95,6 +95,13 @@ class AftercareConfig(AppConfig):
             models=("aftercare.AftercarePlan",),
         ),
         ExportPart(
+            "aftercare_not_started",
+            "Why aftercare was not started",
+            "aftercare.export.not_started",
+            order=410,
+            models=("aftercare.AftercareNotStarted",),
+        ),
+        ExportPart(
             "followups",
             "Follow-ups",
             "aftercare.export.followups",

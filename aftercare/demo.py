@@ -1,4 +1,5 @@
-"""Aftercare's part of the demo organization: plans for the clients who finished treatment,
+"""Aftercare's part of the demo organization: plans for the clients who finished treatment
+(one discharged client without one, on Today, and one who declined it),
 follow-ups in every state (in window, late, unable to reach, declined, administrative, open and
 missed), weeks of check-ins with a few alerts, a help-now request and the on-call rota.
 
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aftercare.models import (
+    AftercareNotStarted,
     AftercarePlan,
     CheckIn,
     CheckInAlert,
@@ -22,6 +24,7 @@ from aftercare.models import (
     FollowUpStatus,
     HelpRequest,
     NotGiven,
+    NotStartedReason,
     OnCallShift,
     PlanCloseReason,
 )
@@ -33,6 +36,7 @@ from aftercare.services.checkin import (
     help_request_handle,
     settings_update,
 )
+from aftercare.services.discharge import aftercare_not_started_record
 from aftercare.services.followup import attempt_record, followup_close, followup_complete
 from aftercare.services.milestone import milestones_record
 from aftercare.services.plan import default_template, plan_close, plan_start
@@ -158,21 +162,33 @@ def _complete(followup: FollowUp, actor, on: dt.date, rng: random.Random) -> Non
 
 
 def _caseload(people) -> None:
-    """Everyone else who finished an intake and is active, in aftercare or discharged gets a
-    plan discharged between a week and fourteen months ago; their follow-ups end in a
-    realistic mix of ways."""
-    candidates = (
+    """Everyone else who finished an intake and is in aftercare or discharged gets a plan
+    discharged between a week and fourteen months ago; their follow-ups end in a realistic mix
+    of ways. Active clients are still in treatment: no plan yet, so their status form offers
+    one with the discharge. Of the discharged, the first has no plan and no reason (Today's
+    "Discharged without aftercare"), the second none because they declined (the reason on
+    the record)."""
+    finished = (
         Client.objects.filter(
-            status__in=[ClientStatus.ACTIVE, ClientStatus.AFTERCARE, ClientStatus.DISCHARGED],
+            status__in=[ClientStatus.AFTERCARE, ClientStatus.DISCHARGED],
             intakes__status=IntakeStatus.COMPLETE,
             user__isnull=True,
         )
-        .exclude(aftercare_plans__isnull=False)
         .distinct()
         .order_by("pk")
     )
+    without = [c.pk for c in finished if c.status == ClientStatus.DISCHARGED][:2]
+    candidates = finished.exclude(aftercare_plans__isnull=False).exclude(pk__in=without)
     for i, client in enumerate(candidates):
         _one_plan(client, i, people)
+    if len(without) == 2 and not AftercareNotStarted.objects.filter(client_id=without[1]).exists():
+        declined = Client.objects.get(pk=without[1])
+        aftercare_not_started_record(
+            client=declined,
+            reason=NotStartedReason.DECLINED,
+            note="Wants a break from services; may call us in the spring",
+            actor=declined.assignments.filter(ended_at__isnull=True).first().case_manager,
+        )
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from aftercare.models import AftercarePlan, PlanStatus
+from aftercare.models import AftercareNotStarted, AftercarePlan, PlanStatus
 from aftercare.services.plan import plan_start
 from clients.models import Client, ClientStatus, ClientStatusChange
 from clients.selectors.record import clients_for, primary_case_manager
@@ -39,8 +39,9 @@ def discharge_run(*, client: Client, to_status: str, actor, request=None) -> str
 
 
 def today_without_aftercare(user) -> dict | None:
-    """Discharged clients of this person's scope with no active aftercare plan and none started
-    since their latest discharge: an older, closed plan (an earlier episode) does not count."""
+    """Discharged clients of this person's scope with no active aftercare plan, none started
+    and no reason for not starting one recorded since their latest discharge: an older plan
+    or reason (an earlier episode) does not count."""
     if not user.is_clinical_staff:
         return None
     discharged_at = (
@@ -51,11 +52,15 @@ def today_without_aftercare(user) -> dict | None:
     since = AftercarePlan.objects.filter(
         Q(status=PlanStatus.ACTIVE) | Q(created_at__gte=OuterRef("left")), client=OuterRef("pk")
     )
+    explained = AftercareNotStarted.objects.filter(
+        client=OuterRef("pk"), recorded_at__gte=OuterRef("left")
+    )
     clients = list(
         clients_for(user)
         .filter(status=ClientStatus.DISCHARGED)
         .annotate(left=Subquery(discharged_at))
         .exclude(Exists(since))
+        .exclude(Exists(explained))
         .order_by("pk")[:25]
     )
     return {"clients": clients} if clients else None

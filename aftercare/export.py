@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aftercare.models import (
+    AftercareNotStarted,
     AftercarePlan,
     CheckIn,
     CheckInAlert,
@@ -19,6 +20,10 @@ from recovery_portal.record_export import rows_of
 
 def plans(client) -> list[dict]:
     return rows_of(AftercarePlan.objects.filter(client=client).order_by("pk"))
+
+
+def not_started(client) -> list[dict]:
+    return rows_of(AftercareNotStarted.objects.filter(client=client).order_by("pk"))
 
 
 def followups(client) -> list[dict]:

@@ -19,6 +19,7 @@ from aftercare.models import (
     PlanCloseReason,
 )
 from aftercare.models.answer import BARC10
+from aftercare.models.discharge import NotStartedReason
 from aftercare.models.followup import DEFAULT_REASONS
 from aftercare.use_rule import use_conflict, use_help
 from clients.instruments.catalog import instrument
@@ -81,6 +82,29 @@ class PlanCloseForm(forms.Form):
         choices=[c for c in PlanCloseReason.choices if c[0] != PlanCloseReason.RECORD_CLOSED],
     )
     note = forms.CharField(label="Note", required=False, max_length=300)
+
+
+class NotStartedForm(forms.Form):
+    """Why a discharged client has no aftercare plan."""
+
+    reason = forms.ChoiceField(
+        label="Why aftercare is not starting",
+        choices=NotStartedReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose why aftercare is not starting."},
+    )
+    note = forms.CharField(
+        label="Say more",
+        required=False,
+        max_length=300,
+        help_text='Needed for "Other reason"; for the others, if it helps the team.',
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == NotStartedReason.OTHER and not cleaned.get("note", "").strip():
+            self.add_error("note", "Please say what the other reason is.")
+        return cleaned
 
 
 class AttemptForm(forms.Form):

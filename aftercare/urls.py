@@ -8,6 +8,11 @@ urlpatterns = [
     path("clients/<int:pk>/follow-ups/", followup.followups, name="followups"),
     path("clients/<int:pk>/follow-ups/plan/", followup.plan_edit, name="plan_edit"),
     path("clients/<int:pk>/follow-ups/plan/close/", followup.plan_close, name="plan_close"),
+    path(
+        "clients/<int:pk>/follow-ups/not-started/",
+        followup.not_started,
+        name="not_started",
+    ),
     path("clients/<int:pk>/follow-ups/<int:followup_pk>/", followup.followup, name="followup"),
     path(
         "clients/<int:pk>/follow-ups/<int:followup_pk>/attempts/",

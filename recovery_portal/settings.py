@@ -38,6 +38,8 @@ CRISIS_LINE_TEXT = os.environ.get(
 SAFETY_ESCALATE_MINUTES = envint("SAFETY_ESCALATE_MINUTES", 60, minimum=1)
 OFFICE_OPENS_HOUR = envint("OFFICE_OPENS_HOUR", 9)
 OFFICE_CLOSES_HOUR = envint("OFFICE_CLOSES_HOUR", 17)
+# How often Today's safety cards (help-now requests, check-in alerts) refresh themselves.
+TODAY_REFRESH_SECONDS = envint("TODAY_REFRESH_SECONDS", 60, minimum=5)
 
 INSTALLED_APPS = [
     "recovery_portal.accounts.apps.PortalAdminConfig",

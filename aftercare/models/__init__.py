@@ -1,5 +1,5 @@
-"""The aftercare app's models, one module per part: follow-ups, check-ins, milestones, and how
-an answer is kept when it is not given."""
+"""The aftercare app's models, one module per part: follow-ups, check-ins, milestones, how
+an answer is kept when it is not given, and why aftercare was not started after a discharge."""
 
 from aftercare.models.answer import NOT_GIVEN, NotGiven
 from aftercare.models.checkin import (
@@ -13,6 +13,7 @@ from aftercare.models.checkin import (
     HelpRequest,
     OnCallShift,
 )
+from aftercare.models.discharge import AftercareNotStarted, NotStartedReason
 from aftercare.models.followup import (
     CLOSED_STATUSES,
     HOUSING,
@@ -45,6 +46,7 @@ __all__ = [
     "STABLE_HOUSING",
     "WORK",
     "WORK_OR_SCHOOL",
+    "AftercareNotStarted",
     "AftercarePlan",
     "AlertReason",
     "CheckIn",
@@ -62,6 +64,7 @@ __all__ = [
     "Frequency",
     "HelpRequest",
     "Milestone",
+    "NotStartedReason",
     "OnCallShift",
     "Outcome",
     "PlanCloseReason",

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from aftercare.models import (
+    AftercareNotStarted,
     AftercarePlan,
     ContactAttempt,
     FollowUp,
@@ -20,7 +21,7 @@ from aftercare.models import (
 )
 from aftercare.models.answer import BARC10
 from clients.instruments.catalog import instrument
-from clients.models import Client, Intake
+from clients.models import Client, ClientStatus, ClientStatusChange, Intake
 from clients.selectors.episode import barc10_baseline_of, end_of
 from clients.selectors.record import client_for, clients_for
 
@@ -176,3 +177,21 @@ def barc10_items_of(outcome: Outcome | None) -> list[dict]:
         answer = f"{value} — {label}" if label else why.get(value, "—")
         items.append({"number": number, "text": item.text, "answer": answer})
     return items
+
+
+def not_started_of(client: Client) -> AftercareNotStarted | None:
+    """The reason recorded for not starting aftercare since the client's latest discharge
+    (an earlier episode's reason does not count); None without one, or never discharged."""
+    left = (
+        ClientStatusChange.objects.filter(client=client, to_status=ClientStatus.DISCHARGED)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if left is None:
+        return None
+    return (
+        AftercareNotStarted.objects.filter(client=client, recorded_at__gte=left)
+        .select_related("recorded_by")
+        .first()
+    )

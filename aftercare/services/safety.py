@@ -33,17 +33,30 @@ from recovery_portal.notifications.models import Channel, ReminderKind
 from recovery_portal.notifications.selectors import preference_for
 from recovery_portal.notifications.services import reminders_schedule
 
-CRISIS_LINES = (
-    "Call or text 988 (Suicide & Crisis Lifeline), or chat at 988lifeline.org; SAMHSA's "
-    "National Helpline 1-800-662-4357, free and confidential; in an emergency, call 911."
-)
-
 
 def office_hours_words() -> str:
     return (
         f"during office hours (Monday to Friday, {settings.OFFICE_OPENS_HOUR}:00 to "
         f"{settings.OFFICE_CLOSES_HOUR}:00)"
     )
+
+
+def call_back_words(now: dt.datetime | None = None) -> str:
+    """When the member of staff told of a help-now request (the client's case manager, or the
+    plan's coach: nobody was on call) will call: "today, before 17:00" when more than an hour
+    of office hours is left, "today, between 9:00 and 17:00" before opening, else the next
+    working day ("tomorrow, between 9:00 and 17:00", "on Monday, ...")."""
+    local = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    opens, closes = settings.OFFICE_OPENS_HOUR, settings.OFFICE_CLOSES_HOUR
+    if local.weekday() < 5 and local.hour < closes - 1:
+        if local.hour >= opens:
+            return f"today, before {closes}:00"
+        return f"today, between {opens}:00 and {closes}:00"
+    day = local.date() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    when = "tomorrow" if day == local.date() + dt.timedelta(days=1) else f"on {day:%A}"
+    return f"{when}, between {opens}:00 and {closes}:00"
 
 
 def in_office_hours(now: dt.datetime | None = None) -> bool:
@@ -58,6 +71,15 @@ def on_call_now(now: dt.datetime | None = None) -> list:
         starts_at__lte=now, ends_at__gt=now, staff__is_active=True
     ).select_related("staff", "staff__reminder_preference")
     return list({shift.staff_id: shift.staff for shift in shifts}.values())
+
+
+def on_call_told(help_request: HelpRequest) -> bool:
+    """Whether someone on the rota when the request came was among those alerted."""
+    return OnCallShift.objects.filter(
+        staff__in=help_request.alerted.all(),
+        starts_at__lte=help_request.at,
+        ends_at__gt=help_request.at,
+    ).exists()
 
 
 def nobody_on_call(now: dt.datetime | None = None) -> bool:

@@ -15,6 +15,7 @@ from aftercare.forms import (
     AttemptForm,
     CallForm,
     CloseForm,
+    NotStartedForm,
     OutcomeForm,
     PlanCloseForm,
     PlanForm,
@@ -33,9 +34,11 @@ from aftercare.selectors.followup import (
     latest_plan,
     need_for,
     needs_to_act_on,
+    not_started_of,
     outcome_of,
     plan_for,
 )
+from aftercare.services.discharge import aftercare_not_started_record
 from aftercare.services.followup import (
     attempt_record,
     followup_complete,
@@ -48,6 +51,7 @@ from aftercare.services.plan import plan_close as plan_close_service
 from aftercare.services.plan import plan_start, plan_update
 from casework.forms.referral import ReferralForm
 from clients.frame import record_frame
+from clients.models import ClientStatus
 from recovery_portal.accounts.decorators import clinical_record_required
 from recovery_portal.forms import errors_onto
 
@@ -60,8 +64,14 @@ def _errors(request, exc: ValidationError) -> None:
 def followups(request, pk):
     context = record_frame(request, pk, "follow-ups")
     client = context["client"]
+    plan = latest_plan(client)
     context.update(
-        plan=latest_plan(client),
+        plan=plan,
+        # Discharged without an active plan: the reason recorded for it, or the way to record
+        # one (until then the client is on Today's "Discharged without aftercare").
+        without_aftercare=client.status == ClientStatus.DISCHARGED
+        and (plan is None or not plan.is_active),
+        not_started=not_started_of(client),
         followups=followups_of(client),
         needs=needs_to_act_on(client),
         count=recovery_count(client),
@@ -124,6 +134,33 @@ def plan_close(request, pk):
         else:
             messages.success(request, "The aftercare plan is closed; its reminders are stopped.")
     return redirect("aftercare:followups", pk=client.pk)
+
+
+@clinical_record_required
+@require_http_methods(["GET", "POST"])
+def not_started(request, pk):
+    """Record why a discharged client has no aftercare plan (declined, moved away, transferred,
+    other): it takes them off Today's "Discharged without aftercare"."""
+    context = record_frame(request, pk, "aftercare plan", audit=request.method == "GET")
+    client = context["client"]
+    form = NotStartedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            aftercare_not_started_record(
+                client=client, actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, "The reason is recorded; aftercare is not started.")
+            return redirect("aftercare:followups", pk=client.pk)
+    context.update(
+        form=form,
+        discharged=client.status == ClientStatus.DISCHARGED,
+        plan=active_plan(client),
+        not_started=not_started_of(client),
+    )
+    return render(request, "aftercare/not_started_form.html", context)
 
 
 @clinical_record_required

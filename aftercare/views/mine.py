@@ -4,12 +4,17 @@ inside the client's own record."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from aftercare.forms import CheckInForm, RestartForm, SettingsForm
@@ -29,7 +34,7 @@ from aftercare.services.checkin import (
     worrying_reasons,
 )
 from aftercare.services.milestone import count_restart
-from aftercare.services.safety import CRISIS_LINES, office_hours_words
+from aftercare.services.safety import call_back_words, office_hours_words, on_call_told
 from clients.selectors.record import own_client_record
 from clients.services.record import client_record_viewed
 from clients.views.closed import open_record_required, open_record_required_to_change
@@ -58,6 +63,12 @@ def _privacy_switch(request) -> bool:
     return "count_privacy" in request.POST
 
 
+def _crisis_lines():
+    """The crisis lines in one sentence, each number a tel: (988 also an sms:) link."""
+    lines = render_to_string("aftercare/_crisis_lines_inline.html")
+    return mark_safe(lines.strip())  # noqa: S308 (our own template, rendered escaped)
+
+
 def _after_checkin(request, client, checkin, answers: dict) -> None:
     """What the client is told: "saved", and after a worrying answer, who sees it when and
     the crisis lines (never only "saved"); that nobody can be told, when nobody can."""
@@ -65,26 +76,23 @@ def _after_checkin(request, client, checkin, answers: dict) -> None:
         mood=answers["mood"], craving=answers["craving"], any_use=answers["any_use"]
     ):
         messages.success(request, "Thank you for checking in. Your answers are saved.")
-    elif not anyone_told_of(checkin):
-        messages.warning(
-            request,
-            "Thank you for checking in. Your answers are saved, but no one on our team can be "
-            "told about them right now, so please do not wait for a call from us. If you need "
-            f"to talk to someone: {CRISIS_LINES}",
+        return
+    if not anyone_told_of(checkin):
+        told = (
+            "Your answers are saved, but no one on our team can be told about them right now, "
+            "so please do not wait for a call from us. If you need to talk to someone: "
         )
     elif alert_recipient(client) is None:
-        messages.warning(
-            request,
-            "Thank you for checking in. Your answers are saved, and our team has been told. If "
-            f"you need to talk to someone sooner: {CRISIS_LINES}",
+        told = (
+            f"Your answers are saved, and our team has been told: they will see them "
+            f"{office_hours_words()}. If you need to talk to someone sooner: "
         )
     else:
-        messages.warning(
-            request,
-            "Thank you for checking in. Your answers are saved, and your case manager will see "
-            f"them {office_hours_words()}. If you need to talk to someone sooner: "
-            f"{CRISIS_LINES}",
+        told = (
+            "Your answers are saved, and your case manager will see them "
+            f"{office_hours_words()}. If you need to talk to someone sooner: "
         )
+    messages.warning(request, format_html("Thank you for checking in. {}{}", told, _crisis_lines()))
 
 
 @client_required
@@ -116,10 +124,28 @@ def my_checkins(request):
     )
 
 
+def _who_calls(help_request, now) -> str:
+    """When someone will call, in plain words: the person on call as soon as they can (with
+    the time to stop waiting), else a member of staff within office hours, counted from now
+    (a second press may find a request of yesterday)."""
+    if on_call_told(help_request):
+        by = timezone.localtime(help_request.at) + dt.timedelta(hours=1)
+        wait = f"by {by:%H:%M}" if by > now else "yet"
+        return (
+            "The person on call for our team has been told and will call you as soon as they "
+            f"can. If no one has called you {wait}, or you need someone sooner: "
+        )
+    return (
+        f"A member of our team has been told and will call you {call_back_words(now)}"
+        " (our office hours). If you need someone sooner: "
+    )
+
+
 @client_required
 @open_record_required
 def help_now(request):
-    """'Talk to someone now': alerts the on-call staff at once; the client sees it arrived."""
+    """'Talk to someone now': alerts the on-call staff at once; the client sees it arrived,
+    and when someone will call."""
     client = own_client_record(request.user)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -129,22 +155,23 @@ def help_now(request):
     if not help_request.alerted.exists():
         messages.error(
             request,
-            f"We saved your request at {local:%H:%M}, but no one from our team can be reached "
-            "right now, so no one will call you from here. Please reach out now: "
-            f"{CRISIS_LINES}",
+            format_html(
+                "We saved your request at {}, but no one from our team can be reached right "
+                "now, so no one will call you from here. Please reach out now: {}",
+                f"{local:%H:%M}",
+                _crisis_lines(),
+            ),
         )
-    elif help_request.at < pressed:
-        messages.success(
-            request,
-            f"We already have your request from {local:%H:%M}, and our team has been told. "
-            "Someone will call you as soon as they can. If you are in danger now, call 911.",
-        )
-    else:
-        messages.success(
-            request,
-            f"We received your message at {local:%H:%M}. Someone from our team will call you "
-            "as soon as they can. If you are in danger now, call 911.",
-        )
+        return redirect("aftercare:my_checkins")
+    received = (
+        f"We already have your request from {local:%H:%M}."
+        if help_request.at < pressed
+        else f"We received your message at {local:%H:%M}."
+    )
+    messages.success(
+        request,
+        format_html("{} {}{}", received, _who_calls(help_request, pressed), _crisis_lines()),
+    )
     return redirect("aftercare:my_checkins")
 
 

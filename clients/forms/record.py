@@ -7,6 +7,8 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from clients.forms.intake import DATE_ERROR
 from clients.models import Client, ClientStatus, Program
@@ -164,8 +166,10 @@ class StatusChangeForm(forms.Form):
         self.fields["to_status"].error_messages["invalid_choice"] = (
             "That status cannot follow the client's current status."
         )
-        self.fields["to_status"].help_text = " ".join(
-            STATUS_MEANING[value] for value in allowed if value in STATUS_MEANING
+        # One line each (crispy renders help text as HTML), in the order of the choices.
+        meanings = [STATUS_MEANING.get(v, "") for v in ClientStatus.values if v in allowed]
+        self.fields["to_status"].help_text = format_html_join(
+            mark_safe("<br>"), "{}", ((m,) for m in meanings if m)
         )
         # Steps other apps offer with the change (plugins.StatusStep), ticked by default.
         self.steps = list(steps)

@@ -36,12 +36,13 @@ def today(request):
     """The cards every app declares for Today (``today_items``), each loaded for this person
     with a fixed number of queries; facilitators get only theirs (no clinical data). The
     ``live`` ones (open help-now requests and alerts) come first, inside a region that
-    ``static/home/live.js`` refreshes every minute from ``today_live``."""
+    ``static/home/live.js`` refreshes every ``TODAY_REFRESH_SECONDS`` (60) from ``today_live``."""
     items = today_items()
     context = {
         "role": request.user.role_label,
         "live_items": _cards([i for i in items if i.live], request.user),
         "today_items": _cards([i for i in items if not i.live], request.user),
+        "refresh_seconds": settings.TODAY_REFRESH_SECONDS,
     }
     return render(request, "home/today.html", context)
 
@@ -52,7 +53,14 @@ def today_live(request):
     """Today's live cards alone: a plain page without JavaScript, and the fragment the script
     on Today reads every minute (it takes the ``#today-live`` region out of this page)."""
     live = [item for item in today_items() if item.live]
-    return render(request, "home/today_live.html", {"live_items": _cards(live, request.user)})
+    return render(
+        request,
+        "home/today_live.html",
+        {
+            "live_items": _cards(live, request.user),
+            "refresh_seconds": settings.TODAY_REFRESH_SECONDS,
+        },
+    )
 
 
 @client_required

@@ -91,6 +91,9 @@ ROWS = {
     "aftercare:followups": Row(clinical(), _record),
     "aftercare:plan_edit": Row(clinical(), _record),
     "aftercare:plan_close": Row(POST_ONLY, _record),
+    # Why aftercare is not starting: a page of the record (it says so when the client is not
+    # discharged, as client_record is not).
+    "aftercare:not_started": Row(clinical(), _record),
     "aftercare:followup": Row(clinical(), _followup),
     "aftercare:attempt_add": Row(POST_ONLY, _followup),
     "aftercare:outcome": Row(clinical(), _followup_in_window),

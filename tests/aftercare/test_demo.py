@@ -3,7 +3,9 @@
 import pytest
 from django.core.management import call_command
 
+from aftercare.discharge import today_without_aftercare
 from aftercare.models import (
+    AftercareNotStarted,
     AftercarePlan,
     CheckIn,
     CheckInAlert,
@@ -21,11 +23,19 @@ pytestmark = pytest.mark.django_db
 def _counts():
     return [
         m.objects.count()
-        for m in (AftercarePlan, FollowUp, CheckIn, CheckInAlert, HelpRequest, OnCallShift)
+        for m in (
+            AftercarePlan,
+            AftercareNotStarted,
+            FollowUp,
+            CheckIn,
+            CheckInAlert,
+            HelpRequest,
+            OnCallShift,
+        )
     ]
 
 
-def test_the_demo_shows_every_aftercare_state_and_seeding_again_changes_nothing(settings):
+def test_the_demo_shows_every_aftercare_state_and_seeding_again_changes_nothing(settings, client):
     settings.DEBUG = True
     call_command("seed_demo")
     statuses = set(FollowUp.objects.values_list("status", flat=True))
@@ -47,6 +57,31 @@ def test_the_demo_shows_every_aftercare_state_and_seeding_again_changes_nothing(
     assert Outcome.objects.filter(barc10_not_given="not_asked").exists()
     assert Outcome.objects.filter(days_of_use_last_30_not_given="declined").exists()
     assert Outcome.objects.filter(housing="not_asked").exists()
+    _discharge_shows_aftercare(client)
     before = _counts()
     call_command("seed_demo", force=True)
     assert _counts() == before
+
+
+def _discharge_shows_aftercare(client):
+    """Clients still in treatment have no plan, so discharging one offers it; one discharged
+    client has neither a plan nor a reason (on Today), another declined (the reason shown)."""
+    from django.urls import reverse
+
+    from clients.models import Client, ClientStatus
+    from recovery_portal.accounts.models import User
+
+    active = Client.objects.filter(status=ClientStatus.ACTIVE, user__isnull=True)
+    assert active.count() >= 5
+    assert not AftercarePlan.objects.filter(client__in=active).exists()
+    manager = User.objects.get(email="casemanager@example.org")
+    mine = active.filter(assignments__case_manager=manager, assignments__ended_at__isnull=True)
+    client.force_login(manager)
+    page = client.get(reverse("clients:status", args=[mine.first().pk])).content.decode()
+    assert "Start an aftercare plan from today" in page
+    waiting = today_without_aftercare(manager)
+    assert waiting is not None and len(waiting["clients"]) == 1
+    assert waiting["clients"][0].status == ClientStatus.DISCHARGED
+    assert "Discharged without aftercare" in client.get(reverse("home:today")).content.decode()
+    declined = AftercareNotStarted.objects.get()
+    assert declined.reason == "declined" and declined.client.status == ClientStatus.DISCHARGED

@@ -21,6 +21,8 @@ def test_the_status_form_explains_and_offers_the_plan_ticked(client, client_reco
     client.force_login(case_manager)
     page = client.get(reverse("clients:status", args=[client_record.pk])).content.decode()
     assert "Aftercare: treatment is over" in page and "Discharged: the client has left" in page
+    # One line each, where the status is chosen (the select's hint).
+    assert "(check-ins, follow-up calls).<br>Discharged: the client has left" in page
     box = re.search(r'<input type="checkbox" name="step_aftercare_plan"[^>]*>', page)
     assert box is not None and "checked" in box.group(0)
 
