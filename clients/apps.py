@@ -97,6 +97,13 @@ class ClientsConfig(AppConfig):
     ]
     today_items = [
         Panel(
+            "text_inbox",
+            "Texts from clients",
+            "clients/today/_texts.html",
+            "clients.panels.text_inbox",
+            order=15,
+        ),
+        Panel(
             "clients",
             "My clients",
             "clients/today/_caseload.html",

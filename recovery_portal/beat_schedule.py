@@ -28,6 +28,17 @@ def schedule(*, dispatch_every_seconds: int) -> dict:
             "schedule": dispatch_every_seconds,
             "options": {"expires": dispatch_every_seconds},
         },
+        # Texts people sent: act on any stored but never processed (the web process died
+        # between storing and acting). Every minute; each text is acted on once.
+        "notifications.process_pending_texts": {
+            "task": "recovery_portal.notifications.tasks.process_pending_texts",
+            "schedule": 60,
+        },
+        # Texts from numbers of no client: deleted after SMS_UNMATCHED_KEEP_DAYS (30). Daily.
+        "notifications.purge_unmatched_texts": {
+            "task": "recovery_portal.notifications.tasks.purge_unmatched_texts",
+            "schedule": 60 * 60 * 24,
+        },
         # Peer groups: keep eight weeks of sessions made ahead (idempotent; hourly so a new group
         # or a schedule change is filled in soon, and a missed run costs nothing).
         "groups.generate_sessions": {"task": "groups.tasks.generate_sessions", "schedule": 60 * 60},

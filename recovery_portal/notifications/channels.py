@@ -23,6 +23,7 @@ import urllib.request
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -115,7 +116,12 @@ class TwilioSMSBackend(BaseSMSBackend):
         if api.scheme != "https" and api.hostname not in _LOOPBACK:
             raise PermanentSendError("SMS_API_URL must be an https:// URL; nothing was sent")
         url = f"{settings.SMS_API_URL.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
-        data = urllib.parse.urlencode({"To": to, "From": settings.SMS_FROM, "Body": body})
+        fields = {"To": to, "From": settings.SMS_FROM, "Body": body}
+        if settings.PORTAL_BASE_URL.startswith("https://"):
+            # Delivery reports come back to the status-callback endpoint (signed like every
+            # webhook); Twilio calls only public https addresses.
+            fields["StatusCallback"] = status_callback_url()
+        data = urllib.parse.urlencode(fields)
         credentials = base64.b64encode(f"{sid}:{settings.TWILIO_AUTH_TOKEN}".encode()).decode()
         request = urllib.request.Request(  # noqa: S310  (the URL is our own setting)
             url,
@@ -138,6 +144,10 @@ class TwilioSMSBackend(BaseSMSBackend):
             raise SendError(f"SMS provider did not answer within {settings.SMS_TIMEOUT_SECONDS} s")
         except urllib.error.URLError as exc:
             raise SendError(f"SMS provider unreachable: {exc.reason}")
+
+
+def status_callback_url() -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("notifications:sms_status")
 
 
 def _provider_error(exc: urllib.error.HTTPError) -> str:
