@@ -7,19 +7,9 @@ from __future__ import annotations
 from celery.schedules import crontab
 
 
-def schedule(*, dispatch_every_seconds: int) -> dict:
+def _outbox(dispatch_every_seconds: int) -> dict:
+    """The reminder outbox and the texts people send back."""
     return {
-        # Expired sessions hold who was signed in: remove them nightly.
-        "accounts.clear_expired_sessions": {
-            "task": "recovery_portal.accounts.tasks.clear_expired_sessions",
-            "schedule": 60 * 60 * 24,
-        },
-        # The audit trail's hash chain, checked nightly: an ERROR in the log if it was tampered
-        # with (recovery_portal/audit/chain.py); a million events take about 20 s.
-        "audit.verify_audit_chain": {
-            "task": "recovery_portal.audit.tasks.verify_audit_chain",
-            "schedule": 60 * 60 * 24,
-        },
         # The reminder outbox: claim and send due reminders. Every minute; several beats or
         # overlapping runs are harmless (rows are claimed with SKIP LOCKED), and a run that waited
         # longer than one interval in the queue is dropped, the next one does its work.
@@ -37,6 +27,23 @@ def schedule(*, dispatch_every_seconds: int) -> dict:
         # Texts from numbers of no client: deleted after SMS_UNMATCHED_KEEP_DAYS (30). Daily.
         "notifications.purge_unmatched_texts": {
             "task": "recovery_portal.notifications.tasks.purge_unmatched_texts",
+            "schedule": 60 * 60 * 24,
+        },
+    }
+
+
+def schedule(*, dispatch_every_seconds: int) -> dict:
+    return {
+        **_outbox(dispatch_every_seconds),
+        # Expired sessions hold who was signed in: remove them nightly.
+        "accounts.clear_expired_sessions": {
+            "task": "recovery_portal.accounts.tasks.clear_expired_sessions",
+            "schedule": 60 * 60 * 24,
+        },
+        # The audit trail's hash chain, checked nightly: an ERROR in the log if it was tampered
+        # with (recovery_portal/audit/chain.py); a million events take about 20 s.
+        "audit.verify_audit_chain": {
+            "task": "recovery_portal.audit.tasks.verify_audit_chain",
             "schedule": 60 * 60 * 24,
         },
         # Peer groups: keep eight weeks of sessions made ahead (idempotent; hourly so a new group
