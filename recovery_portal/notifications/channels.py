@@ -117,9 +117,11 @@ class TwilioSMSBackend(BaseSMSBackend):
             raise PermanentSendError("SMS_API_URL must be an https:// URL; nothing was sent")
         url = f"{settings.SMS_API_URL.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
         fields = {"To": to, "From": settings.SMS_FROM, "Body": body}
-        if settings.PORTAL_BASE_URL.startswith("https://"):
+        portal = urllib.parse.urlsplit(settings.PORTAL_BASE_URL)
+        if portal.scheme == "https" or portal.hostname in _LOOPBACK:
             # Delivery reports come back to the status-callback endpoint (signed like every
-            # webhook); Twilio calls only public https addresses.
+            # webhook): at the portal's public https address (or this machine's, for a test
+            # provider); a plain-http address elsewhere would carry them unencrypted.
             fields["StatusCallback"] = status_callback_url()
         data = urllib.parse.urlencode(fields)
         credentials = base64.b64encode(f"{sid}:{settings.TWILIO_AUTH_TOKEN}".encode()).decode()
