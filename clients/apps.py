@@ -158,6 +158,13 @@ class ClientsConfig(AppConfig):
             order=70,
             models=("clients.SupportContact",),
         ),
+        ExportPart(
+            "texts",
+            "Text messages sent to us",
+            "clients.selectors.export.texts_export",
+            order=80,
+            models=("notifications.InboundText",),
+        ),
     ]
     demo_seeders = [
         "clients.demo.record.seed_clients",

@@ -25,6 +25,7 @@ Every answer is neutral: no health word, no name, nothing about what the reminde
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -44,6 +45,7 @@ from recovery_portal.notifications.models import (
     TextOptOut,
 )
 
+log = logging.getLogger(__name__)
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 START_WORDS = frozenset({"START", "UNSTOP"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
@@ -195,9 +197,15 @@ def inbound_texts_process_pending(*, older_than_seconds: int = 60) -> int:
         .order_by("received_at")
         .values_list("pk", flat=True)[:500]
     )
+    done = 0
     for pk in ids:
-        inbound_text_process(text_id=pk)
-    return len(ids)
+        try:
+            inbound_text_process(text_id=pk)
+        except Exception:  # noqa: BLE001  (one text that cannot be handled must not stop the rest)
+            log.exception("text message %s could not be acted on; tried again next run", pk)
+        else:
+            done += 1
+    return done
 
 
 @transaction.atomic

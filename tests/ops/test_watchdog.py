@@ -73,6 +73,7 @@ def test_a_new_install_where_nothing_ever_checked_in_is_down(client, db, default
             "reminders": "ok",
             "workers": "down",
             "beat": "down",
+            "texts": "ok",
         },
     )
 
