@@ -31,9 +31,10 @@ class ReminderAdmin(admin.ModelAdmin):
         "state",
         "attempts",
         "sent_at",
+        "delivery_status",
         "last_error",
     )
-    list_filter = ("state", "kind", "channel")
+    list_filter = ("state", "kind", "channel", "delivery_status")
     search_fields = ("recipient__email", "recipient__full_name")
     list_select_related = ("recipient",)
     date_hierarchy = "send_at"

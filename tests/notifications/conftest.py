@@ -245,3 +245,17 @@ def text(client, sms_provider):
         )
 
     return send
+
+
+@pytest.fixture
+def portal_at(settings):
+    """Set PORTAL_BASE_URL for one test; the unsubscribe link's prefix (cached per process) is
+    forgotten before and after, so no other test sees this address."""
+    from recovery_portal.notifications.messages import _unsubscribe_prefix
+
+    def set_to(url: str) -> None:
+        settings.PORTAL_BASE_URL = url
+        _unsubscribe_prefix.cache_clear()
+
+    yield set_to
+    _unsubscribe_prefix.cache_clear()

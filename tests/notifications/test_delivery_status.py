@@ -3,6 +3,7 @@ undelivered/failed with the provider's error code (shown on the delivery log); t
 says so when most texts of the last hour failed."""
 
 from datetime import timedelta
+from urllib.parse import parse_qs
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -50,11 +51,9 @@ def _status(client, sid, status, error_code=""):
 
 
 def test_the_dispatcher_asks_for_status_callbacks_at_the_public_url(
-    texting_client, remind, sms_provider, settings
+    texting_client, remind, sms_provider, portal_at
 ):
-    from urllib.parse import parse_qs
-
-    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    portal_at("https://portal.example.org")
     remind(texting_client)
     dispatch_due_reminders()
     [request] = sms_provider.requests

@@ -74,8 +74,8 @@ class FakeTwilio:
 
 
 @pytest.fixture
-def twilio(live_server, settings, sms_provider):
-    settings.PORTAL_BASE_URL = live_server.url
+def twilio(live_server, portal_at, sms_provider):
+    portal_at(live_server.url)
     return FakeTwilio(live_server.url)
 
 
