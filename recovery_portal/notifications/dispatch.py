@@ -300,9 +300,8 @@ class _Batch:
 def stopped_numbers(rows: list[Reminder]) -> frozenset:
     """Which of the batch's texting numbers replied STOP (one query, read at each run: a STOP
     counts from the next run on)."""
-    phones = {preference_for(row.recipient).phone for row in rows if row.channel == Channel.SMS} - {
-        ""
-    }
+    texted = [row.recipient for row in rows if row.channel == Channel.SMS]
+    phones = {preference_for(person).phone for person in texted if preference_for(person).phone}
     if not phones:
         return frozenset()
     return frozenset(
