@@ -97,6 +97,13 @@ class ClientsConfig(AppConfig):
     ]
     today_items = [
         Panel(
+            "text_inbox",
+            "Texts from clients",
+            "clients/today/_texts.html",
+            "clients.panels.text_inbox",
+            order=15,
+        ),
+        Panel(
             "clients",
             "My clients",
             "clients/today/_caseload.html",
@@ -150,6 +157,13 @@ class ClientsConfig(AppConfig):
             "clients.selectors.export.support_contacts_export",
             order=70,
             models=("clients.SupportContact",),
+        ),
+        ExportPart(
+            "texts",
+            "Text messages sent to us",
+            "clients.selectors.export.texts_export",
+            order=80,
+            models=("notifications.InboundText",),
         ),
     ]
     demo_seeders = [

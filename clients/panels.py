@@ -11,6 +11,7 @@ from clients.selectors.intake import draft_intake_of, intake_needs_of
 from clients.selectors.record import today_summary
 from clients.selectors.screening import latest_screenings
 from clients.selectors.support import support_contacts_of
+from clients.selectors.texts import text_inbox_for, unread_count_for
 
 
 def about(user, client) -> dict:
@@ -67,3 +68,13 @@ def emergency(user) -> dict | None:
 def record_closed(user) -> dict | None:
     """My recovery's first card once the record is closed: what is left and whom to call."""
     return closed_notice(user)
+
+
+def text_inbox(user) -> dict | None:
+    """Today: unread texts from clients (at most 5 shown, and how many in all)."""
+    if not user.is_clinical_staff:
+        return None
+    return {
+        "texts": text_inbox_for(user, unread_only=True, limit=5),
+        "unread": unread_count_for(user),
+    }

@@ -14,6 +14,7 @@ from clients.views import (
     retention,
     screening,
     support,
+    texts,
 )
 
 app_name = "clients"
@@ -22,6 +23,9 @@ urlpatterns = [
     # Staff: the list, intake and the record
     path("clients/", record.client_list_page, name="list"),
     path("clients/export.csv", record.client_list_csv, name="list_csv"),
+    # Texts from clients that need a person (replies to reminders)
+    path("texts/", texts.text_inbox, name="text_inbox"),
+    path("texts/<int:pk>/", texts.text_message, name="text_message"),
     path("clients/intake/new/", intake.intake_new, name="intake_new"),
     path("clients/<int:pk>/profile/", record.profile, name="profile"),
     path("clients/<int:pk>/emergency-access/", emergency.emergency_access, name="emergency_access"),

@@ -7,8 +7,34 @@ from __future__ import annotations
 from celery.schedules import crontab
 
 
+def _outbox(dispatch_every_seconds: int) -> dict:
+    """The reminder outbox and the texts people send back."""
+    return {
+        # The reminder outbox: claim and send due reminders. Every minute; several beats or
+        # overlapping runs are harmless (rows are claimed with SKIP LOCKED), and a run that waited
+        # longer than one interval in the queue is dropped, the next one does its work.
+        "notifications.dispatch_due_reminders": {
+            "task": "recovery_portal.notifications.tasks.dispatch_due_reminders",
+            "schedule": dispatch_every_seconds,
+            "options": {"expires": dispatch_every_seconds},
+        },
+        # Texts people sent: act on any stored but never processed (the web process died
+        # between storing and acting). Every minute; each text is acted on once.
+        "notifications.process_pending_texts": {
+            "task": "recovery_portal.notifications.tasks.process_pending_texts",
+            "schedule": 60,
+        },
+        # Texts from numbers of no client: deleted after SMS_UNMATCHED_KEEP_DAYS (30). Daily.
+        "notifications.purge_unmatched_texts": {
+            "task": "recovery_portal.notifications.tasks.purge_unmatched_texts",
+            "schedule": 60 * 60 * 24,
+        },
+    }
+
+
 def schedule(*, dispatch_every_seconds: int) -> dict:
     return {
+        **_outbox(dispatch_every_seconds),
         # Expired sessions hold who was signed in: remove them nightly.
         "accounts.clear_expired_sessions": {
             "task": "recovery_portal.accounts.tasks.clear_expired_sessions",
@@ -19,14 +45,6 @@ def schedule(*, dispatch_every_seconds: int) -> dict:
         "audit.verify_audit_chain": {
             "task": "recovery_portal.audit.tasks.verify_audit_chain",
             "schedule": 60 * 60 * 24,
-        },
-        # The reminder outbox: claim and send due reminders. Every minute; several beats or
-        # overlapping runs are harmless (rows are claimed with SKIP LOCKED), and a run that waited
-        # longer than one interval in the queue is dropped, the next one does its work.
-        "notifications.dispatch_due_reminders": {
-            "task": "recovery_portal.notifications.tasks.dispatch_due_reminders",
-            "schedule": dispatch_every_seconds,
-            "options": {"expires": dispatch_every_seconds},
         },
         # Peer groups: keep eight weeks of sessions made ahead (idempotent; hourly so a new group
         # or a schedule change is filled in soon, and a missed run costs nothing).

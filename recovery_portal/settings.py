@@ -276,6 +276,12 @@ envconfig.require_sms_provider(
     SMS_API_URL,
     credentials=bool(TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and SMS_FROM),
 )
+# Texts people send back (README "Two-way text messages"): the HELP answer gives this number;
+# texts from a number of no active client are kept this many days for administrators.
+ORGANIZATION_PHONE = os.environ.get("ORGANIZATION_PHONE", "").strip()
+SMS_UNMATCHED_KEEP_DAYS = envint("SMS_UNMATCHED_KEEP_DAYS", 30, minimum=1)
+# The watchdog flags texts when more than half of at least this many failed in the last hour.
+WATCHDOG_TEXT_FAILURES_MIN = envint("WATCHDOG_TEXT_FAILURES_MIN", 5, minimum=1)
 
 # Records retention (clients/services/retention.py, README "Records retention and legal
 # holds"). A closed or discharged record is listed for an administrator's decision this many

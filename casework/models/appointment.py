@@ -63,6 +63,8 @@ class Appointment(ClientOwned, models.Model):
         max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.SCHEDULED
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The client said they will come (by replying "C" or "yes" to its text reminder).
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     rescheduled_to = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rescheduled_from"
     )
@@ -133,6 +135,16 @@ class Appointment(ClientOwned, models.Model):
             details=f"With {self.staff.get_full_name()}, {where}.",
             path=reverse("casework:my_appointments"),
         )
+
+    def reminder_reply(self, reminder, action: str):
+        """The client answered its text reminder (``recovery_portal.notifications.inbound``):
+        "confirm" confirms it, "move" asks to move it as the portal's button does. None (the
+        text goes to the case manager's inbox) when it is not theirs or no longer ahead."""
+        from casework.services.appointment import appointment_confirm_by_text
+
+        if reminder.recipient_id != self.client.user_id or not self.is_upcoming:
+            return None
+        return appointment_confirm_by_text(appointment=self, user=reminder.recipient, action=action)
 
 
 class RescheduleRequest(ClientOwned, models.Model):

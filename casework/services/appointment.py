@@ -12,6 +12,7 @@ from django.utils import timezone
 from casework.models import APPOINTMENT_OUTCOMES, Appointment, AppointmentStatus, RescheduleRequest
 from clients.models import Client
 from recovery_portal.audit.services import audit_record
+from recovery_portal.notifications.content import ReplyHandled
 from recovery_portal.notifications.models import ReminderKind
 from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
 
@@ -213,6 +214,41 @@ def reschedule_request_create(
     )
     audit_record(actor=user, action="appointment.reschedule_request", target=asked, request=request)
     return asked
+
+
+MOVE_BY_TEXT = "Asked by text message for another time."
+
+
+@transaction.atomic
+def appointment_confirm(*, appointment: Appointment, user, request=None) -> Appointment:
+    """The client says they will come (a "C" or "yes" to the text reminder)."""
+    if appointment.client.user_id != user.pk:
+        raise ValidationError("Only the client can confirm their appointment.")
+    if not appointment.is_upcoming:
+        raise ValidationError("This appointment is no longer ahead.")
+    if appointment.confirmed_at is None:
+        appointment.confirmed_at = timezone.now()
+        appointment.save(update_fields=["confirmed_at"])
+    audit_record(actor=user, action="appointment.confirm", target=appointment, request=request)
+    return appointment
+
+
+def appointment_confirm_by_text(*, appointment: Appointment, user, action: str):
+    """A text reply to the appointment's reminder: confirm it, or ask to move it (the same
+    request as the button on "My appointments"). The answers say only "appointment"."""
+    try:
+        if action == "confirm":
+            appointment_confirm(appointment=appointment, user=user)
+            return ReplyHandled("confirmed", "Thank you: your appointment is confirmed.")
+        if action == "move":
+            reschedule_request_create(appointment=appointment, user=user, message=MOVE_BY_TEXT)
+            return ReplyHandled(
+                "move_asked", "Thank you: we will be in touch to find another time."
+            )
+    except ValidationError:
+        # Already asked to move it: the case manager sees the text instead.
+        return None
+    return None
 
 
 @transaction.atomic

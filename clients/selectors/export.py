@@ -10,6 +10,7 @@ from clients.selectors.consent import disclosures_accounted_to
 from clients.selectors.intake import intake_needs_of, intakes_of
 from clients.selectors.record import assignment_history, status_history
 from clients.selectors.screening import screenings_of
+from recovery_portal.notifications.models import InboundText
 from recovery_portal.plugins import record_export_parts
 from recovery_portal.record_export import rows_of
 
@@ -204,3 +205,14 @@ def record_parts_export(client: Client) -> list[dict]:
         {"key": part.key, "title": part.title, "rows": part.loader()(client)}
         for part in record_export_parts()
     ]
+
+
+def texts_export(client: Client) -> list[dict]:
+    """Texts the client sent to the portal's number (replies to reminders, STOP …): when, what,
+    and what the portal did and answered. Not the provider's ids or who read them."""
+    if client.user_id is None:
+        return []
+    return rows_of(
+        InboundText.objects.filter(sender_id=client.user_id).order_by("received_at", "pk"),
+        skip=("provider_sid", "sender", "reminder", "read_by", "processed_at"),
+    )

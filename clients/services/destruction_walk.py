@@ -40,6 +40,7 @@ ACCOUNT_OWNED = {
     ("notifications.preference", "user"),
     ("notifications.reminder", "recipient"),
     ("notifications.customreminder", "recipient"),
+    ("notifications.inboundtext", "sender"),
     ("peer_groups.calendarfeed", "owner"),
 }
 

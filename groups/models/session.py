@@ -76,6 +76,15 @@ class Session(models.Model):
             path=path,
         )
 
+    def reminder_reply(self, reminder, action: str):
+        """A member answered the session's text reminder with "C": they are going. Anything
+        else (or a facilitator's reply) goes to the case manager's inbox (None)."""
+        from groups.services.enrollment import rsvp_by_text
+
+        if action != "confirm":
+            return None
+        return rsvp_by_text(session=self, user=reminder.recipient)
+
 
 class SessionChangeKind(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"

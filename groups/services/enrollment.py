@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from clients.models import Client
 from groups.models import (
     RSVP,
     Audience,
@@ -27,6 +28,7 @@ from groups.services.reminders import (
     member_reminders_schedule,
 )
 from recovery_portal.audit.services import audit_record
+from recovery_portal.notifications.content import ReplyHandled
 from recovery_portal.notifications.models import ReminderKind
 from recovery_portal.notifications.services import (
     custom_reminder_create,
@@ -231,3 +233,16 @@ def rsvp_set(*, session: Session, client, answer: str, request=None) -> RSVP:
         details={"answer": answer},
     )
     return rsvp
+
+
+def rsvp_by_text(*, session: Session, user):
+    """A member's "C" to the session's text reminder: RSVP going. None (the text goes to the
+    inbox) when they are no member or the meeting is past."""
+    client = Client.objects.filter(user=user).first()
+    if client is None:
+        return None
+    try:
+        rsvp_set(session=session, client=client, answer=RSVPAnswer.GOING)
+    except ValidationError:
+        return None
+    return ReplyHandled("rsvp", "Thank you: you are on the list for the meeting.")

@@ -1,7 +1,13 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from recovery_portal.notifications.models import CustomReminder, Preference, Reminder, ReminderState
+from recovery_portal.notifications.models import (
+    CustomReminder,
+    InboundText,
+    Preference,
+    Reminder,
+    ReminderState,
+)
 from recovery_portal.notifications.services import (
     custom_reminder_cancel,
     custom_reminder_create,
@@ -25,9 +31,10 @@ class ReminderAdmin(admin.ModelAdmin):
         "state",
         "attempts",
         "sent_at",
+        "delivery_status",
         "last_error",
     )
-    list_filter = ("state", "kind", "channel")
+    list_filter = ("state", "kind", "channel", "delivery_status")
     search_fields = ("recipient__email", "recipient__full_name")
     list_select_related = ("recipient",)
     date_hierarchy = "send_at"
@@ -100,4 +107,25 @@ class CustomReminderAdmin(admin.ModelAdmin):
             obj.pk = created.pk
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InboundText)
+class UnmatchedTextAdmin(admin.ModelAdmin):
+    """Texts from numbers of no active client, kept SMS_UNMATCHED_KEEP_DAYS for administrators
+    (a wrong number, a former client, someone asking about the service). Texts from clients are
+    not listed here: their case managers read them, scoped to their caseload."""
+
+    list_display = ("pk", "received_at", "from_number", "outcome", "body")
+    list_filter = ("outcome",)
+    date_hierarchy = "received_at"
+    readonly_fields = [f.name for f in InboundText._meta.fields if f.name != "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(sender__isnull=True)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -17,4 +17,7 @@ class NotificationsConfig(AppConfig):
             100,
         )
     ]
-    demo_seeders = ["recovery_portal.notifications.demo.seed_reminders"]
+    demo_seeders = [
+        "recovery_portal.notifications.demo.seed_reminders",
+        "recovery_portal.notifications.demo.seed_texts",
+    ]

@@ -23,6 +23,7 @@ import urllib.request
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -115,7 +116,14 @@ class TwilioSMSBackend(BaseSMSBackend):
         if api.scheme != "https" and api.hostname not in _LOOPBACK:
             raise PermanentSendError("SMS_API_URL must be an https:// URL; nothing was sent")
         url = f"{settings.SMS_API_URL.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
-        data = urllib.parse.urlencode({"To": to, "From": settings.SMS_FROM, "Body": body})
+        fields = {"To": to, "From": settings.SMS_FROM, "Body": body}
+        portal = urllib.parse.urlsplit(settings.PORTAL_BASE_URL)
+        if portal.scheme == "https" or portal.hostname in _LOOPBACK:
+            # Delivery reports come back to the status-callback endpoint (signed like every
+            # webhook): at the portal's public https address (or this machine's, for a test
+            # provider); a plain-http address elsewhere would carry them unencrypted.
+            fields["StatusCallback"] = status_callback_url()
+        data = urllib.parse.urlencode(fields)
         credentials = base64.b64encode(f"{sid}:{settings.TWILIO_AUTH_TOKEN}".encode()).decode()
         request = urllib.request.Request(  # noqa: S310  (the URL is our own setting)
             url,
@@ -138,6 +146,10 @@ class TwilioSMSBackend(BaseSMSBackend):
             raise SendError(f"SMS provider did not answer within {settings.SMS_TIMEOUT_SECONDS} s")
         except urllib.error.URLError as exc:
             raise SendError(f"SMS provider unreachable: {exc.reason}")
+
+
+def status_callback_url() -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("notifications:sms_status")
 
 
 def _provider_error(exc: urllib.error.HTTPError) -> str:

@@ -24,6 +24,17 @@ class ReminderContent:
     why: str = "You get this because reminders are on for your account."
 
 
+@dataclass(frozen=True)
+class ReplyHandled:
+    """What a source did with a person's text reply to its reminder
+    (``reminder_reply(reminder, action)``, action "confirm" or "move"): the outcome's value
+    (``InboundOutcome``: "confirmed", "move_asked", "rsvp") and the neutral answer to send back
+    (no health word, no name)."""
+
+    outcome: str
+    reply: str
+
+
 @functools.cache
 def path_of(url_name: str) -> str:
     """``reverse()`` of an argument-free URL, once per process (the dispatcher asks often)."""

@@ -51,6 +51,7 @@ from recovery_portal.notifications.models import (
     Reminder,
     ReminderKind,
     ReminderState,
+    TextOptOut,
     user_zone,
 )
 from recovery_portal.notifications.selectors import preference_for
@@ -140,12 +141,16 @@ def claim_batch(now: datetime, size: int) -> tuple[str, list[int]]:
     return token, ids
 
 
-def _skip_note(row: Reminder, preference: Preference, *, urgent: bool) -> str:
+def _skip_note(
+    row: Reminder, preference: Preference, *, urgent: bool, stopped: frozenset = frozenset()
+) -> str:
     """Why the reminder is not sent at all (the note it is skipped with); empty when it may
-    go."""
+    go. ``stopped``: numbers that replied STOP, to which nothing is texted, urgent or not."""
     recipient = row.recipient
     if not recipient.is_active:
         return "Account deactivated."
+    if row.channel == Channel.SMS and preference.phone and preference.phone in stopped:
+        return "Texts stopped by a reply (STOP) from this number."
     if row.kind in preference.opted_out_kinds and not urgent:
         label = ReminderKind(row.kind).label.lower()
         return f"Opted out of {label}."
@@ -159,9 +164,10 @@ def _skip_note(row: Reminder, preference: Preference, *, urgent: bool) -> str:
 
 
 class _Batch:
-    def __init__(self, token: str, result: DispatchResult):
+    def __init__(self, token: str, result: DispatchResult, stopped: frozenset = frozenset()):
         self.token = token
         self.result = result
+        self.stopped = stopped
         self.email = None
         self.sms = None
 
@@ -206,7 +212,7 @@ class _Batch:
         recipient = row.recipient
         preference = preference_for(recipient)
         urgent = row.kind in URGENT_KINDS
-        skipped = _skip_note(row, preference, urgent=urgent)
+        skipped = _skip_note(row, preference, urgent=urgent, stopped=self.stopped)
         if skipped:
             return self.record(row, "skipped", state=ReminderState.SKIPPED, note=skipped)
         wait_until = None if urgent else quiet_hours_end(preference, user_zone(recipient), now)
@@ -234,7 +240,7 @@ class _Batch:
             # An urgent alert offers no "stop reminders" link: it cannot be switched off.
             unsubscribe = None if urgent else unsubscribe_url(recipient)
             message = render(row, content, preference, now, unsubscribe)
-            self.send(row, message, preference, unsubscribe)
+            provider_sid = self.send(row, message, preference, unsubscribe)
         except Exception as exc:  # noqa: BLE001  (any failure is recorded, never lost)
             return self.attempt_failed(row, exc, now)
         self.record(
@@ -245,6 +251,7 @@ class _Batch:
             subject=message.subject[:200],
             last_error="",
             note="",
+            provider_sid=(provider_sid or "")[:64],
         )
 
     def attempt_failed(self, row: Reminder, exc: Exception, now: datetime) -> None:
@@ -261,7 +268,8 @@ class _Batch:
             last_error=error,
         )
 
-    def send(self, row: Reminder, message, preference: Preference, unsubscribe: str | None) -> None:
+    def send(self, row: Reminder, message, preference: Preference, unsubscribe: str | None) -> str:
+        """Send it; the provider's id of a text message (empty for an e-mail)."""
         if row.channel == Channel.EMAIL:
             if self.email is None:
                 self.email = get_connection()
@@ -278,10 +286,10 @@ class _Batch:
                 email.send()
             except smtplib.SMTPRecipientsRefused as exc:
                 raise PermanentSendError(f"the mail server refused the address: {exc}")
-        else:
-            if self.sms is None:
-                self.sms = sms_backend()
-            self.sms.send(to=preference.phone, body=message.sms, reference=f"reminder-{row.pk}")
+            return ""
+        if self.sms is None:
+            self.sms = sms_backend()
+        return self.sms.send(to=preference.phone, body=message.sms, reference=f"reminder-{row.pk}")
 
     def close(self) -> None:
         if self.email is not None:
@@ -289,14 +297,28 @@ class _Batch:
                 self.email.close()
 
 
+def stopped_numbers(rows: list[Reminder]) -> frozenset:
+    """Which of the batch's texting numbers replied STOP (one query, read at each run: a STOP
+    counts from the next run on)."""
+    texted = [row.recipient for row in rows if row.channel == Channel.SMS]
+    phones = {preference_for(person).phone for person in texted if preference_for(person).phone}
+    if not phones:
+        return frozenset()
+    return frozenset(
+        TextOptOut.objects.filter(phone__in=phones, stopped_at__isnull=False).values_list(
+            "phone", flat=True
+        )
+    )
+
+
 def process_batch(token: str, ids: list[int], result: DispatchResult) -> None:
-    rows = (
+    rows = list(
         Reminder.objects.filter(pk__in=ids, claim_token=token, state=ReminderState.SENDING)
         .select_related("recipient", "recipient__reminder_preference", "source_type")
         .prefetch_related("source")
         .order_by("due_at", "pk")
     )
-    batch = _Batch(token, result)
+    batch = _Batch(token, result, stopped_numbers(rows))
     lease = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
     # Stop sending while a safe margin of the lease is left, so no row is reclaimed by another
     # dispatcher while we still hold it.

@@ -110,6 +110,10 @@ class Reminder(models.Model):
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True)
     dedupe_key = models.CharField(max_length=64, unique=True)
+    # A text message's id at the provider (Twilio's MessageSid), and what its status callbacks
+    # said last: "delivered", "undelivered", "failed" (with ``last_error``) …
+    provider_sid = models.CharField(max_length=64, blank=True, db_default="", default="")
+    delivery_status = models.CharField(max_length=20, blank=True, db_default="", default="")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -131,6 +135,16 @@ class Reminder(models.Model):
             ),
             models.Index(fields=["source_type", "source_id"], name="reminder_source"),
             models.Index(fields=["recipient", "-send_at"], name="reminder_recipient"),
+            # A status callback finds its text by the provider's id.
+            models.Index(
+                fields=["provider_sid"], condition=~Q(provider_sid=""), name="reminder_provider_sid"
+            ),
+            # The watchdog's "did most texts fail in the last hour?": texts with an outcome.
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(channel="sms", state__in=["sent", "failed"]),
+                name="reminder_sms_outcome",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -231,3 +245,81 @@ class CustomReminder(models.Model):
         if self.cancelled_at is not None:
             return None
         return ReminderContent(when=self.at, details=self.note, path=path_of("notifications:mine"))
+
+
+class TextOptOut(models.Model):
+    """A phone number that replied STOP (or a synonym): no text goes to it, whoever's number
+    it is, until it replies START. ``stopped_at`` is None once texts are on again."""
+
+    phone = models.CharField(max_length=20, unique=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Text opt-out #{self.pk}"
+
+
+class InboundOutcome(models.TextChoices):
+    PENDING = "", "Not handled yet"
+    STOPPED = "stopped", "Texts stopped"
+    STARTED = "started", "Texts started again"
+    HELP = "help", "Help text sent"
+    CONFIRMED = "confirmed", "Confirmed what it was reminded of"
+    MOVE_ASKED = "move_asked", "Asked to move an appointment"
+    RSVP = "rsvp", "Said they will come"
+    INBOX = "inbox", "Passed to the case manager"
+    UNKNOWN_NUMBER = "unknown_number", "From a number of no active client"
+
+
+class InboundText(models.Model):
+    """One text message a person sent to the portal's number, stored once (by the provider's
+    message id) before anything is done with it; ``processed_at`` says it was acted on."""
+
+    provider_sid = models.CharField(max_length=64, unique=True)
+    from_number = models.CharField(max_length=20)
+    body = models.TextField(max_length=1600, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=InboundOutcome.choices, blank=True)
+    # Whose number it is (a client's portal account), when it matched one.
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="texts_sent_to_portal",
+    )
+    reminder = models.ForeignKey(
+        Reminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    reply = models.CharField(max_length=480, blank=True, help_text="What the portal answered.")
+    read_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["sender", "-received_at"],
+                condition=Q(outcome="inbox"),
+                name="inbound_text_inbox",
+            ),
+            models.Index(
+                fields=["received_at"],
+                condition=Q(sender__isnull=True),
+                name="inbound_text_unmatched",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Text message #{self.pk}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"text message {self.pk}"

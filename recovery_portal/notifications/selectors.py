@@ -11,6 +11,7 @@ from recovery_portal.notifications.models import (
     Preference,
     Reminder,
     ReminderKind,
+    TextOptOut,
     default_preference,
 )
 
@@ -40,6 +41,17 @@ def preference_for(user) -> Preference:
         return default_preference(user)
 
 
+def texts_stopped_at(preference: Preference):
+    """When the person's texting number replied STOP, if texts to it are still stopped."""
+    if not preference.phone:
+        return None
+    return (
+        TextOptOut.objects.filter(phone=preference.phone, stopped_at__isnull=False)
+        .values_list("stopped_at", flat=True)
+        .first()
+    )
+
+
 def reminder_settings_summary(recipient) -> dict | None:
     """What a supporting staff member may know of a person's reminder settings: which channels
     are on, quiet hours, the kinds they turned off. Not their phone number."""
@@ -54,4 +66,5 @@ def reminder_settings_summary(recipient) -> dict | None:
         "time_zone": recipient.time_zone,
         "turned_off": [ReminderKind(k).label for k in preference.opted_out_kinds],
         "discreet": preference.discreet,
+        "texts_stopped_at": texts_stopped_at(preference),
     }

@@ -11,6 +11,7 @@ from recovery_portal.notifications.selectors import (
     own_custom_reminders,
     preference_for,
     reminders_for_recipient,
+    texts_stopped_at,
 )
 from recovery_portal.notifications.services import preferences_update, reminders_stop_all
 
@@ -28,7 +29,10 @@ def preferences(request):
         form = PreferenceForm(
             initial=PreferenceForm.initial_for(preference_for(request.user), request.user)
         )
-    return render(request, "notifications/preferences.html", {"form": form})
+    stopped = texts_stopped_at(preference_for(request.user))
+    return render(
+        request, "notifications/preferences.html", {"form": form, "texts_stopped_at": stopped}
+    )
 
 
 @login_required

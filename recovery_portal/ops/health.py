@@ -16,6 +16,10 @@ Five parts, each "ok" or what is wrong:
   stopped has been quiet longer than that (``silent``: it died without stopping; an
   administrator deletes the row of a worker retired on purpose).
 - **beat**: a beat checked in within ``WATCHDOG_SILENCE_SECONDS`` (``down``).
+- **texts**: of the text messages that ended in the last hour (sent, or failed: by the
+  dispatcher or by the provider's status callback), at least ``WATCHDOG_TEXT_FAILURES_MIN``
+  and more than half failed (``failing``): the provider refuses them or cannot deliver them.
+  One query on the partial index ``reminder_sms_outcome``.
 
 When the database does not answer, the parts read from it are ``unknown``.
 
@@ -33,16 +37,17 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from recovery_portal.celery import app as celery_app
-from recovery_portal.notifications.models import Reminder, ReminderState
+from recovery_portal.notifications.models import Channel, Reminder, ReminderState
 from recovery_portal.ops.models import ProcessKind, WorkerCheckIn
 from recovery_portal.plugins import StatusNote, status_notes
 
 OK, DOWN, LATE, SILENT, UNKNOWN = "ok", "down", "late", "silent", "unknown"
-PARTS = ("database", "broker", "reminders", "workers", "beat")
+FAILING = "failing"
+PARTS = ("database", "broker", "reminders", "workers", "beat", "texts")
 
 
 def database_ok() -> bool:
@@ -70,6 +75,22 @@ def late_reminders(now: datetime):
         Q(state=ReminderState.SCHEDULED, due_at__lt=cutoff)
         | Q(state=ReminderState.SENDING, lease_expires_at__lt=cutoff)
     )
+
+
+def text_outcomes(now: datetime) -> tuple[int, int]:
+    """(texts that ended in the last hour, how many of them failed)."""
+    counts = Reminder.objects.filter(
+        channel=Channel.SMS,
+        state__in=[ReminderState.SENT, ReminderState.FAILED],
+        updated_at__gte=now - timedelta(hours=1),
+    ).aggregate(total=Count("pk"), failed=Count("pk", filter=Q(state=ReminderState.FAILED)))
+    return counts["total"], counts["failed"]
+
+
+def texts_state(now: datetime) -> str:
+    total, failed = text_outcomes(now)
+    failing = total >= settings.WATCHDOG_TEXT_FAILURES_MIN and failed * 2 > total
+    return FAILING if failing else OK
 
 
 @dataclass
@@ -167,7 +188,7 @@ def check_health(*, detailed: bool = False, watchdog: bool = True) -> Health:
     if not watchdog:
         return health
     if states["database"] != OK:
-        states.update(reminders=UNKNOWN, workers=UNKNOWN, beat=UNKNOWN)
+        states.update(reminders=UNKNOWN, workers=UNKNOWN, beat=UNKNOWN, texts=UNKNOWN)
         return health
     try:
         late = late_reminders(now)
@@ -178,10 +199,10 @@ def check_health(*, detailed: bool = False, watchdog: bool = True) -> Health:
             any_late = late.exists()
         states["reminders"] = LATE if any_late else OK
         workers, beat, health.processes = judge_processes(list(WorkerCheckIn.objects.all()), now)
-        states.update(workers=workers, beat=beat)
+        states.update(workers=workers, beat=beat, texts=texts_state(now))
         health.notes = [note(now) for note in status_notes()]
     except Exception:  # noqa: BLE001  (the database went away between the checks)
-        for name in ("reminders", "workers", "beat"):
+        for name in ("reminders", "workers", "beat", "texts"):
             states.setdefault(name, UNKNOWN)
     return health
 
@@ -192,8 +213,16 @@ LABELS = {
     "reminders": "Reminders",
     "workers": "Workers",
     "beat": "Beat (scheduler)",
+    "texts": "Text messages",
 }
-STATE_LABELS = {OK: "OK", DOWN: "Down", LATE: "Late", SILENT: "Silent", UNKNOWN: "Unknown"}
+STATE_LABELS = {
+    OK: "OK",
+    DOWN: "Down",
+    LATE: "Late",
+    SILENT: "Silent",
+    UNKNOWN: "Unknown",
+    FAILING: "Failing",
+}
 
 
 def explain(health: Health) -> list[dict]:
@@ -227,6 +256,11 @@ def explain(health: Health) -> list[dict]:
             "purpose, delete its row under Operations → Worker check-ins."
         ),
         ("beat", OK): f"Beat checked in within the last {silence} seconds.",
+        ("texts", OK): "Most text messages of the last hour went out and were delivered.",
+        ("texts", FAILING): (
+            "Most text messages of the last hour failed (the provider refused them or could "
+            "not deliver them): see the reasons in the outbox (Reminders, state failed)."
+        ),
         ("beat", DOWN): (
             f"Beat has not checked in within the last {silence} seconds: no periodic task "
             "(sending reminders included) is started."

@@ -7,6 +7,7 @@ the facilitator and both clients get 404 — the record's existence is not discl
 from clients.instruments.catalog import instrument
 from clients.services.intake import intake_start
 from clients.services.screening import screening_record
+from recovery_portal.notifications.models import InboundOutcome, InboundText
 from tests.access import (
     FORBIDDEN,
     IN_SCOPE,
@@ -18,6 +19,19 @@ from tests.access import (
     by_role,
     clinical,
 )
+
+
+def _text(request) -> dict:
+    """A text from ``client_record``'s client waiting in the inbox."""
+    record = request.getfixturevalue("client_record")
+    text = InboundText.objects.create(
+        provider_sid="SMaccessmatrix",
+        from_number="+15551234567",
+        body="Running late",
+        outcome=InboundOutcome.INBOX,
+        sender=record.user,
+    )
+    return {"pk": text.pk}
 
 
 def _record(request) -> dict:
@@ -76,6 +90,10 @@ POST_ONLY = {
 
 ROWS = {
     "clients:list": Row(CLINICAL_PAGE),
+    # The inbox of texts from clients: clinical staff (each sees their scope's texts); one text
+    # from client_record's client: in scope only (404 to others, 403 to non-clinical people).
+    "clients:text_inbox": Row(CLINICAL_PAGE),
+    "clients:text_message": Row(clinical(), _text),
     "clients:list_csv": Row(by_role(staff=FORBIDDEN, clients=FORBIDDEN, supervisor=OK)),
     "clients:intake_new": Row(CLINICAL_PAGE),
     "clients:profile": Row(clinical(), _record),

@@ -1,5 +1,6 @@
 """Page query counts do not grow with the number of clients or the size of a record: each page
-is measured with 5 and with 200 clients (and screenings, alerts, drafts) under one bound."""
+is measured with 5 and with 200 clients (and screenings, alerts, drafts, texts) under one
+bound."""
 
 import datetime as dt
 
@@ -17,6 +18,7 @@ from clients.models import (
     SafetyAlert,
     Screening,
 )
+from recovery_portal.notifications.models import InboundOutcome, InboundText
 
 
 def _populate(n, case_manager, record):
@@ -55,6 +57,16 @@ def _populate(n, case_manager, record):
         )
         for i in range(n)
     )
+    InboundText.objects.bulk_create(
+        InboundText(
+            provider_sid=f"SMvolume{i}",
+            from_number="+15551234567",
+            body="running late",
+            outcome=InboundOutcome.INBOX,
+            sender_id=record.user_id,
+        )
+        for i in range(n)
+    )
     ClientStatusChange.objects.bulk_create(
         ClientStatusChange(client=record, from_status="active", to_status="active", reason="x")
         for _ in range(n)
@@ -73,8 +85,9 @@ PAGES = [
     # and appointments (+3), groups' meetings (+2).
     # Aftercare's cards: Today +1, the overview +2 (its plan and the check-in settings); and on
     # Today the live safety region (+1 more: open help requests and alerts are read apart from
-    # the rest, and clients discharged without aftercare).
-    ("home:today", False, "case_manager", 13 + 1 + 5 + 1 + 1),
+    # the rest, and clients discharged without aftercare). Texts from clients: the unread ones
+    # shown, their clients, how many are unread (+3).
+    ("home:today", False, "case_manager", 13 + 1 + 5 + 1 + 1 + 3),
     ("home:client_overview", True, "case_manager", 17 + 2 + 3 + 2 + 2),
     ("clients:profile", True, "case_manager", 12),
     ("clients:screenings", True, "case_manager", 13),

@@ -61,7 +61,7 @@ from groups.services.enrollment import rsvp_set
 from groups.services.feed import calendar_feed_issue
 from recovery_portal.accounts.roles import Role
 from recovery_portal.audit.models import AuditEvent
-from recovery_portal.notifications.models import Reminder
+from recovery_portal.notifications.models import InboundText, Reminder
 from recovery_portal.notifications.services import custom_reminder_create, preferences_update
 from tests.casework.helpers import (
     appointment_make,
@@ -710,6 +710,16 @@ def test_destroying_a_whole_record_leaves_only_the_audit_trail_and_the_review(
         session_data=Session.objects.encode({"_auth_user_id": str(user.pk)}),
         expire_date=timezone.now() + dt.timedelta(days=1),
     )
+    # A text the client sent, read by their case manager.
+    InboundText.objects.create(
+        provider_sid="SMquill",
+        from_number="+15559990000",
+        body="Quillfeather here, running late",
+        outcome="inbox",
+        sender=user,
+        read_by=case_manager,
+        read_at=timezone.now(),
+    )
     client_status_change(
         client=record, to_status=ClientStatus.DISCHARGED, actor=supervisor, reason="Completed"
     )
@@ -769,6 +779,7 @@ def test_destroying_a_whole_record_leaves_only_the_audit_trail_and_the_review(
     assert counts["casework.historicalrecoveryplan"] >= 1
     # Reminders whose source was destroyed, or that were the client's, are gone.
     assert not Reminder.objects.filter(recipient=user).exists()
+    assert not InboundText.objects.filter(provider_sid="SMquill").exists()
     for model_label, ids in owned_deep.items():
         model = _model_of_table(model_label)
         if model is None:

@@ -15,6 +15,7 @@ def test_healthz_says_ok_when_every_part_is_well(client, watchdog_all_clear):
         "reminders": "ok",
         "workers": "ok",
         "beat": "ok",
+        "texts": "ok",
         # aftercare's note (nobody on the rota) is not told to anyone: see the safety-net tests
     }
     assert "no-cache" in response["Cache-Control"]
@@ -45,7 +46,7 @@ def test_healthz_says_unavailable_when_the_broker_is_down(client, watchdog_all_c
 def test_healthz_needs_no_login_and_says_nothing_personal(client, watchdog_all_clear):
     response = client.get("/healthz")
     body = json.loads(response.content)
-    assert set(body) == {"status", "database", "broker", "reminders", "workers", "beat"}
+    assert set(body) == {"status", "database", "broker", "reminders", "workers", "beat", "texts"}
     assert set(body.values()) == {"ok"}
     assert b"test-worker" not in response.content  # no host names
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from recovery_portal.notifications.models import Preference
 from recovery_portal.notifications.services import custom_reminder_create
+from tests.notifications.texting import CLIENT_PHONE, inbound_params, post_signed
 from tests.workers import BeatProcess, WorkerProcess
 
 
@@ -221,3 +222,40 @@ def processes(transactional_db, tmp_path):
     yield Launcher()
     for each in reversed(started):
         each.stop()
+
+
+# --- two-way texts ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def texting_client(client_user, client_record):
+    """``client_user`` (with an active record) getting reminders by text only."""
+    set_preference(client_user, email_enabled=False, sms_enabled=True, phone=CLIENT_PHONE)
+    client_user.refresh_from_db()
+    return client_user
+
+
+@pytest.fixture
+def text(client, sms_provider):
+    """Send a text to the portal as the client; returns the response."""
+
+    def send(body: str, *, sid: str | None = None, sender: str = CLIENT_PHONE):
+        return post_signed(
+            client, "notifications:sms_inbound", inbound_params(body, sid=sid, sender=sender)
+        )
+
+    return send
+
+
+@pytest.fixture
+def portal_at(settings):
+    """Set PORTAL_BASE_URL for one test; the unsubscribe link's prefix (cached per process) is
+    forgotten before and after, so no other test sees this address."""
+    from recovery_portal.notifications.messages import _unsubscribe_prefix
+
+    def set_to(url: str) -> None:
+        settings.PORTAL_BASE_URL = url
+        _unsubscribe_prefix.cache_clear()
+
+    yield set_to
+    _unsubscribe_prefix.cache_clear()

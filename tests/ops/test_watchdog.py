@@ -73,6 +73,7 @@ def test_a_new_install_where_nothing_ever_checked_in_is_down(client, db, default
             "reminders": "ok",
             "workers": "down",
             "beat": "down",
+            "texts": "ok",
         },
     )
 
@@ -176,9 +177,10 @@ def test_a_reminder_held_by_a_worker_that_died_is_late_once_its_lease_is_long_ov
 def test_healthz_asks_the_database_three_small_questions(
     client, watchdog_all_clear, django_assert_num_queries
 ):
-    # SELECT 1; is any reminder late (one indexed query); the check-ins; the apps' notes
-    # (aftercare: is anyone on call now).
-    with django_assert_num_queries(4):
+    # SELECT 1; is any reminder late (one indexed query); the check-ins; how many texts of the
+    # last hour failed (one query on a partial index); the apps' notes (aftercare: is anyone
+    # on call now).
+    with django_assert_num_queries(5):
         check_health()
 
 
