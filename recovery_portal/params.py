@@ -10,6 +10,7 @@ Never a ``ValueError`` of Python's, so never a 500.
     day = params.integer(request, "day", minimum=0, maximum=6)
     view = params.choice(request, "view", ("week", "month"), default="week")
     page = params.page(request, notes, 25)  # ?page=N of a list
+    search = params.form(request, SearchForm)  # a search form over the parameters
 """
 
 from __future__ import annotations
@@ -79,6 +80,18 @@ def choice(request, name: str, choices: Iterable[str], *, default: str = "") -> 
     if value not in allowed:
         raise BadParameter(f'"{name}" must be one of: {", ".join(allowed)}.')
     return value
+
+
+def form(request, form_class, **kwargs):
+    """A search form bound to the page's parameters (unbound when there are none). One whose
+    values it cannot read is refused like any parameter, naming each field and why, rather than
+    answered with an unfiltered list (or CSV) under an error."""
+    found = form_class(request.GET or None, **kwargs)
+    if found.is_bound and not found.is_valid():
+        raise BadParameter(
+            "; ".join(f'"{name}": {" ".join(errors)}' for name, errors in found.errors.items())
+        )
+    return found
 
 
 def page(request, items, per_page: int) -> Page:

@@ -45,7 +45,7 @@ def _may_import(user) -> bool:
 
 @staff_required
 def resources(request):
-    form = DirectorySearchForm(request.GET or None)
+    form = params.form(request, DirectorySearchForm)
     found = directory()
     if form.is_valid():
         found = directory(

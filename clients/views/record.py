@@ -43,7 +43,7 @@ PAGE_SIZE = 25
 
 
 def _searched(request):
-    form = ClientSearchForm(request.GET or None)
+    form = params.form(request, ClientSearchForm)
     filters = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}

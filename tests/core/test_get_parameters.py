@@ -207,3 +207,18 @@ def test_every_get_read_in_the_apps_goes_through_the_parser_or_a_form():
             if re.search(r"\bGET(\.get|\.getlist|\[)", line):
                 offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+# Search forms: the directory's and the client list's (and its CSV) ---------------------------
+def test_a_search_it_cannot_read_is_refused_not_answered_with_everything(
+    client, supervisor, client_record
+):
+    _signed_in(client, supervisor)
+    for name in ("clients:list", "clients:list_csv"):
+        url = reverse(name)
+        assert client.get(url, {"status": "active"}).status_code == 200
+        _refused(client.get(url, {"status": "everyone"}), '"status": Select a valid choice.')
+        assert client.get(url, {"q": "x" * 101}).status_code == 400
+    url = reverse("casework:resources")
+    assert client.get(url, {"category": ""}).status_code == 200
+    _refused(client.get(url, {"category": "nowhere"}), '"category": Select a valid choice.')
