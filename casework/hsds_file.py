@@ -29,6 +29,25 @@ MAX_IMPORT_DEPTH = 20
 
 IMPORT_TOO_LARGE = "This file is larger than 5 MB. Nothing was imported."
 NOT_JSON = "This file is not JSON. Nothing was imported."
+NOT_JSON_AT = "This file is not JSON: at line {line}, column {column}, {why}. Nothing was imported."
+NOT_UTF8_AT = (
+    "This file is not JSON: at line {line} it holds bytes that are not UTF-8 text. "
+    "Nothing was imported."
+)
+# What Python's JSON reader says, in plainer words (anything else is quoted as it is).
+_JSON_WORDS = {
+    "Expecting value": "a value is missing or misspelt",
+    "Expecting ',' delimiter": "a comma is missing",
+    "Expecting ':' delimiter": "a colon is missing",
+    "Expecting property name enclosed in double quotes": (
+        "a name must be in double quotes (or a comma is one too many)"
+    ),
+    "Unterminated string starting at": "a text is not closed by its double quote",
+    "Extra data": "something follows the end of the document",
+    "Invalid control character at": "a line break or control character sits inside a text",
+    "Invalid \\escape": "a backslash escape is not valid",
+    "Invalid \\uXXXX escape": "a backslash escape is not valid",
+}
 TOO_DEEP = (
     f"This file nests lists and objects more than {MAX_IMPORT_DEPTH} deep (line {{line}}); "
     "HSDS files never do. Nothing was imported."
@@ -130,6 +149,9 @@ def parse(text: str):
         return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
     except HsdsFileError:
         raise
+    except json.JSONDecodeError as error:
+        why = _JSON_WORDS.get(error.msg, error.msg)
+        raise HsdsFileError(NOT_JSON_AT.format(line=error.lineno, column=error.colno, why=why))
     except (ValueError, RecursionError):
         # JSONDecodeError, and an integer of more digits than Python converts.
         raise HsdsFileError(NOT_JSON) from None
@@ -138,5 +160,6 @@ def parse(text: str):
 def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HsdsFileError(NOT_JSON) from None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise HsdsFileError(NOT_UTF8_AT.format(line=line)) from None

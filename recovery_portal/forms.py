@@ -1,8 +1,10 @@
-"""What the forms of every app share: putting a service's refusal back on a form, and dates."""
+"""What the forms of every app share: putting a service's refusal back on a form, dates, and
+one-line fields that stay on one line."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from django import forms
@@ -71,3 +73,43 @@ def bound_every_date_field() -> None:
         MinValueValidator(start, message),
         MaxValueValidator(end, message),
     ]
+
+
+ONE_LINE = "Please keep this on one line."
+NO_CONTROL = "Please remove the invisible control characters (such as a tab) from this."
+# Line breaks of every kind a browser or a paste can bring: CR, LF, vertical tab, form feed,
+# NEL, and Unicode's line and paragraph separators.
+_LINE_BREAKS = re.compile("[\r\n\v\f\x85\u2028\u2029]")
+# Other control characters (C0 but NUL, which Django refuses itself with its own words; DEL;
+# C1).
+_CONTROLS = re.compile("[\x01-\x09\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def one_line_check(field: forms.Field, value) -> None:
+    """Refuse a line break or a control character in a field shown as a one-line box (any
+    ``CharField`` whose widget is not a ``Textarea``): nobody can type one there, and one
+    pasted or posted by hand breaks what the value is used in (a calendar's lines, a CSV's
+    rows, an e-mail's headers, an audit label)."""
+    if not isinstance(value, str) or isinstance(field.widget, forms.Textarea):
+        return
+    if _LINE_BREAKS.search(value):
+        raise ValidationError(ONE_LINE, code="one_line")
+    if _CONTROLS.search(value):
+        raise ValidationError(NO_CONTROL, code="control_character")
+
+
+def keep_one_line_fields_on_one_line() -> None:
+    """Every ``CharField`` of every form (ours, model forms', allauth's and the admin's) runs
+    ``one_line_check`` after its own checks. Set once at start-up (``HomeConfig.ready``) on the
+    field class, so no form can forget it; the widget is looked at when the form is checked,
+    so a field given a ``Textarea`` after it was made still takes several lines."""
+    if getattr(forms.CharField.validate, "one_line", False):
+        return
+    validate = forms.CharField.validate
+
+    def validate_on_one_line(self, value):
+        validate(self, value)
+        one_line_check(self, value)
+
+    validate_on_one_line.one_line = True
+    forms.CharField.validate = validate_on_one_line

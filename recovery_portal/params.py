@@ -9,6 +9,8 @@ Never a ``ValueError`` of Python's, so never a 500.
     monday = params.date(request, "start", default=today)
     day = params.integer(request, "day", minimum=0, maximum=6)
     view = params.choice(request, "view", ("week", "month"), default="week")
+    page = params.page(request, notes, 25)  # ?page=N of a list
+    search = params.form(request, SearchForm)  # a search form over the parameters
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from django.core.exceptions import BadRequest
+from django.core.paginator import Page, Paginator
 
 # Dates the portal deals in: a calendar or a week view outside these years is a mistake (and
 # at the edges of Python's calendar, year 1 and 9999, moving a week or a month would fail).
@@ -77,3 +80,30 @@ def choice(request, name: str, choices: Iterable[str], *, default: str = "") -> 
     if value not in allowed:
         raise BadParameter(f'"{name}" must be one of: {", ".join(allowed)}.')
     return value
+
+
+def form(request, form_class, **kwargs):
+    """A search form bound to the page's parameters (unbound when there are none). One whose
+    values it cannot read is refused like any parameter, naming each field and why, rather than
+    answered with an unfiltered list (or CSV) under an error."""
+    found = form_class(request.GET or None, **kwargs)
+    if found.is_bound and not found.is_valid():
+        raise BadParameter(
+            "; ".join(f'"{name}": {" ".join(errors)}' for name, errors in found.errors.items())
+        )
+    return found
+
+
+def page(request, items, per_page: int) -> Page:
+    """The page of ``items`` that ``?page=N`` asks for (the first without it). A page past the
+    last is refused in words rather than quietly showing another one; an empty list still has
+    its first page."""
+    paginator = Paginator(items, per_page)
+    number = integer(request, "page", default=1, minimum=1)
+    if number > 1 and number > paginator.num_pages:
+        last = paginator.num_pages
+        raise BadParameter(
+            f'"page" must be a page number from 1 to {last}: this list has {last} '
+            f"page{'s' if last != 1 else ''}."
+        )
+    return paginator.page(number)

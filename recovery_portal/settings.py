@@ -160,6 +160,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "recovery_portal.accounts.tokens.PasswordResetTokens"
 ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an address without an account sends nothing: no mail to strangers, and
+# the page answers the same either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "reset_password": "20/m/ip,5/m/key"}
 # How many reverse proxies in front of the portal append to X-Forwarded-For (nginx, a load
 # balancer: usually 1). 0: the header is ignored, as anyone can send it. Behind a proxy with 0,

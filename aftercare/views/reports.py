@@ -29,9 +29,11 @@ def _csv(filename: str, header: list[str], rows) -> HttpResponse:
 def _compliance(request) -> dict:
     labels = step_labels(request.user)
     # The reported step (GPRA 6-month) by default; "all" shows every step together.
-    label = request.GET.get("followup", reported_label())
-    if label not in labels:
-        label = ""
+    reported = reported_label()
+    label = params.choice(
+        request, "followup", ["all", *labels], default=reported if reported in labels else "all"
+    )
+    label = "" if label == "all" else label
     data = compliance_sel(request.user, label=label)
     due, closing = followups_due_soon(request.user, limit=50)
     return {

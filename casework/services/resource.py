@@ -156,15 +156,6 @@ def _languages(service: dict) -> list[str]:
     return found
 
 
-def _last_modified(resource: Resource, service: dict) -> None:
-    """Keep the file's ``last_modified`` (a round trip gives the same document)."""
-    value = service.get("last_modified")
-    when = parse_datetime(value) if isinstance(value, str) else None
-    if when is not None:
-        Resource.objects.filter(pk=resource.pk).update(updated_at=when)
-        resource.updated_at = when
-
-
 class _Terms:
     """The directory's categories, by HSDS id, code and name."""
 
@@ -241,36 +232,12 @@ def _fields_from(incoming: IncomingService) -> dict:
     }
 
 
-def _save_organization(incoming: IncomingService) -> Organization:
-    data = incoming.organization
-    if not data and incoming.service.get("organization_id"):
-        # A service may point at an organization already in the directory instead of
-        # carrying it.
-        known = Organization.objects.filter(
-            hsds_id=uuid.UUID(str(incoming.service["organization_id"]))
-        ).first()
-        if known is not None:
-            return known
-    if not data:
-        raise HsdsFileError(
-            f'{incoming.label}, field "organization": the service must carry its organization.'
-        )
-    organization, _ = Organization.objects.get_or_create(
-        hsds_id=uuid.UUID(str(data["id"])), defaults={"name": _text(data, "name") or "?"}
-    )
-    organization.name = _text(data, "name")
-    organization.alternate_name = _text(data, "alternate_name")
-    organization.description = _text(data, "description")
-    organization.email = _text(data, "email")
-    organization.website = _text(data, "website")
-    _clean(organization, f"{incoming.label}, organization")
-    organization.save()
-    return organization
-
-
 def _clean(obj, label: str) -> None:
+    """Our own rules for one row (lengths, URLs, addresses, choices), without a query: the HSDS
+    id is unique by construction (``_Batch`` keeps one row per id) and the organization is
+    the batch's own."""
     try:
-        obj.full_clean()
+        obj.full_clean(exclude=["organization"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
         raise HsdsFileError(f'{label}, field "{name}": {" ".join(messages)}') from None
@@ -306,18 +273,20 @@ def directory_import(*, data=None, incoming=None, actor, request=None) -> list[R
 
     1. Read and check every record against the spec's schema (``directory_check``).
     2. Add or update each organization and service, matched by its HSDS id, checking each
-       against our own rules (lengths, URLs, e-mail addresses, dates, ages).
+       against our own rules (lengths, URLs, e-mail addresses, dates, ages), record by record
+       in memory (``_Batch``).
     3. A record refused at either step is listed in ``ImportRefused`` (naming the record and
-       the field), and the whole transaction rolls back: a file is imported completely or not
-       at all.
+       the field), and nothing is written: a file is imported completely or not at all.
+    4. Otherwise everything is written in bulk, a few statements per thousand services, in
+       one transaction.
     """
     if incoming is None:
         incoming = directory_check(data)
-    known = _Terms()
+    batch = _Batch(incoming)
     saved, refused = [], []
     for item in incoming:
         try:
-            saved.append(_save_resource(item, known))
+            saved.append(batch.add(item))
         except HsdsFileError as error:
             error.path = item.path
             refused.append(error)
@@ -325,6 +294,7 @@ def directory_import(*, data=None, incoming=None, actor, request=None) -> list[R
                 break
     if refused:
         raise ImportRefused(refused)
+    batch.write()
     audit_record(
         actor=actor,
         action="resource.import",
@@ -334,16 +304,118 @@ def directory_import(*, data=None, incoming=None, actor, request=None) -> list[R
     return saved
 
 
-def _save_resource(item: IncomingService, known: _Terms) -> Resource:
-    organization = _save_organization(item)
-    fields = _fields_from(item)
-    resource = Resource.objects.filter(hsds_id=uuid.UUID(str(item.service["id"]))).first()
-    resource = resource or Resource(hsds_id=uuid.UUID(str(item.service["id"])))
-    resource.organization = organization
-    for name, value in fields.items():
-        setattr(resource, name, value)
-    _clean(resource, item.label)
-    resource.save()
-    resource.categories.set(_categories(item.service, known))
-    _last_modified(resource, item.service)
-    return resource
+def _uuid(value) -> uuid.UUID:
+    return uuid.UUID(str(value))
+
+
+def _uuids(values) -> set[uuid.UUID]:
+    """The ids among ``values`` that are UUIDs (a record with another is refused in turn)."""
+    found = set()
+    for value in values:
+        try:
+            found.add(_uuid(value))
+        except ValueError:
+            continue
+    return found
+
+
+def _stored(model, ids: set) -> dict:
+    """The rows of ``model`` already in the directory with these HSDS ids, by id."""
+    found, ids = {}, list(ids)
+    for start in range(0, len(ids), BATCH):
+        chunk = model.objects.filter(hsds_id__in=ids[start : start + BATCH])
+        found.update((row.hsds_id, row) for row in chunk)
+    return found
+
+
+BATCH = 1000
+ORGANIZATION_FIELDS = ("name", "alternate_name", "description", "email", "website")
+
+
+class _Batch:
+    """What one import writes, gathered record by record (each checked as it comes, in file
+    order, so a later record about the same organization or service wins, and a service may
+    name by id an organization that an earlier record carried), then written with a few
+    statements per thousand rows."""
+
+    def __init__(self, incoming: list[IncomingService]):
+        org_ids = [(item.organization or {}).get("id") for item in incoming]
+        org_ids += [item.service.get("organization_id") for item in incoming]
+        self.organizations = _stored(Organization, _uuids(v for v in org_ids if v))
+        self.resources = _stored(Resource, _uuids(item.service.get("id") for item in incoming))
+        self.terms = _Terms()
+        self.carried: dict[uuid.UUID, Organization] = {}  # organizations the file writes
+        self.written: dict[uuid.UUID, Resource] = {}
+        self.categories: dict[uuid.UUID, list[Category]] = {}
+        self.modified: dict[uuid.UUID, object] = {}  # the file's last_modified, if any
+
+    def organization(self, incoming: IncomingService) -> Organization:
+        data = incoming.organization
+        if not data and incoming.service.get("organization_id"):
+            # A service may name an organization already in the directory (or carried by an
+            # earlier record) instead of carrying it.
+            known = self.organizations.get(_uuid(incoming.service["organization_id"]))
+            if known is not None:
+                return known
+        if not data:
+            raise HsdsFileError(
+                f'{incoming.label}, field "organization": the service must carry its organization.'
+            )
+        org_id = _uuid(data["id"])
+        organization = self.organizations.get(org_id) or Organization(hsds_id=org_id)
+        for name in ORGANIZATION_FIELDS:
+            setattr(organization, name, _text(data, name))
+        _clean(organization, f"{incoming.label}, organization")
+        self.organizations[org_id] = self.carried[org_id] = organization
+        return organization
+
+    def add(self, item: IncomingService) -> Resource:
+        """Check one record and keep what it would write; raises ``HsdsFileError``."""
+        organization = self.organization(item)
+        fields = _fields_from(item)
+        service_id = _uuid(item.service["id"])
+        resource = self.resources.get(service_id) or Resource(hsds_id=service_id)
+        resource.organization = organization
+        for name, value in fields.items():
+            setattr(resource, name, value)
+        _clean(resource, item.label)
+        self.resources[service_id] = self.written[service_id] = resource
+        self.categories[service_id] = _categories(item.service, self.terms)
+        value = item.service.get("last_modified")
+        self.modified[service_id] = parse_datetime(value) if isinstance(value, str) else None
+        return resource
+
+    def write(self) -> None:
+        now = timezone.now()
+        _bulk_save(Organization, list(self.carried.values()), ORGANIZATION_FIELDS)
+        resources = list(self.written.values())
+        for resource in resources:
+            # The file's last_modified is kept (a round trip gives the same document).
+            resource.updated_at = self.modified[resource.hsds_id] or now
+        new = _bulk_save(Resource, resources, (*RESOURCE_FIELDS, "organization", "updated_at"))
+        # An insert stamps updated_at itself (auto_now): put back the file's.
+        dated = [r for r in new if self.modified[r.hsds_id]]
+        for resource in dated:
+            resource.updated_at = self.modified[resource.hsds_id]
+        Resource.objects.bulk_update(dated, ["updated_at"], batch_size=BATCH)
+        links = Resource.categories.through
+        fresh = {id(resource) for resource in new}
+        stored = [r.pk for r in resources if id(r) not in fresh]
+        links.objects.filter(resource_id__in=stored).delete()
+        links.objects.bulk_create(
+            [
+                links(resource_id=resource.pk, category_id=category.pk)
+                for resource in resources
+                for category in self.categories[resource.hsds_id]
+            ],
+            batch_size=BATCH,
+        )
+
+
+def _bulk_save(model, rows: list, fields) -> list:
+    """Insert the new rows and update the stored ones; returns the new."""
+    new = [row for row in rows if row.pk is None]
+    stored = [row for row in rows if row.pk is not None]
+    model.objects.bulk_create(new, batch_size=BATCH)
+    model.objects.bulk_update(stored, list(fields), batch_size=BATCH // 4)
+    return new

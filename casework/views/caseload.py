@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from casework.selectors.caseload import CASELOAD_SORTS
 from casework.selectors.caseload import caseload as caseload_of
 from clients.models import ClientStatus
+from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_staff_required
 
 COLUMNS = [
@@ -22,16 +22,15 @@ COLUMNS = [
 
 @clinical_staff_required
 def caseload(request):
-    sort = request.GET.get("sort", "name")
-    if sort.lstrip("-") not in CASELOAD_SORTS:
-        sort = "name"
-    status = request.GET.get("status", "open")
-    if status not in ("open", "", *ClientStatus.values):
-        status = "open"
     supervising = request.user.may_see_all_clients
     columns = COLUMNS + ([("manager", "Case manager")] if supervising else [])
-    page = Paginator(caseload_of(request.user, sort=sort, status=status), 50).get_page(
-        request.GET.get("page")
+    sort = params.choice(
+        request, "sort", [*CASELOAD_SORTS, *(f"-{key}" for key in CASELOAD_SORTS)], default="name"
+    )
+    # "open" (the default) or one status; "any" (the form's "Any status") shows every one.
+    status = params.choice(request, "status", ("open", "any", *ClientStatus.values), default="open")
+    page = params.page(
+        request, caseload_of(request.user, sort=sort, status="" if status == "any" else status), 50
     )
     return render(
         request,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from casework.services.note import (
     note_update,
 )
 from clients.frame import record_frame
+from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_record_required
 from recovery_portal.forms import errors_onto
 
@@ -35,7 +35,7 @@ def _goals_of(client):
 @clinical_record_required
 def notes(request, client_pk):
     context = record_frame(request, client_pk, "progress notes")
-    page = Paginator(notes_of(context["client"]), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = params.page(request, notes_of(context["client"]), PAGE_SIZE)
     return render(request, "casework/notes/list.html", {**context, "page": page})
 
 

@@ -54,6 +54,7 @@ from clients.selectors.export import consent_copy
 from clients.selectors.intake import intake_needs_of
 from clients.selectors.record import client_for
 from clients.views.export import disclose_copy_or_say_why
+from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_record_required
 from recovery_portal.forms import errors_onto
 
@@ -257,10 +258,10 @@ def versions(request, client_pk):
     context = _with_plan(request, client_pk, "plan versions")
     found = versions_of(context["plan"])
     context["versions"] = found
-    numbers = {str(v.number) for v in found}
-    a, b = request.GET.get("a"), request.GET.get("b")
-    if a in numbers and b in numbers:
-        older, newer = sorted((int(a), int(b)))
+    numbers = {v.number for v in found}
+    a, b = _version_number(request, "a", numbers), _version_number(request, "b", numbers)
+    if a and b:
+        older, newer = sorted((a, b))
         context["compared"] = (older, newer)
         context["changes"] = version_diff(
             version_of(context["plan"], older).snapshot, version_of(context["plan"], newer).snapshot
@@ -268,6 +269,17 @@ def versions(request, client_pk):
     elif a or b:
         context["compare_error"] = "Choose two versions of this plan to compare."
     return render(request, "casework/plan/versions.html", context)
+
+
+def _version_number(request, name: str, numbers: set[int]) -> int | None:
+    """``?a=`` or ``?b=``: the number of one of the plan's versions, or nothing."""
+    number = params.integer(request, name, minimum=1)
+    if number is not None and number not in numbers:
+        which = f"1 to {max(numbers)}" if numbers else "none yet"
+        raise params.BadParameter(
+            f'"{name}" must be the number of a version of this plan (versions: {which}).'
+        )
+    return number
 
 
 @clinical_record_required

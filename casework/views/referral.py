@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from casework.forms.referral import ReferralForm, ReferralUpdateForm
 from casework.selectors.referral import open_referrals_for, referral_of, referrals_of
+from casework.selectors.resource import referable_resources
 from casework.services.referral import referral_send, referral_update
 from clients.frame import record_frame
 from clients.part2 import REDISCLOSURE_NOTICE
@@ -25,11 +25,22 @@ def client_referrals(request, pk):
     return render(request, "casework/referrals/list.html", context)
 
 
+def _resource_asked(request) -> int | None:
+    """``?resource=N``: the service to refer to, one the directory takes referrals for."""
+    number = params.integer(request, "resource", minimum=1)
+    if number is not None and not referable_resources().filter(pk=number).exists():
+        raise params.BadParameter(
+            '"resource" must be a service of the directory that takes referrals; this one '
+            "is not (no such service, or it is inactive)."
+        )
+    return number
+
+
 @clinical_record_required
 def referral_new(request, pk):
     context = record_frame(request, pk, "new referral", audit=request.method != "POST")
     client = context["client"]
-    form = ReferralForm(request.POST or None, initial={"resource": request.GET.get("resource")})
+    form = ReferralForm(request.POST or None, initial={"resource": _resource_asked(request)})
     if request.method == "POST" and form.is_valid():
         try:
             referral = referral_send(
@@ -82,9 +93,7 @@ def open_referrals(request):
     """Every open referral of my clients (a supervisor: of every client), the longest without
     news first; ``?waiting=1`` keeps those that need a follow-up."""
     waiting = params.choice(request, "waiting", ("0", "1")) == "1"
-    page = Paginator(open_referrals_for(request.user, waiting_only=waiting), 50).get_page(
-        request.GET.get("page")
-    )
+    page = params.page(request, open_referrals_for(request.user, waiting_only=waiting), 50)
     return render(
         request,
         "casework/referrals/open.html",

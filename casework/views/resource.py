@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,6 +30,7 @@ from casework.models import DirectoryImport
 from casework.selectors.resource import directory, directory_export, resource_get
 from casework.services.directory_import import directory_import_queue
 from casework.services.resource import resource_save, resource_verify
+from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_staff_required, staff_required
 from recovery_portal.audit.services import audit_record
 from recovery_portal.forms import errors_onto
@@ -45,7 +45,7 @@ def _may_import(user) -> bool:
 
 @staff_required
 def resources(request):
-    form = DirectorySearchForm(request.GET or None)
+    form = params.form(request, DirectorySearchForm)
     found = directory()
     if form.is_valid():
         found = directory(
@@ -53,7 +53,7 @@ def resources(request):
             category=form.cleaned_data["category"],
             stale_only=form.cleaned_data["stale"],
         )
-    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    page = params.page(request, found, 25)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

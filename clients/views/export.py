@@ -29,6 +29,7 @@ from clients.selectors.intake import intakes_of
 from clients.selectors.record import supervised_client
 from clients.services.disclosure import DisclosureRefused, copy_disclose
 from clients.services.export import EXPORT_FORMATS, record_exported
+from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_record_required
 from recovery_portal.forms import errors_onto
 
@@ -74,6 +75,20 @@ def disclose_copy_or_say_why(request, client, form, *, information, description,
     return None
 
 
+def _consent_asked(request, consents):
+    """``?for=N`` (from a consent's page): the consent in effect the copy goes under."""
+    number = params.integer(request, "for", minimum=1)
+    if number is None:
+        return None
+    consent = consents.filter(pk=number).first()
+    if consent is None:
+        raise params.BadParameter(
+            '"for" must be a consent of this record that is in effect now; this one is not '
+            "(ended, revoked, or not this record's)."
+        )
+    return consent.pk
+
+
 def _export(request, pk, export_format: str):
     client = supervised_client(request.user, pk)
     consents = active_consents_of(client)
@@ -89,11 +104,10 @@ def _export(request, pk, export_format: str):
             response["Cache-Control"] = "no-store"
             return response
     else:
+        chosen = _consent_asked(request, consents)
         form = ExportForm(
             consents=consents,
-            initial={"consent": request.GET.get("for"), "basis": LegalBasis.CONSENT}
-            if request.GET.get("for")
-            else {},
+            initial={"consent": chosen, "basis": LegalBasis.CONSENT} if chosen else {},
         )
     context = record_frame(request, pk, "export", audit=request.method == "GET")
     return render(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -29,6 +28,7 @@ from clients.services.support import (
 )
 from clients.views.consent import scan_response
 from clients.views.export import record_json, record_printable
+from recovery_portal import params
 from recovery_portal.accounts.decorators import client_required
 from recovery_portal.forms import errors_onto
 
@@ -213,7 +213,7 @@ def my_disclosures(request):
 def my_record_views(request):
     """Who has seen my record: staff, their role, when, and which part."""
     client = _me(request)
-    page = Paginator(record_views_of(client), 50).get_page(request.GET.get("page"))
+    page = params.page(request, record_views_of(client), 50)
     return render(
         request,
         "clients/my/record_views.html",

@@ -8,7 +8,6 @@ from copy import copy
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ from clients.services.export import client_list_exported
 from clients.services.record import case_assign, client_status_change, client_update
 from clients.services.screening import safety_alert_follow_up
 from clients.views.emergency import offer_emergency_access
-from recovery_portal import csvsafe
+from recovery_portal import csvsafe, params
 from recovery_portal.accounts.decorators import (
     clinical_record_required,
     clinical_staff_required,
@@ -44,7 +43,7 @@ PAGE_SIZE = 25
 
 
 def _searched(request):
-    form = ClientSearchForm(request.GET or None)
+    form = params.form(request, ClientSearchForm)
     filters = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -54,7 +53,7 @@ def _searched(request):
 @clinical_staff_required
 def client_list_page(request):
     form, filters, clients = _searched(request)
-    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = params.page(request, clients, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     audit_record(

@@ -14,6 +14,7 @@ from clients.instruments.catalog import intake_instruments
 from clients.selectors.intake import draft_intake_of
 from clients.selectors.screening import screening_for, screenings_over_time
 from clients.services.screening import screening_record
+from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_record_required
 
 
@@ -40,7 +41,7 @@ def screening_new(request, pk, code):
     client = context["client"]
     draft = draft_intake_of(client)
     # Taken from the intake wizard: the result belongs to the intake, and we go back there.
-    for_intake = draft is not None and request.GET.get("for") == "intake"
+    for_intake = draft is not None and params.choice(request, "for", ("intake",)) == "intake"
     form = screening_form_class(instrument)(request.POST or None)
     if request.method == "POST":
         if form.is_valid():

@@ -5,12 +5,13 @@ closing a client's record and inviting a client again all call ``access_end``. I
 
 1. sets ``User.access_ended_at``: sessions (``User._get_session_auth_hash``), password-reset
    links (``accounts.tokens.PasswordResetTokens``) and one-click unsubscribe links made
-   before it are refused;
+   before it are refused, and so is a sign-in whose password was given before it and whose
+   TOTP code comes after (``PortalAccountAdapter.login``);
 2. with ``deactivate``, switches the account off and makes its password unusable, so a
    reactivated person starts with nothing and sets a new password through a reset link;
 3. asks every kind of credential the apps declare (``access_enders`` on their ``AppConfig``,
-   ``recovery_portal/plugins.py``) to end the person's: calendar links, invitations, sessions,
-   emergency (break-the-glass) grants still running;
+   ``recovery_portal/plugins.py``) to end the person's: calendar links, invitations, sessions
+   (signed in, or waiting for the TOTP code), emergency (break-the-glass) grants still running;
 4. writes one audit event with the reason and how many of each kind ended.
 
 Nothing comes back later: a re-invited or reactivated person makes a new calendar link.
@@ -18,6 +19,8 @@ Nothing comes back later: a re-invited or reactivated person makes a new calenda
 
 from __future__ import annotations
 
+from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
+from allauth.account.utils import user_pk_to_url_str
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -59,15 +62,24 @@ def access_end(
 
 
 def sessions_end(user: User, *, now) -> int:
-    """Delete the person's stored sessions (their hash would be refused anyway, see
-    ``User._get_session_auth_hash``). Only unexpired sessions are read: they last
-    ``SESSION_IDLE_MINUTES``."""
+    """Delete the person's stored sessions: those signed in (their hash would be refused
+    anyway, see ``User._get_session_auth_hash``) and those half-way through signing in, the
+    password given and the TOTP code not yet (allauth's pending login, which names the
+    person): the code cannot finish a sign-in that access ended in the middle of. Only
+    unexpired sessions are read: they last ``SESSION_IDLE_MINUTES``."""
     mine = [
         session.pk
         for session in Session.objects.filter(expire_date__gt=now).iterator()
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+        if _session_of(session.get_decoded(), user)
     ]
     return Session.objects.filter(pk__in=mine).delete()[0]
+
+
+def _session_of(data: dict, user: User) -> bool:
+    if str(data.get("_auth_user_id")) == str(user.pk):
+        return True
+    pending = data.get(LOGIN_SESSION_KEY)
+    return isinstance(pending, dict) and pending.get("user_pk") == user_pk_to_url_str(user)
 
 
 def password_resets_end(user: User, *, now) -> int:

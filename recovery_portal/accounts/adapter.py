@@ -3,19 +3,42 @@ import hashlib
 from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.stagekit import clear_login
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
+from django.shortcuts import redirect
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
     """No public sign-up: administrators create staff and case managers invite clients.
-    Account e-mails greet with the neutral DISCREET_SENDER_NAME, not the host name."""
+    Account e-mails greet with the neutral DISCREET_SENDER_NAME, not the host name. A sign-in
+    that access ended in the middle of (between the password and the TOTP code) does not
+    finish."""
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def login(self, request, user) -> None:
+        """The last step of every sign-in. allauth checks that the account is active when the
+        password is given, not when the TOTP code is: an account deactivated, or whose access
+        ended (``recovery_portal.accounts.access.access_end``), since the sign-in began is
+        refused here, and the half-done sign-in forgotten."""
+        if not user.is_active:
+            clear_login(request)
+            raise ImmediateHttpResponse(self.respond_user_inactive(request, user))
+        began = [record.get("at") for record in get_authentication_records(request, user)]
+        began = min((at for at in began if isinstance(at, int | float)), default=None)
+        if began is not None and user.access_ended_at and user.access_ended_at.timestamp() > began:
+            clear_login(request)
+            messages.error(request, "Please sign in again.")
+            raise ImmediateHttpResponse(redirect("account_login"))
+        super().login(request, user)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth's templates say "Hello from {{ current_site.name }}!" in the first line, which

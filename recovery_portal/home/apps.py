@@ -15,6 +15,7 @@ class HomeConfig(AppConfig):
 
     def ready(self) -> None:
         from recovery_portal import checks  # noqa: F401  (registers the system checks)
-        from recovery_portal.forms import bound_every_date_field
+        from recovery_portal.forms import bound_every_date_field, keep_one_line_fields_on_one_line
 
         bound_every_date_field()
+        keep_one_line_fields_on_one_line()

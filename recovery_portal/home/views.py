@@ -6,6 +6,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from recovery_portal import params
 from recovery_portal.accounts.decorators import client_required, staff_required
 from recovery_portal.ops.health import check_health_cached
 from recovery_portal.plugins import client_home_items, today_items
@@ -82,7 +83,7 @@ def healthz(request):
     asks only whether this web process can serve (database and broker). The apps' notes (no
     one on call) go only to administrators and to monitors sending ``HEALTHZ_NOTES_TOKEN`` in
     the ``X-Healthz-Token`` header."""
-    health = check_health_cached(watchdog=request.GET.get("scope") != "web")
+    health = check_health_cached(watchdog=params.choice(request, "scope", ("web",)) != "web")
     token = settings.HEALTHZ_NOTES_TOKEN
     sent = request.headers.get("X-Healthz-Token", "")
     notes = request.user.is_superuser or bool(token and constant_time_compare(sent, token))

@@ -7,10 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from casework.hsds_file import MAX_IMPORT_BYTES, MAX_IMPORT_DEPTH, MAX_IMPORT_ROWS
+from casework.hsds_file import MAX_IMPORT_BYTES, MAX_IMPORT_DEPTH, MAX_IMPORT_ROWS, parse
 from casework.models import DirectoryImport, ImportState, Organization, Resource
 from casework.models.resource import categories_ensure
 from casework.services.directory_import import directory_import_run
+from casework.services.resource import directory_check, directory_import
 
 from .hsds_generate import generated, hsds_file, service
 
@@ -62,7 +63,7 @@ def test_a_good_file_is_imported_and_the_page_says_how_many(run, client):
     assert Resource.objects.count() == 25
     assert Organization.objects.count() == 3
     page = _status_page(client, job)
-    assert "Imported 25 services." in page
+    assert "Imported 25 services. No record was refused." in page
     assert 'http-equiv="refresh"' not in page
 
 
@@ -76,6 +77,7 @@ def test_a_bad_last_row_refuses_the_whole_file_naming_its_line(run, client):
     assert 'service 50 "Service 50", field "status"' in refusal["reason"]
     page = _status_page(client, job)
     assert "1 record refused. Nothing was imported." in page
+    assert "nothing of the file was imported, not even its good records (50 in all)" in page
     assert "<td>51</td>" in page
 
 
@@ -149,9 +151,21 @@ def test_too_many_records_are_refused_before_parsing(run):
     assert job.rows_total is None
 
 
-def test_a_file_that_is_not_json_is_refused(run):
-    assert run(b"not json at all").message == "This file is not JSON. Nothing was imported."
-    assert run(b"\xff\xfe[]").message == "This file is not JSON. Nothing was imported."
+def test_a_file_that_is_not_json_is_refused_saying_where(run, client):
+    assert run(b"not json at all").message == (
+        "This file is not JSON: at line 1, column 1, a value is missing or misspelt. "
+        "Nothing was imported."
+    )
+    broken = hsds_file([service(1), service(2)]).replace(b'"Service 2",', b'"Service 2"')
+    job = run(broken)
+    assert job.message == (
+        "This file is not JSON: at line 3, column 64, a comma is missing. Nothing was imported."
+    )
+    assert job.message in _status_page(client, job)
+    assert run(b"[1]\n\xff\xfe[]").message == (
+        "This file is not JSON: at line 2 it holds bytes that are not UTF-8 text. "
+        "Nothing was imported."
+    )
 
 
 def test_an_oversized_file_is_refused_in_the_request_and_nothing_is_stored(client, supervisor):
@@ -189,3 +203,18 @@ def test_a_task_delivered_twice_runs_once(run):
     job = run(generated(3))
     assert directory_import_run(job_pk=job.pk) == "skipped"
     assert Resource.objects.count() == 3
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_saving_takes_a_few_queries_whatever_the_size(
+    supervisor, count, django_assert_max_num_queries
+):
+    """Every service is checked in memory, then written in bulk: the queries do not grow with
+    the rows (a few per thousand), the first time (all added) or the second (all updated)."""
+    incoming = directory_check(parse(generated(count).decode()))
+    with django_assert_max_num_queries(12):
+        directory_import(incoming=incoming, actor=supervisor)
+    with django_assert_max_num_queries(14):
+        directory_import(incoming=incoming, actor=supervisor)
+    assert Resource.objects.count() == count
+    assert Organization.objects.count() == count // 10 + 1

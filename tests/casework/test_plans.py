@@ -187,8 +187,10 @@ def test_the_versions_page_shows_what_changed_between_any_two(client, case_manag
     assert "What changed from version 1 to version 3" in page
     assert "Not started</del> → <ins>Achieved" in page
     assert "Step added" in page and "Brand new" in page
-    page = client.get(url, {"a": "1", "b": "9"}).content.decode()
-    assert "Choose two versions" in page
+    assert "Choose two versions" in client.get(url, {"a": "1"}).content.decode()
+    response = client.get(url, {"a": "1", "b": "9"})  # no version 9: said, not ignored
+    assert response.status_code == 400
+    assert "must be the number of a version of this plan" in response.content.decode()
     old = client.get(reverse("casework:plan_version", args=[client_record.pk, 1]))
     assert "Not started" in old.content.decode()
 

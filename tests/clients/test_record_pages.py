@@ -82,7 +82,9 @@ def test_the_list_is_paginated(as_case_manager, case_manager):
     assert len(first.context["page"].object_list) == 25
     second = as_case_manager.get(reverse("clients:list"), {"page": 2})
     assert len(second.context["page"].object_list) == 2
-    assert as_case_manager.get(reverse("clients:list"), {"page": "zzz"}).status_code == 200
+    # A page it cannot read, or past the last, is said in words (recovery_portal.params.page).
+    assert as_case_manager.get(reverse("clients:list"), {"page": "zzz"}).status_code == 400
+    assert as_case_manager.get(reverse("clients:list"), {"page": 3}).status_code == 400
 
 
 def test_viewing_each_part_writes_an_audit_event_naming_only_the_part(
