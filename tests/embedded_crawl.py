@@ -35,7 +35,8 @@ for email in PERSONAS:
     user = User.objects.get(email=email)
     browser = Client(raise_request_exception=False)
     browser.force_login(user)
-    urls = [link["url"] for link in nav_for(user, "")]
+    links = nav_for(user, "")
+    urls = [item["url"] for link in links for item in link.get("menu", [link])]
     if clients_for(user).filter(pk=record.pk).exists():
         urls += [reverse(tab.url_name, args=[record.pk]) for tab in record_tabs()]
         urls.append(reverse("clients:emergency_summary", args=[record.pk]))
