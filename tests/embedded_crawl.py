@@ -1,7 +1,8 @@
 """Run as a script by tests/core/test_embedded_mode.py, inside the README's embedded mode
 (SQLite and the file-system broker, demo data seeded): every demo persona opens every page its
-menu offers, and staff every tab of the demo client's record. Prints JSON: what was opened and
-which answered with a server error."""
+menu offers, and staff every tab of the demo client's record; a case manager searches the
+directory. Prints JSON: what was opened, which answered with a server error, what each search
+found."""
 
 import json
 import os
@@ -45,4 +46,14 @@ for email in PERSONAS:
         opened.append([email, url, status])
         if status >= 500:
             errors.append([email, url, status])
-print(json.dumps({"opened": opened, "errors": errors}))
+# The directory's search falls back to parts of words on SQLite (casework/selectors/resource.py):
+# what a few words find in the demo directory, by name.
+searcher = Client(raise_request_exception=False)
+searcher.force_login(User.objects.get(email="casemanager@example.org"))
+searches = {
+    words: [
+        r.name for r in searcher.get(reverse("casework:resources"), {"q": words}).context["page"]
+    ]
+    for words in ("sober", "food pantry", "Narcan", "Legal")
+}
+print(json.dumps({"opened": opened, "errors": errors, "searches": searches}))
