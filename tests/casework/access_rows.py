@@ -187,7 +187,8 @@ _APPOINTMENT_REFERRAL_ROWS = {
     "casework:resource_edit": Row(CLINICAL_PAGE, _resource),
     # Without a client chosen: back to the resource's page (test_directory_search.py).
     "casework:resource_refer": Row(
-        by_role(staff=REDIRECT, facilitator=FORBIDDEN, clients=FORBIDDEN), _resource
+        by_role(staff=REDIRECT, admin_user=FORBIDDEN, facilitator=FORBIDDEN, clients=FORBIDDEN),
+        _resource,
     ),
     "casework:resource_verify": Row(
         {
