@@ -243,7 +243,8 @@ def intake_finish(request, pk):
         else:
             messages.success(request, "The intake is complete.")
             return redirect(reverse("home:client_overview", kwargs={"pk": client.pk}))
-    missing = [s for s in STEPS if s.key not in intake.sections]
+    # Step 1 (identity and contact) is saved on the record itself, never among the sections.
+    missing = [s for s in STEPS[1:] if s.key not in intake.sections]
     return render(
         request,
         "clients/intake_finish.html",
