@@ -4,8 +4,10 @@ menu offers, and staff every tab of the demo client's record; a case manager sea
 directory. Prints JSON: what was opened, which answered with a server error, what each search
 found."""
 
+import html
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -50,10 +52,15 @@ for email in PERSONAS:
 # what a few words find in the demo directory, by name.
 searcher = Client(raise_request_exception=False)
 searcher.force_login(User.objects.get(email="casemanager@example.org"))
-searches = {
-    words: [
-        r.name for r in searcher.get(reverse("casework:resources"), {"q": words}).context["page"]
-    ]
-    for words in ("sober", "food pantry", "Narcan", "Legal")
-}
+
+
+def _names_found(words: str) -> list[str]:
+    """The services a directory search lists, by name (read from the page: a script has no
+    template context)."""
+    page = searcher.get(reverse("casework:resources"), {"q": words}).content.decode()
+    found = re.findall(r'<h2 class="h5 mb-1"><a href="/resources/\d+/">([^<]+)</a>', page)
+    return [html.unescape(name) for name in found]
+
+
+searches = {words: _names_found(words) for words in ("sober", "food pantry", "Narcan", "Legal")}
 print(json.dumps({"opened": opened, "errors": errors, "searches": searches}))
