@@ -13,6 +13,7 @@ class AftercareConfig(AppConfig):
             "Follow-ups",
             "aftercare:followups",
             order=400,
+            section="aftercare",
             also=("aftercare plan", "follow-up", "outcome", "check-ins"),
         ),
     ]
@@ -75,8 +76,9 @@ class AftercareConfig(AppConfig):
             Audience.SUPERVISION,
             order=400,
             also=("aftercare:compliance_csv",),
+            menu="Reports",
         ),
-        NavLink("Outcomes", "aftercare:outcomes", Audience.SUPERVISION, order=410),
+        NavLink("Outcomes", "aftercare:outcomes", Audience.SUPERVISION, order=410, menu="Reports"),
         NavLink(
             "My check-ins",
             "aftercare:my_checkins",

@@ -43,6 +43,7 @@ from aftercare.services.milestone import milestones_record
 from aftercare.services.plan import default_template, plan_close, plan_start
 from clients.instruments.catalog import answers_for_score, instrument
 from clients.models import Client, ClientStatus, IntakeStatus
+from clients.services.record import client_status_change
 
 HOUSING = ["own_or_rent", "family_friends", "recovery_residence", "shelter"]
 WORK = ["full_time", "part_time", "student", "unemployed_looking"]
@@ -95,6 +96,7 @@ def _jordan(people) -> None:
         medication="Buprenorphine, monthly prescriber visit",
         housing_plan="Staying with an aunt; on the list for a recovery residence",
     )
+    _in_aftercare(client, cm)
     for followup in plan.followups.order_by("sequence")[:2]:
         _complete(followup, cm, followup.due_date, random.Random(followup.pk))
     settings_update(
@@ -164,6 +166,18 @@ def _complete(followup: FollowUp, actor, on: dt.date, rng: random.Random) -> Non
     )
 
 
+def _in_aftercare(client: Client, actor) -> None:
+    """A client discharged from treatment with an aftercare plan is in aftercare, not still
+    "active": the record's status agrees with the plan's discharge date."""
+    if client.status == ClientStatus.ACTIVE:
+        client_status_change(
+            client=client,
+            to_status=ClientStatus.AFTERCARE,
+            actor=actor,
+            reason="Discharged from treatment; aftercare follow-ups under way",
+        )
+
+
 def _caseload(people) -> None:
     """Everyone else who finished an intake and is in aftercare or discharged gets a plan
     discharged between a week and fourteen months ago; their follow-ups end in a realistic mix
@@ -208,6 +222,7 @@ def _one_plan(client: Client, i: int, people) -> None:
         recovery_coaching=rng.random() < 0.5,
         outpatient_therapy=rng.choice(["", "Weekly individual counseling", "IOP, 3 evenings"]),
     )
+    _in_aftercare(client, cm)
     for followup in plan.followups.order_by("sequence"):
         if followup.window_opens > today:
             break

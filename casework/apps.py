@@ -13,14 +13,23 @@ class CaseworkConfig(AppConfig):
             "Plan",
             "casework:plan",
             order=200,
+            section="plan",
             also=("plan review", "plan versions", "plan history", "recovery plan (printed)"),
         ),
-        RecordTab("progress notes", "Notes", "casework:notes", order=210, also=("progress note",)),
+        RecordTab(
+            "progress notes",
+            "Notes",
+            "casework:notes",
+            order=210,
+            also=("progress note",),
+            section="plan",
+        ),
         RecordTab(
             "appointments",
             "Appointments",
             "casework:client_appointments",
             order=220,
+            section="plan",
             also=("appointment", "new appointment", "move appointment"),
         ),
         RecordTab(
@@ -28,6 +37,7 @@ class CaseworkConfig(AppConfig):
             "Referrals",
             "casework:client_referrals",
             order=230,
+            section="plan",
             also=("referral", "new referral"),
         ),
     ]

@@ -94,5 +94,6 @@ urlpatterns = [
     ),
     path("resources/<int:pk>/", resource.resource_detail, name="resource"),
     path("resources/<int:pk>/edit/", resource.resource_edit, name="resource_edit"),
+    path("resources/<int:pk>/refer/", resource.resource_refer, name="resource_refer"),
     path("resources/<int:pk>/verify/", resource.resource_verify_view, name="resource_verify"),
 ]

@@ -42,18 +42,28 @@ class ClientsConfig(AppConfig):
             "Consents and disclosures",
             "clients:consent_list",
             order=60,
+            section="contact",
             also=("consent", "new consent", "revoke consent", "disclosures", "new disclosure"),
         ),
-        RecordTab("support network", "Support network", "clients:support_network", order=70),
-        RecordTab("portal access", "Portal access", "clients:invitation", order=80),
+        RecordTab(
+            "support network",
+            "Support network",
+            "clients:support_network",
+            order=70,
+            section="contact",
+        ),
+        RecordTab(
+            "portal access", "Portal access", "clients:invitation", order=80, section="contact"
+        ),
         RecordTab(
             "export",
             "Export (records request)",
             "clients:export_print",
             order=990,
             supervision_only=True,
+            section="contact",
         ),
-        RecordTab("reminders", "Reminders", "home:client_reminders", order=900),
+        RecordTab("reminders", "Reminders", "home:client_reminders", order=900, section="contact"),
     ]
     overview_panels = [
         Panel("about", "About", "clients/panels/_about.html", "clients.panels.about", order=10),
@@ -132,9 +142,22 @@ class ClientsConfig(AppConfig):
             Audience.CLIENT,
             order=110,
             also=("clients:my_consent",),
+            menu="My record",
         ),
-        NavLink("My support network", "clients:my_support_network", Audience.CLIENT, order=120),
-        NavLink("Who has seen my record", "clients:my_record_views", Audience.CLIENT, order=130),
+        NavLink(
+            "My support network",
+            "clients:my_support_network",
+            Audience.CLIENT,
+            order=120,
+            menu="My record",
+        ),
+        NavLink(
+            "Who has seen my record",
+            "clients:my_record_views",
+            Audience.CLIENT,
+            order=130,
+            menu="My record",
+        ),
     ]
     record_export_parts = [
         ExportPart(

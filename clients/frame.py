@@ -22,7 +22,7 @@ from django.urls import reverse
 from clients.selectors.record import client_record
 from clients.selectors.screening import open_alerts_of
 from clients.services.record import client_record_viewed
-from recovery_portal.plugins import overview_panels, record_tabs
+from recovery_portal.plugins import RECORD_SECTIONS, overview_panels, record_tabs
 
 
 def tabs_for(user, client, part: str) -> list[dict]:
@@ -33,10 +33,31 @@ def tabs_for(user, client, part: str) -> list[dict]:
             "label": tab.label,
             "url": reverse(tab.url_name, args=[client.pk]),
             "current": part == tab.key or part in tab.also,
+            "section": tab.section,
         }
         for tab in record_tabs()
         if not tab.supervision_only or user.may_see_all_clients
     ]
+
+
+def sections_of(tabs: list[dict]) -> list[dict]:
+    """The tabs grouped by section (``RECORD_SECTIONS``, in its order; empty ones left out):
+    each section links to its first tab and is current when one of its tabs is."""
+    sections = []
+    for key, (label, short) in RECORD_SECTIONS.items():
+        own = [tab for tab in tabs if tab["section"] == key]
+        if own:
+            sections.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "short": short,
+                    "url": own[0]["url"],
+                    "current": any(tab["current"] for tab in own),
+                    "tabs": own,
+                }
+            )
+    return sections
 
 
 def record_frame(request, pk, part: str, *, audit: bool = True, emergency: bool = False) -> dict:
@@ -52,13 +73,15 @@ def record_frame(request, pk, part: str, *, audit: bool = True, emergency: bool 
     """
     client = client_record(request.user, pk, emergency=emergency)
     emergency_only = emergency and not client.in_scope
+    tabs = [] if emergency_only else tabs_for(request.user, client, part)
     if audit:
         client_record_viewed(actor=request.user, client=client, part=part, request=request)
     return {
         "client": client,
         "open_alerts": open_alerts_of(client),
         "record_part": part,
-        "record_tabs": [] if emergency_only else tabs_for(request.user, client, part),
+        "record_tabs": tabs,
+        "record_sections": sections_of(tabs),
         "emergency_only": emergency_only,
         "may_supervise": request.user.may_see_all_clients,
     }

@@ -23,7 +23,9 @@ class GroupsConfig(AppConfig):
             300,
         )
     ]
-    record_tabs = [RecordTab("meetings", "Meetings", "groups:record_meetings", order=300)]
+    record_tabs = [
+        RecordTab("meetings", "Meetings", "groups:record_meetings", order=300, section="aftercare")
+    ]
     overview_panels = [
         Panel(
             "meetings",

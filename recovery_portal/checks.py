@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.module_loading import import_string
 
 from recovery_portal.plugins import (
+    RECORD_SECTIONS,
     AccessEnder,
     ExportPart,
     NavLink,
@@ -215,6 +216,8 @@ def _item_problems(item, kind) -> list[str]:
     problems = []
     if isinstance(item, RecordTab | NavLink):
         problems += _url_problems(item)
+    if isinstance(item, RecordTab) and item.section not in RECORD_SECTIONS:
+        problems.append(f"tab {item.key!r} names no known section ({item.section!r})")
     if isinstance(item, Panel) or (isinstance(item, ExportPart) and item.template):
         problems += [p for p in [_template_problem(item.template)] if p]
     if isinstance(item, Panel | ExportPart):

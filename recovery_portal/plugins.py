@@ -37,7 +37,8 @@ a URL name that does not reverse and a template that does not load: ``recovery_p
 The ranges in use:
 
 - ``access_enders``: accounts 0–99, notifications 100–199, clients 200–299, groups 300–399.
-- ``record_tabs``: home's Overview 0, clients 10–80, casework 200–230, groups 300,
+- ``record_tabs``: grouped by ``section`` (``RECORD_SECTIONS``), sorted by order within it;
+  home's Overview 0, clients 10–80, casework 200–230, groups 300,
   aftercare 400, home's Reminders 900, clients' Export (records request) 990, last.
 - ``overview_panels``, ``today_items``, ``client_home_items``, ``record_export_parts``:
   clients 0–199, casework 200–299, groups 300–399, aftercare 400–499. On Today, ``live``
@@ -77,11 +78,22 @@ class Audience(StrEnum):
         }[self]()
 
 
+# The sections a record's tabs are grouped in (a row of sections, then the current section's
+# tabs: two rows on a phone instead of seventeen tabs in six), in the order shown: the label,
+# and the short one a phone shows.
+RECORD_SECTIONS = {
+    "record": ("Record", "Record"),
+    "plan": ("Plan and notes", "Plan"),
+    "contact": ("Contact and sharing", "Sharing"),
+    "aftercare": ("Meetings and aftercare", "Aftercare"),
+}
+
+
 @dataclass(frozen=True)
 class RecordTab:
     """A tab of a client's record. Its view passes ``part=key`` to ``clients.frame``; the URL
     is reversed with the client's id as its one argument. ``also`` lists other parts (pages
-    under the tab) that mark it current."""
+    under the tab) that mark it current. ``section`` is a key of ``RECORD_SECTIONS``."""
 
     key: str
     label: str
@@ -89,6 +101,7 @@ class RecordTab:
     order: int
     also: tuple[str, ...] = ()
     supervision_only: bool = False
+    section: str = "record"
 
 
 @dataclass(frozen=True)
@@ -194,6 +207,9 @@ class NavLink:
     audience: Audience
     order: int
     also: tuple[str, ...] = ()  # other URL names ("ns:*": a whole namespace) marking it current
+    # Links naming the same menu fold into one item of that name (so every role's menu fits
+    # on one line at 1280 px), placed where its first link would be.
+    menu: str = ""
 
     def is_current(self, view_name: str) -> bool:
         namespace = view_name.rpartition(":")[0]
@@ -249,16 +265,31 @@ def nav_links() -> list[NavLink]:
 
 
 def nav_for(user, view_name: str) -> list[dict]:
-    """The navigation links ``user`` may use, with the current one marked."""
+    """The navigation links ``user`` may use, with the current one marked; links of one
+    ``menu`` gathered into one item ``{"label", "menu": [links], "current"}``."""
     from django.urls import reverse
 
     if not user.is_authenticated:
         return []
-    return [
-        {"label": link.label, "url": reverse(link.url_name), "current": link.is_current(view_name)}
-        for link in nav_links()
-        if link.audience.includes(user)
-    ]
+    items: list[dict] = []
+    menus: dict[str, dict] = {}
+    for link in nav_links():
+        if not link.audience.includes(user):
+            continue
+        item = {
+            "label": link.label,
+            "url": reverse(link.url_name),
+            "current": link.is_current(view_name),
+        }
+        if not link.menu:
+            items.append(item)
+            continue
+        if link.menu not in menus:
+            menus[link.menu] = {"label": link.menu, "menu": [], "current": False}
+            items.append(menus[link.menu])
+        menus[link.menu]["menu"].append(item)
+        menus[link.menu]["current"] |= item["current"]
+    return items
 
 
 def _declared_callables(attribute: str) -> list:

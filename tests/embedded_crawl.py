@@ -1,10 +1,13 @@
 """Run as a script by tests/core/test_embedded_mode.py, inside the README's embedded mode
 (SQLite and the file-system broker, demo data seeded): every demo persona opens every page its
-menu offers, and staff every tab of the demo client's record. Prints JSON: what was opened and
-which answered with a server error."""
+menu offers, and staff every tab of the demo client's record; a case manager searches the
+directory. Prints JSON: what was opened, which answered with a server error, what each search
+found."""
 
+import html
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -35,7 +38,8 @@ for email in PERSONAS:
     user = User.objects.get(email=email)
     browser = Client(raise_request_exception=False)
     browser.force_login(user)
-    urls = [link["url"] for link in nav_for(user, "")]
+    links = nav_for(user, "")
+    urls = [item["url"] for link in links for item in link.get("menu", [link])]
     if clients_for(user).filter(pk=record.pk).exists():
         urls += [reverse(tab.url_name, args=[record.pk]) for tab in record_tabs()]
         urls.append(reverse("clients:emergency_summary", args=[record.pk]))
@@ -44,4 +48,19 @@ for email in PERSONAS:
         opened.append([email, url, status])
         if status >= 500:
             errors.append([email, url, status])
-print(json.dumps({"opened": opened, "errors": errors}))
+# The directory's search falls back to parts of words on SQLite (casework/selectors/resource.py):
+# what a few words find in the demo directory, by name.
+searcher = Client(raise_request_exception=False)
+searcher.force_login(User.objects.get(email="casemanager@example.org"))
+
+
+def _names_found(words: str) -> list[str]:
+    """The services a directory search lists, by name (read from the page: a script has no
+    template context)."""
+    page = searcher.get(reverse("casework:resources"), {"q": words}).content.decode()
+    found = re.findall(r'<h2 class="h5 mb-1"><a href="/resources/\d+/">([^<]+)</a>', page)
+    return [html.unescape(name) for name in found]
+
+
+searches = {words: _names_found(words) for words in ("sober", "food pantry", "Narcan", "Legal")}
+print(json.dumps({"opened": opened, "errors": errors, "searches": searches}))

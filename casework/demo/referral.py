@@ -43,13 +43,13 @@ from clients.services.consent import consent_request, consent_sign
 
 DEMO_NAMESPACE = uuid.UUID("0f6c2d4e-3b1a-4c5d-8e9f-a0b1c2d3e4f5")
 
-# The fictional Riverton directory: organization, service, categories, phone, address, hours,
+# The fictional Springfield directory: organization, service, categories, phone, address, hours,
 # eligibility, fees, languages, days since verified, description.
 DIRECTORY_FILE = Path(__file__).resolve().parent / "demo_directory.json"
 
 
 def seed_directory() -> list[Resource]:
-    """The fictional Riverton directory; services keep fixed HSDS ids (idempotent)."""
+    """The fictional Springfield directory; services keep fixed HSDS ids (idempotent)."""
     categories_ensure()
     categories = {c.code: c for c in Category.objects.all()}
     today = timezone.localdate()
@@ -58,7 +58,7 @@ def seed_directory() -> list[Resource]:
         org_name, name, address = entry["organization"], entry["service"], entry["address"]
         org, _ = Organization.objects.get_or_create(
             hsds_id=uuid.uuid5(DEMO_NAMESPACE, org_name),
-            defaults={"name": org_name, "description": f"{org_name}, Riverton."},
+            defaults={"name": org_name, "description": f"{org_name}, Springfield."},
         )
         resource, created = Resource.objects.get_or_create(
             hsds_id=uuid.uuid5(DEMO_NAMESPACE, f"{org_name}/{name}"),
@@ -66,11 +66,13 @@ def seed_directory() -> list[Resource]:
                 "organization": org,
                 "name": name,
                 "description": entry["description"],
+                "keywords": entry.get("keywords", ""),
                 "phone": entry["phone"],
                 "address_1": address,
-                "city": "Riverton" if address else "",
-                "state_province": "OR" if address else "",
-                "postal_code": "97999" if address else "",
+                "city": "Springfield" if address else "",
+                # The same town as the demo's meetings (groups/demo.py).
+                "state_province": "NY" if address else "",
+                "postal_code": "12345" if address else "",
                 "schedules": parse_hours(entry["hours"])[0],
                 "hours": parse_hours(entry["hours"])[1],
                 "eligibility_description": entry["eligibility"],

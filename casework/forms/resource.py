@@ -51,6 +51,7 @@ class ResourceForm(forms.ModelForm):
         fields = RESOURCE_FORM_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
+            "keywords": forms.TextInput(),
             "hours": forms.Textarea(attrs={"rows": 2}),
             "eligibility_description": forms.Textarea(attrs={"rows": 2}),
             "fees_description": forms.Textarea(attrs={"rows": 2}),

@@ -47,6 +47,10 @@ class GoalPriority(models.TextChoices):
     LOW = "low", "Low"
 
 
+# A goal taken over from an intake need starts with the priority matching the need's.
+PRIORITY_FROM_NEED = {"urgent": GoalPriority.HIGH, "soon": GoalPriority.MEDIUM}
+
+
 class GoalStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
@@ -164,6 +168,15 @@ class Goal(ClientOwned, models.Model):
 
     def __str__(self) -> str:
         return self.statement[:80]
+
+    @property
+    def priority_words(self) -> str:
+        """The priority as it was entered: an intake need's ("Urgent") while the goal keeps the
+        priority it took from that need, otherwise the goal's own ("High")."""
+        need = self.intake_need
+        if need is not None and PRIORITY_FROM_NEED.get(need.priority, "low") == self.priority:
+            return need.get_priority_display()
+        return self.get_priority_display()
 
     def services_display(self) -> list[str]:
         labels = dict(GoalService.choices)

@@ -107,6 +107,7 @@ def stale_after() -> timedelta:
 RESOURCE_FORM_FIELDS = (
     "name",
     "description",
+    "keywords",
     "status",
     "phone",
     "url",
@@ -137,6 +138,15 @@ class Resource(models.Model):
     name = models.CharField("service name", max_length=200)
     alternate_name = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
+    # Words people search for that the name and description may not say ("sober living",
+    # "halfway house", "food stamps"): the directory's search reads them (selectors.resource).
+    keywords = models.CharField(
+        max_length=300,
+        blank=True,
+        db_default="",
+        help_text="Other words people search for, separated by commas, e.g. sober living, "
+        "halfway house.",
+    )
     status = models.CharField(
         max_length=20, choices=ResourceStatus.choices, default=ResourceStatus.ACTIVE
     )

@@ -31,7 +31,7 @@ from clients.selectors.record import client_for
 def _goals_prefetch() -> Prefetch:
     return Prefetch(
         "goals",
-        queryset=Goal.objects.prefetch_related(
+        queryset=Goal.objects.select_related("intake_need").prefetch_related(
             Prefetch("steps", queryset=ActionStep.objects.select_related("done_by")),
             Prefetch("barriers", queryset=Barrier.objects.prefetch_related("strategies")),
         ),

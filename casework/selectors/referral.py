@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casework.models import OPEN_REFERRAL_STATUSES, Referral
 from clients.models import Client
+from clients.models.client import OPEN_STATUSES
 from clients.selectors.record import clients_for, own_client_record
 
 
@@ -51,4 +52,18 @@ def open_referrals_for(user, *, waiting_only: bool = False) -> QuerySet[Referral
         found = found.filter(needs_follow_up())
     return found.select_related("client", "resource__organization", "made_by").order_by(
         "last_update_at", "id"
+    )
+
+
+MAX_REFERABLE_CLIENTS = 500
+
+
+def referable_clients_for(user) -> list[Client]:
+    """The clients ``user`` may refer from a resource's page: the open records in their scope
+    (``clients_for``: a case manager's caseload, a supervisor's whole organization), by name.
+    One query."""
+    return list(
+        clients_for(user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by("legal_last_name", "legal_first_name", "id")[:MAX_REFERABLE_CLIENTS]
     )

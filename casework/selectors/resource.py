@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -19,26 +21,49 @@ def stale_before():
     return timezone.localdate() - timedelta(days=settings.RESOURCE_STALE_DAYS)
 
 
+# What a search reads, beside the categories' names and the languages: with PostgreSQL as
+# English full text (stems: "housing" finds "house", "meals" finds "meal"), elsewhere (the
+# embedded SQLite mode) each word as a part of any of them.
+SEARCHED = (
+    "name",
+    "alternate_name",
+    "keywords",
+    "description",
+    "organization__name",
+    "eligibility_description",
+    "city",
+)
+MAX_WORDS = 8
+
+
+def _word_matches(word: str, full_text: bool) -> Q:
+    """Where one word of a search may be: the text (full text or a part of a field), a
+    category's name, a language (stored as ISO 639-1 codes: "Vietnamese" finds "vi")."""
+    code = language_code(word)
+    found = Q(categories__name__icontains=word) | Q(languages__icontains=word)
+    if code:
+        found |= Q(languages__icontains=f'"{code}"')
+    if full_text:
+        return found | Q(document=SearchQuery(word, config="english", search_type="plain"))
+    for field in SEARCHED:
+        found |= Q(**{f"{field}__icontains": word})
+    return found
+
+
 def directory(
     *, q: str = "", category: str = "", stale_only: bool = False, active_only: bool = False
 ) -> QuerySet[Resource]:
-    """Services matching the words (name, organization, description, eligibility, city,
-    languages) and filters, with organization and categories loaded (two queries a page)."""
+    """Services matching every word of ``q`` (in names, keywords, descriptions, the
+    organization, eligibility, city, categories and languages: ``SEARCHED``) and the filters,
+    with organization and categories loaded (two queries a page). PostgreSQL searches full
+    text; other databases (the embedded SQLite mode) parts of words."""
     found = Resource.objects.select_related("organization").prefetch_related("categories")
-    for word in (q or "").split()[:8]:
-        # Languages are stored as ISO 639-1 codes: "Vietnamese" finds "vi" (as a JSON string).
-        code = language_code(word)
-        by_code = Q(languages__icontains=f'"{code}"') if code else Q(pk__in=[])
-        found = found.filter(
-            by_code
-            | Q(name__icontains=word)
-            | Q(alternate_name__icontains=word)
-            | Q(organization__name__icontains=word)
-            | Q(description__icontains=word)
-            | Q(eligibility_description__icontains=word)
-            | Q(city__icontains=word)
-            | Q(languages__icontains=word)
-        )
+    words = (q or "").split()[:MAX_WORDS]
+    full_text = connection.vendor == "postgresql"
+    if words and full_text:
+        found = found.annotate(document=SearchVector(*SEARCHED, config="english"))
+    for word in words:
+        found = found.filter(_word_matches(word, full_text) | Q(name__icontains=word))
     if category:
         found = found.filter(categories__code=category)
     if stale_only:

@@ -33,13 +33,11 @@ from casework.models import (
     StepOwner,
     Strategy,
 )
-from casework.models.plan import DOMAIN_FROM_INTAKE, GOAL_FIELDS, STEP_FIELDS
+from casework.models.plan import DOMAIN_FROM_INTAKE, GOAL_FIELDS, PRIORITY_FROM_NEED, STEP_FIELDS
 from casework.selectors.plan import open_plan_of, plan_snapshot, review_date_default
 from clients.models import Client, IntakeNeed
 from clients.services.intake import intake_needs_take_up
 from recovery_portal.audit.services import audit_record
-
-_PRIORITY_FROM_NEED = {"urgent": GoalPriority.HIGH, "soon": GoalPriority.MEDIUM}
 
 
 def _attributed(instance, actor):
@@ -65,7 +63,7 @@ def plan_start(*, client, actor, needs: list[IntakeNeed] = (), request=None) -> 
             plan=plan,
             domain=DOMAIN_FROM_INTAKE.get(need.domain, need.domain),
             statement=need.description,
-            priority=_PRIORITY_FROM_NEED.get(need.priority, GoalPriority.LOW),
+            priority=PRIORITY_FROM_NEED.get(need.priority, GoalPriority.LOW),
             intake_need=need,
         )
         _attributed(goal, actor).save()

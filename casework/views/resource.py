@@ -14,9 +14,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from casework.forms.resource import (
     IMPORT_TOO_LARGE,
@@ -27,9 +28,11 @@ from casework.forms.resource import (
 )
 from casework.hsds_file import MAX_IMPORT_DEPTH, MAX_IMPORT_ROWS
 from casework.models import DirectoryImport
+from casework.selectors.referral import referable_clients_for
 from casework.selectors.resource import directory, directory_export, resource_get
 from casework.services.directory_import import directory_import_queue
 from casework.services.resource import resource_save, resource_verify
+from clients.selectors.record import client_for
 from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_staff_required, staff_required
 from recovery_portal.audit.services import audit_record
@@ -71,11 +74,31 @@ def resources(request):
 
 @staff_required
 def resource_detail(request, pk):
+    may_edit = request.user.is_clinical_staff
     return render(
         request,
         "casework/resources/detail.html",
-        {"resource": resource_get(pk), "may_edit": request.user.is_clinical_staff},
+        {
+            "resource": resource_get(pk),
+            "may_edit": may_edit,
+            "referable": referable_clients_for(request.user) if may_edit else [],
+        },
     )
+
+
+@clinical_staff_required
+@require_safe
+def resource_refer(request, pk):
+    """ "Refer a client here" on a resource's page: the chosen client's new-referral form,
+    with this resource chosen. A client outside the person's scope is a 404."""
+    resource = resource_get(pk)
+    chosen = params.integer(request, "client")
+    if chosen is None:
+        messages.info(request, "Choose the client to refer first.")
+        return redirect("casework:resource", pk=resource.pk)
+    client = client_for(request.user, chosen)
+    url = reverse("casework:referral_new", args=[client.pk])
+    return redirect(f"{url}?resource={resource.pk}")
 
 
 def _save(request, resource=None):

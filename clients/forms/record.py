@@ -212,3 +212,18 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = SELF_SERVICE_FIELDS
+
+
+def identity_display(client) -> list[tuple[str, str]]:
+    """Step 1 (identity and contact, kept on the record itself) as (label, answer) rows, in
+    the form's order: what the review page shows first."""
+    rows = []
+    for name, field in IdentityForm.base_fields.items():
+        value = getattr(client, name, None)
+        if value in (None, ""):
+            continue
+        if hasattr(value, "strftime"):
+            value = value.strftime("%B %-d, %Y")
+        choices = dict(getattr(field, "choices", []) or [])
+        rows.append((str(field.label), str(choices.get(value, value))))
+    return rows

@@ -3,6 +3,8 @@ audit event in the same transaction (details name the step, never the answers)."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -105,8 +107,9 @@ def intake_section_save(*, intake: Intake, step: str, answers: dict, actor, requ
 @transaction.atomic
 def intake_complete(*, intake: Intake, actor, activate: bool = True, request=None) -> Intake:
     """Finish the intake: 1. check the goals are written, 2. turn the needs of the draft into
-    IntakeNeed rows (what a recovery plan takes over), 3. mark it complete, 4. optionally move
-    the client from intake to active."""
+    IntakeNeed rows (what a recovery plan takes over), 3. mark it complete, 4. the date of last
+    use becomes the record's recovery start date (when the record has none yet), 5. optionally
+    move the client from intake to active."""
     intake = _require_draft(intake)
     strengths = intake.sections.get("strengths", {})
     if not strengths.get("goals_in_own_words"):
@@ -130,6 +133,7 @@ def intake_complete(*, intake: Intake, actor, activate: bool = True, request=Non
     intake.completed_at, intake.completed_by = now, actor
     intake.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
     audit_record(actor=actor, action="intake.complete", target=intake, request=request)
+    _recovery_start_from(intake)
     # Other apps act on a completed intake in this transaction (recovery_portal/plugins.py).
     for hook in plugins.intake_completed_hooks():
         hook(intake=intake, actor=actor, request=request)
@@ -142,6 +146,20 @@ def intake_complete(*, intake: Intake, actor, activate: bool = True, request=Non
             request=request,
         )
     return intake
+
+
+def _recovery_start_from(intake: Intake) -> None:
+    """The intake's date of last use as the record's recovery start date, if it has none (a
+    date staff set by hand is kept). Runs in the caller's transaction."""
+    last_use = (intake.sections.get("substance_use") or {}).get("last_use_date")
+    client = intake.client
+    if not last_use or client.recovery_start_date:
+        return
+    try:
+        client.recovery_start_date = dt.date.fromisoformat(str(last_use)[:10])
+    except ValueError:
+        return
+    client.save(update_fields=["recovery_start_date", "updated_at"])
 
 
 def intake_needs_take_up(*, needs, client: Client) -> int:

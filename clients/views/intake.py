@@ -21,9 +21,10 @@ from clients.forms.intake import (
     step_by_key,
     to_json,
 )
-from clients.forms.record import IdentityForm, NewClientForm
+from clients.forms.record import IdentityForm, NewClientForm, identity_display
 from clients.frame import record_frame
 from clients.instruments.catalog import intake_instruments
+from clients.models.intake import NeedPriority
 from clients.selectors.intake import draft_intake_of, intake_needs_of, intakes_of
 from clients.selectors.record import client_for, possible_duplicates
 from clients.services.intake import (
@@ -36,6 +37,8 @@ from clients.services.intake import (
 from clients.services.record import client_update
 from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
 from recovery_portal.forms import errors_onto
+
+NEED_PRIORITIES = dict(NeedPriority.choices)
 
 
 @clinical_staff_required
@@ -240,15 +243,21 @@ def intake_finish(request, pk):
         else:
             messages.success(request, "The intake is complete.")
             return redirect(reverse("home:client_overview", kwargs={"pk": client.pk}))
-    missing = [s for s in STEPS if s.key not in intake.sections]
+    # Step 1 (identity and contact) is saved on the record itself, never among the sections.
+    missing = [s for s in STEPS[1:] if s.key not in intake.sections]
     return render(
         request,
         "clients/intake_finish.html",
         {
             **context,
             "intake": intake,
+            "identity": identity_display(client),
+            "identity_step": STEPS[0],
             "sections": intake_sections(intake),
-            "needs": intake.sections.get("strengths", {}).get("needs", []),
+            "needs": [
+                {**need, "priority": NEED_PRIORITIES.get(need.get("priority"), "")}
+                for need in intake.sections.get("strengths", {}).get("needs", [])
+            ],
             "screenings": list(intake.screenings.all()),
             "missing": missing,
             "error": error,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from groups.meeting_guide.spec import meeting_types
 from recovery_portal.accounts.models import validate_time_zone
+from recovery_portal.timezones import readable_time_zone
 
 
 class Fellowship(models.TextChoices):
@@ -255,6 +256,11 @@ class Schedule(models.Model):
                 raise ValidationError({"weekdays": "A monthly meeting is on one day of the week."})
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The end date is before the start date."})
+
+    @property
+    def zone_name(self) -> str:
+        """The time zone as people say it: "Eastern Time", not "America/New_York"."""
+        return readable_time_zone(self.time_zone)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

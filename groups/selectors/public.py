@@ -13,6 +13,19 @@ from groups.models import PeerGroup, Session
 
 FINDER_DAYS = 7
 MODES = {"in_person": "In person", "online": "Online"}
+# "Today" and "Now or starting soon" (in progress, or starting within the hour), as in the
+# Meeting Guide app.
+WHEN = {"today": "Today", "soon": "Now or starting soon"}
+SOON = dt.timedelta(hours=1)
+# Times of day as the Meeting Guide app has them: the hours (local, 24-hour) a start may fall
+# in; night runs past midnight.
+TIMES_OF_DAY = {
+    "morning": ("Morning (4 am to noon)", (4, 12)),
+    "midday": ("Midday (11 am to 1 pm)", (11, 13)),
+    "afternoon": ("Afternoon (noon to 5 pm)", (12, 17)),
+    "evening": ("Evening (5 pm to 9 pm)", (17, 21)),
+    "night": ("Night (9 pm to 4 am)", (21, 28)),
+}
 
 
 def public_groups():
@@ -26,9 +39,42 @@ def public_group(slug: str) -> PeerGroup:
         raise Http404("No such meeting.")
 
 
-def finder_sessions(*, day: int | None = None, type_code: str = "", mode: str = "", now=None):
-    """Public sessions of the next week, filtered by weekday (0 = Monday), type and mode.
-    One query however many meetings."""
+def _starts_in(local: dt.datetime, time_of_day: str) -> bool:
+    first, last = TIMES_OF_DAY[time_of_day][1]
+    hour = local.hour if local.hour >= 4 else local.hour + 24
+    return first <= hour < last
+
+
+def _wanted(session, local, *, day, type_code, fellowship, when, time_of_day, now) -> bool:
+    """Whether a session passes the finder's filters (the weekday, "today", the time of day
+    in the meeting's own time zone)."""
+    if day is not None and local.weekday() != day:
+        return False
+    # Filtered here, not with a JSON lookup: SQLite (the demo's database) has no "contains".
+    if type_code in meeting_types() and type_code not in session.group.types:
+        return False
+    if fellowship and session.group.kind != fellowship:
+        return False
+    if when == "today" and local.date() != now.astimezone(local.tzinfo).date():
+        return False
+    if when == "soon" and not session.starts_at <= now + SOON:
+        return False
+    return not time_of_day or _starts_in(local, time_of_day)
+
+
+def finder_sessions(
+    *,
+    day: int | None = None,
+    type_code: str = "",
+    mode: str = "",
+    fellowship: str = "",
+    when: str = "",
+    time_of_day: str = "",
+    now=None,
+):
+    """Public sessions of the next week (those still running included), filtered by weekday
+    (0 = Monday), Meeting Guide type, mode, fellowship, "today" or "now or starting soon",
+    and time of day. One query however many meetings."""
     now = now or timezone.now()
     sessions = Session.objects.filter(
         group__in=public_groups(),
@@ -39,17 +85,21 @@ def finder_sessions(*, day: int | None = None, type_code: str = "", mode: str = 
         sessions = sessions.exclude(group__online_url="", group__dial_in="")
     elif mode == "in_person":
         sessions = sessions.exclude(group__address="")
-    known_types = meeting_types()
     found = []
+    filters = {
+        "day": day,
+        "type_code": type_code,
+        "fellowship": fellowship,
+        "when": when,
+        "time_of_day": time_of_day,
+        "now": now,
+    }
     for session in sessions.order_by("starts_at"):
         local = session.starts_at.astimezone(session.group.schedule.zone)
-        if day is not None and local.weekday() != day:
-            continue
-        # Filtered here, not with a JSON lookup: SQLite (the demo's database) has no "contains".
-        if type_code in known_types and type_code not in session.group.types:
-            continue
-        session.local_starts_at = local
-        found.append(session)
+        if _wanted(session, local, **filters):
+            session.local_starts_at = local
+            session.in_progress = session.starts_at <= now and not session.is_cancelled
+            found.append(session)
     return found
 
 

@@ -78,6 +78,8 @@ def calendar_link(request):
         {
             "feed": live_feed_for(request.user),
             "url": url,
+            # The same address for calendar apps: webcal: opens the phone's calendar app.
+            "webcal_url": url and "webcal:" + url.split(":", 1)[1],
             "details_allowed": details_allowed(request.user),
         },
     )

@@ -14,9 +14,16 @@ from django.views.decorators.http import require_safe
 
 from groups.ical import calendar_bytes
 from groups.meeting_guide.spec import type_choices
-from groups.models.group import WEEKDAYS
+from groups.models.group import WEEKDAYS, Fellowship
 from groups.selectors.feed import CalendarItem, meeting_guide_feed
-from groups.selectors.public import MODES, finder_sessions, public_group, upcoming_public_sessions
+from groups.selectors.public import (
+    MODES,
+    TIMES_OF_DAY,
+    WHEN,
+    finder_sessions,
+    public_group,
+    upcoming_public_sessions,
+)
 from recovery_portal import params
 
 PUBLIC_MAX_AGE = 300
@@ -30,24 +37,33 @@ def _public(response, max_age: int = PUBLIC_MAX_AGE):
 
 @require_safe
 def finder(request):
-    day = params.integer(request, "day", minimum=0, maximum=6)
-    type_code = params.text(request, "type", max_length=20)
-    mode = params.choice(request, "mode", MODES)
-    sessions = finder_sessions(day=day, type_code=type_code, mode=mode)
+    """The public meeting finder: a GET form of filters, each read with ``params`` (a value
+    not offered is a 400 in plain words)."""
+    chosen = {
+        "day": params.integer(request, "day", minimum=0, maximum=6),
+        "type_code": params.text(request, "type", max_length=20),
+        "mode": params.choice(request, "mode", MODES),
+        "fellowship": params.choice(request, "fellowship", Fellowship.values),
+        "when": params.choice(request, "when", WHEN),
+        "time_of_day": params.choice(request, "time", TIMES_OF_DAY),
+    }
+    sessions = finder_sessions(**chosen)
     used_types = sorted({code for s in sessions for code in s.group.types})
     return _public(
         render(
             request,
             "groups/public/finder.html",
             {
+                **chosen,
                 "sessions": sessions,
                 "days": WEEKDAYS,
-                "day": day,
                 "types": type_choices(),
-                "type_code": type_code,
                 "modes": MODES.items(),
-                "mode": mode,
                 "used_types": used_types,
+                "fellowships": Fellowship.choices,
+                "whens": WHEN.items(),
+                "times_of_day": [(key, label) for key, (label, _) in TIMES_OF_DAY.items()],
+                "filtered": any(v not in (None, "") for v in chosen.values()),
             },
         )
     )

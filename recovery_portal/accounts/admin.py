@@ -151,7 +151,16 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class RoleAdmin(DjangoGroupAdmin):
     """Roles are groups; a change to what a role may do is audited, permission by permission.
-    (``roles_sync_permissions`` puts the roles' own permissions back after each migrate.)"""
+    (``roles_sync_permissions`` puts the roles' own permissions back after each migrate.)
+    Its pages say "role", as the portal does, not Django's "group"."""
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Roles", **(extra_context or {})})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        title = "Change role" if object_id else "Add role"
+        context = {"title": title, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, context)
 
     def save_model(self, request, obj, form, change):
         form.permissions_before = _permission_names(obj) if change else set()

@@ -12,8 +12,9 @@ from recovery_portal.audit.services import audit_record
 
 # Paths a staff member without TOTP may still reach: sign-in, sign-out, MFA set-up and
 # re-authentication all live under /accounts/; /static/ and /healthz carry nothing personal.
-# The public meeting finder and feeds hold nothing private: open to anyone, enrolled or not.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/meetings/")
+# The public meeting finder and feeds hold nothing private: open to anyone, enrolled or not;
+# nor does the icon browsers ask for.
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/meetings/", "/favicon.ico")
 
 
 class StaffMFARequiredMiddleware:

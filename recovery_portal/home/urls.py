@@ -6,6 +6,7 @@ from recovery_portal.home import views
 app_name = "home"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("today/", views.today, name="today"),
     path("today/safety/", views.today_live, name="today_live"),
     path("my/", views.my_recovery, name="my_recovery"),

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -88,3 +90,13 @@ def healthz(request):
     sent = request.headers.get("X-Healthz-Token", "")
     notes = request.user.is_superuser or bool(token and constant_time_compare(sent, token))
     return JsonResponse(health.public(notes=notes), status=200 if health.healthy else 503)
+
+
+@require_safe
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for whatever the page's ``<link rel=icon>`` says
+    (a 404 there filled the logs): the portal's icon, cached for a day."""
+    with open(finders.find("favicon.ico"), "rb") as icon:
+        response = HttpResponse(icon.read(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

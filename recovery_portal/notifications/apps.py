@@ -8,7 +8,9 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = "Reminders and notifications"
 
-    nav_links = [NavLink("My reminders", "notifications:mine", Audience.CLIENT, order=190)]
+    nav_links = [
+        NavLink("My reminders", "notifications:mine", Audience.CLIENT, order=190, menu="My record")
+    ]
     access_enders = [
         AccessEnder(
             "unsubscribe",

@@ -207,9 +207,22 @@ def check_health(*, detailed: bool = False, watchdog: bool = True) -> Health:
     return health
 
 
+def broker_name() -> str:
+    """The broker in use, as the status page names it (from ``CELERY_BROKER_URL``)."""
+    scheme = settings.CELERY_BROKER_URL.split(":", 1)[0].lower()
+    return {
+        "redis": "Redis",
+        "rediss": "Redis",
+        "filesystem": "the file-system broker",
+        "amqp": "RabbitMQ",
+        "amqps": "RabbitMQ",
+        "memory": "the in-memory broker",
+    }.get(scheme, scheme)
+
+
 LABELS = {
     "database": "Database",
-    "broker": "Broker (Redis)",
+    "broker": "Broker",
     "reminders": "Reminders",
     "workers": "Workers",
     "beat": "Beat (scheduler)",
@@ -233,11 +246,15 @@ def explain(health: Health) -> list[dict]:
         1 for p in health.processes if p.kind == ProcessKind.WORKER and p.state == "running"
     )
     late = health.late_count or 0
+    broker = broker_name()
     words = {
         ("database", OK): "The database answers.",
         ("database", DOWN): "The database does not answer.",
-        ("broker", OK): "Redis answers, so tasks can be queued.",
-        ("broker", DOWN): "Redis does not answer: no task can be queued.",
+        ("broker", OK): f"{broker[0].upper()}{broker[1:]} answers, so tasks can be queued.",
+        (
+            "broker",
+            DOWN,
+        ): f"{broker[0].upper()}{broker[1:]} does not answer: no task can be queued.",
         ("reminders", OK): f"No reminder is waiting more than {delay} minutes past its time.",
         ("reminders", LATE): (
             f"{_count(late, 'reminder')} still unsent more than {delay} minutes after "
@@ -269,7 +286,7 @@ def explain(health: Health) -> list[dict]:
     return [
         {
             "name": name,
-            "label": LABELS[name],
+            "label": f"Broker ({broker})" if name == "broker" else LABELS[name],
             "state": state,
             "state_label": STATE_LABELS[state],
             "ok": state == OK,

@@ -185,6 +185,11 @@ _APPOINTMENT_REFERRAL_ROWS = {
     "casework:resource": Row(STAFF_PAGE, _resource),
     "casework:resource_new": Row(CLINICAL_PAGE),
     "casework:resource_edit": Row(CLINICAL_PAGE, _resource),
+    # Without a client chosen: back to the resource's page (test_directory_search.py).
+    "casework:resource_refer": Row(
+        by_role(staff=REDIRECT, admin_user=FORBIDDEN, facilitator=FORBIDDEN, clients=FORBIDDEN),
+        _resource,
+    ),
     "casework:resource_verify": Row(
         {
             **CLINICAL_PAGE,

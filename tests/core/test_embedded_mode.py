@@ -38,3 +38,9 @@ def test_every_demo_page_answers_in_the_embedded_sqlite_mode(tmp_path):
     report = json.loads(run("tests/embedded_crawl.py").strip().splitlines()[-1])
     assert len(report["opened"]) > 40
     assert report["errors"] == []
+    # The directory's search on SQLite (parts of words): keywords, names, categories.
+    found = report["searches"]
+    assert found["sober"] == ["Peer recovery community", "Recovery residence placement"]
+    assert found["food pantry"] == ["Emergency food box", "Weekly groceries"]
+    assert found["Narcan"] == ["Naloxone and test strips"]
+    assert "Expungement clinic" in found["Legal"] and "Tenant rights help" in found["Legal"]

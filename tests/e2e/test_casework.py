@@ -94,7 +94,9 @@ def test_a_case_manager_books_an_appointment_and_makes_a_referral(
     assert_accessible(page)
     page.get_by_role("link", name="Make a referral").click()
     assert_accessible(page)
-    page.get_by_label("Refer to").select_option(label="Rapid rehousing — Riverton Housing Alliance")
+    page.get_by_label("Refer to").select_option(
+        label="Rapid rehousing — Springfield Housing Alliance"
+    )
     page.get_by_label("Reason for the referral").fill("Needs a deposit for a new flat.")
     page.get_by_label("Urgency").select_option("soon")
     page.get_by_label("My intake and screening results").check()

@@ -23,6 +23,8 @@ def test_a_client_sets_quiet_hours_and_text_reminders_on_a_phone(browser, live_s
     # Wait for the menu to finish unfolding: a click during Bootstrap's collapse animation can
     # land on a link that is still moving.
     page.locator("#main-nav.collapse.show").wait_for()
+    # "Account": the person's own settings, one item of the menu.
+    page.locator("#main-nav summary", has_text="Account").click()
     page.get_by_role("link", name="Reminder settings").click()
     expect(page.get_by_role("heading", name="Reminder settings", level=1)).to_be_visible()
     expect(page.get_by_label("Discreet wording (recommended)")).to_be_checked()

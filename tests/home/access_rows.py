@@ -9,6 +9,7 @@ def _portal_running(request) -> dict:
 
 ROWS = {
     "healthz": Row(everyone(OK), kwargs=_portal_running),
+    "home:favicon": Row(everyone(OK)),
     # The home page redirects each role to its own landing page.
     "home:index": Row(by_role(staff=REDIRECT, clients=REDIRECT)),
     "home:today": Row(by_role(clients=FORBIDDEN)),

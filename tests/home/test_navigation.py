@@ -40,3 +40,22 @@ def test_the_page_marks_the_current_link(persona, request, client):
     url = reverse("home:today" if user.is_portal_staff else "home:my_recovery")
     html = client.get(url).content.decode()
     assert f'aria-current="page" href="{url}"' in html
+
+
+def test_links_of_one_menu_fold_into_one_item_marked_current_with_its_page(supervisor):
+    items = nav_for(supervisor, "aftercare:outcomes")
+    reports = next(item for item in items if item["label"] == "Reports")
+    assert [link["label"] for link in reports["menu"]] == ["Follow-up compliance", "Outcomes"]
+    assert reports["current"] and [link["current"] for link in reports["menu"]] == [False, True]
+    assert "Outcomes" not in [item["label"] for item in items]
+
+
+def test_a_clients_record_and_privacy_pages_share_one_menu(client_user):
+    items = nav_for(client_user, "home:my_recovery")
+    mine = next(item for item in items if item["label"] == "My record")
+    assert [link["label"] for link in mine["menu"]] == [
+        "My consents",
+        "My support network",
+        "Who has seen my record",
+        "My reminders",
+    ]

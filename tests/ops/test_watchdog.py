@@ -401,3 +401,21 @@ def test_an_administrator_retires_a_worker_by_deleting_its_row(client, admin_use
     assert (event.actor, event.details) == (admin_user, {"name": "old@gone", "kind": "worker"})
     client.logout()
     assert healthz(client)[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("broker_url", "name", "answers"),
+    [
+        ("redis://127.0.0.1:6379/11", "Broker (Redis)", "Redis answers"),
+        ("filesystem://", "Broker (the file-system broker)", "The file-system broker answers"),
+    ],
+)
+def test_the_status_names_the_broker_in_use(settings, broker_url, name, answers):
+    """The demo's file-system broker is not called Redis (issue 18, item 9)."""
+    from recovery_portal.ops.health import OK, Health, explain
+
+    settings.CELERY_BROKER_URL = broker_url
+    health = Health(states={"database": OK, "broker": OK})
+    broker = next(part for part in explain(health) if part["name"] == "broker")
+    assert broker["label"] == name
+    assert broker["meaning"].startswith(answers)

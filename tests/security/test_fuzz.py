@@ -40,8 +40,9 @@ HOSTILE = [
     "",
 ]
 GET_PARAMS = [
-    "a", "b", "category", "date", "day", "followup", "for", "mode", "page", "q", "resource",
-    "scope", "sort", "stale", "start", "status", "type", "view", "waiting", "year",
+    "a", "b", "category", "client", "date", "day", "fellowship", "followup", "for", "mode",
+    "page", "q", "resource", "scope", "sort", "stale", "start", "status", "time", "type", "view",
+    "waiting", "when", "year",
 ]  # fmt: skip
 # Forms that end the session or leave the site: fuzzing them proves nothing and stops the run.
 SKIP_ACTIONS = ("/accounts/logout/",)
