@@ -11,6 +11,7 @@ from django.utils import timezone
 from groups.meeting_guide.spec import type_choices
 from groups.models import OutsideMeeting, PeerGroup, Schedule
 from groups.models.group import WEEKDAYS
+from groups.names import roster_name
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.selectors import holders_of
 from recovery_portal.forms import DateInput
@@ -116,9 +117,12 @@ class ScheduleForm(forms.ModelForm):
 class EnrollForm(forms.Form):
     client = forms.ModelChoiceField(queryset=None, label="Client")
 
-    def __init__(self, *args, clients, **kwargs):
+    def __init__(self, *args, clients, names_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].queryset = clients
+        if names_only:  # a facilitator: the name as on the roster, nothing of the record
+            self.fields["client"].label_from_instance = roster_name
+            self.fields["client"].label = "Person"
 
 
 class ReasonForm(forms.Form):

@@ -182,6 +182,8 @@ MFA_ADAPTER = "recovery_portal.accounts.adapter.PortalMFAAdapter"
 MFA_ENCRYPTION_KEY = os.environ.get("MFA_ENCRYPTION_KEY", "")
 envconfig.require_mfa_key(MFA_ENCRYPTION_KEY)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The set-up page keeps its secret across reloads until it is confirmed.
+MFA_FORMS = {"activate_totp": "recovery_portal.accounts.forms.ActivateTOTPForm"}
 MFA_TOTP_ISSUER = DISCREET_SENDER_NAME
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 

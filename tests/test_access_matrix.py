@@ -145,6 +145,9 @@ def _check(url_name: str, persona: str, request, world) -> list[str]:
             failures.append(f"{persona} GET {url}: redirected to {response['Location']}")
     elif response.status_code != expected:
         failures.append(f"{persona} GET {url}: {response.status_code}, expected {expected}")
+    if response.status_code == 403 and b'class="who-can"' not in response.content:
+        # Every refusal says, in one line, who can (issue 18).
+        failures.append(f"{persona} GET {url}: 403 without saying who can")
     if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
         # A page's title is plain words: markup there is a template block gone wrong.
         title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)

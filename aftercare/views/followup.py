@@ -50,9 +50,11 @@ from aftercare.services.followup import need_refer as need_refer_service
 from aftercare.services.plan import plan_close as plan_close_service
 from aftercare.services.plan import plan_start, plan_update
 from casework.forms.referral import ReferralForm
+from casework.views.referral import referral_confirmation
 from clients.frame import record_frame
 from clients.models import ClientStatus
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.confirm import confirm_page, is_confirmed
 from recovery_portal.forms import errors_onto
 
 
@@ -298,6 +300,8 @@ def need_refer(request, pk, need_pk):
         return redirect("aftercare:followups", pk=pk)
     form = ReferralForm(request.POST or None, initial={"reason": need.description})
     if posting and form.is_valid():
+        if not is_confirmed(request):  # ask once (recovery_portal/confirm.py)
+            return confirm_page(request, context, referral_confirmation(context["client"], form))
         try:
             referral = need_refer_service(
                 need=need,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casework.forms.note import AddendumForm, NoteForm
@@ -22,6 +23,7 @@ from casework.services.note import (
 from clients.frame import record_frame
 from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.confirm import Confirmation, confirm_page, is_confirmed
 from recovery_portal.forms import errors_onto
 
 PAGE_SIZE = 25
@@ -122,6 +124,23 @@ def _act(request, client_pk, pk, action, done: str):
 @require_POST
 @clinical_record_required
 def sign(request, client_pk, pk):
+    if not is_confirmed(request):  # the first post asks once (recovery_portal/confirm.py)
+        context = record_frame(request, client_pk, "progress notes", audit=False)
+        note_of(context["client"], pk)
+        return confirm_page(
+            request,
+            context,
+            Confirmation(
+                title="Sign and lock this note?",
+                what=[
+                    "Your name and the time are added to the note as its signature.",
+                    "The note is locked: nobody can change it afterwards, you included. "
+                    "Corrections are added as signed addenda.",
+                ],
+                button="Sign and lock the note",
+                cancel_url=reverse("casework:note", args=[client_pk, pk]),
+            ),
+        )
     return _act(
         request,
         client_pk,

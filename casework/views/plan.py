@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.fhir import plan_bundle
@@ -56,6 +57,7 @@ from clients.selectors.record import client_for
 from clients.views.export import disclose_copy_or_say_why
 from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.confirm import Confirmation, confirm_page, is_confirmed
 from recovery_portal.forms import errors_onto
 
 PART = "recovery plan"
@@ -217,13 +219,46 @@ def strategy_new(request, client_pk, barrier_pk):
 @clinical_record_required
 def share(request, client_pk):
     context = _with_plan(request, client_pk)
+    client = context["client"]
+    reads_portal = bool(client.user_id and client.user.is_active)
+    reads_portal = reads_portal and client.user.has_usable_password()
+    if not is_confirmed(request):  # the first post asks once (recovery_portal/confirm.py)
+        return confirm_page(request, context, _share_confirmation(client, reads_portal))
     try:
         plan_share(plan=context["plan"], actor=request.user, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The plan is shared. The client can read and acknowledge it.")
+        messages.success(
+            request,
+            "The plan is shared. The client can read and acknowledge it."
+            if reads_portal
+            else "The plan is shared. The client has no portal account yet: they can read it "
+            "once they accept an invitation (Portal access).",
+        )
     return redirect("casework:plan", client_pk)
+
+
+def _share_confirmation(client, reads_portal: bool) -> Confirmation:
+    notes, links = [], []
+    if not reads_portal:
+        notes.append(
+            f"{client.display_name} has no portal account yet, so they cannot read the plan "
+            "until they accept an invitation."
+        )
+        links.append(("Invite them to the portal", reverse("clients:invitation", args=[client.pk])))
+    return Confirmation(
+        title="Share the plan with the client?",
+        what=[
+            "This version of the plan is kept as it is now, numbered, and can no longer change.",
+            "The client sees it under My recovery and is asked to acknowledge it.",
+            "Later changes reach the client only through a review that revises the plan.",
+        ],
+        button="Share the plan with the client",
+        cancel_url=reverse("casework:plan", args=[client.pk]),
+        notes=notes,
+        links=links,
+    )
 
 
 @clinical_record_required

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from casework.forms.referral import ReferralForm, ReferralUpdateForm
 from casework.selectors.referral import open_referrals_for, referral_of, referrals_of
@@ -15,6 +16,7 @@ from clients.frame import record_frame
 from clients.part2 import REDISCLOSURE_NOTICE
 from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_record_required, clinical_staff_required
+from recovery_portal.confirm import Confirmation, confirm_page, is_confirmed
 from recovery_portal.forms import errors_onto
 
 
@@ -42,6 +44,8 @@ def referral_new(request, pk):
     client = context["client"]
     form = ReferralForm(request.POST or None, initial={"resource": _resource_asked(request)})
     if request.method == "POST" and form.is_valid():
+        if not is_confirmed(request):  # ask once (recovery_portal/confirm.py)
+            return confirm_page(request, context, referral_confirmation(client, form))
         try:
             referral = referral_send(
                 client=client,
@@ -60,6 +64,22 @@ def referral_new(request, pk):
             return redirect("casework:referral", pk=pk, referral_pk=referral.pk)
     context["form"] = form
     return render(request, "casework/referrals/form.html", context)
+
+
+def referral_confirmation(client, form) -> Confirmation:
+    resource = form.cleaned_data.get("resource")
+    to = f"to {resource}" if resource else "to this provider"
+    return Confirmation(
+        title=f"Send the referral {to}?",
+        what=[
+            "The referral is recorded on the client's record and cannot be deleted.",
+            "Information goes to the provider only where a consent the client signed covers "
+            "that provider and that information; the sharing is then recorded in the client's "
+            "disclosures, which the client can see.",
+        ],
+        button="Send the referral",
+        cancel_url=reverse("casework:client_referrals", args=[client.pk]),
+    )
 
 
 @clinical_record_required

@@ -11,7 +11,7 @@ Clients use their own "My appointments" page for the places they are referred to
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +35,7 @@ from casework.services.resource import resource_save, resource_verify
 from clients.selectors.record import client_for
 from recovery_portal import params
 from recovery_portal.accounts.decorators import clinical_staff_required, staff_required
+from recovery_portal.accounts.refusal import Refused
 from recovery_portal.audit.services import audit_record
 from recovery_portal.forms import errors_onto
 from recovery_portal.uploads import UploadSizeLimit, request_too_large
@@ -165,7 +166,7 @@ def resources_export(request):
 @require_http_methods(["GET", "POST"])
 def resources_import(request):
     if not _may_import(request.user):
-        raise PermissionDenied
+        raise Refused("import the resource directory", "casework.manage_directory")
     limit = None
     if request.method == "POST":
         if request_too_large(request, MAX_IMPORT_BYTES):
@@ -207,6 +208,6 @@ def _resources_import(request, limit):
 def resources_import_status(request, pk):
     """Where an import stands; the page refreshes itself (no script) until it is finished."""
     if not _may_import(request.user):
-        raise PermissionDenied
+        raise Refused("import the resource directory", "casework.manage_directory")
     job = get_object_or_404(DirectoryImport, pk=pk)
     return render(request, "casework/resources/import_status.html", {"job": job})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,9 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from clients.models.client import Client
+from recovery_portal.accounts.tokens import link_digest, link_token
 from recovery_portal.audit.owned import ClientOwned
 from recovery_portal.notifications.content import ReminderContent
 
@@ -20,17 +19,14 @@ INVITATION_VALID_FOR = timedelta(days=7)
 
 
 def token_digest(token: str) -> str:
-    """Only a digest of the token is stored: a database leak does not leak working links."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    """Only a digest of the token is stored (``accounts.tokens.link_digest``)."""
+    return link_digest(token)
 
 
 def invitation_token(nonce: str) -> str:
-    """The secret in the e-mailed link, derived from a stored random nonce and SECRET_KEY.
-
-    The reminders outbox renders the e-mail at send time, so the link must be computable then;
-    a database leak alone (nonce and digest) still does not give a working link.
-    """
-    return salted_hmac("clients.invitation", nonce, algorithm="sha256").hexdigest()
+    """The secret in the e-mailed link (``accounts.tokens.link_token``), as staff
+    invitations make theirs."""
+    return link_token("clients.invitation", nonce)
 
 
 class PortalInvitation(ClientOwned, models.Model):

@@ -20,7 +20,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -48,6 +47,7 @@ from clients.models import (
     IntakeStatus,
     SafetyAlert,
 )
+from recovery_portal.accounts.refusal import SUPERVISION, Refused
 from recovery_portal.accounts.selectors import holders_of
 from recovery_portal.audit.models import AuditEvent
 
@@ -94,7 +94,7 @@ def supervised_client(user, pk) -> Client:
     accounting): 404 outside ``user``'s scope, 403 within it for anyone who does not supervise."""
     client = client_for(user, pk)
     if not user.may_see_all_clients:
-        raise PermissionDenied
+        raise Refused("do this with a client's record", *SUPERVISION)
     return client
 
 

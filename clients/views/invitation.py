@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from clients.forms.invitation import InvitationForm, SetPasswordForm
+from clients.forms.invitation import InvitationForm
 from clients.frame import record_frame
 from clients.selectors.invitation import invitation_for_token, invitations_of
 from clients.services.invitation import invitation_accept, invitation_send, portal_access_revoke
 from recovery_portal.accounts.decorators import clinical_record_required
+from recovery_portal.accounts.forms import SetPasswordForm
 from recovery_portal.forms import errors_onto
 
 

@@ -15,7 +15,7 @@ from calendar import Calendar
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from clients.models import OPEN_STATUSES
+from clients.models import OPEN_STATUSES, Client
 from clients.selectors.record import clients_for
 from groups.models import Enrollment, EnrollmentStatus, PeerGroup, Session
 from groups.models.enrollment import ACTIVE_STATUSES
@@ -82,11 +82,32 @@ def members_for(user, group: PeerGroup) -> QuerySet[Enrollment]:
     return members.order_by("status", "requested_at", "pk")
 
 
-def enrollable_clients(user):
-    """Clients ``user`` may enroll in a group: open records within their own scope."""
+def may_enrol(user, group: PeerGroup) -> bool:
+    """Who may enrol and remove members: case managers (their own clients), supervisors, and
+    the group's own facilitators (people who have been part of the group, below)."""
+    return user.is_clinical_staff or facilitates(user, group)
+
+
+def enrollable_clients(user, group: PeerGroup | None = None):
+    """Clients ``user`` may enroll in ``group``: open records within their own scope; for the
+    group's facilitators, who see no records, people who have been part of this group (on its
+    members who left, walk-ins marked at a session), names only; those on the waiting list
+    already have their turn."""
+    if user.is_clinical_staff:
+        clients = clients_for(user)
+    elif group is not None and facilitates(user, group):
+        clients = Client.objects.filter(
+            Q(group_enrollments__group=group) | Q(group_attendance__session__group=group)
+        ).exclude(
+            pk__in=Enrollment.objects.filter(group=group, status__in=ACTIVE_STATUSES).values(
+                "client_id"
+            )
+        )
+    else:
+        clients = Client.objects.none()
     return (
-        clients_for(user)
-        .filter(status__in=OPEN_STATUSES)
+        clients.filter(status__in=OPEN_STATUSES)
+        .distinct()
         .order_by("legal_first_name", "legal_last_name", "pk")
     )
 
@@ -100,6 +121,8 @@ def enrollment_for(user, pk) -> Enrollment:
         )
     except (Enrollment.DoesNotExist, ValueError, TypeError):
         raise Http404("No such enrollment.")
+    if facilitates(user, enrollment.group):
+        return enrollment  # the group's facilitators manage its members
     if not user.is_clinical_staff or not clients_for(user).filter(pk=enrollment.client_id).exists():
         raise Http404("No such enrollment.")
     return enrollment

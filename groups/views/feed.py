@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from groups.services.feed import (
     calendar_feed_revoke,
     calendar_feed_set_discreet,
 )
+from recovery_portal.accounts.refusal import Refused
 
 
 def _may_have_feed(user) -> bool:
@@ -41,7 +41,10 @@ def _may_have_feed(user) -> bool:
 @open_record_required
 def calendar_link(request):
     if not _may_have_feed(request.user):
-        raise PermissionDenied
+        raise Refused(
+            "have a calendar link",
+            sentence="Only clients and staff accounts can have a private calendar link.",
+        )
     token = None
     if request.method == "POST":
         action = request.POST.get("action")

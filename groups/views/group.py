@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +15,7 @@ from groups.selectors.group import (
     enrollment_for,
     group_for,
     may_edit_groups,
+    may_enrol,
     may_run,
     members_for,
     past_sessions,
@@ -29,6 +30,7 @@ from groups.services.enrollment import enrollment_end as enrollment_end_service
 from groups.services.group import group_create, group_update
 from recovery_portal import params
 from recovery_portal.accounts.decorators import groups_staff_required
+from recovery_portal.accounts.refusal import CLINICAL, Refused, who_can
 from recovery_portal.forms import errors_onto
 from recovery_portal.notifications.models import user_zone
 
@@ -52,18 +54,23 @@ def group_detail(request, pk):
     members = list(members_for(request.user, group))
     for member in members:
         member.roster_name = roster_name(member.client)
+    enrolled = [m for m in members if m.status == "enrolled"]
     return render(
         request,
         "groups/group_detail.html",
         {
             "group": group,
-            "enrolled": [m for m in members if m.status == "enrolled"],
+            "enrolled": enrolled,
             "waiting": [m for m in members if m.status == "waiting"],
             "sees_everyone": sees_every_member(request.user, group),
             "upcoming": upcoming_sessions(group, now=now),
             "past": past_sessions(group, now=now, limit=6),
             "may_run": may_run(request.user, group),
             "may_edit": may_edit_groups(request.user),
+            "may_enrol": may_enrol(request.user, group),
+            "full": bool(group.capacity) and len(enrolled) >= group.capacity,
+            # One line, shown when the group is full: who may raise its size.
+            "who_raises_size": who_can("raise its size", *CLINICAL),
             "facilitators": list(group.facilitators.all()),
         },
     )
@@ -79,7 +86,7 @@ def _split(form: GroupForm) -> tuple[dict, list]:
 @require_http_methods(["GET", "POST"])
 def group_edit(request, pk=None):
     if not may_edit_groups(request.user):
-        raise PermissionDenied
+        raise Refused("create or change groups", *CLINICAL)
     group = group_for(request.user, pk) if pk else None
     data = request.POST if request.method == "POST" else None
     form = GroupForm(data, instance=group, prefix="group")
@@ -124,13 +131,22 @@ def group_edit(request, pk=None):
     )
 
 
+def _name(user, client) -> str:
+    """Facilitators see names as on the roster, nothing of the record."""
+    return client.display_name if user.is_clinical_staff else roster_name(client)
+
+
 @groups_staff_required
 @require_http_methods(["GET", "POST"])
 def enroll(request, pk):
     group = group_for(request.user, pk)
-    if not request.user.is_clinical_staff:
-        raise PermissionDenied
-    form = EnrollForm(request.POST or None, clients=enrollable_clients(request.user))
+    if not may_enrol(request.user, group):
+        raise Refused("enrol clients in groups", *CLINICAL)  # facilitators: their own groups
+    form = EnrollForm(
+        request.POST or None,
+        clients=enrollable_clients(request.user, group),
+        names_only=not request.user.is_clinical_staff,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             enrollment = enrollment_add(
@@ -141,11 +157,15 @@ def enroll(request, pk):
         else:
             messages.success(
                 request,
-                f"{enrollment.client.display_name} is "
+                f"{_name(request.user, enrollment.client)} is "
                 + ("enrolled." if enrollment.status == "enrolled" else "on the waiting list."),
             )
             return redirect("groups:detail", group.pk)
-    return render(request, "groups/enroll.html", {"group": group, "form": form})
+    return render(
+        request,
+        "groups/enroll.html",
+        {"group": group, "form": form, "names_only": not request.user.is_clinical_staff},
+    )
 
 
 @groups_staff_required
@@ -161,7 +181,7 @@ def enrollment_end(request, pk):
     else:
         messages.success(
             request,
-            f"{enrollment.client.display_name} has left the group."
+            f"{_name(request.user, enrollment.client)} has left the group."
             + (" The first person waiting has the place." if promoted else ""),
         )
     return redirect("groups:detail", enrollment.group_id)

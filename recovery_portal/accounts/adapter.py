@@ -8,6 +8,7 @@ from allauth.account.internal.stagekit import clear_login
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib import messages
@@ -47,6 +48,21 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         domain = get_current_site(request).domain if request is not None else ""
         site = SimpleNamespace(name=settings.DISCREET_SENDER_NAME, domain=domain)
         super().send_mail(template_prefix, email, {**context, "current_site": site})
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Setting up a first authenticator asks for no password again: the person has just
+        signed in with it (or chosen it from their invitation) and can reach nothing else
+        until they enrol. Changing or removing one later still asks."""
+        request = allauth_context.request
+        user = getattr(request, "user", None)
+        if (
+            app == "allauth.mfa"
+            and user is not None
+            and user.is_authenticated
+            and not Authenticator.objects.filter(user=user).exists()
+        ):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 _FERNET_PREFIX = "fernet:"

@@ -3,20 +3,15 @@ from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.exceptions import ValidationError
 
 from recovery_portal.accounts.access import access_end
+from recovery_portal.accounts.forms import StaffAddForm
+from recovery_portal.accounts.invitation import staff_add, staff_invite
 from recovery_portal.accounts.models import User
 from recovery_portal.accounts.services import user_mfa_reset
 from recovery_portal.audit.services import audit_record
-
-
-class UserCreationForm(AdminUserCreationForm):
-    class Meta:
-        model = User
-        fields = ("email", "full_name")
 
 
 class HasTOTPFilter(admin.SimpleListFilter):
@@ -37,18 +32,20 @@ class HasTOTPFilter(admin.SimpleListFilter):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Administrators manage people here: create, deactivate (never delete), roles, MFA reset."""
+    """Administrators manage people here: add staff (who get an invitation and choose their own
+    password: no administrator ever sees or types it), deactivate (never delete), roles, send
+    a new invitation, reset two-step sign-in."""
 
-    add_form = UserCreationForm
+    add_form = StaffAddForm
     ordering = ("full_name", "email")
     list_display = ("email", "full_name", "role_list", "is_active", "last_login")
     list_filter = ("groups", "is_active", HasTOTPFilter, "is_staff")
     search_fields = ("email", "full_name", "phone")
     readonly_fields = ("last_login", "date_joined")
     filter_horizontal = ("groups",)
-    actions = ["reset_mfa", "deactivate"]
+    actions = ["send_invitation", "reset_mfa", "deactivate"]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email",)}),
         ("Person", {"fields": ("full_name", "phone", "time_zone")}),
         (
             "Access",
@@ -61,8 +58,21 @@ class UserAdmin(DjangoUserAdmin):
         ("History", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("full_name", "email", "role"),
+                "description": "They get an e-mail with a link (it works once, for 7 days) to "
+                "choose their own password and set up two-step sign-in.",
+            },
+        ),
     )
+
+    def get_urls(self):
+        # No page where an administrator types someone's password: people choose their own
+        # from an invitation ("Send a new invitation" when they forgot it).
+        return [url for url in super().get_urls() if not str(url.pattern).endswith("password/")]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -75,6 +85,9 @@ class UserAdmin(DjangoUserAdmin):
         return False  # deactivate instead: their audit trail must keep pointing at them
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            self._add_staff(request, obj, form)
+            return
         # Roles (groups) are saved after the user, in save_related: note them as they were.
         form.roles_before = set(obj.groups.values_list("name", flat=True)) if change else set()
         obj.email = obj.email.strip().lower()
@@ -109,27 +122,46 @@ class UserAdmin(DjangoUserAdmin):
                 details={"added": sorted(after - before), "removed": sorted(before - after)},
             )
 
-    def user_change_password(self, request, id, form_url=""):
-        with transaction.atomic():
-            response = super().user_change_password(request, id, form_url)
-            if request.method == "POST" and response.status_code == 302:
-                user = self.get_object(request, id)
-                audit_record(
-                    actor=request.user,
-                    action="user.password_set",
-                    target=user,
-                    request=request,
-                    details={"usable": user.has_usable_password()},
-                )
-        return response
+    def _add_staff(self, request, obj, form):
+        """The person is made, with their role, and invited, by one audited service."""
+        invitation = staff_add(
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            role=form.cleaned_data["role"],
+            actor=request.user,
+            request=request,
+        )
+        # The admin goes on with this object (its messages and the next page).
+        obj.pk = invitation.user.pk
+        obj._state.adding = False
+        form.roles_before = {form.cleaned_data["role"].name}
+        messages.info(
+            request, f"An invitation is on its way to {invitation.email} (within a minute)."
+        )
 
     @admin.action(
-        description="Reset two-factor authentication (they enrol again)", permissions=["reset_mfa"]
+        description="Send a new invitation (the link replaces any earlier one and any password)",
+        permissions=["change"],
+    )
+    def send_invitation(self, request, queryset):
+        sent = 0
+        for user in queryset:
+            try:
+                staff_invite(user=user, actor=request.user, request=request)
+                sent += 1
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        if sent:
+            messages.success(request, f"A new invitation is on its way to {sent}.")
+
+    @admin.action(
+        description="Reset two-step sign-in (they set it up again at their next sign-in)",
+        permissions=["reset_mfa"],
     )
     def reset_mfa(self, request, queryset):
         for user in queryset:
-            user_mfa_reset(user=user, actor=request.user)
-        messages.success(request, f"Two-factor authentication reset for {queryset.count()}.")
+            user_mfa_reset(user=user, actor=request.user, request=request)
+        messages.success(request, f"Two-step sign-in reset for {queryset.count()}.")
 
     def has_reset_mfa_permission(self, request):
         return request.user.has_perm("accounts.reset_user_mfa")

@@ -19,6 +19,12 @@ class AccountsConfig(AppConfig):
             "recovery_portal.accounts.access.password_resets_end",
             10,
         ),
+        AccessEnder(
+            "staff_invitations",
+            "Staff invitations",
+            "recovery_portal.accounts.invitation.staff_invitations_end",
+            20,
+        ),
     ]
 
     def ready(self) -> None:

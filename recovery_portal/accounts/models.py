@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import timedelta
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from recovery_portal.accounts.roles import ROLE_PERMISSIONS, Role
+from recovery_portal.accounts.tokens import link_token
+from recovery_portal.notifications.content import ReminderContent
 
 # What only the client's own pages need; any other permission makes a person staff.
 _CLIENT_ONLY = frozenset(ROLE_PERMISSIONS[Role.CLIENT])
@@ -216,3 +220,66 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} was given {self.permission}"
+
+
+STAFF_INVITATION_VALID_FOR = timedelta(days=7)  # as long as a client's invitation
+
+
+class StaffInvitation(models.Model):
+    """An administrator invites a staff member to set their own password: an e-mailed link,
+    single-use, expiring, made as clients' portal invitations are (``accounts.tokens``: only
+    a random nonce and the digest of the link's token are stored) and sent by the outbox."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_invitations"
+    )
+    email = models.EmailField("e-mail")
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_nonce = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    # Set when a newer invitation replaces it, or when the person's access ends.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="one_open_staff_invitation_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Staff invitation {self.pk}"
+
+    @property
+    def token(self) -> str:
+        return link_token("accounts.staff_invitation", self.token_nonce)
+
+    def reminder_message(self, reminder):
+        """What the outbox sends, at send time, while the link works: the clients' discreet
+        wording (it never says what the organization does)."""
+        if not self.is_usable:
+            return None
+        if (reminder.recipient.email or "").lower() != self.email.lower():
+            return None
+        return ReminderContent(
+            when=None,
+            path=reverse("staff_invitation_accept", kwargs={"token": self.token}),
+            link_text="Set up your account (the link works once, for 7 days)",
+            why="You get this because an administrator invited you to set up an account.",
+        )
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.withdrawn_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -73,10 +73,12 @@ def user_create(
 
 
 @transaction.atomic
-def user_mfa_reset(*, user: User, actor: User) -> int:
+def user_mfa_reset(*, user: User, actor: User, request=None) -> int:
     """Remove a person's authenticators (lost phone); staff must enrol again at next sign-in."""
     count, _ = Authenticator.objects.filter(user=user).delete()
-    audit_record(actor=actor, action="mfa.reset", target=user, details={"removed": count})
+    audit_record(
+        actor=actor, action="mfa.reset", target=user, request=request, details={"removed": count}
+    )
     return count
 
 

@@ -9,7 +9,10 @@ generator because allauth's ``forms`` module builds its generator from this sett
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.utils.crypto import salted_hmac
 
 
 class PasswordResetTokens(PasswordResetTokenGenerator):
@@ -23,3 +26,17 @@ class PasswordResetTokens(PasswordResetTokenGenerator):
         if user.access_ended_at is not None:
             value += f"|ended {user.access_ended_at.isoformat()}"
         return value
+
+
+def link_digest(token: str) -> str:
+    """Only a digest of an e-mailed link's token is stored: a database leak does not leak
+    working links (clients' portal invitations and staff invitations)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def link_token(purpose: str, nonce: str) -> str:
+    """The secret in an e-mailed link, derived from a stored random nonce and SECRET_KEY.
+
+    The reminders outbox renders the e-mail at send time, so the link must be computable then;
+    a database leak alone (nonce and digest) still does not give a working link."""
+    return salted_hmac(purpose, nonce, algorithm="sha256").hexdigest()

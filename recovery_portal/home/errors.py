@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from recovery_portal.accounts.refusal import Refused
 from recovery_portal.params import BadParameter
 
 
@@ -12,7 +13,12 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    # Every refusal says, in one line, who can (recovery_portal/accounts/refusal.py).
+    if isinstance(exception, Refused):
+        who = exception.who()
+    else:
+        who = "Your role does not include it; an administrator can say which role does."
+    return render(request, "errors/403.html", {"who": who}, status=403)
 
 
 def page_not_found(request, exception=None):

@@ -9,11 +9,14 @@ re-invitation is accepted or an administrator reactivates the account.
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.test import Client as Browser
 from django.urls import reverse
+from django.utils import timezone
 
 from clients.models import ClientStatus, PortalInvitation
 from clients.models.emergency import EmergencyAccess
@@ -22,7 +25,9 @@ from clients.services.emergency import emergency_access_open
 from clients.services.invitation import invitation_accept, invitation_send, portal_access_revoke
 from clients.services.record import client_status_change
 from groups.services.feed import calendar_feed_issue
-from recovery_portal.accounts.models import User
+from recovery_portal.accounts.invitation import staff_invite
+from recovery_portal.accounts.models import STAFF_INVITATION_VALID_FOR, StaffInvitation, User
+from recovery_portal.accounts.tokens import link_digest, link_token
 from recovery_portal.audit.models import AuditEvent
 from recovery_portal.notifications.messages import unsubscribe_url
 from recovery_portal.plugins import access_enders
@@ -89,6 +94,22 @@ def _invitation_alive(url) -> bool:
     return Browser().get(url).status_code == 200
 
 
+def _staff_invitation(user, record):
+    """An invitation still open to a staff member (the row, as ``staff_invite`` would make it
+    but without ending what the person has now)."""
+    if not user.is_portal_staff:
+        return None
+    nonce = secrets.token_urlsafe(32)
+    invitation = StaffInvitation.objects.create(
+        user=user,
+        email=user.email,
+        token_nonce=nonce,
+        token_hash=link_digest(link_token("accounts.staff_invitation", nonce)),
+        expires_at=timezone.now() + STAFF_INVITATION_VALID_FOR,
+    )
+    return reverse("staff_invitation_accept", args=[invitation.token])
+
+
 def _emergency(user, record):
     """A break-the-glass grant running for a person who keeps a caseload, on a record outside
     it (clients hold none)."""
@@ -112,6 +133,7 @@ KINDS = {
     "unsubscribe": (_unsubscribe, _unsubscribe_alive),
     "password_reset": (_reset, _reset_alive),
     "invitation": (_invitation, _invitation_alive),
+    "staff_invitations": (_staff_invitation, _invitation_alive),
     "emergency_access": (_emergency, _emergency_alive),
 }
 
@@ -146,7 +168,7 @@ def accepted(case_manager):
 def test_revoking_portal_access_ends_everything(accepted, case_manager):
     record, user = accepted
     made = _credentials(user, record)
-    assert set(made) == set(KINDS) - {"invitation", "emergency_access"}
+    assert set(made) == set(KINDS) - {"invitation", "emergency_access", "staff_invitations"}
     portal_access_revoke(client=record, actor=case_manager)
     assert _alive(made) == []
     event = AuditEvent.objects.filter(action="access.end", target_id=str(user.pk)).get()
@@ -159,7 +181,7 @@ def test_revoking_before_acceptance_ends_the_invitation_and_the_pending_account(
     invitation_send(client=record, actor=case_manager)
     record.refresh_from_db()
     made = _credentials(record.user, record)
-    assert set(made) == set(KINDS) - {"emergency_access"}
+    assert set(made) == set(KINDS) - {"emergency_access", "staff_invitations"}
     portal_access_revoke(client=record, actor=case_manager)
     assert _alive(made) == []
 
@@ -169,7 +191,7 @@ def test_inviting_again_before_acceptance_ends_the_pending_account(case_manager)
     invitation_send(client=record, actor=case_manager)
     record.refresh_from_db()
     made = _credentials(record.user, record)
-    assert set(made) == set(KINDS) - {"emergency_access"}
+    assert set(made) == set(KINDS) - {"emergency_access", "staff_invitations"}
     invitation_send(client=record, actor=case_manager)
     assert _alive(made) == []
 
@@ -239,3 +261,12 @@ def test_closing_a_record_ends_everything_but_the_password(accepted, case_manage
     assert _alive(made) == []
     # The right of access stays: they sign in again with their password.
     assert Browser().login(email=user.email, password=TEST_PASSWORD)
+
+
+def test_sending_a_staff_member_a_new_invitation_ends_everything(admin_user, facilitator):
+    """They forgot their password: the old one, every session and every link end; only the
+    new invitation opens the account."""
+    made = _credentials(facilitator)
+    staff_invite(user=facilitator, actor=admin_user)
+    assert _alive(made) == []
+    assert not Browser().login(email=facilitator.email, password=TEST_PASSWORD)

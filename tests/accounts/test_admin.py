@@ -1,9 +1,11 @@
 """Only Administrators reach the Django admin, and its log-in is allauth's (TOTP included)."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from recovery_portal.accounts.models import User
+from recovery_portal.accounts.roles import Role
 from recovery_portal.audit.models import AuditEvent
 from tests.conftest import totp_code
 from tests.factories import TEST_PASSWORD
@@ -83,12 +85,12 @@ def test_an_administrator_creates_a_staff_member(client, admin_user):
         {
             "email": "New.Person@Example.test",
             "full_name": "New Person",
-            "usable_password": "true",
-            "password1": "a long passphrase 42",
-            "password2": "a long passphrase 42",
+            "role": Group.objects.get(name=Role.CASE_MANAGER.value).pk,
         },
     )
     assert response.status_code == 302, response.content[:2000]
     user = User.objects.get(email="new.person@example.test")
-    assert user.emailaddress_set.get().verified
+    # Verified once they use the invitation sent to it (tests/accounts/test_staff_invitation.py).
+    assert not user.emailaddress_set.get().verified
+    assert not user.has_usable_password()
     assert AuditEvent.objects.filter(action="user.create", target_id=str(user.pk)).exists()

@@ -1,6 +1,7 @@
 """What an administrator changes in the admin is in the audit trail: roles given or taken (by
-name), passwords set for someone else, and the permissions of a role."""
+name), two-step sign-in reset, and the permissions of a role."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
@@ -43,17 +44,27 @@ def test_saving_a_user_without_changing_roles_records_no_role_change(
     assert not AuditEvent.objects.filter(action="user.roles_change").exists()
 
 
-def test_a_password_set_by_an_administrator_is_audited_without_the_password(
-    client, admin_user, case_manager
-):
+def test_an_administrator_has_no_page_to_type_someones_password(client, admin_user, case_manager):
+    """People choose their own password from an invitation; the admin's password page is gone
+    and the change form shows no password."""
     client.force_login(admin_user)
-    url = reverse("admin:auth_user_password_change", args=[case_manager.pk])
-    new = "a-brand-new-secret-42"
-    response = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    event = AuditEvent.objects.get(action="user.password_set")
+    response = client.get(f"/admin/accounts/user/{case_manager.pk}/password/")
+    assert response.status_code in (302, 404)  # the admin sends unknown pages to the change form
+    page = client.get(reverse("admin:accounts_user_change", args=[case_manager.pk]))
+    assert page.status_code == 200
+    assert b'name="password' not in page.content and b"Reset password" not in page.content
+
+
+def test_resetting_two_step_sign_in_is_audited(client, admin_user, case_manager):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_mfa", "_selected_action": [case_manager.pk]},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="mfa.reset")
     assert (event.actor, event.target_id) == (admin_user, str(case_manager.pk))
-    assert new not in str(event.details)
+    assert not Authenticator.objects.filter(user=case_manager).exists()
 
 
 def test_changing_a_roles_permissions_is_audited(client, admin_user):

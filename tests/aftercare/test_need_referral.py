@@ -22,7 +22,13 @@ def need(request, client_record, case_manager):
 def _post(client, need, resource, **extra):
     return client.post(
         reverse("aftercare:need_refer", args=[need.client_id, need.pk]),
-        {"resource": resource.pk, "reason": "A bus pass", "urgency": "routine", **extra},
+        {
+            "resource": resource.pk,
+            "reason": "A bus pass",
+            "urgency": "routine",
+            "confirmed": "yes",  # past the confirmation step
+            **extra,
+        },
     )
 
 

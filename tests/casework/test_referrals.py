@@ -132,6 +132,7 @@ def test_the_page_says_why_sharing_was_refused_and_saves_nothing(
             "reason": "Housing",
             "urgency": "soon",
             "shared_information": ["contact"],
+            "confirmed": "yes",  # past the confirmation step (tests/casework/test_confirm.py)
         },
     )
     assert response.status_code == 200

@@ -4,6 +4,7 @@ the client there (refused first for information no consent covers, then sent wit
 client's consent does cover); the client asks to move an appointment from their phone. axe
 checks every page on the way."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -101,6 +102,10 @@ def test_a_case_manager_books_an_appointment_and_makes_a_referral(
     page.get_by_label("Urgency").select_option("soon")
     page.get_by_label("My intake and screening results").check()
     page.get_by_role("button", name="Send the referral").click()
+    # Asked once, with what will happen (issue 18).
+    expect(page.get_by_role("heading", name=re.compile("Send the referral to"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes: send the referral").click()
     expect(page.get_by_text("No signed consent in effect covers")).to_be_visible()
     assert_accessible(page)
     before = Referral.objects.count()
@@ -110,6 +115,7 @@ def test_a_case_manager_books_an_appointment_and_makes_a_referral(
     # Jordan's consent ends "when the referral is closed": staff confirm it has not happened.
     page.get_by_label("The event that ends the client's consent has not happened").check()
     page.get_by_role("button", name="Send the referral").click()
+    page.get_by_role("button", name="Yes: send the referral").click()
     expect(page.get_by_text("The referral is recorded and the disclosure logged.")).to_be_visible()
     expect(page.get_by_role("link", name="recorded in the disclosures")).to_be_visible()
     assert_accessible(page)

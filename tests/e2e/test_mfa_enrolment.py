@@ -19,13 +19,9 @@ def test_a_new_case_manager_enrols_totp_then_reaches_today(page, live_server, tr
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
 
-    # Straight to set-up, asking for the password again first, with a word on why.
-    page.wait_for_url("**/accounts/reauthenticate/**")
-    expect(page.get_by_text("two-step sign-in to protect clients")).to_be_visible()
-    assert_accessible(page)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Confirm").click()
+    # Straight to set-up, with a word on why, and without asking for the password again.
     page.wait_for_url("**/accounts/2fa/totp/activate/")
+    expect(page.get_by_text("two-step sign-in to protect clients")).to_be_visible()
     assert_accessible(page)
 
     # Anything else sends them back to set-up until they enrol.
@@ -36,5 +32,6 @@ def test_a_new_case_manager_enrols_totp_then_reaches_today(page, live_server, tr
     page.get_by_label("Authenticator code").fill(totp_code(secret))
     page.get_by_role("button", name="Activate").click()
 
-    page.goto(f"{live_server.url}/today/")
+    # The recovery codes, with the way on to Today.
+    page.get_by_role("link", name="I have saved my codes: continue to Today").click()
     expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()

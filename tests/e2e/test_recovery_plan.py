@@ -109,6 +109,9 @@ def test_a_plan_is_built_acknowledged_and_a_step_done(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Strategy: Call my sponsor")).to_be_visible()
     page.get_by_role("button", name="Share the plan with the client").click()
+    expect(page.get_by_role("heading", name="Share the plan with the client?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes: share the plan with the client").click()
     expect(page.get_by_text("not yet acknowledged by the client")).to_be_visible()
     assert_accessible(page)
 
@@ -157,6 +160,8 @@ def test_a_plan_is_built_acknowledged_and_a_step_done(
     assert_accessible(page)
     page.get_by_role("button", name="Save the draft").click()
     page.get_by_role("button", name="Sign and lock the note").click()
+    expect(page.get_by_role("heading", name="Sign and lock this note?")).to_be_visible()
+    page.get_by_role("button", name="Yes: sign and lock the note").click()
     expect(page.get_by_text("This note is locked.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Plan", exact=True).click()

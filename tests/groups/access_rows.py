@@ -53,8 +53,10 @@ def _record(request) -> dict:
 
 
 STAFF_PAGE = by_role(clients=FORBIDDEN)
-# Scheduling and enrolling: case managers and supervisors; a facilitator is refused.
+# Scheduling: case managers and supervisors; a facilitator is refused (the page says who can).
 SCHEDULING = by_role(clients=FORBIDDEN, facilitator=FORBIDDEN)
+# Enrolling: case managers, supervisors, and the group's own facilitator (issue 18).
+ENROLLING = by_role(clients=FORBIDDEN)
 # A session's roster and changes: the group's facilitator and supervisors; case managers 404.
 ROSTER = by_role(clients=FORBIDDEN, case_manager=NOT_FOUND, other_case_manager=NOT_FOUND)
 STAFF_POST = by_role(staff=NOT_ALLOWED, clients=FORBIDDEN)
@@ -74,7 +76,7 @@ ROWS = {
     "groups:calendar": Row(STAFF_PAGE),
     "groups:detail": Row(STAFF_PAGE, _group),
     "groups:edit": Row(SCHEDULING, _group),
-    "groups:enroll": Row(SCHEDULING, _group),
+    "groups:enroll": Row(ENROLLING, _group),
     "groups:history": Row(STAFF_PAGE, _group),
     "groups:enrollment_end": Row(STAFF_POST, _enrollment),
     "groups:session": Row(ROSTER, _session),
