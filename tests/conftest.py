@@ -28,12 +28,37 @@ def reauthenticate(client, password: str = TEST_PASSWORD):
     return client.post(reverse("account_reauthenticate"), {"password": password})
 
 
+# The longest indivisible pieces of work (a group, or one long test), longest first
+# (docs/testing.md, "Longest first"): xdist hands out work in collection order, so these start
+# at once and the workers end together, instead of one worker starting a six-minute group while
+# the other has nothing left. Many short tests (browser journeys, fuzz) balance by themselves.
+LONGEST_FIRST = (
+    "tests/ops/test_backup_restore.py",
+    "tests/core/test_embedded_mode.py",
+    "tests/ops/test_deploy_kit.py",
+    "tests/ops/test_two_of_everything.py",
+    "tests/casework/test_scale.py",
+)
+
+
+def _longest_first(item) -> int:
+    path = item.nodeid.split("::")[0]
+    return next(
+        (rank for rank, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)),
+        len(LONGEST_FIRST),
+    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """``--dist loadgroup``: tests marked ``xdist_group(name)`` run on one xdist worker together
+    """The longest tests first (``LONGEST_FIRST``; a stable sort, so every worker collects the
+    same order and modules stay together).
+
+    ``--dist loadgroup``: tests marked ``xdist_group(name)`` run on one xdist worker together
     (docs/testing.md). pytest-xdist 3.8 tags their node ids with ``@name`` for its scheduler by
     setting ``item._nodeid``, which pytest 9 no longer reads (a node id is ``item._id`` there),
     so the groups were silently split; this tags them the way pytest 9 keeps node ids."""
+    items.sort(key=_longest_first)
     if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
         return
     from _pytest.nodeid import coerce_node_id

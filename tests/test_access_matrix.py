@@ -23,14 +23,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests import access_world
 from tests.access import LOGIN, PERSONAS, gather_rows
-from tests.conftest import (
-    PERSONA_SPECS,
-    make_client_record,
-    make_other_client_record,
-    make_persona,
-    watchdog_check_in,
-)
+from tests.access_world import PersonaRequest
+
+matrix_world = access_world.matrix_world  # the module-scoped fixture (tests/access_world.py)
 
 # Patterns that are not ours to test here, and why.
 EXCLUDED_NAMESPACES = {
@@ -81,56 +78,12 @@ def test_no_row_names_a_url_that_does_not_exist():
     assert set(MATRIX) - _all_url_names() == set()
 
 
-@pytest.fixture(scope="module")
-def matrix_world(django_db_setup, django_db_blocker):
-    """The personas and ``client_record``/``other_client_record``, made once for the module in
-    an outer transaction; each test's own transaction is then a savepoint inside it."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            world = {name: make_persona(name) for name in PERSONA_SPECS}
-            world["client_record"] = make_client_record(
-                world["client_user"], world["case_manager"], world["supervisor"]
-            )
-            world["other_client_record"] = make_other_client_record(
-                world["other_client_user"], world["other_case_manager"], world["supervisor"]
-            )
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield world
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-class _PersonaRequest:
-    """What a row's ``kwargs`` sees as ``request``: fresh copies of the module's personas and
-    records (as separate fixtures gave each test before), the watchdog's check-ins made again
-    inside the persona's savepoint, and any other fixture (settings, tmp_path) from the test."""
-
-    def __init__(self, request, world):
-        self._request = request
-        self._world = world
-
-    def getfixturevalue(self, name: str):
-        if name in self._world:
-            return copy.deepcopy(self._world[name])
-        if name == "watchdog_all_clear":
-            return watchdog_check_in()
-        return self._request.getfixturevalue(name)
-
-
 def _check(url_name: str, persona: str, request, world) -> list[str]:
     """One persona's GET of the row's URL; the mismatches, as messages naming both."""
     row = MATRIX[url_name]
     cache.clear()  # rate limits and used TOTP codes, as each test had its own before
     with transaction.atomic():
-        url = reverse(url_name, kwargs=row.kwargs(_PersonaRequest(request, world))) + row.query
+        url = reverse(url_name, kwargs=row.kwargs(PersonaRequest(request, world))) + row.query
         client = Client()
         if persona != "anonymous":
             client.force_login(copy.deepcopy(world[persona]))

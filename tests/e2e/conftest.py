@@ -5,8 +5,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 
-from recovery_portal.home.demo import seed_all
 from tests.conftest import totp_code
+from tests.demo_snapshot import demo_people
 
 _axe = Axe()
 
@@ -25,7 +25,9 @@ def assert_accessible(page) -> None:
 
 @pytest.fixture
 def demo(transactional_db):
-    return seed_all()
+    """The demo organization, seeded once per test process and put back fresh for each test
+    (tests/demo_snapshot.py): the demo logins by e-mail."""
+    return demo_people()
 
 
 @pytest.fixture
