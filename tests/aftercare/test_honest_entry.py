@@ -242,6 +242,32 @@ def test_the_baseline_is_the_first_barc10_of_the_current_episode(
     assert baseline_barc10_of(_step(plan, "7-day")) == 40
 
 
+def test_a_first_episode_without_an_intake_does_not_give_the_readmitted_episode_its_baseline(
+    case_manager, supervisor, start_plan
+):
+    """The first episode marker is a re-admission (no intake was recorded for the first
+    episode): a BARC-10 from before it belongs to the earlier episode."""
+    now = timezone.now()
+
+    def on(day: int):
+        return time_machine.travel(now + dt.timedelta(days=day), tick=False)
+
+    with on(-300):
+        record = ClientFactory(case_manager=case_manager, actor=supervisor)
+    barc10_screen(record, case_manager, 20, at=now - dt.timedelta(days=200))  # no intake
+    for day, status in ((-150, ClientStatus.DISCHARGED), (-100, ClientStatus.INTAKE)):
+        with on(day):
+            client_status_change(client=record, to_status=status, actor=case_manager, reason="x")
+    barc10_screen(record, case_manager, 35, at=now - dt.timedelta(days=99))
+    barc10_screen(record, case_manager, 45, at=now - dt.timedelta(days=60))
+    for status in (ClientStatus.ACTIVE, ClientStatus.DISCHARGED):
+        with on(-10):
+            client_status_change(client=record, to_status=status, actor=case_manager, reason="x")
+    plan = start_plan(record, discharged=days_ago(10))
+    assert plan.baseline_barc10 == 35  # not 20, from before the re-admission
+    assert baseline_barc10_of(_step(plan, "7-day")) == 35
+
+
 def test_the_report_compares_a_returning_client_with_their_current_episode(
     case_manager, supervisor, start_plan
 ):
