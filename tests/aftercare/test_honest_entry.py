@@ -5,16 +5,19 @@ episode; "no use since the last contact" with days of use is refused only when t
 was 30 or more days before."""
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.forms import CheckInForm, OutcomeForm
-from aftercare.models import AftercarePlan, CheckIn, CheckInAlert, Outcome
+from aftercare.models import AftercarePlan, CheckIn, CheckInAlert, FollowUpNeed, Outcome
 from aftercare.selectors.followup import baseline_barc10_of
 from aftercare.selectors.outcomes import outcomes
 from aftercare.services.followup import attempt_record, followup_complete
@@ -164,6 +167,28 @@ def test_a_question_left_blank_is_asked_for_and_nothing_is_saved(
     assert "Please enter the number, or choose" in text
     assert "Please choose an answer to item 7" in text
     assert not Outcome.objects.exists()
+
+
+def test_a_need_too_long_to_keep_whole_is_refused_not_cut(
+    client, case_manager, start_plan, client_record
+):
+    plan = _plan(start_plan, client_record, 10)
+    followup = _step(plan, "7-day")
+    client.force_login(case_manager)
+    url = reverse("aftercare:outcome", args=[plan.client_id, followup.pk])
+    page = client.post(url, _answers(needs="A bus pass\n" + "x" * 301))
+    assert page.status_code == 200
+    assert "The need on line 2 is 301 characters long" in page.content.decode()
+    assert not Outcome.objects.exists() and not FollowUpNeed.objects.exists()
+    with pytest.raises(ValidationError, match="301 characters long"):
+        complete(followup, case_manager, timezone.localdate(), needs=["y" * 301])
+    # 300 characters, one unbroken word, is kept whole and wraps on the Follow-ups tab.
+    assert client.post(url, _answers(needs="z" * 300)).status_code == 302
+    assert FollowUpNeed.objects.get().description == "z" * 300
+    tab = client.get(reverse("aftercare:followups", args=[plan.client_id])).content.decode()
+    assert re.search(r'<ul class="[^"]*followup-needs[^"]*">\s*<li[^>]*>\s*z{300} ', tab)
+    css = (Path(settings.BASE_DIR) / "static/css/site.css").read_text()
+    assert re.search(r"\.followup-needs\s*\{[^}]*overflow-wrap:\s*anywhere", css)
 
 
 def test_a_check_in_may_keep_cravings_and_use_to_oneself(
