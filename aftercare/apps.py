@@ -168,16 +168,18 @@ class AftercareConfig(AppConfig):
             models=("aftercare.ClientSettings",),
         ),
     ]
-    # Discharge starts aftercare: offered, on by default, on the record's status form.
+    # Leaving treatment (Discharged or Aftercare) starts aftercare: offered, on by default, on
+    # the record's status form.
     status_steps = [
         StatusStep(
             "aftercare_plan",
             "Start an aftercare plan from today's discharge",
-            "With the organization's default follow-ups, held by the client's case manager.",
+            "Applies when the new status is Discharged or Aftercare: with the organization's "
+            "default follow-ups, held by the client's case manager.",
             "aftercare.discharge.discharge_offer",
             "aftercare.discharge.discharge_run",
             order=400,
-            statuses=("discharged",),
+            statuses=("discharged", "aftercare"),
         ),
     ]
     demo_seeders = ["aftercare.demo.seed", "aftercare.demo_gpra.seed"]

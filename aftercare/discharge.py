@@ -8,8 +8,9 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from aftercare.models import AftercareNotStarted, AftercarePlan, PlanStatus
+from aftercare.models.discharge import LEFT_TREATMENT
 from aftercare.services.plan import plan_start
-from clients.models import Client, ClientStatus, ClientStatusChange
+from clients.models import Client, ClientStatusChange
 from clients.selectors.record import clients_for, primary_case_manager
 
 
@@ -20,8 +21,9 @@ def discharge_offer(client: Client) -> bool:
 
 def discharge_run(*, client: Client, to_status: str, actor, request=None) -> str | None:
     """An aftercare plan from today's discharge with the organization's default template,
-    held by the client's case manager (else the person discharging)."""
-    if to_status != ClientStatus.DISCHARGED:
+    held by the client's case manager (else the person discharging). The client leaves
+    treatment with either Discharged or Aftercare."""
+    if to_status not in LEFT_TREATMENT:
         return None
     manager = primary_case_manager(client)
     responsible = manager if manager is not None and manager.is_active else actor
@@ -39,13 +41,15 @@ def discharge_run(*, client: Client, to_status: str, actor, request=None) -> str
 
 
 def today_without_aftercare(user) -> dict | None:
-    """Discharged clients of this person's scope with no active aftercare plan, none started
-    and no reason for not starting one recorded since their latest discharge: an older plan
-    or reason (an earlier episode) does not count."""
+    """Clients of this person's scope who left treatment (Discharged or Aftercare) with no
+    active aftercare plan, none started and no reason for not starting one recorded since
+    they last left: an older plan or reason (an earlier episode) does not count."""
     if not user.is_clinical_staff:
         return None
-    discharged_at = (
-        ClientStatusChange.objects.filter(client=OuterRef("pk"), to_status=ClientStatus.DISCHARGED)
+    # When they last left treatment: Aftercare then Discharged is one leaving, not two.
+    left_at = (
+        ClientStatusChange.objects.filter(client=OuterRef("pk"), to_status__in=LEFT_TREATMENT)
+        .exclude(from_status__in=LEFT_TREATMENT)
         .order_by("-at")
         .values("at")[:1]
     )
@@ -57,8 +61,8 @@ def today_without_aftercare(user) -> dict | None:
     )
     clients = list(
         clients_for(user)
-        .filter(status=ClientStatus.DISCHARGED)
-        .annotate(left=Subquery(discharged_at))
+        .filter(status__in=LEFT_TREATMENT)
+        .annotate(left=Subquery(left_at))
         .exclude(Exists(since))
         .exclude(Exists(explained))
         .order_by("pk")[:25]

@@ -20,7 +20,7 @@ from aftercare.models import (
 )
 from aftercare.models.answer import BARC10
 from aftercare.models.discharge import NotStartedReason
-from aftercare.models.followup import DEFAULT_REASONS
+from aftercare.models.followup import DEFAULT_REASONS, needs_too_long
 from aftercare.use_rule import use_conflict, use_help
 from clients.instruments.catalog import instrument
 from recovery_portal.accounts.selectors import holders_of
@@ -191,6 +191,14 @@ class OutcomeForm(forms.Form):
                 ],
             )
         self.order_fields([*(f for f in self.fields if f != "needs"), "needs"])
+
+    def clean_needs(self):
+        """Each line is one need, kept whole: a line too long is refused, never cut."""
+        value = self.cleaned_data["needs"]
+        problem = needs_too_long(value.splitlines())
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
 
     def clean_completed_on(self):
         value = self.cleaned_data["completed_on"]

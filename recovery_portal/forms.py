@@ -92,10 +92,20 @@ def one_line_check(field: forms.Field, value) -> None:
     rows, an e-mail's headers, an audit label)."""
     if not isinstance(value, str) or isinstance(field.widget, forms.Textarea):
         return
+    problem = one_line_problem(value)
+    if problem is not None:
+        raise ValidationError(ONE_LINE if problem == "one_line" else NO_CONTROL, code=problem)
+
+
+def one_line_problem(value: str) -> str | None:
+    """What keeps ``value`` from being one line: "one_line" (a line break of any kind),
+    "control_character" (another control character), or None. Also for one-line values
+    that come from elsewhere than a form (e.g. the directory import)."""
     if _LINE_BREAKS.search(value):
-        raise ValidationError(ONE_LINE, code="one_line")
+        return "one_line"
     if _CONTROLS.search(value):
-        raise ValidationError(NO_CONTROL, code="control_character")
+        return "control_character"
+    return None
 
 
 def keep_one_line_fields_on_one_line() -> None:

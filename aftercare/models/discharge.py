@@ -7,8 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from clients.models import Client
+from clients.models import Client, ClientStatus
 from recovery_portal.audit.owned import ClientOwned
+
+# The statuses with which a client leaves treatment: either starts aftercare (Aftercare then
+# Discharged is one leaving, not two).
+LEFT_TREATMENT = (ClientStatus.DISCHARGED, ClientStatus.AFTERCARE)
 
 
 class NotStartedReason(models.TextChoices):

@@ -405,3 +405,16 @@ class FollowUpNeed(ClientOwned, models.Model):
     @property
     def referred(self) -> bool:
         return self.referral_id is not None or self.acted_on_at is not None
+
+
+def needs_too_long(needs) -> str | None:
+    """What is wrong with needs found at a follow-up (one a line) that are too long to keep
+    whole, or None: a need is never cut short."""
+    limit = FollowUpNeed._meta.get_field("description").max_length
+    for number, description in enumerate(needs, start=1):
+        if len(description.strip()) > limit:
+            return (
+                f"The need on line {number} is {len(description.strip())} characters long; please "
+                f"keep each need to {limit} characters (put more on a line of its own)."
+            )
+    return None

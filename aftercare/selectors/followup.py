@@ -20,8 +20,9 @@ from aftercare.models import (
     PlanStatus,
 )
 from aftercare.models.answer import BARC10
+from aftercare.models.discharge import LEFT_TREATMENT
 from clients.instruments.catalog import instrument
-from clients.models import Client, ClientStatus, ClientStatusChange, Intake
+from clients.models import Client, ClientStatusChange, Intake
 from clients.selectors.episode import barc10_baseline_of, end_of
 from clients.selectors.record import client_for, clients_for
 
@@ -180,10 +181,12 @@ def barc10_items_of(outcome: Outcome | None) -> list[dict]:
 
 
 def not_started_of(client: Client) -> AftercareNotStarted | None:
-    """The reason recorded for not starting aftercare since the client's latest discharge
-    (an earlier episode's reason does not count); None without one, or never discharged."""
+    """The reason recorded for not starting aftercare since the client last left treatment
+    (Discharged or Aftercare; an earlier episode's reason does not count); None without
+    one, or never discharged."""
     left = (
-        ClientStatusChange.objects.filter(client=client, to_status=ClientStatus.DISCHARGED)
+        ClientStatusChange.objects.filter(client=client, to_status__in=LEFT_TREATMENT)
+        .exclude(from_status__in=LEFT_TREATMENT)
         .order_by("-at")
         .values_list("at", flat=True)
         .first()

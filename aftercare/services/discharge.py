@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from aftercare.models import AftercareNotStarted, AftercarePlan, NotStartedReason, PlanStatus
-from clients.models import Client, ClientStatus
+from aftercare.models.discharge import LEFT_TREATMENT
+from clients.models import Client
 from recovery_portal.audit.services import audit_record
 
 
@@ -15,14 +16,14 @@ from recovery_portal.audit.services import audit_record
 def aftercare_not_started_record(
     *, client: Client, reason: str, note: str = "", actor, request=None
 ) -> AftercareNotStarted:
-    """Record why a discharged client has no aftercare plan. Only for a discharged client
-    without an active plan; "other" needs a note. The audit event names the reason's code,
-    not the note."""
+    """Record why a discharged client has no aftercare plan. Only for a client who left
+    treatment (Discharged or Aftercare) without an active plan; "other" needs a note. The
+    audit event names the reason's code, not the note."""
     client = Client.objects.select_for_update().get(pk=client.pk)
-    if client.status != ClientStatus.DISCHARGED:
+    if client.status not in LEFT_TREATMENT:
         raise ValidationError(
             "A reason for not starting aftercare is recorded after a discharge, and this "
-            "client is not discharged."
+            "client is not discharged or in aftercare."
         )
     if AftercarePlan.objects.filter(client=client, status=PlanStatus.ACTIVE).exists():
         raise ValidationError("This client has an aftercare plan, so there is no reason to give.")

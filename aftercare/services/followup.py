@@ -24,6 +24,7 @@ from aftercare.models import (
     Outcome,
 )
 from aftercare.models.answer import BARC10, split
+from aftercare.models.followup import needs_too_long
 from aftercare.selectors.followup import last_contact_before
 from aftercare.services.exclusion import exclusion_reason
 from aftercare.use_rule import use_conflict
@@ -195,11 +196,14 @@ def followup_complete(
     )
     if conflict:
         raise ValidationError(conflict)
+    too_long = needs_too_long(needs)
+    if too_long:
+        raise ValidationError({"needs": too_long})
     outcome = Outcome.objects.create(followup=followup, recorded_by=actor, **answers)
     for description in needs:
         if description.strip():
             FollowUpNeed.objects.create(
-                followup=followup, client=followup.client, description=description.strip()[:300]
+                followup=followup, client=followup.client, description=description.strip()
             )
     in_window = followup.window_opens <= completed_on <= followup.window_closes
     followup.completed_on = completed_on
@@ -212,6 +216,10 @@ def followup_complete(
         actor=actor, action="aftercare.followup.complete", target=followup, request=request
     )
     return outcome
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 CLOSABLE_BY_HAND = (
@@ -232,11 +240,16 @@ def followup_close(
     if status == FollowUpStatus.ADMINISTRATIVE and not reason:
         raise ValidationError("Please choose why this follow-up is closed administratively.")
     followup = _require_open(followup)
-    closes = followup.window_closes
+    opens, closes = followup.window_opens, followup.window_closes
+    if status == FollowUpStatus.UNABLE_TO_REACH and timezone.localdate() < opens:
+        raise ValidationError(
+            f"The window opens on {_day(opens)} and closes on {_day(closes)}: a follow-up is "
+            "closed as unable to reach only after its window has closed."
+        )
     if status == FollowUpStatus.UNABLE_TO_REACH and timezone.localdate() <= closes:
         raise ValidationError(
-            f"The window is open until {closes:%B} {closes.day}, {closes.year}: until then "
-            "keep trying (each try is recorded as outreach)."
+            f"The window is open until {_day(closes)}: until then keep trying (each try is "
+            "recorded as outreach)."
         )
     if status == FollowUpStatus.ADMINISTRATIVE:
         followup.exclusion_reason = exclusion_reason(reason)

@@ -20,6 +20,7 @@ from aftercare.forms import (
     PlanCloseForm,
     PlanForm,
 )
+from aftercare.models.discharge import LEFT_TREATMENT
 from aftercare.selectors.checkin import (
     milestones_of,
     recovery_count,
@@ -52,7 +53,6 @@ from aftercare.services.plan import plan_start, plan_update
 from casework.forms.referral import ReferralForm
 from casework.views.referral import referral_confirmation
 from clients.frame import record_frame
-from clients.models import ClientStatus
 from recovery_portal.accounts.decorators import clinical_record_required
 from recovery_portal.confirm import confirm_page, is_confirmed
 from recovery_portal.forms import errors_onto
@@ -69,10 +69,10 @@ def followups(request, pk):
     plan = latest_plan(client)
     context.update(
         plan=plan,
-        # Discharged without an active plan: the reason recorded for it, or the way to record
-        # one (until then the client is on Today's "Discharged without aftercare").
-        without_aftercare=client.status == ClientStatus.DISCHARGED
-        and (plan is None or not plan.is_active),
+        # Left treatment (Discharged or Aftercare) without an active plan: the reason recorded
+        # for it, or the way to record one (until then the client is on Today's "Discharged
+        # without aftercare").
+        without_aftercare=client.status in LEFT_TREATMENT and (plan is None or not plan.is_active),
         not_started=not_started_of(client),
         followups=followups_of(client),
         needs=needs_to_act_on(client),
@@ -158,7 +158,7 @@ def not_started(request, pk):
             return redirect("aftercare:followups", pk=client.pk)
     context.update(
         form=form,
-        discharged=client.status == ClientStatus.DISCHARGED,
+        discharged=client.status in LEFT_TREATMENT,
         plan=active_plan(client),
         not_started=not_started_of(client),
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -17,6 +17,7 @@ from casework.hsds_fields import TAXONOMY, language_code, schedule_from_hsds
 from casework.models import Category, Organization, Resource
 from casework.models.resource import RESOURCE_FIELDS
 from recovery_portal.audit.services import audit_record
+from recovery_portal.forms import one_line_problem
 
 
 @transaction.atomic
@@ -232,10 +233,22 @@ def _fields_from(incoming: IncomingService) -> dict:
     }
 
 
+_NOT_ONE_LINE = {
+    "one_line": "must be on one line, and it has a line break.",
+    "control_character": "must not hold invisible control characters (such as a tab).",
+}
+
+
 def _clean(obj, label: str) -> None:
-    """Our own rules for one row (lengths, URLs, addresses, choices), without a query: the HSDS
-    id is unique by construction (``_Batch`` keeps one row per id) and the organization is
-    the batch's own."""
+    """Our own rules for one row (lengths, URLs, addresses, choices, and one line in a field
+    shown on one line, as every form has it), without a query: the HSDS id is unique by
+    construction (``_Batch`` keeps one row per id) and the organization is the batch's own."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.CharField) and isinstance(value, str):
+            problem = one_line_problem(value)
+            if problem is not None:
+                raise HsdsFileError(f'{label}, field "{field.name}": {_NOT_ONE_LINE[problem]}')
     try:
         obj.full_clean(exclude=["organization"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:

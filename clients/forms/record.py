@@ -160,11 +160,14 @@ class StatusChangeForm(forms.Form):
     def __init__(self, *args, client: Client, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
         allowed = STATUS_TRANSITIONS.get(client.status, set())
-        self.fields["to_status"].choices = [
+        # A blank first choice: no status is chosen for the user (a steps box ticked by
+        # default must not apply to a status they did not pick).
+        self.fields["to_status"].choices = [("", "Choose the new status")] + [
             (value, label) for value, label in ClientStatus.choices if value in allowed
         ]
-        self.fields["to_status"].error_messages["invalid_choice"] = (
-            "That status cannot follow the client's current status."
+        self.fields["to_status"].error_messages.update(
+            invalid_choice="That status cannot follow the client's current status.",
+            required="Please choose the new status.",
         )
         # One line each (crispy renders help text as HTML), in the order of the choices.
         meanings = [STATUS_MEANING.get(v, "") for v in ClientStatus.values if v in allowed]

@@ -3,7 +3,8 @@
 An episode runs from one intake (or re-admission) to the next: every intake started, and every
 move of a discharged or closed record back into intake (a re-admission), begins a new one (the
 intake that follows a re-admission is part of the episode it began); the first episode also
-holds what came before the first intake. A screening taken as part of an
+holds what came before the first intake, or before the first re-admission when no intake was
+recorded for it. A screening taken as part of an
 intake belongs to that intake's episode. The baseline BARC-10 of an episode is its first
 BARC-10, so a returning client is compared with their current episode, never an old one.
 """
@@ -20,6 +21,7 @@ from clients.models import ClientStatus, ClientStatusChange, Intake, Screening
 
 BARC10 = "barc10"
 RETURNS_FROM = (ClientStatus.DISCHARGED, ClientStatus.CLOSED)
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)  # the start of a first episode with no marker
 
 
 def end_of(day: dt.date) -> dt.datetime:
@@ -52,8 +54,13 @@ def episodes_of(client_ids) -> Episodes:
         markers[client_id].append((at, "return"))
     starts: dict[int, list[dt.datetime]] = {}
     for client_id, found in markers.items():
-        starts[client_id], previous = [], None
-        for at, kind in sorted(found):
+        found.sort()
+        # A first marker that is a return (no intake recorded for the first episode): the
+        # first episode begins before anything, so screenings before the return are not in
+        # the episode the return began.
+        starts[client_id] = [EARLIEST] if found[0][1] == "return" else []
+        previous = None
+        for at, kind in found:
             if not (kind == "intake" and previous == "return"):
                 starts[client_id].append(at)
             previous = kind

@@ -91,3 +91,69 @@ def test_a_discharged_record_can_be_closed(client, client_record, supervisor):
     )
     client_record.refresh_from_db()
     assert client_record.status == ClientStatus.CLOSED
+
+
+def test_moving_to_aftercare_with_the_box_ticked_starts_the_plan(
+    client, client_record, case_manager
+):
+    client.force_login(case_manager)
+    page = client.post(
+        reverse("clients:status", args=[client_record.pk]),
+        {"to_status": "aftercare", "reason": "", "step_aftercare_plan": "on"},
+        follow=True,
+    ).content.decode()
+    client_record.refresh_from_db()
+    assert client_record.status == ClientStatus.AFTERCARE
+    plan = AftercarePlan.objects.get(client=client_record)
+    assert FollowUp.objects.filter(plan=plan).count() > 0
+    assert "An aftercare plan is started" in page
+
+
+def test_the_box_says_when_it_applies_and_no_status_is_preselected(
+    client, client_record, case_manager
+):
+    client.force_login(case_manager)
+    url = reverse("clients:status", args=[client_record.pk])
+    page = client.get(url).content.decode()
+    assert "Applies when the new status is Discharged or Aftercare" in page
+    select = re.search(r'<select name="to_status".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option value=""[^>]*selected', select)
+    response = client.post(url, {"to_status": "", "step_aftercare_plan": "on"})
+    assert response.status_code == 200
+    assert "Please choose the new status." in response.content.decode()
+    client_record.refresh_from_db()
+    assert client_record.status == ClientStatus.ACTIVE and not AftercarePlan.objects.exists()
+
+
+def test_aftercare_without_a_plan_is_on_today_and_the_tab_offers_to_start_now(
+    client, client_record, case_manager
+):
+    client.force_login(case_manager)
+    client.post(
+        reverse("clients:status", args=[client_record.pk]), {"to_status": "aftercare"}
+    )  # box unticked
+    today = client.get(reverse("home:today")).content.decode()
+    assert "Discharged without aftercare" in today and client_record.display_name in today
+    client.post(
+        reverse("aftercare:not_started", args=[client_record.pk]),
+        {"reason": "declined", "note": ""},
+    )
+    today = client.get(reverse("home:today")).content.decode()
+    assert "Discharged without aftercare" not in today
+    tab = client.get(reverse("aftercare:followups", args=[client_record.pk])).content.decode()
+    assert "Aftercare not started" in tab
+    assert "Start one when the client is discharged" not in tab
+
+
+def test_after_record_why_not_the_tab_of_a_discharged_client_does_not_say_wait(
+    client, client_record, case_manager
+):
+    client.force_login(case_manager)
+    _discharge(client, client_record)  # box unticked
+    client.post(
+        reverse("aftercare:not_started", args=[client_record.pk]),
+        {"reason": "declined", "note": ""},
+    )
+    tab = client.get(reverse("aftercare:followups", args=[client_record.pk])).content.decode()
+    assert "Aftercare not started" in tab
+    assert "Start one when the client is discharged" not in tab

@@ -142,3 +142,18 @@ def test_closing_the_plan_closes_open_follow_ups_as_administrative(plan, case_ma
     plan_close(plan=plan, reason=PlanCloseReason.TRANSFERRED, actor=case_manager)
     statuses = list(plan.followups.order_by("sequence").values_list("status", flat=True))
     assert statuses == ["in_window"] + ["administrative"] * 4
+
+
+def test_unable_to_reach_before_the_window_opens_says_when_it_opens(
+    start_plan, client_record, case_manager
+):
+    plan = start_plan(client_record, discharged=timezone.localdate())
+    followup = plan.followups.get(label__startswith="90-day")
+    opens, closes = followup.window_opens, followup.window_closes
+    assert opens > timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        followup_close(followup=followup, status=FollowUpStatus.UNABLE_TO_REACH, actor=case_manager)
+    message = " ".join(refused.value.messages)
+    assert f"The window opens on {opens:%B} {opens.day}, {opens.year}" in message
+    assert f"closes on {closes:%B} {closes.day}, {closes.year}" in message
+    assert "is open until" not in message

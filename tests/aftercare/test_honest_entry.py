@@ -5,16 +5,19 @@ episode; "no use since the last contact" with days of use is refused only when t
 was 30 or more days before."""
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.forms import CheckInForm, OutcomeForm
-from aftercare.models import AftercarePlan, CheckIn, CheckInAlert, Outcome
+from aftercare.models import AftercarePlan, CheckIn, CheckInAlert, FollowUpNeed, Outcome
 from aftercare.selectors.followup import baseline_barc10_of
 from aftercare.selectors.outcomes import outcomes
 from aftercare.services.followup import attempt_record, followup_complete
@@ -166,6 +169,28 @@ def test_a_question_left_blank_is_asked_for_and_nothing_is_saved(
     assert not Outcome.objects.exists()
 
 
+def test_a_need_too_long_to_keep_whole_is_refused_not_cut(
+    client, case_manager, start_plan, client_record
+):
+    plan = _plan(start_plan, client_record, 10)
+    followup = _step(plan, "7-day")
+    client.force_login(case_manager)
+    url = reverse("aftercare:outcome", args=[plan.client_id, followup.pk])
+    page = client.post(url, _answers(needs="A bus pass\n" + "x" * 301))
+    assert page.status_code == 200
+    assert "The need on line 2 is 301 characters long" in page.content.decode()
+    assert not Outcome.objects.exists() and not FollowUpNeed.objects.exists()
+    with pytest.raises(ValidationError, match="301 characters long"):
+        complete(followup, case_manager, timezone.localdate(), needs=["y" * 301])
+    # 300 characters, one unbroken word, is kept whole and wraps on the Follow-ups tab.
+    assert client.post(url, _answers(needs="z" * 300)).status_code == 302
+    assert FollowUpNeed.objects.get().description == "z" * 300
+    tab = client.get(reverse("aftercare:followups", args=[plan.client_id])).content.decode()
+    assert re.search(r'<ul class="[^"]*followup-needs[^"]*">\s*<li[^>]*>\s*z{300} ', tab)
+    css = (Path(settings.BASE_DIR) / "static/css/site.css").read_text()
+    assert re.search(r"\.followup-needs\s*\{[^}]*overflow-wrap:\s*anywhere", css)
+
+
 def test_a_check_in_may_keep_cravings_and_use_to_oneself(
     client, client_user, client_record, case_manager, plan
 ):
@@ -240,6 +265,32 @@ def test_the_baseline_is_the_first_barc10_of_the_current_episode(
     plan = start_plan(record, discharged=days_ago(10))
     assert plan.baseline_barc10 == 40  # not 20, the earliest ever
     assert baseline_barc10_of(_step(plan, "7-day")) == 40
+
+
+def test_a_first_episode_without_an_intake_does_not_give_the_readmitted_episode_its_baseline(
+    case_manager, supervisor, start_plan
+):
+    """The first episode marker is a re-admission (no intake was recorded for the first
+    episode): a BARC-10 from before it belongs to the earlier episode."""
+    now = timezone.now()
+
+    def on(day: int):
+        return time_machine.travel(now + dt.timedelta(days=day), tick=False)
+
+    with on(-300):
+        record = ClientFactory(case_manager=case_manager, actor=supervisor)
+    barc10_screen(record, case_manager, 20, at=now - dt.timedelta(days=200))  # no intake
+    for day, status in ((-150, ClientStatus.DISCHARGED), (-100, ClientStatus.INTAKE)):
+        with on(day):
+            client_status_change(client=record, to_status=status, actor=case_manager, reason="x")
+    barc10_screen(record, case_manager, 35, at=now - dt.timedelta(days=99))
+    barc10_screen(record, case_manager, 45, at=now - dt.timedelta(days=60))
+    for status in (ClientStatus.ACTIVE, ClientStatus.DISCHARGED):
+        with on(-10):
+            client_status_change(client=record, to_status=status, actor=case_manager, reason="x")
+    plan = start_plan(record, discharged=days_ago(10))
+    assert plan.baseline_barc10 == 35  # not 20, from before the re-admission
+    assert baseline_barc10_of(_step(plan, "7-day")) == 35
 
 
 def test_the_report_compares_a_returning_client_with_their_current_episode(

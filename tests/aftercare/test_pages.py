@@ -2,6 +2,7 @@
 follow-up card and the client's own pages."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -137,3 +138,31 @@ def test_starting_the_plan_may_move_the_client_to_aftercare(client, client_recor
     client_record.refresh_from_db()
     assert client_record.status == "aftercare"
     assert client_record.status_changes.first().changed_by == case_manager
+
+
+@pytest.mark.parametrize(
+    ("url_name", "captions"),
+    [
+        (
+            "aftercare:compliance",
+            [
+                "Rate completed in window by the month the window closed",
+                "Rate completed in window by the person responsible for the plan",
+            ],
+        ),
+        ("aftercare:outcomes", ["Change from intake (intake → follow-up)"]),
+    ],
+)
+def test_the_report_tables_scroll_regions_are_reachable_by_keyboard(
+    client, supervisor, url_name, captions
+):
+    """axe "scrollable-region-focusable": at 390 px each table scrolls sideways, so its
+    wrapper takes the focus and is named by the table's caption."""
+    client.force_login(supervisor)
+    page = client.get(reverse(url_name)).content.decode()
+    wrappers = re.findall(r'<div class="table-responsive"[^>]*>', page)
+    assert wrappers and len(wrappers) == len(captions)
+    for wrapper, caption in zip(wrappers, captions, strict=True):
+        assert 'tabindex="0"' in wrapper and 'role="region"' in wrapper
+        assert f'aria-label="{caption}"' in wrapper
+        assert f"<caption>{caption}</caption>" in page

@@ -321,3 +321,43 @@ def test_the_migration_structures_free_text_hours_and_languages_it_can_read(supe
         "By appointment",
         ["Chuukese"],
     )
+
+
+@pytest.mark.parametrize(
+    ("where", "field", "value", "reason"),
+    [
+        ((), "name", "Evening\r\ndrop-in", "must be on one line"),
+        ((), "alternate_name", "Drop\u2028in", "must be on one line"),
+        (("organization",), "name", "Example\nOrganization", "must be on one line"),
+        (("phones", 0), "number", "555\n0100", "must be on one line"),
+        ((), "name", "Evening\tdrop-in", "invisible control characters"),
+    ],
+)
+def test_a_line_break_in_a_one_line_field_is_refused_naming_record_and_field(
+    supervisor, where, field, value, reason
+):
+    """The import keeps the one-line rule every form keeps: a name, phone or city with a line
+    break (CR, LF, U+2028...) or a control character is refused, and nothing is imported."""
+    good = _example("service_full.json")
+    bad = json.loads(json.dumps(good))
+    bad["id"] = "2b1c9d4e-0d3a-4e1f-9a55-3f8d2a1b7c61"
+    target = bad
+    for step in where:
+        target = target[step]
+    target[field] = value
+    with pytest.raises(HsdsFileError) as refused:
+        directory_import(data=[good, bad], actor=supervisor)
+    message = str(refused.value)
+    assert message.startswith("service 2") and reason in message
+    assert f'field "{"phone" if field == "number" else field}"' in message
+    assert not DirectoryResource.objects.exists()
+    assert not Organization.objects.exists()
+
+
+def test_a_line_break_in_a_city_is_refused(supervisor):
+    bad = _example("service_full.json")
+    location = bad["service_at_locations"][0]["location"]
+    location["addresses"][0]["city"] = "Spring\u2029field"
+    with pytest.raises(HsdsFileError, match='service 1.*field "city": must be on one line'):
+        directory_import(data=bad, actor=supervisor)
+    assert not DirectoryResource.objects.exists()
