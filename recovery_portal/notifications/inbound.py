@@ -10,7 +10,8 @@ What a text does, in this order:
 
 1. **Keywords**, from any number, matched on the whole text in any case with surrounding
    spaces: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT stop every text to the number (the
-   dispatcher skips it from its next run, urgent alerts included); START, UNSTOP resume; HELP
+   dispatcher skips it from its next run; urgent and safety alerts to it go by e-mail
+   instead); START, UNSTOP resume; HELP
    answers with ``help_text()``.
 2. A number of **no active client** (no active client account has it as its texting number)
    gets the help text only; the text is kept for administrators ``SMS_UNMATCHED_KEEP_DAYS``.
