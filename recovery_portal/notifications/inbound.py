@@ -13,8 +13,10 @@ What a text does, in this order:
    dispatcher skips it from its next run; urgent and safety alerts to it go by e-mail
    instead); START, UNSTOP resume; HELP
    answers with ``help_text()``.
-2. A number of **no active client** (no active client account has it as its texting number)
-   gets the help text only; the text is kept for administrators ``SMS_UNMATCHED_KEEP_DAYS``.
+2. A number of **no active client** (no active client account has it as its texting number),
+   or of **more than one** (a shared phone: the text is credited to none of them, and acts on
+   no reminder), gets the help text only; the text is kept for administrators
+   ``SMS_UNMATCHED_KEEP_DAYS``.
 3. **A reply to a reminder**: "C"/"yes" (confirm) or "R"/"move" (move) is handed to the source
    of the most recent text reminder sent to the person, through its model's
    ``reminder_reply(reminder, action)`` (the same contract as ``reminder_message``), which
@@ -108,12 +110,12 @@ def _texting_accounts(phone: str):
 
 
 def _sender_of(phone: str):
-    """The client whose number it is; of several sharing it, the one texted last."""
+    """The client whose number it is; None when no active client account has it, or when
+    more than one does (a shared phone): guessing would put one client's words in another's
+    record (42 CFR Part 2), so such a text is nobody's and is acted on like an unknown
+    number's."""
     accounts = _texting_accounts(phone)
-    if len(accounts) <= 1:
-        return accounts[0] if accounts else None
-    last = _last_text_reminder(accounts)
-    return last.recipient if last is not None else accounts[0]
+    return accounts[0] if len(accounts) == 1 else None
 
 
 def _last_text_reminder(recipients) -> Reminder | None:
