@@ -89,8 +89,19 @@ def keyword_of(body: str) -> str:
     return re.sub(r"\s+", " ", body).strip().rstrip(".!").strip().upper()
 
 
+# Control characters PostgreSQL cannot store (NUL) or no one should see; tab, newline and
+# carriage return stay.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_control_characters(value: str) -> str:
+    return CONTROL_CHARACTERS.sub("", value)
+
+
 def inbound_text_store(*, sid: str, from_number: str, body: str) -> tuple[InboundText, bool]:
-    """Keep the text (once per provider id); returns the row and whether it is new."""
+    """Keep the text (once per provider id), control characters dropped; returns the row and
+    whether it is new."""
+    sid, from_number, body = (without_control_characters(v) for v in (sid, from_number, body))
     with transaction.atomic():
         text, created = InboundText.objects.get_or_create(
             provider_sid=sid[:64],

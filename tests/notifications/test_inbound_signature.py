@@ -38,6 +38,21 @@ def test_a_validly_signed_text_is_stored_and_answered(client, sms_provider, text
     assert InboundText.objects.count() == 1
 
 
+def test_a_nul_or_other_control_character_is_dropped_and_the_text_kept(
+    client, sms_provider, texting_client
+):
+    """PostgreSQL cannot store NUL: before this, ``Body=a%00b`` was a 500 and the text lost.
+    Tabs and line breaks stay."""
+    response = post_signed(
+        client, "notifications:sms_inbound", inbound_params("a\x00b\x07c\x1bd\x7f\te\r\nf")
+    )
+    assert response.status_code == 200
+    assert InboundText.objects.get().body == "abcd\te\r\nf"
+    stop = post_signed(client, "notifications:sms_inbound", inbound_params("STOP\x00"))
+    assert stop.status_code == 200
+    assert "no more texts" in reply_of(stop)
+
+
 def test_a_text_without_a_signature_is_refused_and_logged_without_its_body(
     client, sms_provider, texting_client, caplog
 ):
