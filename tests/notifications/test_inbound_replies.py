@@ -159,8 +159,17 @@ def test_opening_a_text_is_an_audited_read(
     stored = InboundText.objects.get()
     client.force_login(case_manager)
     today = client.get(reverse("home:today")).content.decode()
+    inbox = client.get(reverse("clients:text_inbox")).content.decode()
     assert "Texts from clients" in today
-    assert "call me please" in today
+    # The lists say who and when, and that it is new; the words only on the audited page.
+    name = client_record.display_name
+    for listing in (today, inbox):
+        assert name in listing
+        assert reverse("clients:text_message", args=[stored.pk]) in listing
+        assert "call me please" not in listing
+    assert ">new<" in today
+    assert "<strong>New</strong>" in inbox
+    assert not AuditEvent.objects.filter(action="notifications.text.read").exists()
 
     page = client.get(reverse("clients:text_message", args=[stored.pk]))
     assert page.status_code == 200
@@ -174,6 +183,9 @@ def test_opening_a_text_is_an_audited_read(
     assert view.details == {"part": "text message"}
     assert "call me please" not in str(read.details) + str(view.details)
     assert unread_count_for(case_manager) == 0
+    inbox = client.get(reverse("clients:text_inbox")).content.decode()
+    assert "Read " in inbox
+    assert "<strong>New</strong>" not in inbox
 
 
 def test_a_text_out_of_scope_is_a_404(text, texting_client, client, other_case_manager):
