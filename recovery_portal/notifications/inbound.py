@@ -23,6 +23,9 @@ What a text does, in this order:
    returns a ``ReplyHandled`` or None when the action means nothing to it.
 4. **Anything else** goes to the case manager's inbox on Today (the clients app shows it).
 
+A number that said STOP (and not START since) gets no answer but to STOP, START and HELP: a
+text from it is kept and acted on (2 to 4), but nothing is texted back.
+
 Every answer is neutral: no health word, no name, nothing about what the reminder was for.
 """
 
@@ -52,6 +55,9 @@ log = logging.getLogger(__name__)
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 START_WORDS = frozenset({"START", "UNSTOP"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
+ANSWERED_WHEN_STOPPED = frozenset(
+    {InboundOutcome.STOPPED, InboundOutcome.STARTED, InboundOutcome.HELP}
+)
 ACTIONS = {"C": "confirm", "YES": "confirm", "R": "move", "MOVE": "move"}
 
 
@@ -79,7 +85,7 @@ def start_text() -> str:
 def inbox_text() -> str:
     return (
         f"{_name()}: thank you, your message was passed on. Texts are read in office hours; "
-        "in an emergency call 911."
+        "any time, you can call or text 988, and in an emergency call 911."
     )
 
 
@@ -146,6 +152,10 @@ def _set_opt_out(phone: str, *, stopped: bool, now) -> None:
     )
 
 
+def _text_stopped(phone: str) -> bool:
+    return TextOptOut.objects.filter(phone=phone, stopped_at__isnull=False).exists()
+
+
 def _reply_to_reminder(sender, action: str) -> tuple[ReplyHandled | None, Reminder | None]:
     reminder = _last_text_reminder([sender])
     if reminder is None:
@@ -178,6 +188,10 @@ def _decide(text: InboundText, now) -> None:
             text.outcome, text.reply = handled.outcome, handled.reply
         else:
             text.outcome, text.reply = InboundOutcome.INBOX, inbox_text()
+    # A number that said STOP gets no text at all but the answers to STOP, START and HELP:
+    # what it sends is still kept and acted on.
+    if text.outcome not in ANSWERED_WHEN_STOPPED and _text_stopped(text.from_number):
+        text.reply = ""
 
 
 @transaction.atomic

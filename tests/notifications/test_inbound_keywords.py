@@ -248,3 +248,34 @@ def test_the_settings_page_and_the_record_show_that_texts_were_stopped(
     text("START")
     record = client.get(f"/clients/{client_record.pk}/reminders/").content.decode()
     assert "Texts stopped by reply on" not in record
+
+
+def test_the_inbox_answer_gives_988_and_911(settings):
+    answer = inbox_text()
+    assert "call or text 988" in answer
+    assert "911" in answer
+
+
+def test_after_stop_an_ordinary_text_is_kept_and_passed_on_but_not_answered(
+    text, texting_client, case_manager, sms_provider
+):
+    """No text at all to a number that said STOP (but the answers to STOP, START, HELP)."""
+    from clients.selectors.texts import text_inbox_for
+
+    text("STOP")
+    sms_provider.requests.clear()
+    response = text("see you Thursday")
+    assert response.status_code == 200
+    assert reply_of(response) == ""
+    stored = InboundText.objects.get(body="see you Thursday")
+    assert stored.outcome == InboundOutcome.INBOX
+    assert stored.sender == texting_client
+    assert stored.reply == ""
+    assert text_inbox_for(case_manager) == [stored]
+    assert reply_of(text("help")) == help_text()
+    assert reply_of(text("hello?", sender="+15550001111")) == help_text()
+    assert reply_of(text("STOP", sender="+15550001111")) == stop_text()
+    assert reply_of(text("hello again?", sender="+15550001111")) == ""
+    assert sms_provider.requests == []
+    assert reply_of(text("START")) == start_text()
+    assert reply_of(text("see you Friday")) == inbox_text()
