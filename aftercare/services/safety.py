@@ -29,7 +29,7 @@ from django.utils import timezone
 from aftercare.models import CheckInAlert, HelpRequest, OnCallShift
 from recovery_portal.accounts.selectors import holders_of
 from recovery_portal.audit.services import audit_record
-from recovery_portal.notifications.models import Channel, ReminderKind
+from recovery_portal.notifications.models import Channel, ReminderKind, TextOptOut
 from recovery_portal.notifications.selectors import preference_for
 from recovery_portal.notifications.services import reminders_schedule
 
@@ -93,9 +93,15 @@ def supervisors() -> list:
     return list(holders_of("accounts.reassign_caseloads").order_by("pk"))
 
 
+def text_stopped(phone: str) -> bool:
+    return TextOptOut.objects.filter(phone=phone, stopped_at__isnull=False).exists()
+
+
 def fastest_channel(user) -> str:
+    """Text, unless texts are off or the number replied STOP (then e-mail; the dispatcher
+    also falls back to e-mail for a STOP that comes after the alert was scheduled)."""
     preference = preference_for(user)
-    if preference.sms_enabled and preference.phone:
+    if preference.sms_enabled and preference.phone and not text_stopped(preference.phone):
         return Channel.SMS
     return Channel.EMAIL
 

@@ -27,8 +27,9 @@ def _with_clients(user, texts: list[InboundText]) -> list[InboundText]:
 
 
 def text_inbox_for(user, *, unread_only: bool = False, limit: int = 100) -> list[InboundText]:
-    """The inbox, newest first: text, time and the client it came from."""
-    texts = _inbox_of(user)
+    """The inbox, newest first: time, read or not, and the client it came from; never the
+    words (``body`` is not even loaded): those only on the audited page of one text."""
+    texts = _inbox_of(user).defer("body")
     if unread_only:
         texts = texts.filter(read_at__isnull=True)
     return _with_clients(user, list(texts.order_by("-received_at", "-pk")[:limit]))

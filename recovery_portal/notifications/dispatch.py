@@ -11,9 +11,11 @@ Each pass:
    claim the same row: the second skips rows the first has locked, and once the first commits
    the rows are no longer "scheduled".
 3. For each claimed row, while the lease still has time left: apply the person's preferences
-   (opt-out → skipped; quiet hours → back to scheduled, due when they end), ask the source for
-   its message (None → cancelled), send it, and record the outcome with an UPDATE that also
-   checks the claim token (a row reclaimed after our lease ran out is not ours to record).
+   (opt-out → skipped; quiet hours → back to scheduled, due when they end; an urgent
+   or safety alert due by text to a number that replied STOP goes by e-mail instead), ask
+   the source for its message (None → cancelled), send it, and record the outcome with an
+   UPDATE that also checks the claim token (a row reclaimed after our lease ran out is not
+   ours to record).
    Errors worth retrying go back to "scheduled" with exponential back-off; the last attempt,
    or an error no retry can fix, leaves the row "failed" with the error kept.
 
@@ -163,6 +165,21 @@ def _skip_note(
     return ""
 
 
+FALLBACK_NOTE = "Sent by e-mail: texts stopped by a reply (STOP) from this number."
+
+
+def _urgent_fallback(row: Reminder, stopped: frozenset, preference: Preference) -> str:
+    """An urgent or safety alert due by text to a number that replied STOP goes by e-mail
+    instead (when the person has an address): such an alert is never dropped for a STOP.
+    Switches ``row.channel`` and returns the note to keep; empty when nothing changes."""
+    if row.kind not in URGENT_KINDS or row.channel != Channel.SMS:
+        return ""
+    if not (preference.phone and preference.phone in stopped and row.recipient.email):
+        return ""
+    row.channel = Channel.EMAIL.value
+    return FALLBACK_NOTE
+
+
 class _Batch:
     def __init__(self, token: str, result: DispatchResult, stopped: frozenset = frozenset()):
         self.token = token
@@ -212,6 +229,7 @@ class _Batch:
         recipient = row.recipient
         preference = preference_for(recipient)
         urgent = row.kind in URGENT_KINDS
+        fallback = _urgent_fallback(row, self.stopped, preference)
         skipped = _skip_note(row, preference, urgent=urgent, stopped=self.stopped)
         if skipped:
             return self.record(row, "skipped", state=ReminderState.SKIPPED, note=skipped)
@@ -250,7 +268,8 @@ class _Batch:
             sent_at=timezone.now(),
             subject=message.subject[:200],
             last_error="",
-            note="",
+            note=fallback,
+            channel=row.channel,
             provider_sid=(provider_sid or "")[:64],
         )
 

@@ -10,15 +10,21 @@ What a text does, in this order:
 
 1. **Keywords**, from any number, matched on the whole text in any case with surrounding
    spaces: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT stop every text to the number (the
-   dispatcher skips it from its next run, urgent alerts included); START, UNSTOP resume; HELP
+   dispatcher skips it from its next run; urgent and safety alerts to it go by e-mail
+   instead); START, UNSTOP resume; HELP
    answers with ``help_text()``.
-2. A number of **no active client** (no active client account has it as its texting number)
-   gets the help text only; the text is kept for administrators ``SMS_UNMATCHED_KEEP_DAYS``.
+2. A number of **no active client** (no active client account has it as its texting number),
+   or of **more than one** (a shared phone: the text is credited to none of them, and acts on
+   no reminder), gets the help text only; the text is kept for administrators
+   ``SMS_UNMATCHED_KEEP_DAYS``.
 3. **A reply to a reminder**: "C"/"yes" (confirm) or "R"/"move" (move) is handed to the source
    of the most recent text reminder sent to the person, through its model's
    ``reminder_reply(reminder, action)`` (the same contract as ``reminder_message``), which
    returns a ``ReplyHandled`` or None when the action means nothing to it.
 4. **Anything else** goes to the case manager's inbox on Today (the clients app shows it).
+
+A number that said STOP (and not START since) gets no answer but to STOP, START and HELP: a
+text from it is kept and acted on (2 to 4), but nothing is texted back.
 
 Every answer is neutral: no health word, no name, nothing about what the reminder was for.
 """
@@ -49,6 +55,9 @@ log = logging.getLogger(__name__)
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 START_WORDS = frozenset({"START", "UNSTOP"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
+ANSWERED_WHEN_STOPPED = frozenset(
+    {InboundOutcome.STOPPED, InboundOutcome.STARTED, InboundOutcome.HELP}
+)
 ACTIONS = {"C": "confirm", "YES": "confirm", "R": "move", "MOVE": "move"}
 
 
@@ -76,7 +85,7 @@ def start_text() -> str:
 def inbox_text() -> str:
     return (
         f"{_name()}: thank you, your message was passed on. Texts are read in office hours; "
-        "in an emergency call 911."
+        "any time, you can call or text 988, and in an emergency call 911."
     )
 
 
@@ -86,8 +95,19 @@ def keyword_of(body: str) -> str:
     return re.sub(r"\s+", " ", body).strip().rstrip(".!").strip().upper()
 
 
+# Control characters PostgreSQL cannot store (NUL) or no one should see; tab, newline and
+# carriage return stay.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_control_characters(value: str) -> str:
+    return CONTROL_CHARACTERS.sub("", value)
+
+
 def inbound_text_store(*, sid: str, from_number: str, body: str) -> tuple[InboundText, bool]:
-    """Keep the text (once per provider id); returns the row and whether it is new."""
+    """Keep the text (once per provider id), control characters dropped; returns the row and
+    whether it is new."""
+    sid, from_number, body = (without_control_characters(v) for v in (sid, from_number, body))
     with transaction.atomic():
         text, created = InboundText.objects.get_or_create(
             provider_sid=sid[:64],
@@ -107,12 +127,12 @@ def _texting_accounts(phone: str):
 
 
 def _sender_of(phone: str):
-    """The client whose number it is; of several sharing it, the one texted last."""
+    """The client whose number it is; None when no active client account has it, or when
+    more than one does (a shared phone): guessing would put one client's words in another's
+    record (42 CFR Part 2), so such a text is nobody's and is acted on like an unknown
+    number's."""
     accounts = _texting_accounts(phone)
-    if len(accounts) <= 1:
-        return accounts[0] if accounts else None
-    last = _last_text_reminder(accounts)
-    return last.recipient if last is not None else accounts[0]
+    return accounts[0] if len(accounts) == 1 else None
 
 
 def _last_text_reminder(recipients) -> Reminder | None:
@@ -130,6 +150,10 @@ def _set_opt_out(phone: str, *, stopped: bool, now) -> None:
     TextOptOut.objects.update_or_create(
         phone=phone, defaults={"stopped_at": now if stopped else None}
     )
+
+
+def _text_stopped(phone: str) -> bool:
+    return TextOptOut.objects.filter(phone=phone, stopped_at__isnull=False).exists()
 
 
 def _reply_to_reminder(sender, action: str) -> tuple[ReplyHandled | None, Reminder | None]:
@@ -164,6 +188,10 @@ def _decide(text: InboundText, now) -> None:
             text.outcome, text.reply = handled.outcome, handled.reply
         else:
             text.outcome, text.reply = InboundOutcome.INBOX, inbox_text()
+    # A number that said STOP gets no text at all but the answers to STOP, START and HELP:
+    # what it sends is still kept and acted on.
+    if text.outcome not in ANSWERED_WHEN_STOPPED and _text_stopped(text.from_number):
+        text.reply = ""
 
 
 @transaction.atomic

@@ -8,7 +8,9 @@ its default port (Twilio may sign either form).
 Behind a reverse proxy the portal sees its own address, not the one Twilio called: the public
 URL is rebuilt from ``X-Forwarded-Proto`` and ``X-Forwarded-Host`` only when
 ``TRUSTED_PROXY_COUNT`` says a proxy sets them (the value that many places from the end, as
-``recovery_portal.http.client_ip`` reads ``X-Forwarded-For``); otherwise they are ignored.
+``recovery_portal.http.client_ip`` reads ``X-Forwarded-For``); otherwise they are ignored. A
+forwarded host that is not one of ``ALLOWED_HOSTS`` is refused (403), as Django refuses such a
+``Host``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import hmac
 import urllib.parse
 
 from django.conf import settings
+from django.http.request import split_domain_port, validate_host
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -41,15 +44,29 @@ def _forwarded(value: str, count: int) -> str:
     return parts[-count] if len(parts) >= count else parts[0]
 
 
-def public_url(request) -> str:
-    """The URL the provider called, as it was outside our proxies."""
+def host_allowed(host: str) -> bool:
+    """Whether ``host`` (with or without its port) is one of ``ALLOWED_HOSTS``, as Django's
+    own ``request.get_host()`` decides (in DEBUG with none set, the local names)."""
+    domain, _port = split_domain_port(host)
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return bool(domain) and validate_host(domain, allowed)
+
+
+def public_url(request) -> str | None:
+    """The URL the provider called, as it was outside our proxies; None when the host the
+    proxy passed on is not one of ``ALLOWED_HOSTS`` (refused like a bad signature)."""
     meta = request.META
     scheme = meta.get("wsgi.url_scheme", "http")
     host = meta.get("HTTP_HOST") or meta.get("SERVER_NAME", "")
     count = settings.TRUSTED_PROXY_COUNT
     if count:
         scheme = _forwarded(meta.get("HTTP_X_FORWARDED_PROTO", ""), count) or scheme
-        host = _forwarded(meta.get("HTTP_X_FORWARDED_HOST", ""), count) or host
+        forwarded_host = _forwarded(meta.get("HTTP_X_FORWARDED_HOST", ""), count)
+        if forwarded_host and not host_allowed(forwarded_host):
+            return None
+        host = forwarded_host or host
     return f"{scheme}://{host}{request.get_full_path()}"
 
 
@@ -74,8 +91,11 @@ def request_is_signed(request) -> bool:
     sent = request.headers.get("X-Twilio-Signature", "")
     if not token or not sent:
         return False
+    url = public_url(request)
+    if url is None:
+        return False
     params = {name: request.POST.getlist(name) for name in request.POST}
     return any(
-        hmac.compare_digest(compute_signature(url, params, token), sent)
-        for url in _port_variants(public_url(request))
+        hmac.compare_digest(compute_signature(variant, params, token), sent)
+        for variant in _port_variants(url)
     )

@@ -1,5 +1,5 @@
 """STOP and its synonyms stop every text to the number from the dispatcher's next run (urgent
-alerts included), START and UNSTOP resume, HELP answers with the help text and the
+alerts go by e-mail instead), START and UNSTOP resume, HELP answers with the help text and the
 organization's number; every answer is neutral (no health word, no name); a number of no
 client gets the help text only and is kept 30 days."""
 
@@ -92,10 +92,11 @@ def test_a_stopped_number_gets_nothing_from_the_next_real_dispatcher_run(
     assert row.note == "Texts stopped by a reply (STOP) from this number."
 
 
-def test_a_stop_also_holds_back_urgent_alerts_to_that_number(
-    text, case_manager, sms_provider, remind
+def test_a_stop_sends_urgent_alerts_to_that_staff_number_by_e_mail_instead(
+    text, case_manager, sms_provider, mailoutbox
 ):
-    """Everything, alerts about a client to a staff member's phone included."""
+    """A STOP from a staff member's phone never drops an alert about a client: the real
+    dispatcher sends it by e-mail (kept on the row), not by text."""
     from .conftest import set_preference
 
     set_preference(case_manager, sms_enabled=True, phone="+15557654321")
@@ -111,8 +112,47 @@ def test_a_stop_also_holds_back_urgent_alerts_to_that_number(
         channel=Channel.SMS,
     )
     sms_provider.requests.clear()
-    assert dispatch_due_reminders().counts == {"claimed": 1, "skipped": 1}
+    mailoutbox.clear()
+    assert dispatch_due_reminders().counts == {"claimed": 1, "sent": 1}
     assert sms_provider.requests == []
+    assert [m.to for m in mailoutbox] == [[case_manager.email]]
+    row = Reminder.objects.get(recipient=case_manager, kind=ReminderKind.URGENT)
+    assert row.state == ReminderState.SENT
+    assert row.channel == Channel.EMAIL
+    assert "STOP" in row.note
+
+
+def test_an_ordinary_reminder_to_a_stopped_staff_number_is_still_skipped(
+    text, case_manager, sms_provider, mailoutbox
+):
+    from .conftest import set_preference
+
+    set_preference(case_manager, sms_enabled=True, phone="+15557654321")
+    text("STOP", sender="+15557654321")
+    custom = CustomReminder.objects.create(
+        recipient=case_manager, at=timezone.now(), remind_at=timezone.now(), note="x"
+    )
+    reminders_schedule(
+        recipient=case_manager,
+        kind=ReminderKind.OTHER,
+        source=custom,
+        send_at=timezone.now() - timedelta(minutes=1),
+        channel=Channel.SMS,
+    )
+    mailoutbox.clear()
+    assert dispatch_due_reminders().counts == {"claimed": 1, "skipped": 1}
+    assert mailoutbox == []
+
+
+def test_a_safety_alert_is_scheduled_by_e_mail_for_a_stopped_number(text, case_manager):
+    from aftercare.services.safety import fastest_channel
+
+    from .conftest import set_preference
+
+    set_preference(case_manager, sms_enabled=True, phone="+15557654321")
+    assert fastest_channel(case_manager) == Channel.SMS
+    text("STOP", sender="+15557654321")
+    assert fastest_channel(case_manager) == Channel.EMAIL
 
 
 def test_after_start_the_next_dispatch_texts_again(text, texting_client, remind, sms_provider):
@@ -208,3 +248,34 @@ def test_the_settings_page_and_the_record_show_that_texts_were_stopped(
     text("START")
     record = client.get(f"/clients/{client_record.pk}/reminders/").content.decode()
     assert "Texts stopped by reply on" not in record
+
+
+def test_the_inbox_answer_gives_988_and_911(settings):
+    answer = inbox_text()
+    assert "call or text 988" in answer
+    assert "911" in answer
+
+
+def test_after_stop_an_ordinary_text_is_kept_and_passed_on_but_not_answered(
+    text, texting_client, case_manager, sms_provider
+):
+    """No text at all to a number that said STOP (but the answers to STOP, START, HELP)."""
+    from clients.selectors.texts import text_inbox_for
+
+    text("STOP")
+    sms_provider.requests.clear()
+    response = text("see you Thursday")
+    assert response.status_code == 200
+    assert reply_of(response) == ""
+    stored = InboundText.objects.get(body="see you Thursday")
+    assert stored.outcome == InboundOutcome.INBOX
+    assert stored.sender == texting_client
+    assert stored.reply == ""
+    assert text_inbox_for(case_manager) == [stored]
+    assert reply_of(text("help")) == help_text()
+    assert reply_of(text("hello?", sender="+15550001111")) == help_text()
+    assert reply_of(text("STOP", sender="+15550001111")) == stop_text()
+    assert reply_of(text("hello again?", sender="+15550001111")) == ""
+    assert sms_provider.requests == []
+    assert reply_of(text("START")) == start_text()
+    assert reply_of(text("see you Friday")) == inbox_text()

@@ -17,6 +17,7 @@ from groups.models import RSVP, RSVPAnswer
 from recovery_portal.audit.models import AuditEvent
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
 from recovery_portal.notifications.inbound import (
+    help_text,
     inbound_text_store,
     inbound_texts_process_pending,
     inbox_text,
@@ -158,8 +159,17 @@ def test_opening_a_text_is_an_audited_read(
     stored = InboundText.objects.get()
     client.force_login(case_manager)
     today = client.get(reverse("home:today")).content.decode()
+    inbox = client.get(reverse("clients:text_inbox")).content.decode()
     assert "Texts from clients" in today
-    assert "call me please" in today
+    # The lists say who and when, and that it is new; the words only on the audited page.
+    name = client_record.display_name
+    for listing in (today, inbox):
+        assert name in listing
+        assert reverse("clients:text_message", args=[stored.pk]) in listing
+        assert "call me please" not in listing
+    assert ">new<" in today
+    assert "<strong>New</strong>" in inbox
+    assert not AuditEvent.objects.filter(action="notifications.text.read").exists()
 
     page = client.get(reverse("clients:text_message", args=[stored.pk]))
     assert page.status_code == 200
@@ -173,6 +183,9 @@ def test_opening_a_text_is_an_audited_read(
     assert view.details == {"part": "text message"}
     assert "call me please" not in str(read.details) + str(view.details)
     assert unread_count_for(case_manager) == 0
+    inbox = client.get(reverse("clients:text_inbox")).content.decode()
+    assert "Read " in inbox
+    assert "<strong>New</strong>" not in inbox
 
 
 def test_a_text_out_of_scope_is_a_404(text, texting_client, client, other_case_manager):
@@ -210,3 +223,36 @@ def test_a_text_stored_before_a_crash_is_acted_on_later(texting_client, sms_prov
     assert inbound_texts_process_pending(older_than_seconds=0) == 0
     _, created = inbound_text_store(sid="SMcrash", from_number=CLIENT_PHONE, body="STOP")
     assert not created
+
+
+def test_a_number_shared_by_two_clients_is_credited_to_neither(
+    text,
+    reminded_appointment,
+    client_record,
+    case_manager,
+    other_client_user,
+    other_client_record,
+    other_case_manager,
+):
+    """42 CFR Part 2: a text from a phone two clients use could be either's, so it goes into
+    no one's record, inbox or export, and a "C" confirms nothing; the sender gets the neutral
+    HELP answer, and the text is kept for administrators like an unknown number's."""
+    from clients.selectors.export import texts_export
+
+    from .conftest import set_preference
+
+    set_preference(other_client_user, email_enabled=False, sms_enabled=True, phone=CLIENT_PHONE)
+    assert reply_of(text("C")) == help_text()
+    assert reply_of(text("it's Sam, on Jo's phone")) == help_text()
+
+    reminded_appointment.refresh_from_db()
+    assert reminded_appointment.confirmed_at is None
+    assert InboundText.objects.count() == 2
+    for stored in InboundText.objects.all():
+        assert stored.sender is None
+        assert stored.reminder is None
+        assert stored.outcome == InboundOutcome.UNKNOWN_NUMBER
+    assert text_inbox_for(case_manager) == []
+    assert text_inbox_for(other_case_manager) == []
+    assert texts_export(client_record) == []
+    assert texts_export(other_client_record) == []

@@ -38,6 +38,21 @@ def test_a_validly_signed_text_is_stored_and_answered(client, sms_provider, text
     assert InboundText.objects.count() == 1
 
 
+def test_a_nul_or_other_control_character_is_dropped_and_the_text_kept(
+    client, sms_provider, texting_client
+):
+    """PostgreSQL cannot store NUL: before this, ``Body=a%00b`` was a 500 and the text lost.
+    Tabs and line breaks stay."""
+    response = post_signed(
+        client, "notifications:sms_inbound", inbound_params("a\x00b\x07c\x1bd\x7f\te\r\nf")
+    )
+    assert response.status_code == 200
+    assert InboundText.objects.get().body == "abcd\te\r\nf"
+    stop = post_signed(client, "notifications:sms_inbound", inbound_params("STOP\x00"))
+    assert stop.status_code == 200
+    assert "no more texts" in reply_of(stop)
+
+
 def test_a_text_without_a_signature_is_refused_and_logged_without_its_body(
     client, sms_provider, texting_client, caplog
 ):
@@ -97,6 +112,7 @@ def test_behind_the_proxy_the_public_url_is_the_signed_one(
     client, sms_provider, texting_client, settings
 ):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.ALLOWED_HOSTS = ["testserver", "portal.example.org"]
     response = post_signed(
         client, "notifications:sms_inbound", inbound_params("HELP"), signed_url=PUBLIC, **FORWARDED
     )
@@ -127,6 +143,7 @@ def test_behind_the_proxy_a_value_the_caller_put_before_the_proxys_is_not_truste
     client, sms_provider, texting_client, settings
 ):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.ALLOWED_HOSTS = ["testserver", "portal.example.org"]
     forwarded = {
         "HTTP_X_FORWARDED_PROTO": "https",
         "HTTP_X_FORWARDED_HOST": "attacker.example, portal.example.org",
@@ -142,6 +159,36 @@ def test_behind_the_proxy_a_value_the_caller_put_before_the_proxys_is_not_truste
     assert refused.status_code == 403
     accepted = post_signed(
         client, "notifications:sms_inbound", inbound_params("HELP"), signed_url=PUBLIC, **forwarded
+    )
+    assert accepted.status_code == 200
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "portal.example.org.attacker.example"])
+def test_behind_the_proxy_a_forwarded_host_not_in_allowed_hosts_is_refused(
+    host, client, sms_provider, texting_client, settings
+):
+    """Even signed for it: the rebuilt URL's host must be one of ALLOWED_HOSTS, as Django
+    requires of a Host header."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.ALLOWED_HOSTS = ["testserver", "portal.example.org"]
+    refused = post_signed(
+        client,
+        "notifications:sms_inbound",
+        inbound_params("HELP"),
+        signed_url=f"https://{host}/reminders/sms/inbound/",
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_X_FORWARDED_HOST=host,
+    )
+    assert refused.status_code == 403
+    assert not InboundText.objects.exists()
+    settings.ALLOWED_HOSTS = ["testserver", ".example.org", host]
+    accepted = post_signed(
+        client,
+        "notifications:sms_inbound",
+        inbound_params("HELP"),
+        signed_url=f"https://{host}:443/reminders/sms/inbound/",
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_X_FORWARDED_HOST=f"{host}:443",
     )
     assert accepted.status_code == 200
 
