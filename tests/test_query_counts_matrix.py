@@ -26,10 +26,13 @@ from casework.demo.scale import build_plans_and_notes
 from casework.models import Appointment, Referral
 from clients.models import CaseAssignment, Client, ClientStatus, Intake, SafetyAlert
 from clients.services.contact import last_contact_refresh
+from tests import test_access_matrix as access_matrix
 from tests.access import OK, gather_rows
 from tests.casework.helpers import resource_make
 from tests.test_access_matrix import _PersonaRequest
-from tests.test_access_matrix import matrix_world as _matrix_world  # noqa: F401 (its fixture)
+
+# The access matrix's module-wide world (personas and records), as a fixture of this module.
+matrix_world = access_matrix.matrix_world
 
 MATRIX = gather_rows()
 PERSONAS = ("case_manager", "supervisor")
