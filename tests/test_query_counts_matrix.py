@@ -4,7 +4,7 @@ case manager's caseload (each with appointments, a referral, a plan and notes, a
 alert and a draft intake), and must not make one query more (issue 22, item 5).
 
 The rows and their URL arguments are the access matrix's (``tests/access.py``), in the same
-module-wide world of personas and records (``tests/test_access_matrix.py``); the volume is
+module-wide world of personas and records (``tests/access_world.py``); the volume is
 bulk-created: size, not behaviour.
 """
 
@@ -26,13 +26,13 @@ from casework.demo.scale import build_plans_and_notes
 from casework.models import Appointment, Referral
 from clients.models import CaseAssignment, Client, ClientStatus, Intake, SafetyAlert
 from clients.services.contact import last_contact_refresh
-from tests import test_access_matrix as access_matrix
+from tests import access_world
 from tests.access import OK, gather_rows
+from tests.access_world import PersonaRequest
 from tests.casework.helpers import resource_make
-from tests.test_access_matrix import _PersonaRequest
 
 # The access matrix's module-wide world (personas and records), as a fixture of this module.
-matrix_world = access_matrix.matrix_world
+matrix_world = access_world.matrix_world
 
 MATRIX = gather_rows()
 PERSONAS = ("case_manager", "supervisor")
@@ -87,7 +87,7 @@ def _counts(persona: str, request, world) -> dict[str, tuple[int, int]]:
             continue
         cache.clear()
         with transaction.atomic():
-            kwargs = row.kwargs(_PersonaRequest(request, world))
+            kwargs = row.kwargs(PersonaRequest(request, world))
             url = reverse(name, kwargs=kwargs) + row.query
             browser = HttpClient()
             browser.force_login(copy.deepcopy(world[persona]))
