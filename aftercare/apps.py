@@ -185,6 +185,7 @@ class AftercareConfig(AppConfig):
     demo_seeders = ["aftercare.demo.seed", "aftercare.demo_gpra.seed"]
     # A closed record closes the client's aftercare plan (its open follow-ups end).
     record_closers = ["aftercare.services.plan.plans_close_on_record_closed"]
+    contact_sources = ["aftercare.selectors.followup.reached_attempts"]
     # "No one is on call now" on the admin's system status and in /healthz.
     status_notes = ["aftercare.panels.on_call_note"]
     # GPRA: the intake-anchored follow-ups are scheduled when an intake is completed.

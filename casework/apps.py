@@ -220,4 +220,8 @@ class CaseworkConfig(AppConfig):
     calendar_sources = ["casework.calendar.appointment_items"]
     # A closed record stops the reminders of the client's appointments still ahead.
     record_closers = ["casework.services.appointment.appointment_reminders_end_on_record_closed"]
+    contact_sources = [
+        "casework.selectors.caseload.completed_appointments",
+        "casework.selectors.caseload.progress_notes",
+    ]
     demo_seeders = ["casework.demo.plan.seed", "casework.demo.referral.seed_appointments_referrals"]

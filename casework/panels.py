@@ -23,7 +23,6 @@ from casework.models import (
 )
 from casework.selectors.appointment import LIVE, day_bounds
 from casework.selectors.caseload import (
-    last_contact_expression,
     no_recent_contact,
     primary_manager_id,
 )
@@ -118,9 +117,9 @@ def today(user) -> dict | None:
     requests = RescheduleRequest.objects.filter(resolved_at__isnull=True, client__in=scope)
     # One pass over the caseload gives both the list and the count (the names only).
     quiet_all = list(
-        quiet.annotate(last_contact=last_contact_expression())
-        .only("id", "legal_first_name", "legal_last_name", "preferred_name")
-        .order_by(F("last_contact").asc(nulls_first=True), "legal_last_name", "id")
+        quiet.only(
+            "id", "legal_first_name", "legal_last_name", "preferred_name", "last_contact_at"
+        ).order_by(F("last_contact_at").asc(nulls_first=True), "legal_last_name", "id")
     )
     return {
         "appointments": appointments,

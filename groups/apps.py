@@ -97,4 +97,5 @@ class GroupsConfig(AppConfig):
     ]
     # A closed record ends the client's places and waiting-list entries, telling facilitators.
     record_closers = ["groups.services.enrollment.enrollments_end_on_record_closed"]
+    contact_sources = ["groups.selectors.attendance.attended_sessions"]
     demo_seeders = ["groups.demo.seed"]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import Client, ClientStatus
+from clients.services.contact import last_contact_refresh
 from groups.models import AttendanceStatus, Audience, Fellowship, Frequency, PeerGroup, Session
 from groups.recurrence import occurrences
 from groups.services.attendance import attendance_mark, outside_meeting_log
@@ -169,7 +170,16 @@ def seed(people) -> None:
         )
     )
     demo_client = Client.objects.filter(user=people.get("client@example.org")).first()
-    others = [c for c in clients if c != demo_client]
+    # Attending a group is contact too: the clients casework's demo left out of touch (Today's
+    # "no contact for 30 days") stay out of the groups, so the demo still shows some.
+    last_contact_refresh(client_ids=[c.pk for c in clients])
+    cutoff = timezone.now() - dt.timedelta(days=settings.NO_CONTACT_DAYS)
+    out_of_touch = set(
+        Client.objects.filter(
+            pk__in=[c.pk for c in clients], last_contact_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    others = [c for c in clients if c != demo_client and c.pk not in out_of_touch]
     for n, spec in enumerate(GROUPS):
         if not PeerGroup.objects.filter(slug=spec["slug"]).exists():
             _seed_group(spec, n, people, demo_client, others)

@@ -20,6 +20,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``status_notes``  | dotted paths     | the watchdog: /healthz details, the admin's status |
 | ``intake_completed`` | dotted paths   | ``intake_complete`` (clients), inside its transaction |
 | ``record_closers`` | dotted paths    | closing a record (``clients.services.record``)     |
+| ``contact_sources`` | dotted paths   | a client's stored last contact (``Client``)        |
 
 Example (``casework/apps.py``)::
 
@@ -326,6 +327,14 @@ def record_closers() -> list:
     undoes the closing), each ending what its app still does for the client (group places,
     the aftercare plan, appointment reminders)."""
     return _declared_callables("record_closers")
+
+
+def contact_sources() -> list:
+    """Callables ``(client_ref) -> QuerySet`` of one datetime column: the moments an app records
+    contact with the client (``client_ref`` is an ``OuterRef`` to the client). The latest of
+    them all is stored on the client (``Client.last_contact_at``), kept by the services that
+    record contact (``clients.services.contact.last_contact_refresh``)."""
+    return _declared_callables("contact_sources")
 
 
 def demo_seeders() -> list:

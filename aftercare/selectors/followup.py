@@ -198,3 +198,8 @@ def not_started_of(client: Client) -> AftercareNotStarted | None:
         .select_related("recorded_by")
         .first()
     )
+
+
+def reached_attempts(client_ref) -> QuerySet:
+    """Contact source (plugins.contact_sources): follow-up tries that reached the client."""
+    return ContactAttempt.objects.filter(followup__client=client_ref, reached=True).values("at")

@@ -30,6 +30,7 @@ from aftercare.services.exclusion import exclusion_reason
 from aftercare.use_rule import use_conflict
 from casework.services.referral import referral_send
 from clients.instruments.catalog import instrument
+from clients.services.contact import last_contact_refresh
 from recovery_portal.audit.services import audit_record
 
 
@@ -76,6 +77,8 @@ def attempt_record(
         at=at or timezone.now(),
         by=actor,
     )
+    if reached:
+        last_contact_refresh(client_ids=[followup.client_id])
     misses = followup.attempts.filter(reached=False).count()
     window_closed = timezone.localdate() > followup.window_closes
     if not reached and window_closed and misses >= settings.AFTERCARE_UNREACHABLE_AFTER_ATTEMPTS:

@@ -2,29 +2,27 @@
 the viewer's scope with their next appointment and last contact, in a fixed number of queries
 however large the caseload.
 
-"Contact" is gathered from ``CONTACT_SOURCES``: each source gives, for a client
-(``OuterRef("pk")``), the moments of contact as a queryset of one column. Completed
-appointments and progress notes (a call, a visit, a text written up) count; every reader here
-(last contact, "no contact for 30 days") takes them all into account.
+"Contact" is the client's stored ``last_contact_at``, the latest moment from every app's
+``contact_sources`` (plugins.py): casework's are below (completed appointments, and progress
+notes: a call, a visit, a text written up); groups add sessions attended, aftercare follow-up
+tries that reached the client. Every reader here (last contact, "no contact for 30 days")
+reads the stored date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import (
     DateTimeField,
-    Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, NullIf
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from casework.models import (
@@ -55,38 +53,13 @@ def progress_notes(client_ref) -> QuerySet:
     )
 
 
-# Each: OuterRef to a client -> queryset of one datetime column, the moments of contact.
-CONTACT_SOURCES: list[Callable[[OuterRef], QuerySet]] = [completed_appointments, progress_notes]
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def last_contact_expression():
-    """The latest moment of contact with the client across every source (NULL: never)."""
-    latest = [
-        Subquery(source(OuterRef("pk")).order_by(f"-{_column(source)}").values(_column(source))[:1])
-        for source in CONTACT_SOURCES
-    ]
-    if len(latest) == 1:
-        return latest[0]
-    # Greatest() is NULL on SQLite when any argument is: compare against a far past instead.
-    epoch = Value(_EPOCH, output_field=DateTimeField())
-    return NullIf(Greatest(*(Coalesce(each, epoch) for each in latest)), epoch)
-
-
-def _column(source) -> str:
-    query = source(OuterRef("pk")).query
-    return next(iter(query.values_select or query.annotation_select))
-
-
 def no_recent_contact(days: int | None = None) -> Q:
     """Clients with no contact from any source in ``days`` (NO_CONTACT_DAYS), who have been
-    with us at least that long (a new client is not yet "out of touch")."""
+    with us at least that long (a new client is not yet "out of touch"). Reads the stored
+    ``Client.last_contact_at`` (an index range), kept from every app's ``contact_sources``."""
     since = timezone.now() - timedelta(days=days or settings.NO_CONTACT_DAYS)
-    recent = Q()
-    for source in CONTACT_SOURCES:
-        column = _column(source)
-        recent |= Exists(source(OuterRef("pk")).filter(**{f"{column}__gte": since}))
-    return ~recent & Q(created_at__lt=since)
+    stale = Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=since)
+    return stale & Q(created_at__lt=since)
 
 
 def primary_manager_id():
@@ -133,7 +106,7 @@ def caseload(user, *, sort: str = "name", status: str = "open") -> QuerySet[Clie
     clients = clients_for(user).annotate(
         next_appointment=next_appointment_subquery(),
         plan_review=plan_review_subquery(),
-        last_contact=last_contact_expression(),
+        last_contact=F("last_contact_at"),
         manager_name=primary_manager_name(),
     )
     if status == "open":

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casework.models import APPOINTMENT_OUTCOMES, Appointment, AppointmentStatus, RescheduleRequest
 from clients.models import Client
+from clients.services.contact import last_contact_refresh
 from recovery_portal.audit.services import audit_record
 from recovery_portal.notifications.content import ReplyHandled
 from recovery_portal.notifications.models import ReminderKind
@@ -186,6 +187,7 @@ def appointment_set_status(
     RescheduleRequest.objects.filter(appointment=appointment, resolved_at__isnull=True).update(
         resolved_at=appointment.status_changed_at, resolved_by=actor
     )
+    last_contact_refresh(client_ids=[appointment.client_id])
     audit_record(
         actor=actor,
         action=f"appointment.{status}",

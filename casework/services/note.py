@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.models import Goal, NoteAddendum, ProgressNote
+from clients.services.contact import last_contact_refresh
 from recovery_portal.audit.services import audit_record
 
 NOTE_FIELDS = (
@@ -36,6 +37,7 @@ def note_create(*, client, author, fields: dict, goals=(), request=None) -> Prog
     note.full_clean(exclude=["client", "author", "signed_by", "cosigned_by"])
     note.save()
     note.goals.set(_goals_of_client(client, goals))
+    last_contact_refresh(client_ids=[note.client_id])
     audit_record(actor=author, action="note.create", target=note, request=request)
     return note
 
@@ -58,6 +60,7 @@ def note_update(
     note.save()
     if goals is not None:
         note.goals.set(_goals_of_client(note.client, goals))
+    last_contact_refresh(client_ids=[note.client_id])
     audit_record(actor=actor, action="note.change", target=note, request=request)
     return note
 

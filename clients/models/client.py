@@ -116,6 +116,11 @@ class Client(models.Model):
         help_text="Set and cleared by placing and lifting a hold, never edited directly.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The latest moment of contact from every app's ``contact_sources`` (a completed appointment,
+    # a progress note's contact date, a follow-up try that reached them, a group session they
+    # attended), kept by the services that record contact (clients/services/contact.py), so
+    # "no contact for 30 days" is an index range, not a search through every source.
+    last_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -131,6 +136,7 @@ class Client(models.Model):
             models.Index(fields=["legal_last_name", "legal_first_name"]),
             models.Index(fields=["date_of_birth"]),
             models.Index(fields=["status"]),
+            models.Index(fields=["last_contact_at"], name="client_last_contact"),
         ]
 
     def __str__(self) -> str:

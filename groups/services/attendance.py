@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from clients.services.contact import last_contact_refresh
 from groups.models import (
     Attendance,
     AttendanceStatus,
@@ -55,6 +56,7 @@ def attendance_mark(
             "walk_in": walk_in,
         },
     )
+    last_contact_refresh(client_ids=[client_id])
     audit_record(
         actor=actor,
         action="groups.attendance.mark",
@@ -86,6 +88,7 @@ def attendance_mark_all_present(*, session: Session, actor, request=None) -> int
         if client_id not in marked
     ]
     Attendance.objects.bulk_create(rows, ignore_conflicts=True)
+    last_contact_refresh(client_ids=[row.client_id for row in rows])
     audit_record(
         actor=actor,
         action="groups.attendance.mark_all",

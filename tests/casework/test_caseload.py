@@ -11,15 +11,17 @@ from django.utils import timezone
 
 from casework.models import AppointmentStatus, RecoveryPlan, Referral
 from casework.panels import today as today_panel
-from casework.selectors.caseload import CONTACT_SOURCES, caseload, no_recent_contact
+from casework.selectors.caseload import caseload, no_recent_contact
 from casework.services.appointment import appointment_set_status
 from clients.models import Client
+from clients.services.contact import last_contact_refresh
+from recovery_portal.plugins import contact_sources
 from tests.factories import ClientFactory
 
 from .helpers import appointment_make, note_make, plan_make
 
 pytestmark = pytest.mark.django_db
-caseload_module = importlib.import_module("casework.selectors.caseload")
+contact_module = importlib.import_module("clients.selectors.contact")
 
 
 def _seen(client_record, staff, days_ago: int):
@@ -56,7 +58,8 @@ def test_clients_out_of_touch_for_30_days_are_listed_and_recent_ones_are_not(
 
 
 def test_another_contact_source_can_be_ored_in(case_manager, long_known, monkeypatch):
-    """Progress notes join at merge: any queryset of contact moments counts as contact."""
+    """Any app's queryset of contact moments (plugins.contact_sources) counts as contact once
+    the stored last contact is refreshed."""
     quiet, seen = long_known
     _seen(quiet, case_manager, 40)
     _seen(seen, case_manager, 40)
@@ -67,7 +70,9 @@ def test_another_contact_source_can_be_ored_in(case_manager, long_known, monkeyp
     from .helpers import referral_make, resource_make
 
     referral_make(seen, case_manager, resource_make(case_manager))
-    monkeypatch.setattr(caseload_module, "CONTACT_SOURCES", [*CONTACT_SOURCES, referral_news])
+    sources = contact_sources()
+    monkeypatch.setattr(contact_module, "contact_sources", lambda: [*sources, referral_news])
+    last_contact_refresh(client_ids=[quiet.pk, seen.pk])
     remaining = Client.objects.filter(pk__in=[quiet.pk, seen.pk]).filter(no_recent_contact())
     assert list(remaining) == [quiet]
     rows = {c.pk: c.last_contact for c in caseload(case_manager)}
