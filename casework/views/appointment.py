@@ -75,7 +75,9 @@ def appointment_detail(request, pk, appointment_pk):
     context = record_frame(request, pk, "appointment")
     appointment = appointment_of(context["client"], appointment_pk)
     context["appointment"] = appointment
-    context["outcome_form"] = OutcomeForm()
+    # Offer only what can succeed: an appointment still to come can be moved or cancelled.
+    context["ahead"] = appointment.starts_at > timezone.now()
+    context["outcome_form"] = OutcomeForm(ahead=context["ahead"])
     context["requests"] = [
         r for r in open_requests_of(context["client"]) if r.appointment_id == appointment.pk
     ]
