@@ -13,12 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from groups.forms import MoveForm, ReasonForm
 from groups.models import AttendanceStatus
 from groups.selectors.session import roster, session_to_run, walk_in_candidates
-from groups.services.attendance import attendance_mark as attendance_mark_service
 from groups.services.attendance import (
     attendance_is_open,
     attendance_mark_all_present,
     attendance_opens_at,
 )
+from groups.services.attendance import attendance_mark as attendance_mark_service
 from groups.services.session import session_cancel as session_cancel_service
 from groups.services.session import session_move as session_move_service
 from recovery_portal import params

@@ -61,9 +61,7 @@ def test_cancelling_an_appointment_still_to_come_from_its_page_works(
 
 
 @pytest.mark.parametrize("state", ["ahead", "started", "yesterday", "completed", "cancelled"])
-def test_every_form_on_an_appointment_page_succeeds(
-    client, client_record, case_manager, state
-):
+def test_every_form_on_an_appointment_page_succeeds(client, client_record, case_manager, state):
     in_days = {"ahead": 2, "started": -0.005, "yesterday": -0.9}.get(state, -0.5)
     appointment = appointment_make(client_record, case_manager, in_days=in_days)
     if state in ("completed", "cancelled"):
