@@ -98,3 +98,5 @@ class GroupsConfig(AppConfig):
     # A closed record ends the client's places and waiting-list entries, telling facilitators.
     record_closers = ["groups.services.enrollment.enrollments_end_on_record_closed"]
     demo_seeders = ["groups.demo.seed"]
+    # Booking an appointment warns of a session of a group the client is enrolled in.
+    client_busy = ["groups.selectors.session.sessions_clashing"]

@@ -154,6 +154,7 @@ DECLARATIONS = {
     "record_closers": str,
     "status_steps": StatusStep,
     "intake_completed": str,
+    "client_busy": str,
 }
 
 

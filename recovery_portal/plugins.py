@@ -20,6 +20,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``status_notes``  | dotted paths     | the watchdog: /healthz details, the admin's status |
 | ``intake_completed`` | dotted paths   | ``intake_complete`` (clients), inside its transaction |
 | ``record_closers`` | dotted paths    | closing a record (``clients.services.record``)     |
+| ``client_busy``   | dotted paths     | booking an appointment: what else the client has then |
 
 Example (``casework/apps.py``)::
 
@@ -326,6 +327,13 @@ def record_closers() -> list:
     undoes the closing), each ending what its app still does for the client (group places,
     the aftercare plan, appointment reminders)."""
     return _declared_callables("record_closers")
+
+
+def client_busy_sources() -> list:
+    """Callables ``(client, *, starts_at, ends_at) -> list[str]``: what else the client has
+    in that time (groups: sessions of groups they are enrolled in), each said in one line, for
+    the clash warning when an appointment is booked or moved."""
+    return _declared_callables("client_busy")
 
 
 def demo_seeders() -> list:

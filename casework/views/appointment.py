@@ -19,6 +19,7 @@ from casework.selectors.appointment import (
     week_for,
 )
 from casework.services.appointment import (
+    AppointmentClash,
     appointment_book,
     appointment_reschedule,
     appointment_set_status,
@@ -42,6 +43,11 @@ def client_appointments(request, pk):
     return render(request, "casework/appointments/list.html", context)
 
 
+def _clash_ok(request) -> bool:
+    """The second submit of the clash warning ("Book it anyway"): the person saw the clash."""
+    return request.POST.get("clash_ok") == "1"
+
+
 @clinical_record_required
 def appointment_new(request, pk):
     context = record_frame(request, pk, "new appointment", audit=request.method != "POST")
@@ -59,8 +65,11 @@ def appointment_new(request, pk):
                 place=data["place"],
                 video_url=data["video_url"],
                 actor=request.user,
+                clash_ok=_clash_ok(request),
                 request=request,
             )
+        except AppointmentClash as clash:
+            context["clashes"] = clash.clashes
         except ValidationError as error:
             errors_onto(form, error)
         else:
@@ -147,8 +156,11 @@ def appointment_move(request, pk, appointment_pk):
                 place=data["place"],
                 video_url=data["video_url"],
                 actor=request.user,
+                clash_ok=_clash_ok(request),
                 request=request,
             )
+        except AppointmentClash as clash:
+            context["clashes"] = clash.clashes
         except ValidationError as error:
             errors_onto(form, error)
         else:
