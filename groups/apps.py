@@ -99,3 +99,5 @@ class GroupsConfig(AppConfig):
     record_closers = ["groups.services.enrollment.enrollments_end_on_record_closed"]
     contact_sources = ["groups.selectors.attendance.attended_sessions"]
     demo_seeders = ["groups.demo.seed"]
+    # Booking an appointment warns of a session of a group the client is enrolled in.
+    client_busy = ["groups.selectors.session.sessions_clashing"]

@@ -155,6 +155,7 @@ DECLARATIONS = {
     "status_steps": StatusStep,
     "intake_completed": str,
     "contact_sources": str,
+    "client_busy": str,
 }
 
 

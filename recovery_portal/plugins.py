@@ -21,6 +21,7 @@ the shared pages gather them from every installed app, in ``INSTALLED_APPS`` ord
 | ``intake_completed`` | dotted paths   | ``intake_complete`` (clients), inside its transaction |
 | ``record_closers`` | dotted paths    | closing a record (``clients.services.record``)     |
 | ``contact_sources`` | dotted paths   | a client's stored last contact (``Client``)        |
+| ``client_busy``   | dotted paths     | booking an appointment: what else the client has then |
 
 Example (``casework/apps.py``)::
 
@@ -335,6 +336,13 @@ def contact_sources() -> list:
     them all is stored on the client (``Client.last_contact_at``), kept by the services that
     record contact (``clients.services.contact.last_contact_refresh``)."""
     return _declared_callables("contact_sources")
+
+
+def client_busy_sources() -> list:
+    """Callables ``(client, *, starts_at, ends_at) -> list[str]``: what else the client has
+    in that time (groups: sessions of groups they are enrolled in), each said in one line, for
+    the clash warning when an appointment is booked or moved."""
+    return _declared_callables("client_busy")
 
 
 def demo_seeders() -> list:

@@ -30,6 +30,7 @@ from casework.models import (
     Resource,
 )
 from casework.models.resource import categories_ensure
+from casework.selectors.appointment import LIVE
 from casework.services.appointment import (
     appointment_book,
     appointment_reschedule,
@@ -93,9 +94,30 @@ def _at(days: int, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
+def _free(staff, starts: datetime, minutes: int) -> datetime:
+    """``starts``, or the next hour after it, within office hours, when ``staff`` has nothing
+    else: the demo's week shows no accidental overlap (the week view would mark it)."""
+    for _ in range(60):
+        local = timezone.localtime(starts)
+        if local.hour >= 18:
+            starts = _at((local.date() - timezone.localdate()).days + 1, 9, local.minute)
+            continue
+        ends = starts + timedelta(minutes=minutes)
+        taken = Appointment.objects.filter(
+            staff=staff,
+            status__in=LIVE,
+            starts_at__lt=ends,
+            starts_at__gt=starts - timedelta(minutes=480),
+        )
+        if all(other.ends_at <= starts for other in taken):
+            return starts
+        starts += timedelta(hours=1)
+    return starts
+
+
 def _past(client, staff, days_ago: int, status: str, kind: str = "case_management") -> None:
     """History: an appointment that already happened (no reminders: they are long past)."""
-    starts = _at(-days_ago, 9 + days_ago % 7)
+    starts = _free(staff, _at(-days_ago, 9 + days_ago % 7), 50)
     Appointment.objects.create(
         client=client,
         staff=staff,
@@ -124,12 +146,13 @@ def _seed_appointments(client: Client, staff, index: int) -> None:
         return
     # Coming up: some today, the rest over the next two weeks.
     day = 0 if index % 5 == 0 else 1 + rng.randint(0, 12)
+    minutes = rng.choice([30, 45, 50, 60])
     upcoming = appointment_book(
         client=client,
         staff=staff,
         kind=["case_management", "counseling", "medical"][index % 3],
-        starts_at=_at(day, 9 + rng.randint(0, 7), rng.choice([0, 30])),
-        duration_minutes=rng.choice([30, 45, 50, 60]),
+        starts_at=_free(staff, _at(day, 9 + rng.randint(0, 7), rng.choice([0, 30])), minutes),
+        duration_minutes=minutes,
         place="" if index % 4 == 2 else "Eastside office, room 3",
         video_url="https://video.example.org/room/demo" if index % 4 == 2 else "",
         actor=staff,
@@ -137,7 +160,7 @@ def _seed_appointments(client: Client, staff, index: int) -> None:
     if index % 7 == 3 and upcoming.starts_at > timezone.now():
         appointment_reschedule(
             appointment=upcoming,
-            starts_at=upcoming.starts_at + timedelta(days=1),
+            starts_at=_free(staff, upcoming.starts_at + timedelta(days=1), minutes),
             actor=staff,
         )
 
@@ -159,7 +182,7 @@ def _jordan_appointments(client: Client, staff) -> None:
         client=client,
         staff=staff,
         kind="counseling",
-        starts_at=_at(1, 10),
+        starts_at=_free(staff, _at(1, 10), 50),
         duration_minutes=50,
         place="Eastside office, room 3",
         actor=staff,
@@ -168,7 +191,7 @@ def _jordan_appointments(client: Client, staff) -> None:
         client=client,
         staff=staff,
         kind="case_management",
-        starts_at=_at(8, 14, 30),
+        starts_at=_free(staff, _at(8, 14, 30), 45),
         duration_minutes=45,
         video_url="https://video.example.org/room/jordan",
         actor=staff,

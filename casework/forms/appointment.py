@@ -64,6 +64,14 @@ class OutcomeForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, ahead: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ahead:
+            # Still to come: only cancelling can succeed (moving has its own page).
+            self.fields["status"].choices = [
+                (AppointmentStatus.CANCELLED.value, AppointmentStatus.CANCELLED.label)
+            ]
+
 
 class RescheduleRequestForm(forms.Form):
     message = forms.CharField(

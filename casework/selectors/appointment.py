@@ -61,6 +61,7 @@ def week_for(user, monday: date) -> list[dict]:
         .select_related("client")
         .order_by("starts_at", "id")
     )
+    _mark_overlaps(rows)
     days = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
@@ -72,6 +73,19 @@ def week_for(user, monday: date) -> list[dict]:
             }
         )
     return days
+
+
+def _mark_overlaps(rows: list[Appointment]) -> None:
+    """Set ``overlaps`` on each appointment whose time overlaps another one of the list (rows
+    sorted by start; touching ends do not overlap). No query."""
+    for a in rows:
+        a.overlaps = False
+    latest_end, latest = None, None
+    for a in rows:
+        if latest_end is not None and a.starts_at < latest_end:
+            a.overlaps = latest.overlaps = True
+        if latest_end is None or a.ends_at > latest_end:
+            latest_end, latest = a.ends_at, a
 
 
 def my_appointments(user) -> dict:

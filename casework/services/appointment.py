@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.models import APPOINTMENT_OUTCOMES, Appointment, AppointmentStatus, RescheduleRequest
+from casework.selectors.clash import appointment_clashes
 from clients.models import Client
 from clients.services.contact import last_contact_refresh
 from recovery_portal.audit.services import audit_record
@@ -18,6 +19,27 @@ from recovery_portal.notifications.models import ReminderKind
 from recovery_portal.notifications.services import reminders_cancel, reminders_schedule
 
 REMINDER_AHEAD = timedelta(hours=24)
+
+
+class AppointmentClash(ValidationError):
+    """The time overlaps something else of the staff member or the client; nothing was saved.
+    ``clashes`` says what, one line each; booking again with ``clash_ok=True`` saves it."""
+
+    def __init__(self, clashes: list[str]):
+        super().__init__(clashes)
+        self.clashes = clashes
+
+
+def _refuse_clash(appointment: Appointment, *, ignore: int | None = None) -> None:
+    clashes = appointment_clashes(
+        client=appointment.client,
+        staff=appointment.staff,
+        starts_at=appointment.starts_at,
+        duration_minutes=appointment.duration_minutes,
+        ignore=ignore,
+    )
+    if clashes:
+        raise AppointmentClash(clashes)
 
 
 def _reminder_recipients(appointment: Appointment) -> list:
@@ -76,9 +98,12 @@ def appointment_book(
     place: str = "",
     video_url: str = "",
     actor,
+    clash_ok: bool = True,
     request=None,
 ) -> Appointment:
-    """Book an appointment and schedule its reminders to the client and the staff member."""
+    """Book an appointment and schedule its reminders to the client and the staff member.
+    With ``clash_ok=False`` an overlap raises ``AppointmentClash`` and nothing is saved (the
+    booking page asks first; demo builders and imports book as they are told)."""
     _validate(
         starts_at=starts_at, duration_minutes=duration_minutes, place=place, video_url=video_url
     )
@@ -95,6 +120,8 @@ def appointment_book(
         created_by=actor,
     )
     appointment.full_clean()
+    if not clash_ok:
+        _refuse_clash(appointment)
     appointment.save()
     _schedule_reminders(appointment)
     audit_record(actor=actor, action="appointment.book", target=appointment, request=request)
@@ -124,10 +151,12 @@ def appointment_reschedule(
     place: str | None = None,
     video_url: str | None = None,
     actor,
+    clash_ok: bool = True,
     request=None,
 ) -> Appointment:
     """Move an appointment: this one is marked moved, a new one is booked at the new time, the
-    old reminders are cancelled and the new ones scheduled; open requests to move it close."""
+    old reminders are cancelled and the new ones scheduled; open requests to move it close.
+    ``clash_ok=False``: as for ``appointment_book`` (the appointment moved does not count)."""
     old = _lock(appointment)
     new = Appointment(
         client=old.client,
@@ -146,6 +175,8 @@ def appointment_reschedule(
         video_url=new.video_url,
     )
     new.full_clean()
+    if not clash_ok:
+        _refuse_clash(new, ignore=old.pk)
     new.save()
     now = timezone.now()
     old.status = AppointmentStatus.RESCHEDULED

@@ -19,6 +19,7 @@ from casework.selectors.appointment import (
     week_for,
 )
 from casework.services.appointment import (
+    AppointmentClash,
     appointment_book,
     appointment_reschedule,
     appointment_set_status,
@@ -42,6 +43,11 @@ def client_appointments(request, pk):
     return render(request, "casework/appointments/list.html", context)
 
 
+def _clash_ok(request) -> bool:
+    """The second submit of the clash warning ("Book it anyway"): the person saw the clash."""
+    return request.POST.get("clash_ok") == "1"
+
+
 @clinical_record_required
 def appointment_new(request, pk):
     context = record_frame(request, pk, "new appointment", audit=request.method != "POST")
@@ -59,8 +65,11 @@ def appointment_new(request, pk):
                 place=data["place"],
                 video_url=data["video_url"],
                 actor=request.user,
+                clash_ok=_clash_ok(request),
                 request=request,
             )
+        except AppointmentClash as clash:
+            context["clashes"] = clash.clashes
         except ValidationError as error:
             errors_onto(form, error)
         else:
@@ -75,7 +84,9 @@ def appointment_detail(request, pk, appointment_pk):
     context = record_frame(request, pk, "appointment")
     appointment = appointment_of(context["client"], appointment_pk)
     context["appointment"] = appointment
-    context["outcome_form"] = OutcomeForm()
+    # Offer only what can succeed: an appointment still to come can be moved or cancelled.
+    context["ahead"] = appointment.starts_at > timezone.now()
+    context["outcome_form"] = OutcomeForm(ahead=context["ahead"])
     context["requests"] = [
         r for r in open_requests_of(context["client"]) if r.appointment_id == appointment.pk
     ]
@@ -145,8 +156,11 @@ def appointment_move(request, pk, appointment_pk):
                 place=data["place"],
                 video_url=data["video_url"],
                 actor=request.user,
+                clash_ok=_clash_ok(request),
                 request=request,
             )
+        except AppointmentClash as clash:
+            context["clashes"] = clash.clashes
         except ValidationError as error:
             errors_onto(form, error)
         else:

@@ -12,7 +12,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from clients.selectors.record import clients_for
-from groups.models import RSVP, Attendance, AttendanceStatus, Enrollment, EnrollmentStatus, Session
+from groups.models import (
+    RSVP,
+    Attendance,
+    AttendanceStatus,
+    Enrollment,
+    EnrollmentStatus,
+    Session,
+    SessionStatus,
+)
 from groups.names import roster_name
 from groups.selectors.group import groups_for, may_run, sees_every_member
 
@@ -121,3 +129,29 @@ def attendance_history(user, group, *, limit: int = 12) -> dict:
     for row in rows:
         row["cells"] = [row["marks"].get(s.pk) for s in sessions]
     return {"sessions": sessions, "people": rows}
+
+
+def sessions_clashing(client, *, starts_at, ends_at) -> list[str]:
+    """The sessions, not cancelled, of groups ``client`` is enrolled in that overlap the time
+    from ``starts_at`` to ``ends_at`` (touching ends do not), one line each: the clash warning
+    of an appointment (``client_busy`` in ``apps.py``)."""
+    rows = (
+        Session.objects.filter(
+            group__enrollments__client=client,
+            group__enrollments__status=EnrollmentStatus.ENROLLED,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("group")
+        .distinct()
+        .order_by("starts_at")
+    )
+    lines = []
+    for session in rows:
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        lines.append(
+            f"The client is enrolled in the group “{session.group.name}”, which meets "
+            f"{start:%a %b} {start.day}, {start:%H:%M}–{end:%H:%M}."
+        )
+    return lines

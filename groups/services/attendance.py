@@ -23,10 +23,20 @@ from recovery_portal.audit.services import audit_record
 EARLY = dt.timedelta(hours=1)
 
 
+def attendance_opens_at(session: Session) -> dt.datetime:
+    """The moment from which attendance of ``session`` may be taken (the roster shows it)."""
+    return session.starts_at - EARLY
+
+
+def attendance_is_open(session: Session) -> bool:
+    """Whether attendance may be taken now: the roster offers its buttons only then."""
+    return not session.is_cancelled and attendance_opens_at(session) <= timezone.now()
+
+
 def _check_session(session: Session) -> None:
     if session.is_cancelled:
         raise ValidationError("This session was cancelled.")
-    if session.starts_at - EARLY > timezone.now():
+    if not attendance_is_open(session):
         raise ValidationError("Attendance can be taken once the session is about to start.")
 
 

@@ -13,8 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from groups.forms import MoveForm, ReasonForm
 from groups.models import AttendanceStatus
 from groups.selectors.session import roster, session_to_run, walk_in_candidates
+from groups.services.attendance import (
+    attendance_is_open,
+    attendance_mark_all_present,
+    attendance_opens_at,
+)
 from groups.services.attendance import attendance_mark as attendance_mark_service
-from groups.services.attendance import attendance_mark_all_present
 from groups.services.session import session_cancel as session_cancel_service
 from groups.services.session import session_move as session_move_service
 from recovery_portal import params
@@ -42,6 +46,9 @@ def session(request, pk):
             "query": query,
             "candidates": candidates,
             "unmarked": sum(1 for line in lines if line.status is None),
+            # The buttons are offered only when a tap can succeed (the service's own rule).
+            "attendance_open": attendance_is_open(session),
+            "attendance_opens_at": attendance_opens_at(session),
         },
     )
 
