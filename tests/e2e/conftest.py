@@ -1,14 +1,38 @@
 """Browser journeys: Playwright drives Debian's Chromium against pytest-django's live server,
 with the demo organization seeded; axe-core checks every page a journey visits."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 
+from recovery_portal import plugins
+from recovery_portal.plugins import RECORD_SECTIONS
 from tests.conftest import totp_code
 from tests.demo_snapshot import demo_people
 
 _axe = Axe()
+
+
+def open_menu(page, label: str) -> None:
+    """Open a menu of the main navigation (a link folded into "Reports", "My record",
+    "Account" …): on a phone the menu button first."""
+    toggler = page.get_by_role("button", name="Show or hide the menu")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+    page.get_by_role("navigation", name="Main").locator("summary", has_text=label).click()
+
+
+def record_tab(page, name: str) -> None:
+    """Open a record's tab: its section first (the record shows the tabs of one section at a
+    time), by the section's long or short name, whichever the width shows."""
+    parts = page.get_by_role("navigation", name="Parts of the record")
+    tab = next(t for t in plugins.record_tabs() if t.label == name)
+    long_name, short_name = RECORD_SECTIONS[tab.section]
+    section = re.compile(rf"^({re.escape(long_name)}|{re.escape(short_name)})$")
+    parts.locator(".record-sections").get_by_role("link", name=section).click()
+    parts.locator(".record-tabs").get_by_role("link", name=name, exact=True).click()
 
 
 def assert_accessible(page) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from aftercare.models import CheckIn, HelpRequest
 from tests.conftest import totp_code
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -88,6 +88,7 @@ def test_a_client_checks_in_asks_for_help_and_the_on_call_staff_and_supervisor_s
     page = desk.new_page()
     _sign_in(page, live_server.url, "supervisor@example.org", totp=True)
     page.wait_for_url(f"{live_server.url}/today/")
+    open_menu(page, "Reports")
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Follow-up compliance"
     ).click()

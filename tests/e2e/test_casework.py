@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from casework.models import Appointment, Referral, RescheduleRequest
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, record_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -24,12 +24,6 @@ def _nav(page, name: str, phone: bool) -> None:
     if phone:
         page.get_by_role("button", name="Show or hide the menu").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
-
-
-def _tab(page, name: str) -> None:
-    page.get_by_role("navigation", name="Parts of the record").get_by_role(
-        "link", name=name, exact=True
-    ).click()
 
 
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
@@ -56,7 +50,7 @@ def test_a_case_manager_books_an_appointment_and_makes_a_referral(
     expect(page.get_by_role("heading", name="Appointments and referrals")).to_be_visible()
 
     # Book an appointment, with a mistake first.
-    _tab(page, "Appointments")
+    record_tab(page, "Appointments")
     expect(page.get_by_role("heading", name="Appointments", level=2)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Book an appointment").click()
@@ -92,7 +86,7 @@ def test_a_case_manager_books_an_appointment_and_makes_a_referral(
     # Refer: assessments are not covered by Jordan's consent; contact details are.
     _nav(page, "Caseload", phone)
     page.get_by_role("link", name="Jordan Rivers").click()
-    _tab(page, "Referrals")
+    record_tab(page, "Referrals")
     assert_accessible(page)
     page.get_by_role("link", name="Make a referral").click()
     assert_accessible(page)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from clients.models import Client
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, open_menu, record_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -24,6 +24,7 @@ def test_a_client_manages_their_details_network_and_consents(page, live_server, 
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Your details are saved.")).to_be_visible()
 
+    open_menu(page, "My record")
     page.get_by_role("link", name="My support network").first.click()
     assert_accessible(page)
     expect(page.get_by_role("link", name="Al-Anon Family Groups").first).to_be_visible()
@@ -50,6 +51,7 @@ def test_a_client_manages_their_details_network_and_consents(page, live_server, 
     expect(page.get_by_text("This consent is revoked")).to_be_visible()
     assert_accessible(page)
 
+    open_menu(page, "My record")
     page.get_by_role("link", name="Who has seen my record").first.click()
     expect(page.get_by_role("cell", name="Casey Manager").first).to_be_visible()
     assert_accessible(page)
@@ -64,10 +66,10 @@ def test_a_case_manager_reads_consents_network_and_disclosures(page, live_server
     page.get_by_role("link", name="Employee assistance program, Northside Logistics").click()
     expect(page.get_by_text("Open the scan of the signed form")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Support network", exact=True).click()
+    record_tab(page, "Support network")
     expect(page.get_by_role("heading", name="Support network", level=2)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Consents and disclosures", exact=True).click()
+    record_tab(page, "Consents and disclosures")
     page.get_by_role("link", name="Disclosures", exact=True).click()
     expect(page.get_by_role("link", name="Disclosures", exact=True)).to_have_attribute(
         "aria-current", "page"
@@ -77,7 +79,7 @@ def test_a_case_manager_reads_consents_network_and_disclosures(page, live_server
     assert_accessible(page)
     page.get_by_role("button", name="Record it").click()
     expect(page.get_by_text("This field is required").first).to_be_visible()
-    page.get_by_role("link", name="Consents and disclosures", exact=True).click()
+    record_tab(page, "Consents and disclosures")
     page.get_by_role("link", name="New consent").click()
     page.get_by_role("button", name="Save consent").click()
     expect(

@@ -17,7 +17,7 @@ from clients.services.screening import screening_record
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
 from tests.dates import a_year_from_today
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, record_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -162,7 +162,7 @@ def test_a_consent_and_an_invitation_then_the_person_signs_on_a_phone_and_sees_w
     expect(page.get_by_role("heading", name="Screenings over time")).to_be_visible()
 
     # The case manager prepares a consent for Mo to sign …
-    page.get_by_role("link", name="Consents and disclosures").click()
+    record_tab(page, "Consents and disclosures")
     page.get_by_role("link", name="New consent").click()
     assert_accessible(page)
     page.get_by_label("Whether I attend meetings and appointments").check()

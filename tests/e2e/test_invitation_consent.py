@@ -13,7 +13,7 @@ from clients.services.record import case_assign, client_create
 from recovery_portal.notifications.dispatch import dispatch_due_reminders
 from tests.dates import a_year_from_today
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -103,6 +103,7 @@ def test_invitation_password_consent_and_who_has_seen_my_record(
     assert Consent.objects.get(client=newcomer).is_active
 
     # And they see the case manager's visits, and not their own.
+    open_menu(phone, "My record")
     phone.get_by_role("link", name="Who has seen my record").first.click()
     expect(phone.get_by_role("heading", name="Who has seen my record")).to_be_visible()
     table = phone.get_by_role("table")

@@ -26,15 +26,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests import test_access_matrix
+from tests import access_world
 from tests.access import OK, gather_rows
-from tests.test_access_matrix import _PersonaRequest
+from tests.access_world import PersonaRequest
 
 pytestmark = pytest.mark.e2e
 
 MATRIX = gather_rows()
 # The access matrix's world (module-scoped fixture), built once for this module too.
-matrix_world = test_access_matrix.matrix_world
+matrix_world = access_world.matrix_world
 WIDTHS = (1280, 390)
 ORIGIN = "http://testserver"
 # Two animation frames and a moment: what a page's scripts take to follow a new width.
@@ -92,7 +92,7 @@ def test_no_page_is_wider_than_the_window(url_name, browser, request, db, matrix
     for persona in (p for p, status in row.expected.items() if status == OK):
         cache.clear()
         with transaction.atomic():
-            url = reverse(url_name, kwargs=row.kwargs(_PersonaRequest(request, matrix_world)))
+            url = reverse(url_name, kwargs=row.kwargs(PersonaRequest(request, matrix_world)))
             client = Client()
             if persona != "anonymous":
                 client.force_login(copy.deepcopy(matrix_world[persona]))

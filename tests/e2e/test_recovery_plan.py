@@ -15,7 +15,7 @@ from clients.services.record import case_assign, client_create, client_status_ch
 from recovery_portal.accounts.roles import Role
 from recovery_portal.accounts.services import user_create
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, record_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -164,7 +164,7 @@ def test_a_plan_is_built_acknowledged_and_a_step_done(
     page.get_by_role("button", name="Yes: sign and lock the note").click()
     expect(page.get_by_text("This note is locked.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Plan", exact=True).click()
+    record_tab(page, "Plan")
     page.get_by_role("link", name="Printable plan").click()
     expect(page.get_by_role("heading", name="Recovery plan: Taylor Newcomer")).to_be_visible()
     assert_accessible(page)
