@@ -42,7 +42,7 @@ def test_existing_outcomes_and_check_ins_keep_their_values(
         client=client_record, actor=client_user, mood=3, craving=0, any_use=False, sleep="well"
     )
     _migrate([BEFORE])  # the rows as they were before: no "not given" columns, no items
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("aftercare"))
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     scored = Outcome.objects.get(followup=first)
     assert (scored.any_use_since_last_contact, scored.days_of_use_last_30) == (True, 2)
     assert (scored.barc10_score, scored.barc10_not_given) == (41, "")

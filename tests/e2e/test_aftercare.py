@@ -104,6 +104,7 @@ def test_a_client_checks_in_asks_for_help_and_the_on_call_staff_and_supervisor_s
     ).to_be_visible()
     assert_accessible(page)
 
+    open_menu(page, "Reports")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Outcomes").click()
     expect(page.get_by_role("heading", name="Aftercare outcomes", level=1)).to_be_visible()
     expect(page.locator("#aftercare-chart")).to_have_attribute("data-rendered", "true")

@@ -39,6 +39,7 @@ def test_a_client_manages_their_details_network_and_consents(page, live_server, 
     expect(page.get_by_text("Phoned to say they attended group")).to_be_visible()
     assert_accessible(page)
 
+    open_menu(page, "My record")
     page.get_by_role("link", name="My consents").first.click()
     page.get_by_role("link", name="Sharing with Employee assistance program").click()
     expect(page.get_by_text("Expired", exact=True)).to_be_visible()

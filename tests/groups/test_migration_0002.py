@@ -29,7 +29,7 @@ def test_existing_groups_are_made_private_and_listed_by_the_rule():
         old.objects.create(name=slug, slug=slug, **{"types": ["O"], **ONLINE, **fields})
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes("peer_groups"))
+    executor.migrate(executor.loader.graph.leaf_nodes())
     listed = set(PeerGroup.objects.filter(in_meeting_apps=True).values_list("slug", flat=True))
     assert listed == {"aa"}
     assert not PeerGroup.objects.get(slug="clients").is_public

@@ -96,5 +96,5 @@ def test_errors_stored_before_scrubbing_lose_their_numbers_in_the_migration(text
     Reminder.objects.update(last_error="PermanentSendError: +1 555 123 4567 is not valid (21211)")
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes("notifications"))
+    executor.migrate(executor.loader.graph.leaf_nodes())
     assert _row().last_error == "PermanentSendError: [number] is not valid (21211)"
